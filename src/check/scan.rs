@@ -1,0 +1,1087 @@
+//! Text scanners for the 公开前审查 rules that read a title or a body (SPEC §6):
+//! P14 密级标志, P15 个人信息, P16 过程性/内部信息标记, P17 标题格式与占位符.
+//!
+//! Each scanner takes the text and returns plain [`Finding`]s with **byte offsets** into
+//! that text; the caller (`check/`) turns offsets into lines and columns and findings into
+//! diagnostics with a file and a severity. Nothing here reads files or knows about
+//! documents, so every rule can be tested on a string.
+//!
+//! Every scanner runs in time linear in its input and never panics on any UTF-8 text: the
+//! patterns use the `regex` crate (finite automata, no backtracking), the extra checks
+//! look only at the characters next to a match, and nothing allocates per character.
+//! Where the SPEC's patterns would fire on ordinary published text, the scanners are
+//! narrower, and each narrowing is documented on the function that makes it.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+/// One hit of a review rule in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Rule code: `P14`, `P15`, `P16` or `P17`.
+    pub rule: &'static str,
+    /// Byte offset of the first byte of the hit (a char boundary).
+    pub start: usize,
+    /// Byte offset just past the hit (a char boundary).
+    pub end: usize,
+    /// The text of the hit, `&text[start..end]`.
+    pub matched: String,
+    /// What was found, in plain Chinese (personal numbers are masked).
+    pub message: String,
+    /// What to do about it, in plain Chinese.
+    pub help: String,
+}
+
+impl Finding {
+    fn new(
+        rule: &'static str,
+        text: &str,
+        start: usize,
+        end: usize,
+        message: String,
+        help: &str,
+    ) -> Self {
+        Finding {
+            rule,
+            start,
+            end,
+            matched: text[start..end].to_owned(),
+            message,
+            help: help.to_owned(),
+        }
+    }
+}
+
+/// Which part of a document a text is; P16 treats the two differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// 标题.
+    Title,
+    /// 正文.
+    Body,
+}
+
+/// All scanners that apply to a title: P14, P15, P16 (title rules), P17 (form and
+/// placeholders), sorted by offset.
+pub fn scan_title(title: &str, allow: &[String]) -> Vec<Finding> {
+    let mut out = scan_classification_marks(title);
+    out.extend(scan_personal_data(title, allow));
+    out.extend(scan_process_markers(title, Field::Title));
+    out.extend(scan_title_form(title));
+    out.extend(scan_placeholders(title));
+    out.sort_by_key(|f| (f.start, f.end, f.rule));
+    out
+}
+
+/// All scanners that apply to a body: P14, P15, P16 (label lines), P17 (placeholders),
+/// sorted by offset.
+pub fn scan_body(body: &str, allow: &[String]) -> Vec<Finding> {
+    let mut out = scan_classification_marks(body);
+    out.extend(scan_personal_data(body, allow));
+    out.extend(scan_process_markers(body, Field::Body));
+    out.extend(scan_placeholders(body));
+    out.sort_by_key(|f| (f.start, f.end, f.rule));
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// P14 密级标志 (条例第十四条: 国家秘密不予公开)
+
+/// Horizontal space only: a ★ at the start of the next line is a bullet, not a marking.
+macro_rules! hs {
+    () => {
+        r"[ \t\u{3000}\u{A0}]*"
+    };
+}
+
+/// GB/T 9704 §7.2.2 密级和保密期限: `秘密★1年`, `机密★6个月`, `绝密★长期`, `绝密★启用前`.
+static SECRET_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "(?:绝",
+        hs!(),
+        "密|机",
+        hs!(),
+        "密|秘",
+        hs!(),
+        "密)",
+        hs!(),
+        "[★☆]",
+        "(?:",
+        hs!(),
+        "(?:[0-9０-９]{1,2}",
+        hs!(),
+        "(?:年|个月)|长期))?",
+        "|[★☆]",
+        hs!(),
+        "(?:[0-9０-９]{1,2}",
+        hs!(),
+        "(?:年|个月)|长期)",
+    ))
+    .expect("the 密级 pattern is a valid regex")
+});
+
+/// P14: 密级标志 such as `秘密★1年`, `机密 ★`, `绝密★启用前`, or a bare 保密期限 `★10年`.
+///
+/// Fires on a 密级 word followed by ★ (or ☆), with any horizontal space between (also
+/// between the two characters: `秘 密★`), and on ★ followed by a period of one or two
+/// digits and 年/个月, or by 长期. It does **not** fire on 绝密、机密、秘密 without a star
+/// (the 保守国家秘密法 text names them), on a ★ at the start of the next line, or on a
+/// bullet before a four-digit year (`★2024年重点工作`).
+pub fn scan_classification_marks(text: &str) -> Vec<Finding> {
+    SECRET_MARK
+        .find_iter(text)
+        .map(|m| {
+            Finding::new(
+                "P14",
+                text,
+                m.start(),
+                m.end(),
+                format!("有密级标志“{}”", m.as_str()),
+                "涉及国家秘密的信息不得公开（条例第十四条）。请确认文件已依法解密并删去密级标志，否则不要发布",
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// P15 个人信息 (条例第十五条)
+
+/// Maximal runs of ASCII or full-width digits, with an optional check character X.
+static DIGIT_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9０-９]+[XxＸｘ]?").expect("the digit-run pattern is a valid regex")
+});
+
+/// Mobile numbers written in 3-4-4 groups: `138-1234-5678`, `138 1234 5678`.
+static GROUPED_MOBILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"1[3-9][0-9][- ][0-9]{4}[- ][0-9]{4}")
+        .expect("the grouped mobile pattern is a valid regex")
+});
+
+/// Card numbers written in groups of four: `6222 0212 3456 7890 123`.
+static GROUPED_CARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{4}(?:[- ][0-9]{4}){3}(?:[- ][0-9]{1,3})?")
+        .expect("the grouped card pattern is a valid regex")
+});
+
+/// Longest digit run that can be personal data (a 19-digit card).
+const MAX_RUN: usize = 19;
+
+/// The personal numbers P15 knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Personal {
+    IdCard,
+    Mobile,
+    BankCard,
+}
+
+/// P15: 居民身份证号, 手机号码 and 银行卡号 in a text, except numbers on the allow-list
+/// (`allow`: published service numbers such as a hotline or an office mobile; separators,
+/// spaces and a `+86` prefix are ignored when comparing).
+///
+/// * 身份证号: exactly 18 characters (17 digits and a digit or X), not part of a longer
+///   digit run; the first digit 1–9; digits 7–14 a real date from 1900 to 2099; and the
+///   GB 11643-1999 check character (ISO 7064 MOD 11-2) right. A number with a wrong check
+///   character is not reported. Numbers split by spaces (`110101 19900307 4514`) are not
+///   recognised.
+/// * 手机号码: `1[3-9]` + 9 digits as a whole digit run, optionally after `+86`, or in
+///   3-4-4 groups joined by `-` or a space (`138-1234-5678`). Landlines are not personal
+///   data and are not reported.
+/// * 银行卡号: a 16–19 digit run, or groups of four joined by `-`/space, starting with 3,
+///   4, 5, 6 or 9 (UnionPay 62, Visa 4, Mastercard 5, JCB/Amex 3, old domestic 9 cards),
+///   passing the Luhn check. Dates and serial numbers starting with 1, 2, 7 or 8 are
+///   not reported.
+///
+/// Full-width digits count as digits. Masked numbers (`138****5678`) and numbers that
+/// touch an ASCII letter or digit (part of a longer code such as `A13812345678`) are not
+/// reported.
+pub fn scan_personal_data(text: &str, allow: &[String]) -> Vec<Finding> {
+    let allowed: Vec<Normalized> = allow
+        .iter()
+        .map(|a| Normalized::from_str_lossy(a))
+        .collect();
+    let is_allowed = |n: &Normalized| allowed.iter().any(|a| a.as_bytes() == n.as_bytes());
+    let mut out = Vec::new();
+
+    for m in DIGIT_RUN.find_iter(text) {
+        let s = m.as_str();
+        // Cheap length gate before any work: a run of more than 19 digits (plus X) is
+        // never personal data, and its characters are at most 3 bytes each.
+        if s.len() > 3 * (MAX_RUN + 1) {
+            continue;
+        }
+        // Part of a longer letter-digit code (`A138…`, `…123X7`): not a personal number.
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric())
+            || after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        let n = Normalized::from_str_lossy(s);
+        let digits = n.as_bytes();
+        let has_x = digits.last() == Some(&b'X');
+        let plus = text[..m.start()].ends_with('+');
+        let kind = if digits.len() == 18 && is_valid_id(digits) {
+            Some(Personal::IdCard)
+        } else if has_x {
+            None
+        } else if is_mobile(digits)
+            || (plus && digits.starts_with(b"86") && is_mobile(&digits[2..]))
+        {
+            Some(Personal::Mobile)
+        } else if (16..=MAX_RUN).contains(&digits.len()) && is_card(digits) {
+            Some(Personal::BankCard)
+        } else {
+            None
+        };
+        let Some(kind) = kind else { continue };
+        let start = if plus { m.start() - 1 } else { m.start() };
+        if is_allowed(&n) || (kind == Personal::Mobile && is_allowed(&n.strip_86())) {
+            continue;
+        }
+        out.push(personal_finding(text, start, m.end(), kind, digits));
+    }
+
+    for (re, kind) in [
+        (&*GROUPED_MOBILE, Personal::Mobile),
+        (&*GROUPED_CARD, Personal::BankCard),
+    ] {
+        for m in re.find_iter(text) {
+            if !standalone_digits(text, m.start(), m.end()) {
+                continue;
+            }
+            let n = Normalized::from_str_lossy(m.as_str());
+            let digits = n.as_bytes();
+            if kind == Personal::BankCard && !is_card(digits) {
+                continue;
+            }
+            if is_allowed(&n) {
+                continue;
+            }
+            out.push(personal_finding(text, m.start(), m.end(), kind, digits));
+        }
+    }
+    out.sort_by_key(|f| (f.start, f.end));
+    out
+}
+
+fn personal_finding(
+    text: &str,
+    start: usize,
+    end: usize,
+    kind: Personal,
+    digits: &[u8],
+) -> Finding {
+    let (what, help) = match kind {
+        Personal::IdCard => (
+            "居民身份证号",
+            "公开会侵犯个人隐私（条例第十五条）。请删除或隐去中间数字（如“110101********4514”）",
+        ),
+        Personal::Mobile => (
+            "手机号码",
+            "公开会侵犯个人隐私（条例第十五条）。请删除或隐去中间四位（如“138****5678”）；若是公开的服务电话，请把它加入配置的允许名单",
+        ),
+        Personal::BankCard => (
+            "银行卡号",
+            "公开会泄露个人信息（条例第十五条）。请删除或隐去中间数字；若是公开的对公收款账号，请把它加入配置的允许名单",
+        ),
+    };
+    Finding::new(
+        "P15",
+        text,
+        start,
+        end,
+        format!("有{what}“{}”", mask(digits)),
+        help,
+    )
+}
+
+/// Digits only (full-width made ASCII, X upper-case, everything else dropped), at most
+/// 24 bytes: enough for any number P15 compares. Longer inputs never compare equal to a
+/// candidate, which is at most 19 digits.
+#[derive(Clone, Copy)]
+struct Normalized {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl Normalized {
+    fn from_str_lossy(s: &str) -> Self {
+        let mut n = Normalized {
+            buf: [0; 24],
+            len: 0,
+        };
+        for c in s.chars() {
+            let b = match c {
+                '0'..='9' => c as u8,
+                '０'..='９' => b'0' + (u32::from(c) - u32::from('０')) as u8,
+                'X' | 'x' | 'Ｘ' | 'ｘ' => b'X',
+                _ => continue,
+            };
+            if n.len == n.buf.len() {
+                // Too long to be a number P15 reports: make it unequal to any candidate.
+                n.buf[0] = b'#';
+                n.len = 1;
+                return n;
+            }
+            n.buf[n.len] = b;
+            n.len += 1;
+        }
+        n
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    /// Without a leading country code 86, when the rest is 11 digits.
+    fn strip_86(mut self) -> Self {
+        if self.len == 13 && self.buf.starts_with(b"86") {
+            self.buf.copy_within(2..13, 0);
+            self.len = 11;
+        }
+        self
+    }
+}
+
+/// No digit (nor a further separator-digit group) touches the match on either side.
+fn standalone_digits(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let is_digitish =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let is_sep = |c: Option<char>| matches!(c, Some('-' | ' '));
+    if is_digitish(before) || is_digitish(after) {
+        return false;
+    }
+    // `0311-138-1234-5678`: a group before or after joined by a separator.
+    let before2 = text[..start].chars().rev().nth(1);
+    let after2 = text[end..].chars().nth(1);
+    !(is_sep(before) && is_digitish(before2) || is_sep(after) && is_digitish(after2))
+}
+
+/// `1[3-9]` + 9 digits.
+fn is_mobile(d: &[u8]) -> bool {
+    d.len() == 11
+        && d[0] == b'1'
+        && (b'3'..=b'9').contains(&d[1])
+        && d.iter().all(u8::is_ascii_digit)
+}
+
+/// 16–19 digits, a card-network first digit, Luhn-valid.
+fn is_card(d: &[u8]) -> bool {
+    (16..=MAX_RUN).contains(&d.len())
+        && d.iter().all(u8::is_ascii_digit)
+        && matches!(d[0], b'3' | b'4' | b'5' | b'6' | b'9')
+        && luhn_ok(d)
+}
+
+/// The Luhn (mod 10) check used by payment cards.
+fn luhn_ok(d: &[u8]) -> bool {
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let v = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let v2 = v * 2;
+                if v2 > 9 {
+                    v2 - 9
+                } else {
+                    v2
+                }
+            } else {
+                v
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// GB 11643-1999 公民身份号码: 6-digit 地址码 (first digit 1–9), 8-digit 出生日期码
+/// (a real date, 1900–2099), 3-digit 顺序码, check character by ISO 7064 MOD 11-2.
+fn is_valid_id(d: &[u8]) -> bool {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [u8; 11] = *b"10X98765432";
+    if d.len() != 18 || !d[..17].iter().all(u8::is_ascii_digit) || !(b'1'..=b'9').contains(&d[0]) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        d[r].iter()
+            .fold(0_u32, |acc, b| acc * 10 + u32::from(b - b'0'))
+    };
+    let (y, m, day) = (num(6..10), num(10..12), num(12..14));
+    if !(1900..=2099).contains(&y) || NaiveDate::from_ymd_opt(y as i32, m, day).is_none() {
+        return false;
+    }
+    let sum: u32 = d[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    CHECK[(sum % 11) as usize] == d[17]
+}
+
+/// First three and last four characters, the rest as `*`: the message never repeats a
+/// whole personal number.
+fn mask(d: &[u8]) -> String {
+    d.iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if i < 3 || i + 4 >= d.len() {
+                char::from(b)
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// P16 过程性信息和内部事务信息 (条例第十六条)
+
+/// The process and internal markers of SPEC §6 P16.
+static PROCESS_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("征求意见稿|送审稿|讨论稿|内部资料|注意保存")
+        .expect("the P16 marker pattern is a valid regex")
+});
+
+/// Longest line, in bytes, that can be a label line (`（征求意见稿）`, `内部资料 注意保存`).
+const MAX_LABEL_LINE: usize = 120;
+
+/// P16: 过程性/内部信息 markers `征求意见稿`, `送审稿`, `讨论稿`, `内部资料`, `注意保存`,
+/// and in a title a 请示.
+///
+/// These words occur in ordinary published text (a 解读 says "形成了征求意见稿", the 规章
+/// 制定程序条例 speaks of "规章送审稿", a 规章 regulates "内部资料性出版物"), so:
+///
+/// * in a **title**, a marker fires unless it is inside 《》 (a notice that publishes
+///   《…办法（征求意见稿）》 for comment is itself public) or is `内部资料性…`; `请示` fires
+///   when the title ends with it (the document *is* a 请示), not in "…请示的批复" or
+///   "转发…请示的通知";
+/// * in a **body**, a marker fires only on a label line: a short line holding nothing but
+///   markers, brackets, punctuation and Markdown emphasis (`（征求意见稿）`,
+///   `**内部资料 注意保存**`).
+pub fn scan_process_markers(text: &str, field: Field) -> Vec<Finding> {
+    match field {
+        Field::Title => title_markers(text),
+        Field::Body => body_label_markers(text),
+    }
+}
+
+const P16_HELP: &str = "过程性信息、内部事务信息可以不予公开（条例第十六条）。请确认这是定稿并删去该标记；若是依法公开征求意见，可忽略此提示";
+
+fn marker_finding(text: &str, start: usize, end: usize) -> Finding {
+    Finding::new(
+        "P16",
+        text,
+        start,
+        end,
+        format!("有过程性或内部信息标记“{}”", &text[start..end]),
+        P16_HELP,
+    )
+}
+
+fn title_markers(title: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let hits = PROCESS_MARKER.find_iter(title);
+    // One pass over the title tracks the 《》 depth at each hit.
+    let mut depth: usize = 0;
+    let mut chars = title.char_indices().peekable();
+    for hit in hits {
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= hit.start() {
+                break;
+            }
+            match c {
+                '《' => depth += 1,
+                '》' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            chars.next();
+        }
+        let adjective = hit.as_str() == "内部资料" && title[hit.end()..].starts_with('性');
+        if depth == 0 && !adjective {
+            out.push(marker_finding(title, hit.start(), hit.end()));
+        }
+    }
+    if let Some(start) = trailing_qingshi(title) {
+        out.push(Finding::new(
+            "P16",
+            title,
+            start,
+            start + "请示".len(),
+            "标题表明这是一份请示".to_owned(),
+            "请示是报上级机关的过程性文件，一般不主动公开（条例第十六条）。请确认是否应当发布",
+        ));
+    }
+    out
+}
+
+/// The offset of `请示` when the title ends with it, ignoring trailing spaces and
+/// bracketed notes such as `（征求意见稿）`.
+fn trailing_qingshi(title: &str) -> Option<usize> {
+    let mut t = title.trim_end().trim_end_matches(['。', '.']).trim_end();
+    // Peel at most a few trailing bracketed notes; each peel is O(length of the note).
+    for _ in 0..4 {
+        let Some(close) = t.chars().next_back() else {
+            break;
+        };
+        let open = match close {
+            '）' => '（',
+            ')' => '(',
+            '】' => '【',
+            _ => break,
+        };
+        match t.rfind(open) {
+            Some(i) => t = t[..i].trim_end(),
+            None => break,
+        }
+    }
+    t.strip_suffix("请示").map(|rest| rest.len())
+}
+
+fn body_label_markers(body: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in body.split('\n') {
+        let offset = line_start;
+        line_start += line.len() + 1;
+        if line.len() > MAX_LABEL_LINE || !PROCESS_MARKER.is_match(line) {
+            continue;
+        }
+        let mut rest_ok = true;
+        let mut last = 0;
+        let mut hits = Vec::new();
+        for m in PROCESS_MARKER.find_iter(line) {
+            rest_ok &= line[last..m.start()].chars().all(is_label_filler);
+            last = m.end();
+            hits.push((m.start(), m.end()));
+        }
+        rest_ok &= line[last..].chars().all(is_label_filler);
+        if rest_ok {
+            out.extend(
+                hits.into_iter()
+                    .map(|(s, e)| marker_finding(body, offset + s, offset + e)),
+            );
+        }
+    }
+    out
+}
+
+/// Characters that may surround a marker on a label line.
+fn is_label_filler(c: char) -> bool {
+    c.is_whitespace() || "（）()【】〔〕[]<>〈〉「」『』，,、·.。:：;；!！*_#>-—★".contains(c)
+}
+
+// ---------------------------------------------------------------------------------------
+// P17 标题格式和占位符
+
+/// The bracket pairs a title must balance: SPEC §3.1 names 《》 “” （）; ASCII () and
+/// 【】 〈〉 follow the same logic.
+const PAIRS: [(char, char); 6] = [
+    ('《', '》'),
+    ('“', '”'),
+    ('（', '）'),
+    ('(', ')'),
+    ('【', '】'),
+    ('〈', '〉'),
+];
+
+/// P17 title form: balanced 《》 “” （） () 【】 〈〉 (properly nested), an even number of
+/// ASCII `"`, and no trailing `。`.
+///
+/// Each unmatched closing mark is reported where it is, each unclosed opening mark where
+/// it opens.
+pub fn scan_title_form(title: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut last_ascii_quote = None;
+    let mut ascii_quotes = 0_usize;
+    for (i, c) in title.char_indices() {
+        if c == '"' {
+            ascii_quotes += 1;
+            last_ascii_quote = Some(i);
+        } else if PAIRS.iter().any(|&(o, _)| o == c) {
+            open.push((i, c));
+        } else if let Some(&(o, _)) = PAIRS.iter().find(|&&(_, cl)| cl == c) {
+            if open.last().is_some_and(|&(_, top)| top == o) {
+                open.pop();
+            } else {
+                out.push(Finding::new(
+                    "P17",
+                    title,
+                    i,
+                    i + c.len_utf8(),
+                    format!("标题中的“{c}”没有对应的“{o}”"),
+                    "检查标题里的书名号、引号和括号是否成对、是否交叉嵌套",
+                ));
+            }
+        }
+    }
+    for (i, c) in open {
+        let close = PAIRS
+            .iter()
+            .find(|&&(o, _)| o == c)
+            .map_or(c, |&(_, cl)| cl);
+        out.push(Finding::new(
+            "P17",
+            title,
+            i,
+            i + c.len_utf8(),
+            format!("标题中的“{c}”没有对应的“{close}”"),
+            "检查标题里的书名号、引号和括号是否成对、是否交叉嵌套",
+        ));
+    }
+    if ascii_quotes % 2 == 1 {
+        if let Some(i) = last_ascii_quote {
+            out.push(Finding::new(
+                "P17",
+                title,
+                i,
+                i + 1,
+                "标题中的英文双引号“\"”不成对".to_owned(),
+                "标题里的引号应使用成对的中文引号“”",
+            ));
+        }
+    }
+    let trimmed = title.trim_end();
+    if trimmed.ends_with('。') {
+        let i = trimmed.len() - '。'.len_utf8();
+        out.push(Finding::new(
+            "P17",
+            title,
+            i,
+            trimmed.len(),
+            "标题末尾有句号".to_owned(),
+            "删去标题末尾的“。”",
+        ));
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// Runs of placeholder characters left from a template.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("X{2,}|x{2,}|Ｘ{2,}|ｘ{2,}|×{2,}|[○〇]{2,}")
+        .expect("the placeholder pattern is a valid regex")
+});
+
+/// P17 placeholders: `××`, `XX`/`XXX`, `xx`, `ＸＸ`, `○○` left in a title or body.
+///
+/// Not reported, to stay quiet on real text:
+/// * a Latin run touching a letter or digit: `XXL`, `MAXX`, Roman `XXI`, `0xx`, URLs
+///   (`hbgyhxxht`), masked numbers (`138XXXX5678`);
+/// * `××` touching a digit (masked numbers `138××××5678`);
+/// * `○○`/`〇〇` touching a Chinese numeral: the zeros of `二○○四年`, `二〇〇〇年`.
+///
+/// Deliberate elisions (`拨付XXX元` in a published 行政法规, `张××` in a 处罚决定) are
+/// reported; they are warnings and the help says so.
+pub fn scan_placeholders(text: &str) -> Vec<Finding> {
+    PLACEHOLDER
+        .find_iter(text)
+        .filter(|m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let first = m.as_str().chars().next().unwrap_or(' ');
+            let touching = |f: fn(char) -> bool| before.is_some_and(f) || after.is_some_and(f);
+            match first {
+                'X' | 'x' | 'Ｘ' | 'ｘ' => !touching(|c| c.is_alphanumeric() && !is_han(c)),
+                '×' => !touching(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)),
+                _ => !touching(is_chinese_numeral),
+            }
+        })
+        .map(|m| {
+            Finding::new(
+                "P17",
+                text,
+                m.start(),
+                m.end(),
+                format!("有未替换的占位符“{}”", m.as_str()),
+                "把占位符换成实际内容；如果是有意隐去的信息（如“张××”），可忽略此提示",
+            )
+        })
+        .collect()
+}
+
+/// CJK ideographs (the common blocks): placeholders next to Chinese text still count.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Chinese numerals that surround the ○/〇 zero in written-out years and numbers.
+fn is_chinese_numeral(c: char) -> bool {
+    "零一二三四五六七八九十百千万".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matched(v: &[Finding]) -> Vec<&str> {
+        v.iter().map(|f| f.matched.as_str()).collect()
+    }
+
+    fn no_allow() -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Builds a valid 18-digit ID from 17 digits by computing the check character.
+    fn with_check(first17: &str) -> String {
+        const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        let sum: u32 = first17
+            .bytes()
+            .zip(WEIGHTS)
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
+        let check = b"10X98765432"[(sum % 11) as usize] as char;
+        format!("{first17}{check}")
+    }
+
+    // P14 ---------------------------------------------------------------------------
+
+    #[test]
+    fn accepts_secret_markings() {
+        let text = "秘密★1年\n机密 ★\n绝密★启用前\n机密　★　6个月\n★10年\n秘 密★长期\n绝密☆";
+        let hits = scan_classification_marks(text);
+        assert_eq!(
+            matched(&hits),
+            [
+                "秘密★1年",
+                "机密 ★",
+                "绝密★",
+                "机密　★　6个月",
+                "★10年",
+                "秘 密★长期",
+                "绝密☆"
+            ]
+        );
+        assert!(hits
+            .iter()
+            .all(|f| f.rule == "P14" && text[f.start..f.end] == f.matched));
+        assert_eq!(
+            matched(&scan_classification_marks("秘密★１年")),
+            ["秘密★１年"]
+        );
+    }
+
+    #[test]
+    fn rejects_secret_words_without_star() {
+        let text = "国家秘密的密级分为绝密、机密、秘密三级。保守秘密是公民的义务。绝密级国家秘密的保密期限，除另有规定外，不超过三十年。";
+        assert!(scan_classification_marks(text).is_empty());
+        // A star bullet on the next line, and a star before a four-digit year.
+        assert!(scan_classification_marks("涉及国家秘密\n★ 第二条").is_empty());
+        assert!(scan_classification_marks("★2024年重点工作").is_empty());
+        assert!(scan_classification_marks("带“★”号的小学教师岗位").is_empty());
+    }
+
+    // P15 ---------------------------------------------------------------------------
+
+    #[test]
+    fn accepts_valid_id_numbers() {
+        let id = with_check("11010519491231002");
+        assert_eq!(id, "11010519491231002X");
+        let text = format!(
+            "身份证号：{id}，另一个 {}。",
+            with_check("44030419900307123")
+        );
+        let hits = scan_personal_data(&text, &no_allow());
+        assert_eq!(hits.len(), 2);
+        assert!(hits
+            .iter()
+            .all(|f| f.rule == "P15" && f.message.contains("居民身份证号")));
+        assert_eq!(hits[0].matched, id);
+        assert_eq!(hits[0].message, "有居民身份证号“110***********002X”");
+        // Lower-case x and full-width digits.
+        let lower = id.replace('X', "x");
+        assert_eq!(scan_personal_data(&lower, &no_allow()).len(), 1);
+        let wide: String = with_check("44030419900307123")
+            .chars()
+            .map(|c| char::from_u32(u32::from(c) - u32::from('0') + u32::from('０')).unwrap_or(c))
+            .collect();
+        assert_eq!(scan_personal_data(&wide, &no_allow()).len(), 1);
+    }
+
+    #[test]
+    fn rejects_ids_failing_checks() {
+        let good = with_check("44030419900307123");
+        let last = good.as_bytes()[17];
+        let wrong = if last == b'0' { '1' } else { '0' };
+        let bad_check = format!("{}{wrong}", &good[..17]);
+        let bad_date = with_check("44030419901307123"); // month 13
+        let old = with_check("44030418990307123"); // born 1899
+        let zero_region = with_check("04030419900307123");
+        for s in [bad_check, bad_date, old, zero_region] {
+            assert!(
+                scan_personal_data(&s, &no_allow())
+                    .iter()
+                    .all(|f| !f.message.contains("身份证")),
+                "{s}"
+            );
+        }
+        // Embedded in a longer digit run: not an ID (the 19-digit run may still be
+        // reported as a card when it passes Luhn; never as an ID).
+        for s in [
+            format!("9{good}"),
+            format!("{good}7"),
+            format!("12{good}"),
+            format!("A{good}"),
+        ] {
+            assert!(
+                scan_personal_data(&s, &no_allow())
+                    .iter()
+                    .all(|f| !f.message.contains("身份证")),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn accepts_mobile_numbers() {
+        let text =
+            "联系人手机13812345678；备用 138-1234-5678 或 139 1234 5678，国际+8615912345678。";
+        let hits = scan_personal_data(text, &no_allow());
+        assert_eq!(
+            matched(&hits),
+            [
+                "13812345678",
+                "138-1234-5678",
+                "139 1234 5678",
+                "+8615912345678"
+            ]
+        );
+        assert_eq!(hits[0].message, "有手机号码“138****5678”");
+    }
+
+    #[test]
+    fn rejects_mobile_lookalikes() {
+        // Inside longer runs, a 12-digit number, landlines, hotlines, masked numbers.
+        let text = "编号913812345678，流水1381234567812，电话0311-87654321，热线12345，12315，手机138****5678，10086。";
+        assert!(
+            scan_personal_data(text, &no_allow()).is_empty(),
+            "{:?}",
+            scan_personal_data(text, &no_allow())
+        );
+        // 2-digit second place outside 3–9.
+        assert!(scan_personal_data("12812345678", &no_allow()).is_empty());
+        // A landline written 0311-138-1234-5678 style is not a grouped mobile.
+        assert!(scan_personal_data("0311-138-1234-5678", &no_allow()).is_empty());
+    }
+
+    #[test]
+    fn accepts_allow_listed_numbers_suppressed() {
+        let allow = vec!["138-1234-5678".to_owned(), "6222020200112233445".to_owned()];
+        let text = "办公手机13812345678，+86 13812345678，138 1234 5678；账户6222020200112233445。";
+        let text2 = format!("{text}个人13912345678");
+        // The card in `allow` must itself pass Luhn to be a candidate; check via digits.
+        let hits = scan_personal_data(&text2, &allow);
+        assert_eq!(matched(&hits), ["13912345678"]);
+    }
+
+    #[test]
+    fn accepts_luhn_valid_card_runs() {
+        // 4111111111111111 is the classic Luhn-valid test number; 6222 grouped form.
+        let card = "6222021234567890128";
+        assert!(luhn_ok(card.as_bytes()), "test card must be Luhn-valid");
+        let text = format!("卡号4111111111111111，工资卡{card}，6222 0212 3456 7890 128。");
+        let hits = scan_personal_data(&text, &no_allow());
+        assert_eq!(
+            matched(&hits),
+            ["4111111111111111", card, "6222 0212 3456 7890 128"]
+        );
+        assert!(hits.iter().all(|f| f.message.starts_with("有银行卡号")));
+    }
+
+    #[test]
+    fn rejects_card_lookalikes() {
+        // Luhn-invalid, a date-like run starting with 2, a 20-digit run.
+        let mut n = *b"4111111111111112";
+        assert!(!luhn_ok(&n));
+        let text = format!(
+            "{}，20240101000000000008，41111111111111111111，",
+            std::str::from_utf8(&n).unwrap_or("")
+        );
+        assert!(
+            scan_personal_data(&text, &no_allow()).is_empty(),
+            "{:?}",
+            scan_personal_data(&text, &no_allow())
+        );
+        n[15] = b'1';
+        assert!(luhn_ok(&n));
+    }
+
+    // P16 ---------------------------------------------------------------------------
+
+    #[test]
+    fn accepts_process_markers_in_title() {
+        let hits = scan_process_markers("河北省某某管理办法（征求意见稿）", Field::Title);
+        assert_eq!(matched(&hits), ["征求意见稿"]);
+        let hits = scan_process_markers("关于申请专项资金的请示", Field::Title);
+        assert_eq!(matched(&hits), ["请示"]);
+        assert_eq!(hits[0].rule, "P16");
+        let hits = scan_process_markers("关于设立开发区的请示（送审稿）", Field::Title);
+        assert_eq!(matched(&hits), ["送审稿", "请示"]);
+        assert_eq!(
+            matched(&scan_process_markers(
+                "工作要点 内部资料 注意保存",
+                Field::Title
+            )),
+            ["内部资料", "注意保存"]
+        );
+    }
+
+    #[test]
+    fn rejects_title_near_misses() {
+        for t in [
+            "国务院办公厅转发国家教委关于内地西藏班（校）扩大规模有关问题请示的通知",
+            "国务院关于同意设立某某开发区请示的批复",
+            "关于公开征求《河北省某某办法（征求意见稿）》意见的公告",
+            "内部资料性出版物管理办法",
+        ] {
+            assert!(scan_process_markers(t, Field::Title).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn accepts_label_lines_in_body() {
+        let body = "河北省某某办法\n（征求意见稿）\n\n第一条 为了……\n**内部资料 注意保存**\n";
+        let hits = scan_process_markers(body, Field::Body);
+        assert_eq!(matched(&hits), ["征求意见稿", "内部资料", "注意保存"]);
+        for f in &hits {
+            assert_eq!(&body[f.start..f.end], f.matched);
+        }
+    }
+
+    #[test]
+    fn rejects_markers_in_body_prose() {
+        let body = "经过多次讨论修改，于8月初形成了征求意见稿。\n起草单位直接将文件送审稿及有关材料报送审核。\n印刷企业接受委托印刷内部资料性出版物的，必须……\n请市民注意保存购物凭证。\n形成了《项目鉴定办法（征求意见稿）》。";
+        assert!(scan_process_markers(body, Field::Body).is_empty());
+        // The word 请示 in a body is not a P16 hit.
+        assert!(scan_process_markers("关于申请专项资金的请示", Field::Body).is_empty());
+    }
+
+    // P17 ---------------------------------------------------------------------------
+
+    #[test]
+    fn accepts_balanced_titles() {
+        for t in [
+            "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见",
+            "关于印发《河北省规范性文件管理办法（试行）》的通知",
+            "国务院办公厅转发国家教委关于内地西藏班（校）扩大规模有关问题请示的通知",
+            "关于2024年(第二批)项目的公示",
+        ] {
+            assert!(
+                scan_title_form(t).is_empty(),
+                "{t}: {:?}",
+                scan_title_form(t)
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_unbalanced_titles_and_trailing_full_stop() {
+        let hits = scan_title_form("关于印发《河北省管理办法的通知");
+        assert_eq!(matched(&hits), ["《"]);
+        assert_eq!(hits[0].message, "标题中的“《”没有对应的“》”");
+        assert_eq!(
+            matched(&scan_title_form("关于“双随机、一公开的通知”》")),
+            ["》"]
+        );
+        // Crossed nesting: the 》 closes nothing open on top, so it is stray and 《 stays open.
+        assert_eq!(
+            matched(&scan_title_form("关于《办法（试行》）的通知")),
+            ["《", "》"]
+        );
+        assert_eq!(matched(&scan_title_form("关于(试行的通知")), ["("]);
+        assert_eq!(matched(&scan_title_form("关于\"双随机的通知")), ["\""]);
+        let hits = scan_title_form("关于做好某项工作的通知。 ");
+        assert_eq!(matched(&hits), ["。"]);
+        assert_eq!(hits[0].message, "标题末尾有句号");
+    }
+
+    #[test]
+    fn accepts_placeholders() {
+        let text = "××市人民政府\nXX局：\n拨付XXX元\n○○同志\nxx县\nＸＸ区";
+        let hits = scan_placeholders(text);
+        assert_eq!(matched(&hits), ["××", "XX", "XXX", "○○", "xx", "ＸＸ"]);
+        assert!(hits.iter().all(|f| f.rule == "P17"));
+        assert_eq!(matched(&scan_title("关于××的通知", &no_allow())), ["××"]);
+    }
+
+    #[test]
+    fn rejects_placeholder_near_misses() {
+        let text = "二○○四年六月十六日；二〇〇〇年；XXL号；MAXX；第XXI届；0xx；http://example.gov.cn/hbgyhxxht/；138XXXX5678；138××××5678；3×4";
+        assert!(
+            scan_placeholders(text).is_empty(),
+            "{:?}",
+            scan_placeholders(text)
+        );
+    }
+
+    // All ---------------------------------------------------------------------------
+
+    #[test]
+    fn accepts_combined_scans_sorted_with_exact_offsets() {
+        let title = "关于××的请示。";
+        let hits = scan_title(title, &no_allow());
+        assert_eq!(matched(&hits), ["××", "请示", "。"]);
+        let body = format!(
+            "秘密★1年\n（讨论稿）\n联系电话13812345678，身份证{}。\nXX局",
+            with_check("11010519491231002")
+        );
+        let hits = scan_body(&body, &no_allow());
+        let rules: Vec<&str> = hits.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["P14", "P16", "P15", "P15", "P17"]);
+        assert!(hits.windows(2).all(|w| w[0].start <= w[1].start));
+        for f in &hits {
+            assert_eq!(&body[f.start..f.end], f.matched);
+        }
+    }
+
+    #[test]
+    fn rejects_nothing_by_panicking_on_large_mixed_input() {
+        // About 10 MB: normal lines, one very long line, long digit runs, runs of
+        // placeholder and bracket characters, stars, stray surrogates-free odd chars.
+        let id = with_check("11010519491231002");
+        let unit = format!(
+            "第一条 为了规范管理，根据《条例》制定本办法。联系人手机13812345678，身份证{id}。\n\
+             （征求意见稿）\n秘密★1年 二○○四年 ××市 XXL ★2024年 6222 0212 3456 7890 128\n"
+        );
+        let mut text = String::with_capacity(10_500_000);
+        while text.len() < 4_000_000 {
+            text.push_str(&unit);
+        }
+        // One 3 MB line without a newline.
+        while text.len() < 7_000_000 {
+            text.push_str("很长的一行文字，没有换行《“（(【");
+        }
+        text.push('\n');
+        text.push_str(&"1".repeat(1_000_000));
+        text.push_str(&"X".repeat(500_000));
+        text.push_str(&"○".repeat(200_000));
+        text.push_str(&"★ ".repeat(200_000));
+        text.push_str(&"\u{3000}秘\u{3000}".repeat(100_000));
+        text.push_str("\u{0}\u{FEFF}\u{10FFFF}末尾");
+        assert!(text.len() > 9_000_000);
+
+        let allow = vec!["13812345678".to_owned()];
+        let body = scan_body(&text, &allow);
+        let title = scan_title(&text, &allow);
+        let units = 4_000_000 / unit.len();
+        assert!(
+            body.iter().filter(|f| f.rule == "P15").count() >= units * 2,
+            "ids and cards found"
+        );
+        assert!(
+            body.iter().all(|f| f.matched != "13812345678"),
+            "allow-list applies"
+        );
+        for f in body.iter().chain(&title) {
+            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+            assert!(f.start < f.end);
+        }
+    }
+}

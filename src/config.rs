@@ -1,0 +1,589 @@
+//! Site configuration: `gongkai.toml` and the controlled vocabularies.
+//!
+//! `parse` takes text (so tests need no files); `load` reads the file and the taxonomy. Unknown
+//! keys are errors with a "did you mean" suggestion, because a misspelt key silently ignored is a
+//! setting the editor believes is in force.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, RuleLevels, Severity};
+use crate::meta::IndexNoTemplate;
+
+/// The config file's name at the site root.
+pub const FILE_NAME: &str = "gongkai.toml";
+
+/// `gongkai.toml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    site_name: String,
+    base_url: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_page_size")]
+    page_size: usize,
+    organisation: RawOrganisation,
+    #[serde(default)]
+    issuers: Vec<String>,
+    #[serde(default)]
+    taxonomy: Option<String>,
+    #[serde(default)]
+    kinds: Vec<String>,
+    #[serde(default)]
+    footer: Footer,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    review: Review,
+    #[serde(default)]
+    validity: ValiditySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganisation {
+    name: String,
+    code: String,
+    #[serde(default = "default_template")]
+    index_no_template: String,
+    #[serde(default = "default_pattern")]
+    index_no_pattern: String,
+    #[serde(default = "default_level")]
+    level: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    #[serde(default)]
+    production: bool,
+    #[serde(default)]
+    sitemap_max_urls: Option<usize>,
+    #[serde(default)]
+    feed_size: Option<usize>,
+    #[serde(default)]
+    ledger: Option<String>,
+}
+
+/// Footer identifiers (SPEC §5.1). All are required in production mode (P21).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    /// 网站主办单位.
+    #[serde(default)]
+    pub host: String,
+    /// 承办单位 (optional).
+    #[serde(default)]
+    pub organizer: String,
+    /// 地址.
+    #[serde(default)]
+    pub address: String,
+    /// 联系电话.
+    #[serde(default)]
+    pub phone: String,
+    /// 电子邮箱 (optional).
+    #[serde(default)]
+    pub email: String,
+    /// 政府网站标识码.
+    #[serde(default)]
+    pub site_id_code: String,
+    /// ICP备案编号, e.g. `冀ICP备05000000号`.
+    #[serde(default)]
+    pub icp: String,
+    /// 公安机关备案号, e.g. `冀公网安备 13080202000123号`.
+    #[serde(default)]
+    pub police: String,
+    /// Site domain for the `SiteDomain` meta tag; defaults to the host of `base_url`.
+    #[serde(default)]
+    pub site_domain: String,
+}
+
+/// Settings of the automatic review (SPEC §6).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Numbers that may appear in bodies (published service numbers), exempt from P15.
+    #[serde(default)]
+    pub allow_numbers: Vec<String>,
+    /// Extra holidays (`"2027-10-01" = "holiday"`) or 调休 workdays (`= "workday"`) for years
+    /// the built-in calendar does not know yet.
+    #[serde(default)]
+    pub calendar: BTreeMap<String, String>,
+}
+
+/// Validity periods (SPEC §3.6; Hebei rules are the default, [R] elsewhere).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValiditySettings {
+    /// Default and maximum 有效期 of a 行政规范性文件, in years.
+    #[serde(default = "five")]
+    pub normative_years: u32,
+    /// Default and maximum 有效期 when the title contains 暂行 or 试行.
+    #[serde(default = "two")]
+    pub provisional_years: u32,
+}
+
+impl Default for ValiditySettings {
+    fn default() -> Self {
+        ValiditySettings {
+            normative_years: 5,
+            provisional_years: 2,
+        }
+    }
+}
+
+fn five() -> u32 {
+    5
+}
+fn two() -> u32 {
+    2
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_page_size() -> usize {
+    20
+}
+fn default_template() -> String {
+    "{org_code}/{year}-{seq:05}".into()
+}
+fn default_pattern() -> String {
+    r"^[0-9A-Za-z-]{5,20}/\d{4}(\d{2})?-\d{4,6}$".into()
+}
+fn default_level() -> String {
+    "government".into()
+}
+
+/// Whether the publishing body is a government or a department (条例 第四十九条 deadlines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgLevel {
+    /// 县级以上地方人民政府 (report due 31 March).
+    Government,
+    /// 政府部门 (report due 31 January).
+    Department,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site name (SiteName meta tag, page titles).
+    pub site_name: String,
+    /// Absolute base URL ending in `/`.
+    pub base_url: String,
+    /// Path part of the base URL, ending in `/` (`/` or `/xxgk/`): the prefix of every link.
+    pub base_path: String,
+    /// Theme folder name.
+    pub theme: String,
+    /// Rows per catalogue page.
+    pub page_size: usize,
+    /// 发布机构 of the site.
+    pub org_name: String,
+    /// Unit code used in 索引号.
+    pub org_code: String,
+    /// Template for new 索引号.
+    pub index_no_template: IndexNoTemplate,
+    /// Loose pattern 索引号 should match (E011).
+    pub index_no_pattern: regex::Regex,
+    /// Government or department.
+    pub org_level: OrgLevel,
+    /// Known issuing bodies (P22).
+    pub issuers: Vec<String>,
+    /// 主题分类: top-level class → second-level classes, in order.
+    pub taxonomy: Vec<(String, Vec<String>)>,
+    /// Allowed kinds (文种).
+    pub kinds: Vec<String>,
+    /// Footer identifiers.
+    pub footer: Footer,
+    /// Rule severities.
+    pub rules: RuleLevels,
+    /// Production mode: missing footer identifiers are errors (P21).
+    pub production: bool,
+    /// Above this many URLs the sitemap is split.
+    pub sitemap_max_urls: usize,
+    /// Entries per Atom feed.
+    pub feed_size: usize,
+    /// Ledger of assigned 索引号, relative to the root.
+    pub ledger: PathBuf,
+    /// Review settings.
+    pub review: Review,
+    /// Validity periods.
+    pub validity: ValiditySettings,
+}
+
+impl Config {
+    /// True if `class` is a configured top-level 主题分类.
+    pub fn has_category(&self, class: &str) -> bool {
+        self.taxonomy.iter().any(|(c, _)| c == class)
+    }
+    /// True if `sub` is a configured second-level class under `class`.
+    pub fn has_category_sub(&self, class: &str, sub: &str) -> bool {
+        self.taxonomy
+            .iter()
+            .any(|(c, subs)| c == class && subs.iter().any(|s| s == sub))
+    }
+}
+
+/// Parses `gongkai.toml` text. `taxonomy` is the text of the taxonomy data file to use unless
+/// the config names another (then `read_file` is asked for it, relative to the root).
+pub fn parse(
+    text: &str,
+    default_taxonomy: &str,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let file = PathBuf::from(FILE_NAME);
+    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&file, text, &e)])?;
+    let mut diags = Vec::new();
+    let cfg_err = |key: &str, message: String, help: &str| {
+        let line = key_line(text, key);
+        let mut d = Diagnostic::new("E005", file.clone(), message)
+            .field(key)
+            .help(help.to_string());
+        d.line = line;
+        d
+    };
+
+    let base_url = if raw.base_url.ends_with('/') {
+        raw.base_url.clone()
+    } else {
+        format!("{}/", raw.base_url)
+    };
+    let base_path = match base_path_of(&base_url) {
+        Some(p) => p,
+        None => {
+            diags.push(cfg_err(
+                "base_url",
+                format!(
+                    "base_url “{}” 不是以 http:// 或 https:// 开头的绝对网址",
+                    raw.base_url
+                ),
+                "写成 base_url = \"https://www.example.gov.cn/zwgk/\"",
+            ));
+            "/".into()
+        }
+    };
+    let template =
+        IndexNoTemplate::parse(&raw.organisation.index_no_template).unwrap_or_else(|e| {
+            diags.push(cfg_err(
+                "index_no_template",
+                e,
+                "例如 index_no_template = \"{org_code}/{year}-{seq:05}\"",
+            ));
+            IndexNoTemplate::parse("{org_code}/{year}-{seq:05}")
+                .expect("the default template is valid")
+        });
+    let pattern = regex::Regex::new(&raw.organisation.index_no_pattern).unwrap_or_else(|e| {
+        diags.push(cfg_err(
+            "index_no_pattern",
+            format!("index_no_pattern 不是合法的正则表达式: {e}"),
+            "检查括号和转义",
+        ));
+        regex::Regex::new(&default_pattern()).expect("the default pattern is valid")
+    });
+    let org_level = match raw.organisation.level.as_str() {
+        "government" | "政府" => OrgLevel::Government,
+        "department" | "部门" => OrgLevel::Department,
+        other => {
+            diags.push(cfg_err(
+                "level",
+                format!("organisation.level “{other}” 应为 \"government\"（政府）或 \"department\"（部门）"),
+                "年报发布期限据此确定（条例第四十九条）",
+            ));
+            OrgLevel::Government
+        }
+    };
+    if raw.page_size == 0 {
+        diags.push(cfg_err(
+            "page_size",
+            "page_size 不能为 0".into(),
+            "例如 page_size = 20",
+        ));
+    }
+    let mut rules = RuleLevels::default();
+    for (code, level) in &raw.rules {
+        match (crate::diag::rule_by_code(code), level.parse::<Severity>()) {
+            (None, _) => diags.push(cfg_err(
+                code,
+                format!(
+                    "[rules] 中的 “{code}” 不是已知规则{}",
+                    suggest(code, crate::diag::RULES.iter().map(|r| r.code))
+                ),
+                "规则编号见 README 的规则表（E001…E011, P01…P22）",
+            )),
+            (Some(_), Err(e)) => diags.push(cfg_err(code, e, "例如 P05 = \"warn\"")),
+            (Some(r), Ok(s)) if !r.configurable && s < r.default => diags.push(cfg_err(
+                code,
+                format!(
+                    "规则 {code}（{}）不能降级：放宽它可能让不应公开的内容上线",
+                    r.title
+                ),
+                "删除这一行",
+            )),
+            (Some(_), Ok(s)) => {
+                rules.0.insert(code.clone(), s);
+            }
+        }
+    }
+    let taxonomy_text = match &raw.taxonomy {
+        Some(path) => read_file(path).map_err(|e| {
+            vec![Diagnostic::new(
+                "E005",
+                file.clone(),
+                format!("无法读取 taxonomy 文件 “{path}”: {e}"),
+            )
+            .field("taxonomy")
+            .help("路径相对于站点根目录")]
+        })?,
+        None => default_taxonomy.to_string(),
+    };
+    let taxonomy = parse_taxonomy(&taxonomy_text).map_err(|e| {
+        vec![Diagnostic::new(
+            "E005",
+            raw.taxonomy
+                .clone()
+                .map(PathBuf::from)
+                .unwrap_or(file.clone()),
+            e,
+        )]
+    })?;
+    let mut kinds: Vec<String> = crate::labels::DEFAULT_KINDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for k in &raw.kinds {
+        if !kinds.contains(k) {
+            kinds.push(k.clone());
+        }
+    }
+    let mut footer = raw.footer.clone();
+    if footer.site_domain.is_empty() {
+        footer.site_domain = base_url
+            .split("//")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("")
+            .to_string();
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Config {
+        site_name: raw.site_name,
+        base_url,
+        base_path,
+        theme: raw.theme,
+        page_size: raw.page_size,
+        org_name: raw.organisation.name,
+        org_code: raw.organisation.code,
+        index_no_template: template,
+        index_no_pattern: pattern,
+        org_level,
+        issuers: raw.issuers,
+        taxonomy,
+        kinds,
+        footer,
+        rules,
+        production: raw.build.production,
+        sitemap_max_urls: raw.build.sitemap_max_urls.unwrap_or(30_000).max(1),
+        feed_size: raw.build.feed_size.unwrap_or(20).max(1),
+        ledger: PathBuf::from(
+            raw.build
+                .ledger
+                .unwrap_or_else(|| "gongkai-ledger.tsv".into()),
+        ),
+        review: raw.review,
+        validity: raw.validity,
+    })
+}
+
+/// Reads `ROOT/gongkai.toml` and the taxonomy it uses.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![Diagnostic::new("E001", FILE_NAME, format!("无法读取站点配置 {}: {e}", path.display()))
+            .help("在站点根目录创建 gongkai.toml，或用 --root 指定站点目录（gongkai init DIR 会生成一个）")]
+    })?;
+    // The site's theme may ship its own taxonomy; otherwise the embedded default theme's.
+    let theme_tax = |theme: &str| {
+        std::fs::read_to_string(root.join("themes").join(theme).join("data/taxonomy.toml")).ok()
+    };
+    let theme_name = toml::from_str::<toml::Table>(&text)
+        .ok()
+        .and_then(|t| t.get("theme").and_then(|v| v.as_str()).map(str::to_string))
+        .unwrap_or_else(default_theme);
+    let default_tax =
+        theme_tax(&theme_name).unwrap_or_else(|| crate::theme::DEFAULT_TAXONOMY.to_string());
+    parse(&text, &default_tax, &|rel| {
+        std::fs::read_to_string(root.join(rel)).map_err(|e| e.to_string())
+    })
+}
+
+/// Taxonomy data file: `[[class]] name = "综合政务" sub = ["政务公开", …]`.
+pub fn parse_taxonomy(text: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Tax {
+        class: Vec<Class>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Class {
+        name: String,
+        #[serde(default)]
+        sub: Vec<String>,
+    }
+    let t: Tax =
+        toml::from_str(text).map_err(|e| format!("主题分类表格式错误: {}", e.message()))?;
+    Ok(t.class.into_iter().map(|c| (c.name, c.sub)).collect())
+}
+
+fn base_path_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
+    Some(if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    })
+}
+
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+/// Every key the config accepts, for suggestions.
+const KNOWN_KEYS: &[&str] = &[
+    "site_name",
+    "base_url",
+    "theme",
+    "page_size",
+    "organisation",
+    "issuers",
+    "taxonomy",
+    "kinds",
+    "footer",
+    "rules",
+    "build",
+    "review",
+    "validity",
+    "name",
+    "code",
+    "index_no_template",
+    "index_no_pattern",
+    "level",
+    "production",
+    "sitemap_max_urls",
+    "feed_size",
+    "ledger",
+    "host",
+    "organizer",
+    "address",
+    "phone",
+    "email",
+    "site_id_code",
+    "icp",
+    "police",
+    "site_domain",
+    "allow_numbers",
+    "calendar",
+    "normative_years",
+    "provisional_years",
+];
+
+fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let msg = e.message().to_string();
+    let mut d = if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        Diagnostic::new(
+            "E004",
+            file,
+            format!(
+                "gongkai.toml 中有未知设置 “{key}”{}",
+                suggest(key, KNOWN_KEYS.iter().copied())
+            ),
+        )
+        .field(key)
+        .help("删除或改正这个键；所有设置见 gongkai init 生成的带注释的 gongkai.toml")
+    } else if let Some(rest) = msg.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        Diagnostic::new("E005", file, format!("gongkai.toml 缺少必填设置 “{key}”"))
+            .field(key)
+            .help(format!("加入 {key} = …（见 README 的配置说明）"))
+    } else {
+        Diagnostic::new("E005", file, format!("gongkai.toml 格式错误: {msg}"))
+            .help("检查这一行的引号、等号和括号")
+    };
+    if let Some(span) = e.span() {
+        let (l, c) = crate::diag::line_col(text, span.start);
+        d = d.at_col(l, c);
+    }
+    d
+}
+
+/// "，是不是想写 “x”？" when a close candidate exists.
+pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let best = candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!("，是不是想写 “{c}”？(did you mean `{c}`?)"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = r#"
+site_name = "测试"
+base_url = "https://www.example.gov.cn/zwgk"
+[organisation]
+name = "市政府办公室"
+code = "13502"
+"#;
+
+    fn no_file(_: &str) -> Result<String, String> {
+        Err("none".into())
+    }
+
+    #[test]
+    fn accepts_minimal_config() {
+        let c = parse(MIN, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap();
+        assert_eq!(c.base_path, "/zwgk/");
+        assert_eq!(c.base_url, "https://www.example.gov.cn/zwgk/");
+        assert_eq!(c.footer.site_domain, "www.example.gov.cn");
+        assert_eq!(c.taxonomy.len(), 22);
+        assert!(c.has_category_sub("综合政务", "政务公开"));
+    }
+
+    #[test]
+    fn rejects_unknown_key_with_suggestion() {
+        let text = format!("{MIN}\n[build]\nproducton = true\n");
+        let d = parse(&text, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap_err();
+        assert_eq!(d[0].rule, "E004");
+        assert!(d[0].message.contains("production"), "{}", d[0].message);
+        assert_eq!(d[0].line, Some(9));
+    }
+
+    #[test]
+    fn refuses_to_relax_the_disclosure_rule() {
+        let text = format!("{MIN}\n[rules]\nP01 = \"allow\"\nP05 = \"allow\"\n");
+        let d = parse(&text, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap_err();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("P01"));
+    }
+}

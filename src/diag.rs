@@ -1,0 +1,351 @@
+//! Diagnostics: what an editor must fix, and where.
+//!
+//! Every stage returns its output *and* a list of [`Diagnostic`]s instead of stopping at the
+//! first problem, so one build reports every defect at once (ripgrep's `messages.rs` habit).
+//! A diagnostic names the file (relative to the site root), the line, the front-matter field,
+//! what was found, what was expected and how to fix it. Severities come from the rule table
+//! below and can be changed per rule in `gongkai.toml` (`[rules] P05 = "allow"`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Reported nowhere.
+    Allow,
+    /// Reported; does not stop the build.
+    Warn,
+    /// Blocks the build: nothing is written.
+    Error,
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "allow" => Ok(Severity::Allow),
+            "warn" | "warning" => Ok(Severity::Warn),
+            "error" | "deny" => Ok(Severity::Error),
+            other => Err(format!(
+                "“{other}” is not a severity: write \"error\", \"warn\" or \"allow\""
+            )),
+        }
+    }
+}
+
+/// A rule: a stable code, its default severity, whether config may lower it, and a title.
+pub struct Rule {
+    /// Stable code: `E…` for the content format, `P01`–`P22` for the review rules of SPEC §6.
+    pub code: &'static str,
+    /// Severity unless `gongkai.toml` says otherwise.
+    pub default: Severity,
+    /// False for rules whose relaxation could publish something that must never be published.
+    pub configurable: bool,
+    /// One line in Chinese for `--help` and the README.
+    pub title: &'static str,
+}
+
+const fn rule(
+    code: &'static str,
+    default: Severity,
+    configurable: bool,
+    title: &'static str,
+) -> Rule {
+    Rule {
+        code,
+        default,
+        configurable,
+        title,
+    }
+}
+
+use Severity::{Error as E, Warn as W};
+
+/// Every rule gongkai knows. The README's rule table is written from this list.
+pub const RULES: &[Rule] = &[
+    rule("E001", E, false, "文件无法读取或不是 UTF-8 编码"),
+    rule("E002", E, false, "缺少 front-matter（开头和结尾的 --- 行）"),
+    rule("E003", E, false, "front-matter 不是合法的 YAML"),
+    rule("E004", E, true, "未知的字段名"),
+    rule("E005", E, true, "字段值的类型或取值不对"),
+    rule("E006", E, false, "同一字段写了两次（含中英文别名）"),
+    rule("E007", E, false, "公开页面链接到不公开或草稿文件"),
+    rule("E008", E, true, "站内链接或引用指向不存在的文件"),
+    rule("E009", E, false, "模板或主题错误"),
+    rule("E010", E, false, "无法按模板生成索引号"),
+    rule("E011", W, true, "索引号不符合站点配置的格式"),
+    rule(
+        "P01",
+        E,
+        false,
+        "公开属性缺失或不是 主动公开/依申请公开/不予公开",
+    ),
+    rule(
+        "P02",
+        E,
+        true,
+        "非主动公开文件缺少不予公开依据（exempt_basis）",
+    ),
+    rule("P03", E, true, "缺少该文种的必填字段"),
+    rule("P04", E, true, "日期无效或先后矛盾"),
+    rule(
+        "P05",
+        W,
+        true,
+        "发布日期晚于成文日期 20 个工作日以上（条例第二十六条）",
+    ),
+    rule("P06", E, true, "文件编号格式不符合 GB/T 9704"),
+    rule("P07", E, true, "索引号或文件编号重复"),
+    rule("P08", E, true, "主题分类不在分类表中"),
+    rule(
+        "P09",
+        E,
+        true,
+        "行政规范性文件缺少施行日期或有效期，或有效期过长",
+    ),
+    rule("P10", W, true, "标注有效但有效期已届满"),
+    rule("P11", E, true, "失效或废止文件缺少废止日期"),
+    rule("P12", W, true, "政策解读未指向已公开文件或发布过晚"),
+    rule("P13", W, true, "规章或行政规范性文件没有政策解读"),
+    rule("P14", E, true, "正文或标题含密级标志"),
+    rule(
+        "P15",
+        E,
+        true,
+        "正文或标题含个人信息（身份证号、手机号、银行卡号）",
+    ),
+    rule("P16", W, true, "含过程性或内部信息标记"),
+    rule("P17", W, true, "标题格式问题或残留占位符"),
+    rule("P18", E, true, "附件不存在、为空或缺少链接文字"),
+    rule("P19", E, true, "图片缺少替代文字或表格缺少表头"),
+    rule("P20", E, true, "年报表格勾稽关系不符或发布超期"),
+    rule("P21", E, true, "网站页脚标识不完整（生产模式）"),
+    rule("P22", W, true, "发布机构不在配置的机构列表中"),
+];
+
+/// Looks a rule up by code.
+pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// One finding about the site's content or configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Rule code, e.g. `P03`.
+    pub rule: &'static str,
+    /// Severity after `gongkai.toml` was applied.
+    pub severity: Severity,
+    /// Path relative to the site root (`content/zcwj/2022-44.md`, `gongkai.toml`).
+    pub file: PathBuf,
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    /// Front-matter key in its canonical English form, when the finding is about one field.
+    pub field: Option<String>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding for `rule` in `file`, with the rule's default severity.
+    pub fn new(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        let severity = rule_by_code(rule)
+            .map(|r| r.default)
+            .unwrap_or(Severity::Error);
+        Diagnostic {
+            rule,
+            severity,
+            file: file.into(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+    /// Sets the line.
+    pub fn at(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+    /// Sets line and column.
+    pub fn at_col(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+    /// Names the field.
+    pub fn field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+    /// Says how to fix it.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Per-rule severity overrides from `gongkai.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct RuleLevels(pub BTreeMap<String, Severity>);
+
+impl RuleLevels {
+    /// The severity in force for `code`.
+    pub fn level(&self, code: &str) -> Severity {
+        let default = rule_by_code(code)
+            .map(|r| r.default)
+            .unwrap_or(Severity::Error);
+        match (rule_by_code(code), self.0.get(code)) {
+            (Some(r), Some(&s)) if r.configurable => s,
+            _ => default,
+        }
+    }
+
+    /// Applies the levels to a list of findings, dropping `allow`ed ones, and sorts them by
+    /// file, line and rule so that output is stable.
+    pub fn apply(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = diags
+            .into_iter()
+            .filter_map(|mut d| {
+                d.severity = self.level(d.rule);
+                (d.severity != Severity::Allow).then_some(d)
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.rule, &a.field, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.rule, &b.field, &b.message))
+        });
+        out.dedup();
+        out
+    }
+}
+
+/// Counts errors and warnings.
+pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warn)
+        .count();
+    (errors, warnings)
+}
+
+/// Formats one diagnostic for a person: `file:line:col: 错误[P03] 字段 published（发布日期）: …`.
+pub fn render_human(d: &Diagnostic, color: bool) -> String {
+    let (word, code) = match d.severity {
+        Severity::Error => ("错误 error", "\x1b[1;31m"),
+        Severity::Warn => ("警告 warning", "\x1b[1;33m"),
+        Severity::Allow => ("", ""),
+    };
+    let mut s = String::new();
+    let loc = match (d.line, d.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
+        (Some(l), None) => format!("{}:{l}", d.file.display()),
+        _ => d.file.display().to_string(),
+    };
+    if color {
+        let _ = write!(s, "{code}{word}[{}]\x1b[0m \x1b[1m{loc}\x1b[0m", d.rule);
+    } else {
+        let _ = write!(s, "{word}[{}] {loc}", d.rule);
+    }
+    if let Some(f) = &d.field {
+        let label = crate::labels::field_label(f).unwrap_or("");
+        if label.is_empty() {
+            let _ = write!(s, " 字段 {f}");
+        } else {
+            let _ = write!(s, " 字段 {f}（{label}）");
+        }
+    }
+    let _ = write!(s, "\n  {}", d.message);
+    if let Some(h) = &d.help {
+        let _ = write!(s, "\n  修改办法: {h}");
+    }
+    s
+}
+
+/// The one-line summary that ends a run: `3 个错误, 12 个警告 (3 errors, 12 warnings) in 1,369 documents`.
+pub fn summary_line(diags: &[Diagnostic], documents: usize) -> String {
+    let (e, w) = count(diags);
+    format!(
+        "{e} 个错误, {w} 个警告 ({e} error{}, {w} warning{} in {} document{})",
+        if e == 1 { "" } else { "s" },
+        if w == 1 { "" } else { "s" },
+        thousands(documents),
+        if documents == 1 { "" } else { "s" }
+    )
+}
+
+/// `1369` → `1,369`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Converts a byte offset in `text` into a 1-based (line, column in characters).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(1369), "1,369");
+        assert_eq!(thousands(10000), "10,000");
+        assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn non_configurable_rules_keep_their_level() {
+        let mut levels = RuleLevels::default();
+        levels.0.insert("P01".into(), Severity::Allow);
+        levels.0.insert("P05".into(), Severity::Allow);
+        assert_eq!(levels.level("P01"), Severity::Error);
+        assert_eq!(levels.level("P05"), Severity::Allow);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let t = "ab\n中文x";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 9), (2, 3));
+    }
+}

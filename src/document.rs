@@ -1,0 +1,132 @@
+//! The validated document: what `validate` makes of a [`Source`](crate::load::Source).
+//!
+//! [`Public`] can only be constructed by `validate`, and only for a 主动公开 document that is not
+//! a draft. Every later stage takes `Public<Document>`, so none of them can even see a withheld
+//! document: the leak rule is enforced by the type system, not by care in each template.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::markdown::Rendered;
+use crate::meta::{IndexNo, Item, PubDate, Validity};
+
+/// A published (主动公开, not draft) value. Only `validate` can make one.
+#[derive(Debug, Clone)]
+pub struct Public<T>(T);
+
+impl<T> Public<T> {
+    /// Only `validate` calls this, after checking disclosure and draft status.
+    pub(crate) fn new_checked(t: T) -> Public<T> {
+        Public(t)
+    }
+}
+
+impl<T> std::ops::Deref for Public<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// A downloadable file attached to a document (条例 第二十四条: 下载).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    /// Link text shown to citizens.
+    pub title: String,
+    /// URL path relative to the site root.
+    pub url: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// A public document with its metadata (SPEC §3.1).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Source file, relative to the site root.
+    pub path: PathBuf,
+    /// 名称.
+    pub title: String,
+    /// 索引号 (written or assigned from the ledger).
+    pub index_no: IndexNo,
+    /// True when the number came from the ledger, not the front-matter.
+    pub index_no_assigned: bool,
+    /// 主题分类 (top level).
+    pub category: Option<String>,
+    /// Second-level 主题分类.
+    pub category_sub: Option<String>,
+    /// 发布机构; joint issuers in order (the numbering body first).
+    pub issuers: Vec<String>,
+    /// 文件编号.
+    pub doc_no: Option<String>,
+    /// 成文日期.
+    pub written: Option<NaiveDate>,
+    /// 发布日期.
+    pub published: Option<PubDate>,
+    /// 有效性 as written.
+    pub validity: Option<Validity>,
+    /// 文种.
+    pub kind: String,
+    /// 条例 items (explicit, or the default for the kind).
+    pub items: Vec<Item>,
+    /// 施行日期.
+    pub effective: Option<NaiveDate>,
+    /// 有效期至.
+    pub expires: Option<NaiveDate>,
+    /// The document implements a law and has no 有效期 (SPEC §3.6).
+    pub no_expiry: bool,
+    /// 废止/失效日期.
+    pub repealed: Option<NaiveDate>,
+    /// Documents this one replaces (索引号 or 文号).
+    pub replaces: Vec<String>,
+    /// Documents that replaced this one.
+    pub replaced_by: Vec<String>,
+    /// For a 政策解读: the policy it explains (索引号 or 文号).
+    pub interprets: Option<String>,
+    /// 相关解读 given explicitly (the reverse links are computed too).
+    pub interpretation: Vec<String>,
+    /// 内容概述.
+    pub summary: Option<String>,
+    /// 主题词.
+    pub keywords: Vec<String>,
+    /// 附件.
+    pub attachments: Vec<Attachment>,
+    /// 信息来源.
+    pub source: Option<String>,
+    /// Where the text came from.
+    pub source_url: Option<String>,
+    /// The rendered body.
+    pub body: Rendered,
+}
+
+impl Document {
+    /// URL path of the page, relative to the site root (`xxgk/13502/2022-26273.html`).
+    pub fn page_path(&self) -> String {
+        self.index_no.page_path()
+    }
+    /// The date a catalogue sorts by: 发布日期, else 成文日期.
+    pub fn sort_date(&self) -> Option<NaiveDate> {
+        self.published.map(|p| p.date).or(self.written)
+    }
+    /// 发布机构 joined as written (`河北省教育厅、河北省财政厅`).
+    pub fn issuer_text(&self) -> String {
+        self.issuers.join("、")
+    }
+}
+
+/// A column's own page (`_index.md`): the 指南, column introductions.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Source file.
+    pub path: PathBuf,
+    /// Folder under `content/` (`""` for the home, `zfxxgkzn` for the 指南).
+    pub dir: String,
+    /// Title.
+    pub title: String,
+    /// Date the page was last updated (第十二条: 指南 shows it).
+    pub updated: Option<NaiveDate>,
+    /// Rendered body.
+    pub body: Rendered,
+}

@@ -1,0 +1,21 @@
+//! The `gongkai` binary: parse arguments, run one subcommand, exit 0 (ok), 1 (findings) or 2
+//! (could not run). All work is in the library.
+
+use clap::Parser;
+use gongkai::cli::{Cli, Command};
+use gongkai::cmd;
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(a) => cmd::build::run(a),
+    };
+    let code = match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gongkai: {e:#}");
+            cmd::EXIT_TROUBLE
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,237 @@
+//! A document body: Markdown → sanitised HTML, plain text for search, and the links it makes.
+//!
+//! Raw HTML in Markdown is allowed but sanitised with ammonia (no `<script>`, no event handlers,
+//! no `javascript:` URLs). Bodies without raw HTML never contain markup we did not emit, so they
+//! skip the (comparatively slow) HTML parser; their link and image URLs are still checked.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// A link or image found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    /// Destination as written.
+    pub dest: String,
+    /// 1-based line in the body (add the body's first line for the file line).
+    pub line: usize,
+    /// True for `![alt](src)`.
+    pub is_image: bool,
+    /// Link text or image alt text.
+    pub text: String,
+}
+
+/// The rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Plain text (for search and summaries), paragraphs separated by newlines.
+    pub text: String,
+    /// Links and images, in order.
+    pub links: Vec<BodyLink>,
+    /// Raw `<table>` blocks without `<th>` (P19), by body line.
+    pub tables_without_headers: Vec<usize>,
+}
+
+/// Renders `md`. `resolve` maps a link destination to its final URL (e.g. `other.md` → the
+/// document's page); returning `None` keeps the destination unchanged.
+pub fn render(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(md.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |off: usize| line_starts.partition_point(|&s| s <= off);
+
+    let mut out = Rendered::default();
+    let mut has_raw_html = false;
+    let mut events = Vec::new();
+    let mut open: Option<usize> = None;
+    for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
+        let ev = match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.links.push(BodyLink {
+                    dest: dest_url.to_string(),
+                    line: line_of(range.start),
+                    is_image: false,
+                    text: String::new(),
+                });
+                open = Some(out.links.len() - 1);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: fix_url(&dest_url, resolve),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.links.push(BodyLink {
+                    dest: dest_url.to_string(),
+                    line: line_of(range.start),
+                    is_image: true,
+                    text: String::new(),
+                });
+                open = Some(out.links.len() - 1);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: fix_url(&dest_url, resolve),
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                open = None;
+                ev
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                has_raw_html = true;
+                let lower = h.to_ascii_lowercase();
+                if lower.contains("<table")
+                    && !md[range.start..]
+                        .to_ascii_lowercase()
+                        .split("</table")
+                        .next()
+                        .unwrap_or("")
+                        .contains("<th")
+                {
+                    out.tables_without_headers.push(line_of(range.start));
+                }
+                ev
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some(i) = open {
+                    out.links[i].text.push_str(t);
+                }
+                out.text.push_str(t);
+                ev
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push('\n');
+                ev
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::TableRow)
+            | Event::End(TagEnd::Item) => {
+                out.text.push('\n');
+                ev
+            }
+            Event::End(TagEnd::TableCell) => {
+                out.text.push(' ');
+                ev
+            }
+            other => other,
+        };
+        events.push(ev);
+    }
+    let _ = LinkType::Inline;
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if has_raw_html { sanitize(&html) } else { html };
+    out
+}
+
+/// Cleans HTML: ammonia's default allow-list (which has no script, style, iframe, event handler
+/// or `javascript:` URL), plus captions and `scope` on table headers for accessible tables.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_tag_attributes("th", &["scope", "colspan", "rowspan"])
+        .add_tag_attributes("td", &["colspan", "rowspan"])
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// Applies `resolve`, and drops URLs with a scheme that can run code.
+fn fix_url<'a>(dest: &CowStr<'a>, resolve: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
+    if is_dangerous_url(dest) {
+        return CowStr::Borrowed("#");
+    }
+    match resolve(dest) {
+        Some(u) => CowStr::Boxed(u.into_boxed_str()),
+        None => dest.clone(),
+    }
+}
+
+/// True for `javascript:`, `vbscript:` and `data:` URLs (any case, with embedded blanks).
+pub fn is_dangerous_url(u: &str) -> bool {
+    let squeezed: String = u
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.starts_with("javascript:")
+        || squeezed.starts_with("vbscript:")
+        || squeezed.starts_with("data:")
+}
+
+/// The first `n` characters of plain text, on one line, with `…` when cut.
+pub fn excerpt(text: &str, n: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = one_line.chars().take(n).collect();
+    if one_line.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn strips_scripts_and_handlers() {
+        let r = render("正文<script>alert(1)</script>\n\n<img src=x onerror=alert(1) alt=\"图\">\n\n<a href=\"javascript:alert(1)\">x</a>", &none);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn neutralises_markdown_javascript_links() {
+        let r = render(
+            "[点我](javascript:alert(1)) [图](JaVaScRiPt:alert(2))",
+            &none,
+        );
+        assert!(
+            !r.html.to_ascii_lowercase().contains("javascript"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.len(), 2);
+    }
+
+    #[test]
+    fn resolves_links_and_records_lines() {
+        let r = render(
+            "第一行\n\n见[另一文件](other.md)。\n\n![](a.png)",
+            &|d| (d == "other.md").then(|| "/xxgk/1.html".to_string()),
+        );
+        assert!(r.html.contains("href=\"/xxgk/1.html\""));
+        assert_eq!(r.links[0].line, 3);
+        assert_eq!(r.links[0].text, "另一文件");
+        assert!(r.links[1].is_image && r.links[1].text.is_empty());
+    }
+
+    #[test]
+    fn text_has_no_markup() {
+        let r = render("# 标题\n\n**加粗**文字", &none);
+        assert_eq!(r.text.trim(), "标题\n加粗文字");
+    }
+}

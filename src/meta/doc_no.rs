@@ -1,0 +1,907 @@
+//! 发文字号 / 文件编号 (`doc_no`): parsing, validation and the bracket auto-fix (SPEC §3.5, P06).
+//!
+//! GB/T 9704-2012 §7.2.5 fixes the shape of an ordinary 公文 number: 发文机关代字 +
+//! 〔YYYY〕 + 发文顺序号 + 号, e.g. `国发〔2019〕5号`. The year is written in full inside
+//! six-angle brackets 〔〕 (U+3014/U+3015); the sequence number has no leading zero and no
+//! `第`. Orders (令) that promulgate 规章 and 行政法规 follow their own practice and do
+//! use `第`: `国令第711号`, `河北省人民政府令〔2016〕第5号`, `交通运输部令2026年第8号`.
+//! Joint orders name every issuer, joined by `、`
+//! (`国务院、中华人民共和国中央军事委员会令第22号`); SPEC's regex does not allow the `、`,
+//! but these are real, correct numbers (the corpus 行政法规 include 33 of them), so
+//! this module accepts them.
+//!
+//! The module takes a string and the caller's knowledge of whether the document is
+//! promulgated by an order (`kind` 规章 or 行政法规), and returns either a [`DocNo`] or a
+//! [`DocNoError`] whose [`DocNoErrorKind`] says precisely what is wrong, in plain Chinese,
+//! with a fix. [`fix_brackets`] and [`fix_in_place`] implement the only auto-fix the SPEC
+//! offers (wrong brackets → 〔YYYY〕). Locating the value in a file, choosing the severity
+//! and printing diagnostics are left to the caller (`validate.rs`, `check/`).
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// An ordinary 公文 number, SPEC §3.5, with capture groups.
+static ORDINARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<code>[\p{Han}A-Za-z]{1,20})〔(?P<year>(?:19|20)[0-9]{2})〕(?P<seq>[1-9][0-9]{0,4})号$")
+        .expect("the ordinary 文号 pattern is a valid regex")
+});
+
+/// An order (令) number, SPEC §3.5, widened to joint issuers joined by `、`.
+static ORDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<issuer>\p{Han}+(?:、\p{Han}+)*)令(?:〔(?P<byear>(?:19|20)[0-9]{2})〕|(?P<nyear>(?:19|20)[0-9]{2})年)?第(?P<seq>[1-9][0-9]{0,3})号$",
+    )
+    .expect("the 令 number pattern is a valid regex")
+});
+
+/// A tolerant reading used only to explain a rejection and to fix brackets: any bracket
+/// pair (or a `YYYY年`) around any digits, an optional `第`, digits and an optional `号`.
+static LENIENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?s)(?P<head>.*?)\s*",
+        r"(?:(?P<open>[〔\[\(（【［〖〘﹝｛\{《〈<＜「『])\s*(?P<byear>[0-9０-９]+)\s*(?P<close>[〕\]\)）】］〗〙﹞｝\}》〉>＞」』])",
+        r"|(?P<nyear>[0-9０-９]+)\s*年)?",
+        r"\s*(?P<di>第)?\s*(?P<seq>[0-9０-９]+)?\s*(?P<hao>号)?\s*$"
+    ))
+    .expect("the lenient 文号 pattern is a valid regex")
+});
+
+/// Issuer part of an order: one or more bodies joined by `、`.
+static ORDER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}+(?:、\p{Han}+)*$").expect("the 令 issuer pattern is a valid regex")
+});
+
+/// 发文机关代字 of an ordinary number.
+static ORDINARY_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]{1,20}$").expect("the 代字 pattern is a valid regex")
+});
+
+/// Longest issuer part of an order, in characters (SPEC §3.5: `{1,30}`).
+const MAX_ORDER_ISSUER_CHARS: usize = 30;
+
+/// Which of the two numbering systems a [`DocNo`] follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocNoForm {
+    /// 公文发文字号 (GB/T 9704): `国发〔2019〕5号`.
+    Ordinary,
+    /// 令 number of a 规章 or 行政法规: `国令第711号`, `河北省人民政府令〔2016〕第5号`.
+    Order,
+}
+
+/// A valid 发文字号 / 文件编号 (SPEC §3.5).
+///
+/// Invariant: the text matches the ordinary pattern (form [`DocNoForm::Ordinary`]) or the
+/// 令 pattern (form [`DocNoForm::Order`]) exactly; it is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocNo {
+    text: String,
+    form: DocNoForm,
+    issuer_len: usize,
+    year: Option<i32>,
+    number: u32,
+}
+
+impl DocNo {
+    /// Parses `s` as the number of a document that is (`is_order`: kind 规章/行政法规) or is
+    /// not promulgated by an order. The value must already be trimmed: surrounding spaces
+    /// are an error, because the published page would show them.
+    pub fn parse(s: &str, is_order: bool) -> Result<DocNo, DocNoError> {
+        let parsed = if is_order {
+            parse_order(s)
+        } else {
+            parse_ordinary(s)
+        };
+        parsed.ok_or_else(|| DocNoError {
+            value: s.to_owned(),
+            kind: diagnose(s, is_order),
+        })
+    }
+
+    /// The number as written, e.g. `承市政办字〔2022〕44号`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Ordinary 公文 number or 令 number.
+    pub fn form(&self) -> DocNoForm {
+        self.form
+    }
+
+    /// 发文机关代字 (`承市政办字`), or for an order the issuing body (`河北省人民政府`,
+    /// `国` in `国令第711号`; joint issuers keep their `、`).
+    pub fn issuer_code(&self) -> &str {
+        &self.text[..self.issuer_len]
+    }
+
+    /// The year in the number: always present for ordinary numbers, optional for orders
+    /// (`国令第711号` has none). SPEC §3.5 warns when it differs from the `written` year.
+    pub fn year(&self) -> Option<i32> {
+        self.year
+    }
+
+    /// 发文顺序号 / 令 number: `44` in `承市政办字〔2022〕44号`.
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+
+    /// Whether the number carries the dedicated 规范性文件 code `…规〔YYYY〕N号`
+    /// (`冀政规`, `冀政办规`, `冀科平规`), the Hebei practice of SPEC §3.5.
+    ///
+    /// A *suggestion* for kind=行政规范性文件 only: never use it to decide the kind.
+    pub fn looks_normative(&self) -> bool {
+        self.form == DocNoForm::Ordinary && self.issuer_code().ends_with('规')
+    }
+}
+
+impl fmt::Display for DocNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Parses either form, choosing the 令 rules when the text has `令` before a `第`.
+/// Use [`DocNo::parse`] when the document's kind is known: it gives better errors.
+impl FromStr for DocNo {
+    type Err = DocNoError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let looks_order = s.find('令').is_some_and(|i| s[i..].contains('第'));
+        DocNo::parse(s, looks_order)
+    }
+}
+
+/// Checks `s` as the number of a document that is (`is_order`) or is not promulgated by
+/// an order (P06). The error says what is wrong and how to fix it.
+pub fn check_doc_no(s: &str, is_order: bool) -> Result<(), DocNoError> {
+    DocNo::parse(s, is_order).map(|_| ())
+}
+
+/// An invalid 文号 and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("文号“{value}”{}", kind.message())]
+pub struct DocNoError {
+    /// The value as written.
+    pub value: String,
+    /// What is wrong.
+    pub kind: DocNoErrorKind,
+}
+
+impl DocNoError {
+    /// How to fix it, in plain Chinese (the diagnostic's `help`).
+    pub fn help(&self) -> String {
+        self.kind.help()
+    }
+
+    /// The automatic fix, when one exists (only for [`DocNoErrorKind::WrongBrackets`]).
+    pub fn fixed(&self) -> Option<String> {
+        match self.kind {
+            DocNoErrorKind::WrongBrackets { .. } => fix_brackets(&self.value),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong with a 文号. The first problem found is reported, in the order below,
+/// so that fixing it and checking again reveals the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DocNoErrorKind {
+    /// The value is empty or only spaces.
+    Empty,
+    /// The year is in brackets other than the 六角括号 〔〕: `[2022]`, `（2022）`, `【2022】`,
+    /// `﹝2022﹞`, or a mixed pair `〔2022]`. Auto-fixable.
+    WrongBrackets {
+        /// The opening bracket found.
+        open: char,
+        /// The closing bracket found.
+        close: char,
+    },
+    /// Full-width digits (`１４９`) instead of ASCII digits.
+    FullwidthDigits,
+    /// A two-digit year (`〔22〕`): GB/T 9704 requires the full year.
+    ShortYear {
+        /// The year as written.
+        year: String,
+    },
+    /// A year that is not 19xx or 20xx.
+    ImplausibleYear {
+        /// The year as written.
+        year: String,
+    },
+    /// No sequence number before `号`.
+    MissingNumber,
+    /// A sequence number with a leading zero (`044号`): GB/T 9704 "不编虚位".
+    LeadingZero {
+        /// The number as written.
+        number: String,
+    },
+    /// `第` in an ordinary 公文 number (`第44号`), or an order number on a document whose
+    /// kind is not 规章/行政法规.
+    OrdinalOutsideOrder,
+    /// kind is 规章/行政法规 but the number is not an order number (no `令`).
+    ExpectedOrder,
+    /// An order number without `第` (`国令711号`).
+    MissingOrdinal,
+    /// The number does not end with `号`.
+    MissingHao,
+    /// Spaces (ASCII, full-width or others) inside or around the number.
+    Whitespace,
+    /// An ordinary number with `2019年` instead of `〔2019〕`.
+    YearNotBracketed,
+    /// An ordinary number without a year.
+    MissingYear,
+    /// A sequence number longer than the rule allows (5 digits; 4 for orders).
+    NumberTooLong {
+        /// The number as written.
+        number: String,
+    },
+    /// The part before the year is not a plain 发文机关代字 or issuer name: other
+    /// characters, a leading `、` (an issuer lost), or too long.
+    BadIssuerPart {
+        /// The part as written.
+        part: String,
+    },
+    /// Nothing like a 文号 (`无`, `见附件`).
+    Unrecognised,
+}
+
+impl DocNoErrorKind {
+    /// What is wrong, in plain Chinese; follows the quoted value in the message.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Empty => "是空的".into(),
+            Self::WrongBrackets { open, close } => {
+                format!("的年份用了“{open}{close}”括起来，公文格式要求用六角括号“〔〕”")
+            }
+            Self::FullwidthDigits => "里有全角数字（如“１２３”），应使用半角阿拉伯数字".into(),
+            Self::ShortYear { year } => {
+                format!("的年份“{year}”只写了两位，年份应标全称（四位）")
+            }
+            Self::ImplausibleYear { year } => format!("的年份“{year}”不是有效的四位年份"),
+            Self::MissingNumber => "缺少发文顺序号".into(),
+            Self::LeadingZero { number } => {
+                format!("的顺序号“{number}”前面多了0，公文格式要求不编虚位")
+            }
+            Self::OrdinalOutsideOrder => {
+                "用了“第N号”，而“第”字只用于以令公布的规章、行政法规；普通公文的顺序号不加“第”字"
+                    .into()
+            }
+            Self::ExpectedOrder => {
+                "不是令的编号，而规章、行政法规以令公布，编号形如“国令第711号”".into()
+            }
+            Self::MissingOrdinal => "是令的编号，但顺序号前缺少“第”字".into(),
+            Self::MissingHao => "末尾缺少“号”字".into(),
+            Self::Whitespace => "里有空格".into(),
+            Self::YearNotBracketed => {
+                "的年份写成了“YYYY年”，公文的年份应用六角括号“〔〕”括入".into()
+            }
+            Self::MissingYear => "缺少年份".into(),
+            Self::NumberTooLong { number } => format!("的顺序号“{number}”位数过多"),
+            Self::BadIssuerPart { part } => {
+                if part.starts_with('、') {
+                    format!("的机关部分“{part}”以顿号开头，可能漏掉了第一个发文机关")
+                } else if part.is_empty() {
+                    "缺少发文机关代字".into()
+                } else {
+                    format!("的机关代字部分“{part}”不是规范的发文机关代字")
+                }
+            }
+            Self::Unrecognised => "不像发文字号".into(),
+        }
+    }
+
+    /// How to fix it, in plain Chinese.
+    pub fn help(&self) -> String {
+        match self {
+            Self::Empty => "文件没有文号时删除 doc_no 这一行；有文号时照原件填写，如“国发〔2019〕5号”".into(),
+            Self::WrongBrackets { .. } => {
+                "把年份两边的括号换成六角括号“〔〕”，如“国发〔2019〕5号”（gongkai check --fix 可自动修改）".into()
+            }
+            Self::FullwidthDigits => "把全角数字改成半角数字，如“１４９”改为“149”".into(),
+            Self::ShortYear { .. } => "把年份写全，如“〔22〕”改为“〔2022〕”".into(),
+            Self::ImplausibleYear { .. } => "照原件核对年份，写成四位，如“〔2022〕”".into(),
+            Self::MissingNumber => "照原件补上顺序号，如“国发〔2019〕5号”".into(),
+            Self::LeadingZero { .. } => "去掉顺序号前面的0，如“044号”改为“44号”".into(),
+            Self::OrdinalOutsideOrder => {
+                "去掉“第”字，如“国发〔2019〕第5号”改为“国发〔2019〕5号”；如果这份文件确实是以令公布的规章或行政法规，请把 kind 设为“规章”或“行政法规”".into()
+            }
+            Self::ExpectedOrder => {
+                "填写公布该规章或行政法规的令号，如“河北省人民政府令〔2016〕第5号”；如果它不是以令公布的，请核对 kind".into()
+            }
+            Self::MissingOrdinal => "在顺序号前加“第”，如“国令711号”改为“国令第711号”".into(),
+            Self::MissingHao => "在末尾加上“号”字".into(),
+            Self::Whitespace => "删除文号里和两端的空格".into(),
+            Self::YearNotBracketed => "改为“代字〔YYYY〕N号”，如“国发2019年5号”改为“国发〔2019〕5号”".into(),
+            Self::MissingYear => "补上用六角括号括入的年份，如“国发〔2019〕5号”".into(),
+            Self::NumberTooLong { .. } => "照原件核对顺序号".into(),
+            Self::BadIssuerPart { .. } => {
+                "照原件填写发文机关代字（只含汉字或字母），联合令的各机关用“、”隔开，如“国务院、中央军事委员会令第22号”".into()
+            }
+            Self::Unrecognised => {
+                "文件没有文号时删除 doc_no 这一行；有文号时照原件填写，如“国发〔2019〕5号”或“国令第711号”".into()
+            }
+        }
+    }
+}
+
+/// Rewrites a wrong bracket pair around a four-digit 19xx/20xx year to `〔YYYY〕`
+/// (full-width digits inside the brackets become ASCII too). Nothing else changes.
+///
+/// Returns `None` when the brackets are already 〔〕 or when the year would still be
+/// wrong after the fix (`[22]`: the century is not guessed).
+pub fn fix_brackets(s: &str) -> Option<String> {
+    let caps = LENIENT.captures(s)?;
+    let (open, close, year) = (caps.name("open")?, caps.name("close")?, caps.name("byear")?);
+    if open.as_str() == "〔" && close.as_str() == "〕" {
+        return None;
+    }
+    let year: String = year.as_str().chars().filter_map(ascii_digit).collect();
+    if !is_plausible_year(&year) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    out.push_str(&s[..open.start()]);
+    out.push('〔');
+    out.push_str(&year);
+    out.push('〕');
+    out.push_str(&s[close.end()..]);
+    Some(out)
+}
+
+/// Applies [`fix_brackets`] to the `doc_no` value at `value_range` (byte offsets) in a
+/// whole file, for `gongkai check --fix`. Every other byte of the file is kept.
+///
+/// The range may include the YAML quotes (`"…"` or `'…'`); they are kept. Returns the new
+/// file text, the old value and the new value (both without quotes), or `None` when the
+/// range is not a valid slice of the text or there is nothing to fix.
+pub fn fix_in_place(
+    file_text: &str,
+    value_range: Range<usize>,
+) -> Option<(String, String, String)> {
+    let raw = file_text.get(value_range.clone())?;
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('"') && raw.ends_with('"'))
+            || (raw.starts_with('\'') && raw.ends_with('\'')));
+    let inner_range = if quoted {
+        value_range.start + 1..value_range.end - 1
+    } else {
+        value_range
+    };
+    let old = file_text.get(inner_range.clone())?;
+    let new = fix_brackets(old)?;
+    let mut text = String::with_capacity(file_text.len() + new.len());
+    text.push_str(&file_text[..inner_range.start]);
+    text.push_str(&new);
+    text.push_str(&file_text[inner_range.end..]);
+    Some((text, old.to_owned(), new))
+}
+
+fn parse_ordinary(s: &str) -> Option<DocNo> {
+    let caps = ORDINARY.captures(s)?;
+    let code = caps.name("code")?;
+    Some(DocNo {
+        text: s.to_owned(),
+        form: DocNoForm::Ordinary,
+        issuer_len: code.end(),
+        year: caps.name("year")?.as_str().parse().ok(),
+        number: caps.name("seq")?.as_str().parse().ok()?,
+    })
+}
+
+fn parse_order(s: &str) -> Option<DocNo> {
+    let caps = ORDER.captures(s)?;
+    let issuer = caps.name("issuer")?;
+    if issuer.as_str().chars().count() > MAX_ORDER_ISSUER_CHARS {
+        return None;
+    }
+    let year = caps
+        .name("byear")
+        .or_else(|| caps.name("nyear"))
+        .and_then(|m| m.as_str().parse().ok());
+    Some(DocNo {
+        text: s.to_owned(),
+        form: DocNoForm::Order,
+        issuer_len: issuer.end(),
+        year,
+        number: caps.name("seq")?.as_str().parse().ok()?,
+    })
+}
+
+/// Explains why `s` failed the strict pattern. Called only after a failed parse.
+fn diagnose(s: &str, is_order: bool) -> DocNoErrorKind {
+    use DocNoErrorKind as K;
+    if s.trim().is_empty() {
+        return K::Empty;
+    }
+    let Some(caps) = LENIENT.captures(s) else {
+        return K::Unrecognised;
+    };
+    let text = |name: &str| caps.name(name).map(|m| m.as_str());
+    let (head, di, seq, hao) = (
+        text("head").unwrap_or(""),
+        text("di"),
+        text("seq"),
+        text("hao"),
+    );
+    let year = text("byear").or(text("nyear"));
+    if year.is_none() && seq.is_none() && di.is_none() {
+        return K::Unrecognised;
+    }
+    if let (Some(open), Some(close)) = (text("open"), text("close")) {
+        if open != "〔" || close != "〕" {
+            return K::WrongBrackets {
+                open: open.chars().next().unwrap_or('?'),
+                close: close.chars().next().unwrap_or('?'),
+            };
+        }
+    }
+    if s.chars().any(|c| ('０'..='９').contains(&c)) {
+        return K::FullwidthDigits;
+    }
+    if let Some(y) = year {
+        if y.len() == 2 {
+            return K::ShortYear { year: y.to_owned() };
+        }
+        if !is_plausible_year(y) {
+            return K::ImplausibleYear { year: y.to_owned() };
+        }
+    }
+    let Some(seq) = seq else {
+        return K::MissingNumber;
+    };
+    if seq.starts_with('0') {
+        return K::LeadingZero {
+            number: seq.to_owned(),
+        };
+    }
+    let head_is_order = head.trim_end().ends_with('令');
+    if !is_order && di.is_some() {
+        return K::OrdinalOutsideOrder;
+    }
+    if is_order && !head_is_order {
+        return K::ExpectedOrder;
+    }
+    if is_order && di.is_none() {
+        return K::MissingOrdinal;
+    }
+    if hao.is_none() {
+        return K::MissingHao;
+    }
+    if s.chars().any(char::is_whitespace) {
+        return K::Whitespace;
+    }
+    if !is_order {
+        if text("nyear").is_some() {
+            return K::YearNotBracketed;
+        }
+        if year.is_none() {
+            return K::MissingYear;
+        }
+    }
+    let max_digits = if is_order { 4 } else { 5 };
+    if seq.len() > max_digits {
+        return K::NumberTooLong {
+            number: seq.to_owned(),
+        };
+    }
+    let issuer_ok = if is_order {
+        let issuer = head.strip_suffix('令').unwrap_or(head);
+        ORDER_ISSUER.is_match(issuer) && issuer.chars().count() <= MAX_ORDER_ISSUER_CHARS
+    } else {
+        ORDINARY_CODE.is_match(head)
+    };
+    if !issuer_ok {
+        let part = if is_order {
+            head.strip_suffix('令').unwrap_or(head)
+        } else {
+            head
+        };
+        return K::BadIssuerPart {
+            part: part.to_owned(),
+        };
+    }
+    K::Unrecognised
+}
+
+/// Four ASCII digits starting with 19 or 20.
+fn is_plausible_year(y: &str) -> bool {
+    y.len() == 4
+        && y.bytes().all(|b| b.is_ascii_digit())
+        && (y.starts_with("19") || y.starts_with("20"))
+}
+
+/// The ASCII digit for an ASCII or full-width digit.
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    fn kind(s: &str, is_order: bool) -> DocNoErrorKind {
+        match DocNo::parse(s, is_order) {
+            Ok(d) => panic!("{s} should be rejected, parsed as {d:?}"),
+            Err(e) => e.kind,
+        }
+    }
+
+    #[test]
+    fn accepts_spec_examples() {
+        for s in [
+            "国发〔2019〕5号",
+            "国办发〔2017〕47号",
+            "承市政办字〔2022〕44号",
+            "冀科平规〔2024〕1号",
+            "国办公开办函〔2019〕61号",
+        ] {
+            let d = DocNo::parse(s, false).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!(d.form(), DocNoForm::Ordinary);
+            assert_eq!(d.to_string(), s);
+        }
+        let d = DocNo::parse("承市政办字〔2022〕44号", false).expect("valid");
+        assert_eq!(
+            (d.issuer_code(), d.year(), d.number()),
+            ("承市政办字", Some(2022), 44)
+        );
+        assert!(!d.looks_normative());
+        assert!(DocNo::parse("冀科平规〔2024〕1号", false)
+            .expect("valid")
+            .looks_normative());
+        assert!(DocNo::parse("冀政办规〔2020〕3号", false)
+            .expect("valid")
+            .looks_normative());
+    }
+
+    #[test]
+    fn accepts_order_numbers() {
+        let cases = [
+            ("国令第711号", "国", None, 711),
+            (
+                "河北省人民政府令〔2016〕第5号",
+                "河北省人民政府",
+                Some(2016),
+                5,
+            ),
+            (
+                "国家市场监督管理总局令第126号",
+                "国家市场监督管理总局",
+                None,
+                126,
+            ),
+            ("交通运输部令2026年第8号", "交通运输部", Some(2026), 8),
+            (
+                "国务院、中华人民共和国中央军事委员会令第22号",
+                "国务院、中华人民共和国中央军事委员会",
+                None,
+                22,
+            ),
+        ];
+        for (s, issuer, year, n) in cases {
+            let d = DocNo::parse(s, true).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!(
+                (d.issuer_code(), d.year(), d.number()),
+                (issuer, year, n),
+                "{s}"
+            );
+            assert_eq!(d.form(), DocNoForm::Order);
+            assert!(!d.looks_normative());
+            assert_eq!(s.parse::<DocNo>().expect("FromStr picks the 令 rules"), d);
+        }
+        assert!(check_doc_no("国令第711号", true).is_ok());
+    }
+
+    #[test]
+    fn rejects_wrong_brackets_with_fix() {
+        let cases = [
+            ("国发[2022]5号", '[', ']'),
+            ("国发(2022)5号", '(', ')'),
+            ("国发（2022）5号", '（', '）'),
+            ("国发【2022】5号", '【', '】'),
+            ("国发［2022］5号", '［', '］'),
+            ("国发﹝2022﹞5号", '﹝', '﹞'),
+            ("国发〔2022]5号", '〔', ']'),
+            ("国发[2022〕5号", '[', '〕'),
+        ];
+        for (s, open, close) in cases {
+            let e = DocNo::parse(s, false).expect_err(s);
+            assert_eq!(e.kind, DocNoErrorKind::WrongBrackets { open, close }, "{s}");
+            assert_eq!(fix_brackets(s).as_deref(), Some("国发〔2022〕5号"), "{s}");
+            assert_eq!(e.fixed().as_deref(), Some("国发〔2022〕5号"));
+        }
+        assert_eq!(
+            fix_brackets("河北省人民政府令[2016]第5号").as_deref(),
+            Some("河北省人民政府令〔2016〕第5号")
+        );
+        assert_eq!(
+            fix_brackets("国发（２０２２）5号").as_deref(),
+            Some("国发〔2022〕5号")
+        );
+    }
+
+    #[test]
+    fn rejects_fix_when_nothing_or_too_much_to_fix() {
+        assert_eq!(fix_brackets("国发〔2019〕5号"), None);
+        assert_eq!(fix_brackets("国发[22]5号"), None);
+        assert_eq!(fix_brackets("国令第711号"), None);
+        assert_eq!(fix_brackets(""), None);
+        assert_eq!(fix_brackets("无"), None);
+    }
+
+    #[test]
+    fn rejects_each_error_with_precise_kind() {
+        use DocNoErrorKind as K;
+        assert_eq!(kind("", false), K::Empty);
+        assert_eq!(kind("  ", true), K::Empty);
+        assert_eq!(
+            kind("国发〔22〕5号", false),
+            K::ShortYear { year: "22".into() }
+        );
+        assert_eq!(
+            kind("国发〔1899〕5号", false),
+            K::ImplausibleYear {
+                year: "1899".into()
+            }
+        );
+        assert_eq!(
+            kind("承市政办字〔2022〕044号", false),
+            K::LeadingZero {
+                number: "044".into()
+            }
+        );
+        assert_eq!(
+            kind("国令第0711号", true),
+            K::LeadingZero {
+                number: "0711".into()
+            }
+        );
+        assert_eq!(
+            kind("承市政办字〔2022〕第44号", false),
+            K::OrdinalOutsideOrder
+        );
+        assert_eq!(kind("国令第711号", false), K::OrdinalOutsideOrder);
+        assert_eq!(kind("冀政〔2020〕5号", true), K::ExpectedOrder);
+        assert_eq!(kind("国令711号", true), K::MissingOrdinal);
+        assert_eq!(kind("国发〔2019〕5", false), K::MissingHao);
+        assert_eq!(kind("国令第711", true), K::MissingHao);
+        assert_eq!(kind("国发〔2019〕号", false), K::MissingNumber);
+        assert_eq!(kind("国发 〔2019〕5号", false), K::Whitespace);
+        assert_eq!(kind("国发〔2019〕5号 ", false), K::Whitespace);
+        assert_eq!(kind("国发〔2019〕5号\u{3000}", false), K::Whitespace);
+        assert_eq!(kind("国发2019年5号", false), K::YearNotBracketed);
+        assert_eq!(kind("国发5号", false), K::MissingYear);
+        assert_eq!(
+            kind("国发〔2019〕123456号", false),
+            K::NumberTooLong {
+                number: "123456".into()
+            }
+        );
+        assert_eq!(
+            kind("国令第12345号", true),
+            K::NumberTooLong {
+                number: "12345".into()
+            }
+        );
+        assert_eq!(kind("公安部令第１４９号", true), K::FullwidthDigits);
+        assert_eq!(
+            kind("、中国人民银行、海关总署、国家外汇管理局令第7号", true),
+            K::BadIssuerPart {
+                part: "、中国人民银行、海关总署、国家外汇管理局".into()
+            }
+        );
+        assert_eq!(
+            kind("国-发〔2019〕5号", false),
+            K::BadIssuerPart {
+                part: "国-发".into()
+            }
+        );
+        assert_eq!(
+            kind("〔2019〕5号", false),
+            K::BadIssuerPart { part: "".into() }
+        );
+        assert_eq!(kind("无", false), K::Unrecognised);
+        assert_eq!(kind("见附件", true), K::Unrecognised);
+    }
+
+    #[test]
+    fn rejects_with_plain_chinese_message_and_help() {
+        let e = DocNo::parse("国发[2022]5号", false).expect_err("brackets");
+        assert_eq!(
+            e.to_string(),
+            "文号“国发[2022]5号”的年份用了“[]”括起来，公文格式要求用六角括号“〔〕”"
+        );
+        assert!(e.help().contains("〔〕"));
+        let e = DocNo::parse("承市政办字〔2022〕044号", false).expect_err("zero");
+        assert_eq!(
+            e.to_string(),
+            "文号“承市政办字〔2022〕044号”的顺序号“044”前面多了0，公文格式要求不编虚位"
+        );
+        assert_eq!(e.help(), "去掉顺序号前面的0，如“044号”改为“44号”");
+        assert_eq!(e.fixed(), None);
+    }
+
+    #[test]
+    fn rejects_nothing_by_panicking_on_odd_input() {
+        let odd = [
+            "〔",
+            "〕",
+            "号",
+            "第",
+            "令",
+            "令第",
+            "〔〕号",
+            "\u{0}",
+            "令〔2016〕第5号",
+            "、令第1号",
+            "a〔2020〕1号\n",
+            "〔〔2020〕〕1号",
+            "国发〔２０２２〕５号",
+        ];
+        for s in odd {
+            let _ = DocNo::parse(s, true);
+            let _ = DocNo::parse(s, false);
+            let _ = fix_brackets(s);
+            let _ = s.parse::<DocNo>();
+        }
+        let long = "国".repeat(100_000) + "〔2020〕1号";
+        assert!(DocNo::parse(&long, false).is_err());
+    }
+
+    #[test]
+    fn accepts_fix_in_place_changing_only_the_value() {
+        let file = "---\ntitle: \"关于〔2019〕的通知\"\ndoc_no: \"国发[2019]5号\"\nkind: \"其他文件\"\n---\n正文[2019]\n";
+        let start = file.find("\"国发").expect("present");
+        let end = start + "\"国发[2019]5号\"".len();
+        let (text, old, new) = fix_in_place(file, start..end).expect("fixable");
+        assert_eq!(
+            (old.as_str(), new.as_str()),
+            ("国发[2019]5号", "国发〔2019〕5号")
+        );
+        assert_eq!(text, file.replacen("国发[2019]5号", "国发〔2019〕5号", 1));
+        assert_eq!(&text[..start], &file[..start]);
+        assert_eq!(&text[text.len() - (file.len() - end)..], &file[end..]);
+        // Unquoted range works too.
+        let (text2, _, _) = fix_in_place(file, start + 1..end - 1).expect("fixable");
+        assert_eq!(text2, text);
+    }
+
+    #[test]
+    fn rejects_fix_in_place_on_bad_range_or_valid_value() {
+        let file = "doc_no: \"国发〔2019〕5号\"\n";
+        assert_eq!(fix_in_place(file, 8..file.len() - 1), None);
+        assert_eq!(fix_in_place(file, 9..10), None); // inside a multi-byte char
+        assert_eq!(fix_in_place(file, 5..1000), None);
+        #[allow(clippy::reversed_empty_ranges)]
+        let reversed = 9..3;
+        assert_eq!(fix_in_place(file, reversed), None);
+    }
+
+    /// Where the corpus lives: `$GONGKAI_CORPUS` (the corpus root or its `docs/`), else
+    /// `../shared/corpus/docs` next to the crate.
+    fn corpus_docs() -> PathBuf {
+        let root = std::env::var_os("GONGKAI_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+        if root.join("docs").is_dir() {
+            root.join("docs")
+        } else {
+            root
+        }
+    }
+
+    /// `(file name, kind, doc_no)` for every corpus file whose front matter has a doc_no.
+    fn corpus_doc_nos(dir: &Path) -> Vec<(String, String, String)> {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| {
+            panic!(
+                "corpus not found at {} ({e}); set GONGKAI_CORPUS to the corpus directory",
+                dir.display()
+            )
+        });
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .collect();
+        paths.sort();
+        let unquote = |v: &str| {
+            v.trim()
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .map(str::to_owned)
+        };
+        let mut out = Vec::new();
+        for p in paths {
+            let text =
+                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let (mut doc_no, mut kind) = (None, None);
+            for line in text.lines().skip(1).take_while(|l| *l != "---") {
+                if let Some(v) = line.strip_prefix("doc_no:") {
+                    doc_no = unquote(v);
+                } else if let Some(v) = line.strip_prefix("kind:") {
+                    kind = unquote(v);
+                }
+            }
+            if let Some(d) = doc_no {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                out.push((name, kind.unwrap_or_default(), d));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn accepts_or_explains_every_corpus_doc_no() {
+        let dir = corpus_docs();
+        let values = corpus_doc_nos(&dir);
+        assert!(
+            !values.is_empty(),
+            "no doc_no values found under {}",
+            dir.display()
+        );
+        let mut rejected: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let (mut accepted, mut normative) = (0, 0);
+        for (file, kind, value) in &values {
+            let is_order = kind == "规章" || kind == "行政法规";
+            match DocNo::parse(value, is_order) {
+                Ok(d) => {
+                    accepted += 1;
+                    assert_eq!(d.as_str(), value);
+                    assert_eq!(
+                        fix_brackets(value),
+                        None,
+                        "{file}: nothing to fix in a valid number"
+                    );
+                    if d.looks_normative() {
+                        normative += 1;
+                        assert_eq!(kind, "行政规范性文件", "{file}: …规〔〕 on another kind");
+                    }
+                }
+                Err(e) => {
+                    assert_ne!(
+                        e.kind,
+                        DocNoErrorKind::Unrecognised,
+                        "{file}: {value} rejected without a reason"
+                    );
+                    let reason = format!("{:?}", e.kind)
+                        .split([' ', '{'])
+                        .next()
+                        .unwrap_or("")
+                        .to_owned();
+                    rejected
+                        .entry(reason)
+                        .or_default()
+                        .push(format!("{file} {value}"));
+                }
+            }
+        }
+        eprintln!(
+            "corpus {}: {} doc_no values, {accepted} accepted ({normative} look normative)",
+            dir.display(),
+            values.len()
+        );
+        for (reason, examples) in &rejected {
+            eprintln!(
+                "  {reason}: {}  e.g. {}",
+                examples.len(),
+                examples
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The build, as a flat list of stages: load → validate → site model → render → search index →
+//! write. Each stage takes plain data and returns plain data plus diagnostics; this module only
+//! wires them and times them (Zola's `Site::build`). `check` and `serve` reuse `compile`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::config::{self, Config};
+use crate::diag::{self, Diagnostic, Severity};
+use crate::ledger::Ledger;
+use crate::render;
+use crate::site::{self, Site};
+use crate::write::{self, OutputFile};
+use crate::{load, validate};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root (holds `gongkai.toml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder (default `ROOT/public`).
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// Build date (default: today).
+    pub today: Option<NaiveDate>,
+    /// Production mode (P21 footer identifiers required); `None` = as configured.
+    pub production: Option<bool>,
+    /// Skip the search index (faster previews).
+    pub skip_search: bool,
+}
+
+impl BuildOptions {
+    /// Defaults for a root.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            today: None,
+            production: None,
+            skip_search: false,
+        }
+    }
+    /// The output folder in force.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The result of compiling a site in memory.
+pub struct Compiled {
+    /// The site model (`None` if the config could not be read).
+    pub site: Option<Site>,
+    /// Every output file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Findings with severities applied, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Documents found (published + withheld).
+    pub documents: usize,
+    /// Documents not published.
+    pub withheld: usize,
+    /// Ledger text to save, when it changed.
+    pub ledger_update: Option<(PathBuf, String)>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Compiled {
+    /// True if any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads the configuration with CLI overrides.
+pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let mut cfg = config::load(&opts.root)?;
+    if let Some(u) = &opts.base_url {
+        let patched = format!("{}/", u.trim_end_matches('/'));
+        let path = patched
+            .split("//")
+            .nth(1)
+            .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
+            .unwrap_or_else(|| "/".into());
+        if !(patched.starts_with("http://") || patched.starts_with("https://")) {
+            return Err(vec![Diagnostic::new(
+                "E005",
+                "--base-url",
+                format!("--base-url “{u}” 不是以 http:// 或 https:// 开头的网址"),
+            )]);
+        }
+        cfg.base_url = patched;
+        cfg.base_path = path;
+    }
+    if let Some(p) = opts.production {
+        cfg.production = p;
+    }
+    Ok(cfg)
+}
+
+/// Runs every stage in memory; writes nothing.
+pub fn compile(opts: &BuildOptions) -> Compiled {
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, t.elapsed()));
+        t = Instant::now();
+    };
+    let fail = |diagnostics: Vec<Diagnostic>| Compiled {
+        site: None,
+        files: vec![],
+        diagnostics,
+        documents: 0,
+        withheld: 0,
+        ledger_update: None,
+        timings: vec![],
+    };
+    let cfg = match load_config(opts) {
+        Ok(c) => c,
+        Err(d) => return fail(diag::RuleLevels::default().apply(d)),
+    };
+    let today = opts
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let root = &opts.root;
+
+    let loaded = load::load(root);
+    let assets: BTreeMap<PathBuf, u64> = loaded
+        .assets
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                std::fs::metadata(root.join(p))
+                    .map(|m| m.len())
+                    .unwrap_or(0),
+            )
+        })
+        .collect();
+    lap("load", &mut timings);
+
+    let ledger_path = root.join(&cfg.ledger);
+    let mut diags = Vec::new();
+    let ledger = Ledger::read(&ledger_path).unwrap_or_else(|(line, msg)| {
+        diags.push(
+            Diagnostic::new(
+                "E010",
+                cfg.ledger.clone(),
+                format!("索引号台账格式错误: {msg}"),
+            )
+            .at(line)
+            .help("用 git 恢复台账文件；不要手工编辑"),
+        );
+        Ledger::default()
+    });
+    let v = validate::validate(loaded, &cfg, ledger, today, &assets);
+    diags.extend(v.diagnostics);
+    let documents = v.docs.len()
+        + v.withheld
+            .iter()
+            .filter(|w| !w.path.ends_with("_index.md"))
+            .count();
+    let withheld = v.withheld.len();
+    let ledger_update = v.ledger_changed.then(|| (ledger_path, v.ledger.to_text()));
+    lap("validate", &mut timings);
+
+    if cfg.production {
+        diags.extend(check_footer(&cfg));
+    }
+    let templates = render::load_templates(root, &cfg.theme);
+    let (site, site_diags) = site::build_site(v.docs, v.sections, cfg, today);
+    diags.extend(site_diags);
+    lap("site", &mut timings);
+
+    let mut files = Vec::new();
+    match templates {
+        Ok(tera) => {
+            let (pages, d) = render::render_pages(&site, &tera);
+            diags.extend(d);
+            files.extend(pages);
+        }
+        Err(d) => diags.extend(d),
+    }
+    let html_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    files.extend(render::feeds::feeds(&site));
+    files.extend(render::feeds::sitemap(
+        &site,
+        &html_paths.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    files.push(render::feeds::robots(&site));
+    match render::opendata::catalogue(&site) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::new(
+            "E009",
+            "catalogue.json",
+            format!("无法生成开放数据: {e}"),
+        )),
+    }
+    match crate::theme::static_files(root, &site.config.theme) {
+        Ok(s) => files.extend(
+            s.into_iter()
+                .map(|(p, bytes)| OutputFile { path: p, bytes }),
+        ),
+        Err(e) => diags.push(Diagnostic::new(
+            "E009",
+            "static",
+            format!("无法读取静态文件: {e}"),
+        )),
+    }
+    for a in &v.assets {
+        let rel = a
+            .strip_prefix(load::CONTENT_DIR)
+            .unwrap_or(a)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match std::fs::read(root.join(a)) {
+            Ok(bytes) => files.push(OutputFile { path: rel, bytes }),
+            Err(e) => diags.push(Diagnostic::new(
+                "E001",
+                a.clone(),
+                format!("无法读取附件: {e}"),
+            )),
+        }
+    }
+    lap("render", &mut timings);
+
+    if !opts.skip_search {
+        match crate::search::index(&site) {
+            Ok(f) => files.extend(f),
+            Err(e) => diags.push(
+                Diagnostic::new("E009", "search", format!("{e:#}"))
+                    .help("检索索引必须完整生成，构建已中止"),
+            ),
+        }
+        lap("search", &mut timings);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    let diagnostics = site.config.rules.apply(diags);
+    Compiled {
+        site: Some(site),
+        files,
+        diagnostics,
+        documents,
+        withheld,
+        ledger_update,
+        timings,
+    }
+}
+
+/// P21 (SPEC §5.1): every footer identifier is present in a production build.
+pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
+    let f = &cfg.footer;
+    let required = [
+        ("host", &f.host, "网站主办单位"),
+        ("phone", &f.phone, "联系方式"),
+        ("site_id_code", &f.site_id_code, "政府网站标识码"),
+        ("icp", &f.icp, "ICP备案编号"),
+        ("police", &f.police, "公安机关备案号"),
+    ];
+    required
+        .iter()
+        .filter(|(_, v, _)| v.trim().is_empty())
+        .map(|(k, _, label)| {
+            Diagnostic::new(
+                "P21",
+                config::FILE_NAME,
+                format!("生产模式下必须填写页脚标识：{label}（[footer] {k}）"),
+            )
+            .field(k)
+            .help(format!("在 gongkai.toml 的 [footer] 中加入 {k} = \"…\""))
+        })
+        .collect()
+}
+
+/// What `build` did.
+pub struct BuildReport {
+    /// The compiled site (diagnostics, counts, timings).
+    pub compiled: Compiled,
+    /// Whether `public/` was replaced.
+    pub written: bool,
+    /// Where.
+    pub output: PathBuf,
+}
+
+/// Compiles and, when no finding is an error, writes the site and the ledger.
+pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let mut compiled = compile(opts);
+    let output = opts.output_dir();
+    if compiled.has_errors() || compiled.site.is_none() {
+        return Ok(BuildReport {
+            compiled,
+            written: false,
+            output,
+        });
+    }
+    let t = Instant::now();
+    write::write_site(&opts.root, &output, &compiled.files)?;
+    if let Some((path, text)) = &compiled.ledger_update {
+        std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("无法写入索引号台账 {}: {e}", path.display()))?;
+    }
+    compiled.timings.push(("write", t.elapsed()));
+    Ok(BuildReport {
+        compiled,
+        written: true,
+        output,
+    })
+}
+
+/// Root-relative display of a path.
+pub fn display_rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).display().to_string()
+}

@@ -1,0 +1,676 @@
+//! Stage 4, render: `&Site` + templates → `Vec<OutputFile>`.
+//!
+//! HTML pages go through Tera with autoescaping on; feeds, sitemap and open data are written
+//! directly (feeds.rs, opendata.rs). Pages are rendered in parallel; the output is sorted by
+//! path so two builds of the same input are byte-identical.
+
+pub mod feeds;
+pub mod opendata;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::Diagnostic;
+use crate::site::{Column, ColumnKind, Site};
+use crate::write::OutputFile;
+use views::{pagination, site_view, DocRow, LinkView};
+
+/// Loads the templates in force for the site. Syntax errors become E009 diagnostics naming the
+/// template file.
+pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>> {
+    let all = crate::theme::templates(root, theme).map_err(|e| {
+        vec![Diagnostic::new(
+            "E009",
+            "templates",
+            format!("无法读取模板: {e}"),
+        )]
+    })?;
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    // One load; a failure names the template in quotes, which we map back to its file.
+    if let Err(e) = tera.add_raw_templates(
+        all.iter()
+            .map(|(n, (_, t))| (n.clone(), t.clone()))
+            .collect::<Vec<_>>(),
+    ) {
+        let msg = tera_chain(&e);
+        let file = msg
+            .split('\'')
+            .nth(1)
+            .and_then(|n| all.get(n))
+            .map(|(rel, _)| rel.clone())
+            .unwrap_or_else(|| "templates".into());
+        return Err(vec![Diagnostic::new(
+            "E009",
+            file,
+            format!("模板错误: {msg}"),
+        )
+        .help("改正模板；Tera 语法见 https://keats.github.io/tera/docs/")]);
+    }
+    Ok(tera)
+}
+
+/// HTML escaping for templates: the five characters that matter, and nothing else (Tera's
+/// default also escapes `/`, which makes every 索引号 unreadable in the page source).
+pub fn escape_html(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// A Tera error with its causes (Tera hides the useful part in `source()`).
+pub fn tera_chain(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// Per-page values shared by all templates.
+#[derive(Serialize)]
+struct PageMeta {
+    /// `<title>` text.
+    title: String,
+    /// Canonical absolute URL.
+    canonical: String,
+    /// ColumnName / ColumnType meta for column pages.
+    column_name: String,
+    column_type: String,
+    /// Breadcrumbs from the home.
+    breadcrumbs: Vec<LinkView>,
+    /// URL of the active first-level column (for `aria-current`).
+    section_url: String,
+    /// Atom feed of the page's column.
+    feed_url: String,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    base_ctx: Context,
+}
+
+impl Renderer<'_> {
+    fn render(
+        &self,
+        template: &str,
+        path: String,
+        meta: PageMeta,
+        extra: Context,
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.base_ctx.clone();
+        ctx.insert("page", &meta);
+        ctx.extend(extra);
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::new(
+                "E009",
+                format!("templates/{template}"),
+                format!("渲染 {path} 时模板出错: {}", tera_chain(&e)),
+            )
+            .help("检查模板中使用的变量名")
+        })?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn crumbs(&self, column: usize) -> Vec<LinkView> {
+        let base = &self.site.config.base_path;
+        let mut chain = vec![column];
+        let mut cur = column;
+        while let Some(p) = self
+            .site
+            .columns
+            .iter()
+            .position(|c| c.children.contains(&cur))
+        {
+            chain.push(p);
+            cur = p;
+        }
+        chain
+            .iter()
+            .rev()
+            .map(|&i| LinkView {
+                title: self.site.columns[i].title.clone(),
+                url: format!("{base}{}", self.site.columns[i].path),
+                note: String::new(),
+            })
+            .collect()
+    }
+
+    fn top_of(&self, column: usize) -> String {
+        let base = &self.site.config.base_path;
+        let mut cur = column;
+        while let Some(p) = self
+            .site
+            .columns
+            .iter()
+            .position(|c| c.children.contains(&cur))
+        {
+            if p == 0 {
+                return format!("{base}{}", self.site.columns[cur].path);
+            }
+            cur = p;
+        }
+        format!("{base}{}", self.site.columns[cur].path)
+    }
+
+    fn meta(&self, title: &str, path: &str, column: Option<usize>) -> PageMeta {
+        let c = column.map(|i| &self.site.columns[i]);
+        PageMeta {
+            title: if title == self.site.config.site_name {
+                title.to_string()
+            } else {
+                format!("{title} - {}", self.site.config.site_name)
+            },
+            canonical: format!(
+                "{}{}",
+                self.site.config.base_url,
+                path.trim_end_matches("index.html")
+            ),
+            column_name: c.map(|c| c.title.clone()).unwrap_or_default(),
+            column_type: c.map(|c| c.column_type.to_string()).unwrap_or_default(),
+            breadcrumbs: column.map(|i| self.crumbs(i)).unwrap_or_default(),
+            section_url: column.map(|i| self.top_of(i)).unwrap_or_default(),
+            feed_url: c
+                .filter(|c| c.has_feed || c.kind == ColumnKind::Home)
+                .map(|c| format!("{}{}atom.xml", self.site.config.base_path, c.path))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn rows(&self, ids: &[usize]) -> Vec<DocRow> {
+        ids.iter()
+            .map(|&i| {
+                DocRow::new(
+                    &self.site.docs[i],
+                    &self.site.lifecycles[i],
+                    &self.site.config.base_path,
+                )
+            })
+            .collect()
+    }
+
+    fn section_html(&self, dir: &str) -> Option<(String, String, String)> {
+        self.site.sections.get(dir).map(|s| {
+            (
+                s.title.clone(),
+                s.body.html.clone(),
+                s.updated.map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+    }
+
+    /// A paginated list of documents at `path`.
+    fn list_pages(
+        &self,
+        template: &str,
+        title: &str,
+        path: &str,
+        column: Option<usize>,
+        ids: &[usize],
+        extra: &Context,
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
+        let size = self.site.config.page_size.max(1);
+        let total = ids.len().div_ceil(size).max(1);
+        (1..=total)
+            .map(|n| {
+                let chunk = &ids[((n - 1) * size).min(ids.len())..(n * size).min(ids.len())];
+                let mut ctx = extra.clone();
+                ctx.insert("rows", &self.rows(chunk));
+                ctx.insert(
+                    "pagination",
+                    &pagination(&self.site.config.base_path, path, n, total, ids.len()),
+                );
+                let file = if n == 1 {
+                    format!("{path}index.html")
+                } else {
+                    format!("{path}page/{n}/index.html")
+                };
+                let t = if n == 1 {
+                    title.to_string()
+                } else {
+                    format!("{title}（第{n}页）")
+                };
+                self.render(template, file.clone(), self.meta(&t, &file, column), ctx)
+            })
+            .collect()
+    }
+
+    fn column_pages(&self, i: usize, c: &Column) -> Vec<Result<OutputFile, Diagnostic>> {
+        let base = &self.site.config.base_path;
+        let mut ctx = Context::new();
+        ctx.insert("column", &ColumnView::new(c, base));
+        let children: Vec<LinkView> = c
+            .children
+            .iter()
+            .map(|&j| {
+                let ch = &self.site.columns[j];
+                LinkView {
+                    title: ch.title.clone(),
+                    url: format!("{base}{}", ch.path),
+                    note: if ch.kind == ColumnKind::List {
+                        format!("{} 条", ch.docs.len())
+                    } else {
+                        String::new()
+                    },
+                }
+            })
+            .collect();
+        ctx.insert("children", &children);
+        let intro = self.section_html(&c.section_dir);
+        ctx.insert(
+            "intro_html",
+            &intro.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
+        );
+        ctx.insert(
+            "updated",
+            &intro.as_ref().map(|s| s.2.clone()).unwrap_or_default(),
+        );
+        ctx.insert(
+            "show_validity",
+            &(c.path.contains("法规文件")
+                || c.docs.iter().any(|&d| self.site.docs[d].validity.is_some())),
+        );
+        match c.kind {
+            ColumnKind::Home => {
+                let latest: Vec<usize> = c.docs.iter().copied().take(10).collect();
+                ctx.insert("rows", &self.rows(&latest));
+                ctx.insert("total", &self.site.docs.len());
+                ctx.insert("facets", &self.facet_links());
+                vec![self.render(
+                    "home.html",
+                    "index.html".into(),
+                    self.meta(&self.site.config.site_name, "index.html", Some(i)),
+                    ctx,
+                )]
+            }
+            ColumnKind::Page => {
+                let file = format!("{}index.html", c.path);
+                let title = intro
+                    .as_ref()
+                    .map(|s| s.0.clone())
+                    .unwrap_or_else(|| c.title.clone());
+                vec![self.render(
+                    "page.html",
+                    file.clone(),
+                    self.meta(&title, &file, Some(i)),
+                    ctx,
+                )]
+            }
+            ColumnKind::Hub => {
+                let file = format!("{}index.html", c.path);
+                vec![self.render(
+                    "hub.html",
+                    file.clone(),
+                    self.meta(&c.title, &file, Some(i)),
+                    ctx,
+                )]
+            }
+            ColumnKind::List => {
+                if c.path == format!("{}/", crate::labels::CATALOGUE.0) {
+                    ctx.insert("facets", &self.facet_links());
+                }
+                self.list_pages("list.html", &c.title, &c.path, Some(i), &c.docs, &ctx)
+            }
+        }
+    }
+
+    fn facet_links(&self) -> Vec<FacetView> {
+        let base = &self.site.config.base_path;
+        self.site
+            .facets
+            .iter()
+            .map(|f| FacetView {
+                name: f.name.to_string(),
+                url: format!("{base}{}/{}/", crate::labels::CATALOGUE.0, f.name),
+                values: f
+                    .values
+                    .iter()
+                    .map(|v| LinkView {
+                        title: v.value.clone(),
+                        url: format!("{base}{}", v.path),
+                        note: v.docs.len().to_string(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn facet_pages(&self) -> Vec<Result<OutputFile, Diagnostic>> {
+        let catalogue = self
+            .site
+            .columns
+            .iter()
+            .position(|c| c.path == format!("{}/", crate::labels::CATALOGUE.0));
+        let facets = self.facet_links();
+        let mut out = Vec::new();
+        for (f, fv) in self.site.facets.iter().zip(&facets) {
+            let path = format!("{}/{}/", crate::labels::CATALOGUE.0, f.name);
+            let mut ctx = Context::new();
+            ctx.insert("facet", fv);
+            ctx.insert("facets", &facets);
+            let file = format!("{path}index.html");
+            out.push(self.render(
+                "facet.html",
+                file.clone(),
+                self.meta(&format!("按{}浏览", f.name), &file, catalogue),
+                ctx,
+            ));
+        }
+        let jobs: Vec<(&str, &crate::site::FacetValue)> = self
+            .site
+            .facets
+            .iter()
+            .flat_map(|f| f.values.iter().map(move |v| (f.name, v)))
+            .collect();
+        out.par_extend(jobs.par_iter().flat_map_iter(|(name, v)| {
+            let mut ctx = Context::new();
+            let column = ColumnView {
+                title: format!("{name}：{}", v.value),
+                url: format!("{}{}", self.site.config.base_path, v.path),
+                description: String::new(),
+                feed_url: String::new(),
+            };
+            ctx.insert("column", &column);
+            ctx.insert("children", &Vec::<LinkView>::new());
+            ctx.insert("intro_html", "");
+            ctx.insert("updated", "");
+            ctx.insert("facets", &facets);
+            ctx.insert("show_validity", &true);
+            self.list_pages(
+                "list.html",
+                &column.title,
+                &v.path,
+                catalogue,
+                &v.docs,
+                &ctx,
+            )
+        }));
+        out
+    }
+
+    fn document_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let d = &site.docs[i];
+        let l = &site.lifecycles[i];
+        let r = &site.relations[i];
+        let base = &site.config.base_path;
+        let link = |j: usize| LinkView {
+            title: site.docs[j].title.clone(),
+            url: format!("{base}{}", site.docs[j].page_path()),
+            note: site.docs[j]
+                .published
+                .map(|p| p.date.to_string())
+                .unwrap_or_default(),
+        };
+        let columns: Vec<usize> = site
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.kind == ColumnKind::List
+                    && !c.path.starts_with(crate::labels::CATALOGUE.0)
+                    && c.docs.binary_search(&i).is_ok()
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let home_column = columns.first().copied().or(site
+            .columns
+            .iter()
+            .position(|c| c.path.starts_with(crate::labels::CATALOGUE.0)));
+        let banner = match l.validity {
+            Some(crate::meta::Validity::Expired) => Some(format!(
+                "本文件已失效{}。",
+                l.ended_on.map(|x| format!("（{x}起）")).unwrap_or_default()
+            )),
+            Some(crate::meta::Validity::Repealed) => Some(format!(
+                "本文件已废止{}。",
+                l.ended_on.map(|x| format!("（{x}起）")).unwrap_or_default()
+            )),
+            Some(crate::meta::Validity::Amended) => {
+                Some("本文件已修改，以下不是现行文本。".to_string())
+            }
+            Some(crate::meta::Validity::NotYetEffective) => Some(format!(
+                "本文件尚未生效，施行日期为 {}。",
+                d.effective.map(|x| x.to_string()).unwrap_or_default()
+            )),
+            _ => None,
+        };
+        let view = DocView {
+            row: DocRow::new(d, l, base),
+            category: d.category.clone().unwrap_or_default(),
+            category_sub: d.category_sub.clone().unwrap_or_default(),
+            body_html: d.body.html.clone(),
+            pub_datetime: d
+                .published
+                .map(|p| {
+                    format!(
+                        "{} {}",
+                        p.date,
+                        p.time
+                            .map(|t| t.format("%H:%M").to_string())
+                            .unwrap_or_else(|| "00:00".into())
+                    )
+                })
+                .unwrap_or_default(),
+            effective: d.effective.map(|x| x.to_string()).unwrap_or_default(),
+            expires: l.expires.map(|x| x.to_string()).unwrap_or_default(),
+            repealed: d.repealed.map(|x| x.to_string()).unwrap_or_default(),
+            keywords: d.keywords.join("，"),
+            source: d.source.clone().unwrap_or_default(),
+            banner,
+            attachments: d
+                .attachments
+                .iter()
+                .map(|a| LinkView {
+                    title: a.title.clone(),
+                    url: format!("{base}{}", a.url),
+                    note: human_size(a.size),
+                })
+                .collect(),
+            interpretations: r.interpretations.iter().map(|&j| link(j)).collect(),
+            interprets: r.interprets.map(link),
+            replaces: r.replaces.iter().map(|&j| link(j)).collect(),
+            replaced_by: r.replaced_by.iter().map(|&j| link(j)).collect(),
+            columns: columns
+                .iter()
+                .map(|&k| LinkView {
+                    title: site.columns[k].title.clone(),
+                    url: format!("{base}{}", site.columns[k].path),
+                    note: String::new(),
+                })
+                .collect(),
+            description: d
+                .summary
+                .clone()
+                .unwrap_or_else(|| crate::markdown::excerpt(&d.body.text, 120)),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("doc", &view);
+        let path = d.page_path();
+        let mut meta = self.meta(&d.title, &path, home_column);
+        meta.column_name.clear();
+        meta.column_type.clear();
+        meta.breadcrumbs.push(LinkView {
+            title: d.title.clone(),
+            url: format!("{base}{path}"),
+            note: String::new(),
+        });
+        self.render("document.html", path, meta, ctx)
+    }
+}
+
+/// A column for templates.
+#[derive(Serialize)]
+struct ColumnView {
+    title: String,
+    url: String,
+    description: String,
+    feed_url: String,
+}
+
+impl ColumnView {
+    fn new(c: &Column, base: &str) -> ColumnView {
+        ColumnView {
+            title: c.title.clone(),
+            url: format!("{base}{}", c.path),
+            description: c.description.clone(),
+            feed_url: if c.has_feed || c.kind == ColumnKind::Home {
+                format!("{base}{}atom.xml", c.path)
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FacetView {
+    name: String,
+    url: String,
+    values: Vec<LinkView>,
+}
+
+/// A document page for templates.
+#[derive(Serialize)]
+struct DocView {
+    #[serde(flatten)]
+    row: DocRow,
+    category: String,
+    category_sub: String,
+    body_html: String,
+    pub_datetime: String,
+    effective: String,
+    expires: String,
+    repealed: String,
+    keywords: String,
+    source: String,
+    banner: Option<String>,
+    attachments: Vec<LinkView>,
+    interpretations: Vec<LinkView>,
+    interprets: Option<LinkView>,
+    replaces: Vec<LinkView>,
+    replaced_by: Vec<LinkView>,
+    columns: Vec<LinkView>,
+    description: String,
+}
+
+fn human_size(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
+}
+
+/// Renders every HTML page of the site.
+pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut base_ctx = Context::new();
+    base_ctx.insert("site", &site_view(site));
+    base_ctx.insert("build_date", &site.today.to_string());
+    base_ctx.insert("production", &site.config.production);
+    let r = Renderer {
+        site,
+        tera,
+        base_ctx,
+    };
+    let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
+    results.par_extend(
+        site.columns
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, c)| r.column_pages(i, c)),
+    );
+    results.extend(r.facet_pages());
+    results.par_extend(
+        (0..site.docs.len())
+            .into_par_iter()
+            .map(|i| r.document_page(i)),
+    );
+    // Pages outside the column tree.
+    let mut ctx = Context::new();
+    let tree: Vec<TreeNode> = tree_nodes(site, 0);
+    ctx.insert("tree", &tree);
+    ctx.insert("facets", &r.facet_links());
+    results.push(r.render(
+        "sitemap.html",
+        "wzdt/index.html".into(),
+        r.meta("网站地图", "wzdt/index.html", None),
+        ctx,
+    ));
+    results.push(r.render(
+        "404.html",
+        "404.html".into(),
+        r.meta("页面不存在", "404.html", None),
+        Context::new(),
+    ));
+    let mut sctx = Context::new();
+    sctx.insert("facets", &r.facet_links());
+    results.push(r.render(
+        "search.html",
+        "search/index.html".into(),
+        r.meta("信息检索", "search/index.html", None),
+        sctx,
+    ));
+
+    let mut files = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
+    for res in results {
+        match res {
+            Ok(f) => {
+                if seen.insert(f.path.clone(), ()).is_none() {
+                    files.push(f);
+                }
+            }
+            Err(d) => {
+                if !diags.contains(&d) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    (files, diags)
+}
+
+/// The column tree for the 网站地图 page.
+#[derive(Serialize)]
+struct TreeNode {
+    title: String,
+    url: String,
+    children: Vec<TreeNode>,
+}
+
+fn tree_nodes(site: &Site, i: usize) -> Vec<TreeNode> {
+    let base = &site.config.base_path;
+    site.columns[i]
+        .children
+        .iter()
+        .map(|&j| TreeNode {
+            title: site.columns[j].title.clone(),
+            url: format!("{base}{}", site.columns[j].path),
+            children: tree_nodes(site, j),
+        })
+        .collect()
+}

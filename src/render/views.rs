@@ -1,0 +1,189 @@
+//! What templates can read. Templates never see the model, only these view structs (Zola's
+//! `ser.rs` habit): this file is the one place that decides what a theme can show.
+
+use serde::Serialize;
+
+use crate::config::Footer;
+use crate::document::Document;
+use crate::site::{Lifecycle, Site};
+
+/// Site-wide values on every page.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// Site name.
+    pub name: &'a str,
+    /// Link prefix ending in `/`.
+    pub base_path: &'a str,
+    /// Absolute base URL.
+    pub base_url: &'a str,
+    /// 发布机构 of the site.
+    pub org_name: &'a str,
+    /// Footer identifiers.
+    pub footer: &'a Footer,
+    /// First-level columns for the navigation.
+    pub nav: Vec<LinkView>,
+    /// ICP record number's link (SPEC §5.1).
+    pub icp_url: &'static str,
+    /// 公安备案 link, with the record number's digits.
+    pub police_url: String,
+}
+
+/// A link.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    /// Link text.
+    pub title: String,
+    /// Root-relative URL (with the base path).
+    pub url: String,
+    /// An extra line (a count, a date).
+    pub note: String,
+}
+
+/// One row of a 目录 (SPEC §2: 索引号, 名称, 发布机构, 成文日期, 发布日期, 文号, 有效性).
+#[derive(Serialize)]
+pub struct DocRow {
+    /// Page URL.
+    pub url: String,
+    /// 索引号.
+    pub index_no: String,
+    /// 名称.
+    pub title: String,
+    /// 发布机构.
+    pub issuer: String,
+    /// 成文日期.
+    pub written: String,
+    /// 发布日期.
+    pub published: String,
+    /// 文件编号.
+    pub doc_no: String,
+    /// 有效性 on the build date.
+    pub validity: String,
+    /// 文种.
+    pub kind: String,
+    /// 内容概述.
+    pub summary: String,
+}
+
+impl DocRow {
+    /// The row for a document.
+    pub fn new(d: &Document, l: &Lifecycle, base: &str) -> DocRow {
+        DocRow {
+            url: format!("{base}{}", d.page_path()),
+            index_no: d.index_no.to_string(),
+            title: d.title.clone(),
+            issuer: d.issuer_text(),
+            written: d.written.map(|x| x.to_string()).unwrap_or_default(),
+            published: d.published.map(|p| p.date.to_string()).unwrap_or_default(),
+            doc_no: d.doc_no.clone().unwrap_or_default(),
+            validity: l.validity.map(|v| v.to_string()).unwrap_or_default(),
+            kind: d.kind.clone(),
+            summary: d.summary.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Page numbers.
+#[derive(Serialize)]
+pub struct Pagination {
+    /// Current page, from 1.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Rows in the whole list.
+    pub rows: usize,
+    /// Previous page URL.
+    pub prev: Option<String>,
+    /// Next page URL.
+    pub next: Option<String>,
+    /// Links to every page (short lists) or a window around the current one.
+    pub pages: Vec<PageLink>,
+}
+
+/// A link to one page of a list.
+#[derive(Serialize)]
+pub struct PageLink {
+    /// Page number.
+    pub n: usize,
+    /// URL.
+    pub url: String,
+    /// True for the current page.
+    pub current: bool,
+}
+
+/// The URL of page `n` of a list at `path`.
+pub fn page_url(base: &str, path: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{base}{path}")
+    } else {
+        format!("{base}{path}page/{n}/")
+    }
+}
+
+/// Builds the pagination block.
+pub fn pagination(base: &str, path: &str, current: usize, total: usize, rows: usize) -> Pagination {
+    let lo = current.saturating_sub(4).max(1);
+    let hi = (current + 4).min(total);
+    let mut pages: Vec<PageLink> = (lo..=hi)
+        .map(|n| PageLink {
+            n,
+            url: page_url(base, path, n),
+            current: n == current,
+        })
+        .collect();
+    if lo > 1 {
+        pages.insert(
+            0,
+            PageLink {
+                n: 1,
+                url: page_url(base, path, 1),
+                current: false,
+            },
+        );
+    }
+    if hi < total {
+        pages.push(PageLink {
+            n: total,
+            url: page_url(base, path, total),
+            current: false,
+        });
+    }
+    Pagination {
+        current,
+        total,
+        rows,
+        prev: (current > 1).then(|| page_url(base, path, current - 1)),
+        next: (current < total).then(|| page_url(base, path, current + 1)),
+        pages,
+    }
+}
+
+/// The site view for `site`.
+pub fn site_view(site: &Site) -> SiteView<'_> {
+    let c = &site.config;
+    let base = c.base_path.as_str();
+    let nav = site.columns[0]
+        .children
+        .iter()
+        .map(|&i| LinkView {
+            title: site.columns[i].title.clone(),
+            url: format!("{base}{}", site.columns[i].path),
+            note: String::new(),
+        })
+        .collect();
+    let digits: String = c
+        .footer
+        .police
+        .chars()
+        .filter(|ch| ch.is_ascii_digit())
+        .collect();
+    SiteView {
+        name: &c.site_name,
+        base_path: base,
+        base_url: &c.base_url,
+        org_name: &c.org_name,
+        footer: &c.footer,
+        nav,
+        icp_url: "https://beian.miit.gov.cn/",
+        police_url: format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"),
+    }
+}

@@ -1,0 +1,465 @@
+//! Stage 3, the site model: published documents → the column tree and the catalogues.
+//!
+//! `(Vec<Public<Document>>, sections, &Config, build date) → Site`. The tree follows SPEC §2: the
+//! four statutory columns (指南 / 制度 / 法定主动公开内容 with one sub-column per 条例 item / 年报),
+//! then 政策解读 and the 目录 by 主题分类, 发布机构, 年份, 文种 and 有效性. Documents are
+//! referred to by their index in `Site::docs`, which is sorted newest first, so every list built
+//! from ascending indices is already in catalogue order.
+
+pub mod lifecycle;
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::document::{Document, Public, Section};
+use crate::labels::{self, CATALOGUE, GUIDE, INTERPRETATIONS, REPORTS, STATUTORY, SYSTEM};
+use crate::meta::{Item, Validity};
+pub use lifecycle::Lifecycle;
+
+/// What a column page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// 政府信息公开 home.
+    Home,
+    /// A single page (指南).
+    Page,
+    /// A list of documents.
+    List,
+    /// A list of child columns (法定主动公开内容, 目录 home).
+    Hub,
+}
+
+/// A node of the column tree.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Title (fixed statutory label, or the 条例 item's label).
+    pub title: String,
+    /// URL path relative to the site root, ending in `/` (`""` for the home).
+    pub path: String,
+    /// `ColumnType` meta value (SPEC §5.1).
+    pub column_type: &'static str,
+    /// What the page shows.
+    pub kind: ColumnKind,
+    /// Documents listed, newest first (indices into `Site::docs`).
+    pub docs: Vec<usize>,
+    /// Child columns (indices into `Site::columns`).
+    pub children: Vec<usize>,
+    /// Heading text under the title (e.g. the 条例 item's wording).
+    pub description: String,
+    /// `content/<dir>/_index.md` that supplies an introduction, when present.
+    pub section_dir: String,
+    /// Whether the column has an Atom feed.
+    pub has_feed: bool,
+}
+
+/// One value of a catalogue facet (e.g. 主题分类 = 综合政务) with its documents.
+#[derive(Debug, Clone)]
+pub struct FacetValue {
+    /// Value as shown.
+    pub value: String,
+    /// URL path relative to the root, ending in `/`.
+    pub path: String,
+    /// Documents, newest first.
+    pub docs: Vec<usize>,
+}
+
+/// A catalogue dimension.
+#[derive(Debug, Clone)]
+pub struct Facet {
+    /// 主题分类, 发布机构, 年份, 文种 or 有效性.
+    pub name: &'static str,
+    /// Values in display order.
+    pub values: Vec<FacetValue>,
+}
+
+/// Links of a document to others, computed both ways.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    /// 相关解读: 政策解读 documents that explain this one.
+    pub interpretations: Vec<usize>,
+    /// 解读对象: the policy a 政策解读 explains.
+    pub interprets: Option<usize>,
+    /// Documents this one replaces.
+    pub replaces: Vec<usize>,
+    /// Documents that replace this one.
+    pub replaced_by: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// Configuration.
+    pub config: Config,
+    /// Build date.
+    pub today: NaiveDate,
+    /// Published documents, newest first.
+    pub docs: Vec<Public<Document>>,
+    /// Validity of each document on the build date.
+    pub lifecycles: Vec<Lifecycle>,
+    /// Links between documents.
+    pub relations: Vec<Relations>,
+    /// Column pages by folder under `content/`.
+    pub sections: BTreeMap<String, Public<Section>>,
+    /// The column tree; index 0 is the home.
+    pub columns: Vec<Column>,
+    /// Catalogue facets.
+    pub facets: Vec<Facet>,
+}
+
+/// Builds the site model. Returns findings about the whole (P10: expired but marked 有效;
+/// a missing 指南).
+pub fn build_site(
+    mut docs: Vec<Public<Document>>,
+    sections: Vec<Public<Section>>,
+    config: Config,
+    today: NaiveDate,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    docs.sort_by(|a, b| {
+        b.sort_date()
+            .cmp(&a.sort_date())
+            .then_with(|| b.index_no.cmp(&a.index_no))
+    });
+    let lifecycles: Vec<Lifecycle> = docs
+        .iter()
+        .map(|d| lifecycle::lifecycle(d, today, &config.validity))
+        .collect();
+    for (d, l) in docs.iter().zip(&lifecycles) {
+        if l.computed
+            && l.validity == Some(Validity::Expired)
+            && d.validity == Some(Validity::InForce)
+        {
+            diags.push(
+                Diagnostic::new(
+                    "P10",
+                    d.path.clone(),
+                    format!("标注为“有效”，但有效期已于 {} 届满，页面按“失效”显示", l.expires.map(|x| x.to_string()).unwrap_or_default()),
+                )
+                .field("validity")
+                .help("请确认文件状态：已清理的写 validity: \"失效\" 并填写 repealed；延续的更新 expires"),
+            );
+        }
+    }
+    let relations = relate(&docs);
+    let sections: BTreeMap<String, Public<Section>> =
+        sections.into_iter().map(|s| (s.dir.clone(), s)).collect();
+    if !sections.contains_key(GUIDE.0) {
+        diags.push(
+            Diagnostic::new("P03", format!("content/{}/_index.md", GUIDE.0), "缺少政府信息公开指南（条例第十二条）")
+                .help("新建 content/zfxxgkzn/_index.md，写明分类、编排体系、获取方式和公开工作机构的名称、地址、时间、电话、传真、网址"),
+        );
+    }
+
+    let mut columns = vec![Column {
+        title: labels::HOME.into(),
+        path: String::new(),
+        column_type: "信息公开目录",
+        kind: ColumnKind::Home,
+        docs: (0..docs.len()).collect(),
+        children: Vec::new(),
+        description: String::new(),
+        section_dir: String::new(),
+        has_feed: true,
+    }];
+    let add = |columns: &mut Vec<Column>, parent: usize, c: Column| {
+        columns.push(c);
+        let i = columns.len() - 1;
+        columns[parent].children.push(i);
+        i
+    };
+    let by_kind = |k: &str| {
+        docs.iter()
+            .enumerate()
+            .filter(|(_, d)| d.kind == k)
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
+    let col = |title: &str,
+               path: String,
+               column_type: &'static str,
+               kind: ColumnKind,
+               docs: Vec<usize>,
+               description: String,
+               section_dir: String| Column {
+        title: title.into(),
+        has_feed: kind == ColumnKind::List,
+        path,
+        column_type,
+        kind,
+        docs,
+        children: Vec::new(),
+        description,
+        section_dir,
+    };
+    add(
+        &mut columns,
+        0,
+        col(
+            GUIDE.1,
+            format!("{}/", GUIDE.0),
+            "信息公开指南",
+            ColumnKind::Page,
+            vec![],
+            String::new(),
+            GUIDE.0.into(),
+        ),
+    );
+    add(
+        &mut columns,
+        0,
+        col(
+            SYSTEM.1,
+            format!("{}/", SYSTEM.0),
+            "信息公开制度",
+            ColumnKind::List,
+            by_kind("制度"),
+            String::new(),
+            SYSTEM.0.into(),
+        ),
+    );
+    let statutory = add(
+        &mut columns,
+        0,
+        col(
+            STATUTORY.1,
+            format!("{}/", STATUTORY.0),
+            "信息公开目录",
+            ColumnKind::Hub,
+            vec![],
+            "《中华人民共和国政府信息公开条例》第二十条、第二十一条规定应当主动公开的政府信息"
+                .into(),
+            STATUTORY.0.into(),
+        ),
+    );
+    for item in Item::all() {
+        let ds: Vec<usize> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.items.contains(&item))
+            .map(|(i, _)| i)
+            .collect();
+        let path = format!("{}/{}/", STATUTORY.0, item.label());
+        add(
+            &mut columns,
+            statutory,
+            col(
+                item.label(),
+                path.clone(),
+                "信息公开目录",
+                ColumnKind::List,
+                ds,
+                format!("{}：{}", item.article_ref(), item.heading()),
+                path.trim_end_matches('/').to_string(),
+            ),
+        );
+    }
+    add(
+        &mut columns,
+        0,
+        col(
+            REPORTS.1,
+            format!("{}/", REPORTS.0),
+            "信息公开年报",
+            ColumnKind::List,
+            by_kind("政府信息公开年报"),
+            String::new(),
+            REPORTS.0.into(),
+        ),
+    );
+    add(
+        &mut columns,
+        0,
+        col(
+            INTERPRETATIONS.1,
+            format!("{}/", INTERPRETATIONS.0),
+            "政策解读",
+            ColumnKind::List,
+            by_kind("政策解读"),
+            String::new(),
+            INTERPRETATIONS.0.into(),
+        ),
+    );
+    add(
+        &mut columns,
+        0,
+        col(
+            CATALOGUE.1,
+            format!("{}/", CATALOGUE.0),
+            "信息公开目录",
+            ColumnKind::List,
+            (0..docs.len()).collect(),
+            "全部主动公开政府信息，可按主题分类、发布机构、年份、文种和有效性查看".into(),
+            CATALOGUE.0.into(),
+        ),
+    );
+
+    let facets = facets(&docs, &lifecycles, &config);
+    let site = Site {
+        config,
+        today,
+        docs,
+        lifecycles,
+        relations,
+        sections,
+        columns,
+        facets,
+    };
+    (site, diags)
+}
+
+fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) -> Vec<Facet> {
+    let mut category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut issuer: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut kind: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut validity: BTreeMap<Validity, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(c) = &d.category {
+            category.entry(c.clone()).or_default().push(i);
+        }
+        for is in &d.issuers {
+            let v = issuer.entry(is.clone()).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+        if let Some(dt) = d.sort_date() {
+            year.entry(dt.year()).or_default().push(i);
+        }
+        kind.entry(d.kind.clone()).or_default().push(i);
+        if let Some(v) = lifecycles[i].validity {
+            validity.entry(v).or_default().push(i);
+        }
+    }
+    let base = CATALOGUE.0;
+    let mk = |name: &'static str, values: Vec<(String, Vec<usize>)>| Facet {
+        name,
+        values: values
+            .into_iter()
+            .map(|(value, docs)| FacetValue {
+                path: format!("{base}/{name}/{}/", url_segment(&value)),
+                value,
+                docs,
+            })
+            .collect(),
+    };
+    // 主题分类 in taxonomy order; issuers in config order, then the rest; years newest first.
+    let mut cats: Vec<(String, Vec<usize>)> = Vec::new();
+    for (c, _) in &config.taxonomy {
+        if let Some(v) = category.remove(c) {
+            cats.push((c.clone(), v));
+        }
+    }
+    cats.extend(category);
+    let mut iss: Vec<(String, Vec<usize>)> = Vec::new();
+    for c in &config.issuers {
+        if let Some(v) = issuer.remove(c) {
+            iss.push((c.clone(), v));
+        }
+    }
+    iss.extend(issuer);
+    let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
+    for k in &config.kinds {
+        if let Some(v) = kind.remove(k) {
+            kinds.push((k.clone(), v));
+        }
+    }
+    kinds.extend(kind);
+    vec![
+        mk(labels::FACET_CATEGORY, cats),
+        mk(labels::FACET_ISSUER, iss),
+        mk(
+            labels::FACET_YEAR,
+            year.into_iter()
+                .rev()
+                .map(|(y, v)| (y.to_string(), v))
+                .collect(),
+        ),
+        mk(labels::FACET_KIND, kinds),
+        mk(
+            labels::FACET_VALIDITY,
+            Validity::ALL
+                .iter()
+                .filter_map(|v| validity.remove(v).map(|d| (v.to_string(), d)))
+                .collect(),
+        ),
+    ]
+}
+
+/// A catalogue value as a URL path segment: kept readable (Chinese stays Chinese), with only
+/// characters that would break a path or a file name replaced.
+pub fn url_segment(value: &str) -> String {
+    let s: String = value
+        .chars()
+        .map(|c| {
+            if matches!(
+                c,
+                '/' | '\\' | '?' | '#' | '%' | ':' | '*' | '"' | '<' | '>' | '|'
+            ) || c.is_control()
+            {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let s = s.trim().trim_matches('.').to_string();
+    if s.is_empty() {
+        "-".into()
+    } else {
+        s
+    }
+}
+
+/// Resolves 解读 and replacement links both ways, by 索引号 or 文号.
+fn relate(docs: &[Public<Document>]) -> Vec<Relations> {
+    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        by_id.entry(d.index_no.as_str()).or_insert(i);
+        if let Some(n) = &d.doc_no {
+            by_id.entry(n.as_str()).or_insert(i);
+        }
+    }
+    let mut rel = vec![Relations::default(); docs.len()];
+    let push = |v: &mut Vec<usize>, i: usize| {
+        if !v.contains(&i) {
+            v.push(i);
+        }
+    };
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(&p) = d.interprets.as_deref().and_then(|r| by_id.get(r)) {
+            if p != i {
+                rel[i].interprets = Some(p);
+                push(&mut rel[p].interpretations, i);
+            }
+        }
+        for r in &d.interpretation {
+            if let Some(&j) = by_id.get(r.as_str()) {
+                if j != i {
+                    push(&mut rel[i].interpretations, j);
+                }
+            }
+        }
+        for r in &d.replaces {
+            if let Some(&j) = by_id.get(r.as_str()).filter(|&&j| j != i) {
+                push(&mut rel[i].replaces, j);
+                push(&mut rel[j].replaced_by, i);
+            }
+        }
+        for r in &d.replaced_by {
+            if let Some(&j) = by_id.get(r.as_str()).filter(|&&j| j != i) {
+                push(&mut rel[i].replaced_by, j);
+                push(&mut rel[j].replaces, i);
+            }
+        }
+    }
+    for r in &mut rel {
+        r.interpretations.sort_unstable();
+        r.replaces.sort_unstable();
+        r.replaced_by.sort_unstable();
+    }
+    rel
+}
