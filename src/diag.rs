@@ -77,7 +77,7 @@ pub const RULES: &[Rule] = &[
     rule("E007", E, false, "公开页面链接到不公开或草稿文件"),
     rule("E008", E, true, "站内链接或引用指向不存在的文件"),
     rule("E009", E, false, "模板或主题错误"),
-    rule("E010", E, false, "无法按模板生成索引号"),
+    rule("E010", E, true, "无法按模板生成索引号（该文件不发布）"),
     rule("E011", W, true, "索引号不符合站点配置的格式"),
     rule(
         "P01",

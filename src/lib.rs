@@ -14,6 +14,8 @@
 //! [`pipeline`] wires the stages; [`cmd`] holds the subcommands.
 #![warn(missing_docs)]
 
+pub mod calendar;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -471,7 +471,8 @@ fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDate) -> Decis
     if let Some(n) = &doc_no {
         let is_order = kind == "规章" || kind == "行政法规";
         if let Err(e) = crate::meta::doc_no::check_doc_no(n, is_order) {
-            ctx.push("P06", "doc_no", format!("文件编号 “{n}” 不符合 GB/T 9704: {e}"), "年份用六角括号〔〕，序号不加“第”、不编虚位，如 承市政办字〔2022〕44号；gongkai check --fix 可自动改正括号");
+            let help = e.help();
+            ctx.push("P06", "doc_no", e.to_string(), help);
         }
     }
 
@@ -716,7 +717,7 @@ pub fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
         .unwrap_or(d)
 }
 
-fn assign_index_numbers(docs: &mut [(Document, Source)], v: &mut Validated, config: &Config) {
+fn assign_index_numbers(docs: &mut Vec<(Document, Source)>, v: &mut Validated, config: &Config) {
     let paths: BTreeSet<String> = docs
         .iter()
         .map(|(d, _)| d.path.to_string_lossy().into_owned())
@@ -743,6 +744,7 @@ fn assign_index_numbers(docs: &mut [(Document, Source)], v: &mut Validated, conf
         &config.index_no_template,
         &config.org_code,
     );
+    let mut unnumbered = Vec::new();
     for (doc, src) in docs.iter_mut().filter(|(d, _)| d.index_no_assigned) {
         let path = doc.path.to_string_lossy().into_owned();
         let published = doc
@@ -765,13 +767,13 @@ fn assign_index_numbers(docs: &mut [(Document, Source)], v: &mut Validated, conf
                 Diagnostic::new(
                     "E010",
                     src.path.clone(),
-                    "没有索引号，也没有发布日期或成文日期，无法生成索引号",
+                    "没有索引号，也没有发布日期或成文日期，无法生成索引号；该文件不会发布",
                 )
                 .at(2)
                 .field("index_no")
                 .help("填写 published（发布日期）或直接写 index_no"),
             );
-            doc.index_no = IndexNo::new(&format!("unnumbered/{}", path)).expect("non-empty");
+            unnumbered.push(path);
             continue;
         };
         use chrono::Datelike;
@@ -791,6 +793,21 @@ fn assign_index_numbers(docs: &mut [(Document, Source)], v: &mut Validated, conf
         v.ledger.record(n.as_str(), &path, &doc.title, &published);
         v.ledger_changed = true;
         doc.index_no = n;
+    }
+    // A document without a number has no URL: it cannot be published.
+    if !unnumbered.is_empty() {
+        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(docs)
+            .into_iter()
+            .partition(|(d, _)| unnumbered.contains(&d.path.to_string_lossy().into_owned()));
+        *docs = kept;
+        for (d, _) in gone {
+            v.withheld.push(WithheldRef {
+                path: d.path.clone(),
+                index_no: None,
+                doc_no: d.doc_no.clone(),
+                reason: "无法编号".into(),
+            });
+        }
     }
 }
 

@@ -1,0 +1,8 @@
+//! One integration binary, one module per feature (ripgrep's layout).
+
+mod harness;
+
+mod build;
+mod corpus;
+mod invalid;
+mod leak;
