@@ -19,6 +19,24 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into public/ (nothing is written if any error is found).
     Build(BuildArgs),
+    /// Write a synthetic site of N documents shaped like the corpus (for benchmarks).
+    #[command(hide = true)]
+    Synth(SynthArgs),
+}
+
+/// `gongkai synth`.
+#[derive(Args, Debug)]
+pub struct SynthArgs {
+    /// Number of documents.
+    pub count: usize,
+    /// Folder to create.
+    pub dir: PathBuf,
+    /// Corpus `docs/` folder to take paragraphs from.
+    #[arg(long, default_value = "../shared/corpus/docs")]
+    pub corpus: PathBuf,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
 }
 
 /// Flags every site command takes.

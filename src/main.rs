@@ -9,6 +9,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Synth(a) => cmd::synth::run(a),
     };
     let code = match result {
         Ok(code) => code,

@@ -126,7 +126,11 @@ pub fn generate(dir: &Path, n: usize, paragraphs: &[String], seed: u64) -> anyho
         let published = format!("{year}-{month:02}-{pub_day:02}");
         let (cat, subs) = rng.pick(&tax);
         let index_no = format!("13502/{year}-{:05}", i + 1);
-        let doc_no = format!("{}〔{year}〕{}号", CODES[issuer_i], 1 + i % 400);
+        let doc_no = if kind == "规章" {
+            format!("承德市人民政府令〔{year}〕第{}号", 1 + i % 9000)
+        } else {
+            format!("{}〔{year}〕{}号", CODES[issuer_i], 1 + i)
+        };
         let title = if kind == "政策解读" {
             format!(
                 "《{}{year}年{}》政策解读",

@@ -1,6 +1,7 @@
 //! Subcommands. Each wires library stages and prints; the work lives in the library.
 
 pub mod build;
+pub mod synth;
 
 use crate::diag::{self, Diagnostic};
 

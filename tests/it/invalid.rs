@@ -45,7 +45,10 @@ fn reports_every_defect_of_a_build_at_once() {
             "正文",
         ),
     );
-    s.file("zz-dup.md", &doc("13502/2024-00001", "重复索引号", "", "正文"));
+    s.file(
+        "zz-dup.md",
+        &doc("13502/2024-00001", "重复索引号", "", "正文"),
+    );
     s.file("empty.md", "");
     s.bytes("gbk.md", b"---\ntitle: \"\xb9\xab\xbf\xaa\"\n---\n");
     s.file(
