@@ -19,6 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into public/ (nothing is written if any error is found).
     Build(BuildArgs),
+    /// Review the site before publication (公开前审查): run every rule, write nothing.
+    Check(CheckArgs),
+    /// Compute the 政府信息公开工作年度报告 for YEAR (table 2 from the documents, the rest from annual/YEAR.toml).
+    Report(ReportArgs),
     /// Write a synthetic site of N documents shaped like the corpus (for benchmarks).
     #[command(hide = true)]
     Synth(SynthArgs),
@@ -70,4 +74,68 @@ pub struct BuildArgs {
     /// Production build: the footer identifiers (网站标识码, ICP备案号, 公安备案号 …) are required.
     #[arg(long)]
     pub production: bool,
+}
+
+/// Output format of `check`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Grouped by file, for people.
+    Human,
+    /// One JSON object (schema in the README), for CI and editors.
+    Json,
+}
+
+/// `gongkai check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    /// Site flags.
+    pub site: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Rewrite what can be fixed mechanically (文件编号 brackets [2022] → 〔2022〕) in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// Production mode: the footer identifiers are required (P21).
+    #[arg(long)]
+    pub production: bool,
+    /// Only report findings in these files or folders (the whole site is still read, so
+    /// cross-document rules work).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `gongkai report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Report year, e.g. 2023. Table 2 is computed as of 31 December of that year.
+    pub year: i32,
+    #[command(flatten)]
+    /// Site flags.
+    pub site: SiteArgs,
+    /// The reporting body whose 规章 and 行政规范性文件 are counted (default: `issuer` in
+    /// annual/YEAR.toml, else organisation.name in gongkai.toml).
+    #[arg(long, value_name = "BODY")]
+    pub issuer: Option<String>,
+    /// Count a joint document for every joint issuer, not only the first one.
+    #[arg(long)]
+    pub all_joint_issuers: bool,
+    /// Output format, printed to stdout.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+}
+
+/// Output formats of `gongkai report`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown, with the six headings and plain tables.
+    Md,
+    /// A standalone HTML page with accessible tables.
+    Html,
+    /// JSON, every number with its labels.
+    Json,
 }

@@ -101,6 +101,10 @@ pub struct Footer {
     /// Site domain for the `SiteDomain` meta tag; defaults to the host of `base_url`.
     #[serde(default)]
     pub site_domain: String,
+    /// 网站声明 text (Markdown) for the `wzsm/` page; empty: the theme's standard 版权声明 and
+    /// 隐私声明. The page's 无障碍说明 section is always the theme's.
+    #[serde(default)]
+    pub statement: String,
 }
 
 /// Settings of the automatic review (SPEC §6).
@@ -113,7 +117,7 @@ pub struct Review {
     /// Extra holidays (`"2027-10-01" = "holiday"`) or 调休 workdays (`= "workday"`) for years
     /// the built-in calendar does not know yet.
     #[serde(default)]
-    pub calendar: BTreeMap<String, String>,
+    pub calendar: BTreeMap<String, crate::calendar::DayKind>,
 }
 
 /// Validity periods (SPEC §3.6; Hebei rules are the default, [R] elsewhere).
@@ -213,6 +217,8 @@ pub struct Config {
     pub review: Review,
     /// Validity periods.
     pub validity: ValiditySettings,
+    /// Working-day calendar (holidays and 调休, with `[review] calendar` overrides).
+    pub calendar: crate::calendar::WorkCalendar,
 }
 
 impl Config {
@@ -368,10 +374,24 @@ pub fn parse(
             .unwrap_or("")
             .to_string();
     }
+    let mut overrides = BTreeMap::new();
+    for (day, kind) in &raw.review.calendar {
+        match crate::meta::parse_date(day) {
+            Ok(d) => {
+                overrides.insert(d, *kind);
+            }
+            Err(e) => diags.push(cfg_err(
+                day,
+                format!("[review] calendar 中的日期有误: {e}"),
+                "写成 \"2027-10-01\" = \"holiday\"",
+            )),
+        }
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
     Ok(Config {
+        calendar: crate::calendar::WorkCalendar::with_overrides(overrides),
         site_name: raw.site_name,
         base_url,
         base_path,
@@ -496,6 +516,7 @@ const KNOWN_KEYS: &[&str] = &[
     "icp",
     "police",
     "site_domain",
+    "statement",
     "allow_numbers",
     "calendar",
     "normative_years",

@@ -126,6 +126,7 @@ pub const RULES: &[Rule] = &[
     rule("P20", E, true, "年报表格勾稽关系不符或发布超期"),
     rule("P21", E, true, "网站页脚标识不完整（生产模式）"),
     rule("P22", W, true, "发布机构不在配置的机构列表中"),
+    rule("P23", W, true, "正文重复（粘贴两次，或与另一文件相同）"),
 ];
 
 /// Looks a rule up by code.

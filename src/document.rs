@@ -87,6 +87,11 @@ pub struct Document {
     pub interprets: Option<String>,
     /// 相关解读 given explicitly (the reverse links are computed too).
     pub interpretation: Vec<String>,
+    /// For a 政策解读: its form (解读形式: 文字, 图解, 视频 …), shown beside the link.
+    pub interpretation_form: Option<String>,
+    /// For a 政府信息公开年报: the year it reports on. Its tables are computed from the
+    /// documents and `annual/YEAR.toml` (SPEC §4).
+    pub report_year: Option<i32>,
     /// 内容概述.
     pub summary: Option<String>,
     /// 主题词.

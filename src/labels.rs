@@ -49,6 +49,8 @@ pub const FIELDS: &[Field] = &[
     f("replaced_by", "被替代文件", &["被替代文件"]),
     f("interprets", "解读对象", &["解读对象"]),
     f("interpretation", "相关解读", &["相关解读"]),
+    f("interpretation_form", "解读形式", &["解读形式"]),
+    f("report_year", "报告年度", &["报告年度", "年报年度"]),
     f("summary", "内容概述", &["内容概述", "摘要"]),
     f("keywords", "主题词", &["主题词", "关键词"]),
     f("attachments", "附件", &["附件"]),
@@ -205,6 +207,146 @@ pub const FACET_YEAR: &str = "年份";
 pub const FACET_KIND: &str = "文种";
 /// Facet: 有效性.
 pub const FACET_VALIDITY: &str = "有效性";
+
+/// 政策解读 forms (解读形式): written text, graphic (图解), video.
+pub const INTERPRETATION_FORMS: &[&str] = &["文字", "图解", "视频", "音频", "动漫"];
+
+/// The register pages under the 法规文件 column (SPEC §3.6: cleaning results "以目录形式"):
+/// URL segment and title.
+pub const REGISTER_CURRENT: (&str, &str) = ("现行有效", "现行有效文件目录");
+/// The register of documents that have ended.
+pub const REGISTER_ENDED: (&str, &str) = ("已废止失效", "已废止、失效文件目录");
+
+/// The six sections of an annual report, with their exact headings (SPEC §4.1).
+pub const REPORT_SECTIONS: [&str; 6] = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+];
+
+/// Table 3 columns (SPEC §4.3): 自然人, the five kinds of 法人或其他组织, 总计.
+pub const TABLE3_COLUMNS: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+
+/// Table 3 rows (SPEC §4.3), in order: key in `annual/YEAR.toml` (`[table3]` or a sub-table),
+/// the group label (`（三）不予公开`, empty for none) and the exact row label.
+pub const TABLE3_ROWS: [(&str, &str, &str); 25] = [
+    ("new", "", "一、本年新收政府信息公开申请数量"),
+    ("carried_over", "", "二、上年结转政府信息公开申请数量"),
+    ("disclosed", "", "（一）予以公开"),
+    (
+        "partly_disclosed",
+        "",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    ),
+    ("withheld.secret", "（三）不予公开", "1.属于国家秘密"),
+    (
+        "withheld.law_forbidden",
+        "（三）不予公开",
+        "2.其他法律行政法规禁止公开",
+    ),
+    (
+        "withheld.security_stability",
+        "（三）不予公开",
+        "3.危及“三安全一稳定”",
+    ),
+    (
+        "withheld.third_party",
+        "（三）不予公开",
+        "4.保护第三方合法权益",
+    ),
+    (
+        "withheld.internal_affairs",
+        "（三）不予公开",
+        "5.属于三类内部事务信息",
+    ),
+    (
+        "withheld.process_info",
+        "（三）不予公开",
+        "6.属于四类过程性信息",
+    ),
+    (
+        "withheld.enforcement_case",
+        "（三）不予公开",
+        "7.属于行政执法案卷",
+    ),
+    ("withheld.query", "（三）不予公开", "8.属于行政查询事项"),
+    (
+        "unable.not_held",
+        "（四）无法提供",
+        "1.本机关不掌握相关政府信息",
+    ),
+    (
+        "unable.needs_creation",
+        "（四）无法提供",
+        "2.没有现成信息需要另行制作",
+    ),
+    (
+        "unable.unclear",
+        "（四）无法提供",
+        "3.补正后申请内容仍不明确",
+    ),
+    (
+        "not_processed.petition",
+        "（五）不予处理",
+        "1.信访举报投诉类申请",
+    ),
+    ("not_processed.repeated", "（五）不予处理", "2.重复申请"),
+    (
+        "not_processed.publication",
+        "（五）不予处理",
+        "3.要求提供公开出版物",
+    ),
+    (
+        "not_processed.mass_repeated",
+        "（五）不予处理",
+        "4.无正当理由大量反复申请",
+    ),
+    (
+        "not_processed.confirm",
+        "（五）不予处理",
+        "5.要求行政机关确认或重新出具已获取信息",
+    ),
+    (
+        "other.no_correction",
+        "（六）其他处理",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    ),
+    (
+        "other.no_fee",
+        "（六）其他处理",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ),
+    ("other.other", "（六）其他处理", "3.其他"),
+    ("total", "", "（七）总计"),
+    ("carried_forward", "", "四、结转下年度继续办理"),
+];
+
+/// Table 3's main group heading for rows 三（一）…（七）.
+pub const TABLE3_RESULTS: &str = "三、本年度办理结果";
+
+/// Table 3's note on its sums, printed in the table head (SPEC §4.3).
+pub const TABLE3_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+
+/// Table 4 (SPEC §4.4): the three groups (key in `[table4]`, label) and the five columns of each.
+pub const TABLE4_GROUPS: [(&str, &str); 3] = [
+    ("review", "行政复议"),
+    ("litigation_direct", "未经复议直接起诉"),
+    ("litigation_after_review", "复议后起诉"),
+];
+/// Table 4 columns within a group; the last is the sum of the other four.
+pub const TABLE4_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
 #[cfg(test)]
 mod tests {

@@ -28,6 +28,7 @@ pub mod markdown;
 pub mod meta;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod search;
 mod search_assets;
 pub mod site;

@@ -9,6 +9,8 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::Report(a) => cmd::report::run(a),
         Command::Synth(a) => cmd::synth::run(a),
     };
     let code = match result {

@@ -106,34 +106,41 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     Ok(cfg)
 }
 
-/// Runs every stage in memory; writes nothing.
-pub fn compile(opts: &BuildOptions) -> Compiled {
+/// The site after load, validate and the site model: everything `check` needs.
+pub struct Prepared {
+    /// The site model.
+    pub site: Site,
+    /// Findings so far (severities not yet applied).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Documents found (published + withheld).
+    pub documents: usize,
+    /// Documents not published.
+    pub withheld: usize,
+    /// Assets referenced by published pages.
+    pub assets: std::collections::BTreeSet<PathBuf>,
+    /// Ledger text to save, when it changed.
+    pub ledger_update: Option<(PathBuf, String)>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Load → validate (with the review rules) → site model. Writes nothing; renders nothing.
+/// `Err` carries config findings (severities applied) when the site cannot even be read.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, t.elapsed()));
         t = Instant::now();
     };
-    let fail = |diagnostics: Vec<Diagnostic>| Compiled {
-        site: None,
-        files: vec![],
-        diagnostics,
-        documents: 0,
-        withheld: 0,
-        ledger_update: None,
-        timings: vec![],
-    };
-    let cfg = match load_config(opts) {
-        Ok(c) => c,
-        Err(d) => return fail(diag::RuleLevels::default().apply(d)),
-    };
+    let cfg = load_config(opts).map_err(|d| diag::RuleLevels::default().apply(d))?;
     let today = opts
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let root = &opts.root;
 
     let loaded = load::load(root);
-    let assets: BTreeMap<PathBuf, u64> = loaded
+    let asset_sizes: BTreeMap<PathBuf, u64> = loaded
         .assets
         .iter()
         .map(|p| {
@@ -161,7 +168,7 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         );
         Ledger::default()
     });
-    let v = validate::validate(loaded, &cfg, ledger, today, &assets);
+    let v = validate::validate(loaded, &cfg, ledger, today, &asset_sizes);
     diags.extend(v.diagnostics);
     let documents = v.docs.len()
         + v.withheld
@@ -175,13 +182,52 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
     if cfg.production {
         diags.extend(check_footer(&cfg));
     }
-    let templates = render::load_templates(root, &cfg.theme);
-    let (site, site_diags) = site::build_site(v.docs, v.sections, cfg, today);
+    let (mut site, site_diags) = site::build_site(v.docs, v.sections, cfg, today);
     diags.extend(site_diags);
+    let (reports, report_diags) = crate::report::site_reports(root, &site);
+    diags.extend(report_diags);
+    site.reports = reports;
     lap("site", &mut timings);
+    Ok(Prepared {
+        site,
+        diagnostics: diags,
+        documents,
+        withheld,
+        assets: v.assets,
+        ledger_update,
+        timings,
+    })
+}
 
+/// Runs every stage in memory; writes nothing.
+pub fn compile(opts: &BuildOptions) -> Compiled {
+    let p = match prepare(opts) {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            return Compiled {
+                site: None,
+                files: vec![],
+                diagnostics,
+                documents: 0,
+                withheld: 0,
+                ledger_update: None,
+                timings: vec![],
+            }
+        }
+    };
+    let Prepared {
+        site,
+        diagnostics: mut diags,
+        documents,
+        withheld,
+        assets,
+        ledger_update,
+        mut timings,
+    } = p;
+    let root = &opts.root;
+    let t = Instant::now();
     let mut files = Vec::new();
-    match templates {
+    match render::load_templates(root, &site.config.theme) {
         Ok(tera) => {
             let (pages, d) = render::render_pages(&site, &tera);
             diags.extend(d);
@@ -204,6 +250,14 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
             format!("无法生成开放数据: {e}"),
         )),
     }
+    match render::register::open_data(&site) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::new(
+            "E009",
+            "register.json",
+            format!("无法生成开放数据: {e}"),
+        )),
+    }
     match crate::theme::static_files(root, &site.config.theme) {
         Ok(s) => files.extend(
             s.into_iter()
@@ -215,7 +269,7 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
             format!("无法读取静态文件: {e}"),
         )),
     }
-    for a in &v.assets {
+    for a in &assets {
         let rel = a
             .strip_prefix(load::CONTENT_DIR)
             .unwrap_or(a)
@@ -230,9 +284,10 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
             )),
         }
     }
-    lap("render", &mut timings);
+    timings.push(("render", t.elapsed()));
 
     if !opts.skip_search {
+        let t = Instant::now();
         match crate::search::index(&site) {
             Ok(f) => files.extend(f),
             Err(e) => diags.push(
@@ -240,7 +295,7 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
                     .help("检索索引必须完整生成，构建已中止"),
             ),
         }
-        lap("search", &mut timings);
+        timings.push(("search", t.elapsed()));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);

@@ -28,13 +28,24 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "404.html",
     "sitemap.html",
     "search.html",
+    "register.html",
+    "report.html",
+    "interpretations.html",
+    "statement.html",
+    "contact.html",
 );
 
 /// Default static files: (path under `static/`, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[(
-    "css/site.css",
-    include_bytes!("../themes/default/static/css/site.css"),
-)];
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "css/site.css",
+        include_bytes!("../themes/default/static/css/site.css"),
+    ),
+    (
+        "js/care.js",
+        include_bytes!("../themes/default/static/js/care.js"),
+    ),
+];
 
 /// All templates in force for a site: embedded, then the site's theme, then `ROOT/templates`.
 pub fn templates(root: &Path, theme: &str) -> std::io::Result<BTreeMap<String, (String, String)>> {

@@ -153,6 +153,11 @@ pub fn validate(
         v.assets.extend(assets);
     }
     check_references(&docs, &mut v);
+    v.diagnostics.extend(crate::check::review::review(
+        &docs,
+        config,
+        &config.calendar,
+    ));
     v.docs = docs
         .into_iter()
         .map(|(d, _)| Public::new_checked(d))
@@ -612,6 +617,71 @@ fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDate) -> Decis
             "被解读文件的索引号或文件编号",
         );
     }
+    if let (Some(x), Some(e)) = (expires, effective) {
+        if x < e {
+            ctx.push(
+                "P04",
+                "expires",
+                format!("有效期至 {x} 早于施行日期 {e}"),
+                "检查两个日期：有效期从施行日期起算",
+            );
+        }
+    }
+    if let (Some(r), None, Some(w)) = (repealed, effective, written) {
+        if r < w {
+            ctx.push(
+                "P04",
+                "repealed",
+                format!("废止日期 {r} 早于成文日期 {w}"),
+                "检查两个日期",
+            );
+        }
+    }
+    let interpretation_form = ctx.text("interpretation_form");
+    if let Some(f) = &interpretation_form {
+        if !labels::INTERPRETATION_FORMS.contains(&f.as_str()) {
+            ctx.push(
+                "E005",
+                "interpretation_form",
+                format!(
+                    "“{f}” 不是解读形式；应为 {}",
+                    labels::INTERPRETATION_FORMS.join("、")
+                ),
+                "写 interpretation_form: \"图解\"",
+            );
+        } else if kind != "政策解读" {
+            ctx.push(
+                "E005",
+                "interpretation_form",
+                format!("只有政策解读才有解读形式，这份文件的文种是 {kind}"),
+                "删除 interpretation_form，或把文种改为 政策解读",
+            );
+        }
+    }
+    let report_year = match ctx.text("report_year") {
+        None => None,
+        Some(t) => match t.parse::<i32>() {
+            Ok(y) if (1990..=9999).contains(&y) && kind == "政府信息公开年报" => Some(y),
+            Ok(_) if kind != "政府信息公开年报" => {
+                ctx.push(
+                    "E005",
+                    "report_year",
+                    format!("只有政府信息公开年报才有报告年度，这份文件的文种是 {kind}"),
+                    "删除 report_year，或把文种改为 政府信息公开年报",
+                );
+                None
+            }
+            _ => {
+                ctx.push(
+                    "E005",
+                    "report_year",
+                    format!("报告年度 “{t}” 不是四位年份"),
+                    "写 report_year: 2023",
+                );
+                None
+            }
+        },
+    };
     let index_no = index_no.and_then(|n| IndexNo::new(&n));
     if let Some(n) = &index_no {
         if !config.index_no_pattern.is_match(n.as_str()) {
@@ -650,6 +720,8 @@ fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDate) -> Decis
         replaced_by: ctx.list("replaced_by"),
         interprets,
         interpretation: ctx.list("interpretation"),
+        interpretation_form,
+        report_year,
         summary: ctx.text("summary"),
         keywords: ctx.list("keywords"),
         attachments: Vec::new(),

@@ -1,6 +1,9 @@
-//! The automatic pre-publication review (公开前审查, SPEC §6): rules that scan titles and bodies.
+//! The automatic pre-publication review (公开前审查, SPEC §6).
 //!
-//! `scan` holds the pure text scanners (密级 markings, personal data, process markers, title
-//! form, placeholders).
+//! Field rules (P01–P04, P06–P11, P18, P19, P22) are checked where the fields are read, in
+//! `validate`; `review` runs the rules that need whole documents or the calendar; `scan` holds
+//! the pure text scanners; `fix` rewrites what can be fixed mechanically (`check --fix`).
 
+pub mod fix;
+pub mod review;
 pub mod scan;

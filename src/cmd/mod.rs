@@ -1,6 +1,8 @@
 //! Subcommands. Each wires library stages and prints; the work lives in the library.
 
 pub mod build;
+pub mod check;
+pub mod report;
 pub mod synth;
 
 use crate::diag::{self, Diagnostic};

@@ -4,8 +4,10 @@
 //! directly (feeds.rs, opendata.rs). Pages are rendered in parallel; the output is sorted by
 //! path so two builds of the same input are byte-identical.
 
+mod annual;
 pub mod feeds;
 pub mod opendata;
+pub mod register;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -200,13 +202,16 @@ impl Renderer<'_> {
     }
 
     fn rows(&self, ids: &[usize]) -> Vec<DocRow> {
+        let base = &self.site.config.base_path;
         ids.iter()
             .map(|&i| {
-                DocRow::new(
-                    &self.site.docs[i],
-                    &self.site.lifecycles[i],
-                    &self.site.config.base_path,
-                )
+                let mut row = DocRow::new(&self.site.docs[i], &self.site.lifecycles[i], base);
+                row.interprets = self.site.relations[i].interprets.map(|p| LinkView {
+                    title: self.site.docs[p].title.clone(),
+                    url: format!("{base}{}", self.site.docs[p].page_path()),
+                    note: self.site.docs[p].doc_no.clone().unwrap_or_default(),
+                });
+                row
             })
             .collect()
     }
@@ -269,7 +274,7 @@ impl Renderer<'_> {
                 LinkView {
                     title: ch.title.clone(),
                     url: format!("{base}{}", ch.path),
-                    note: if ch.kind == ColumnKind::List {
+                    note: if matches!(ch.kind, ColumnKind::List | ColumnKind::Register) {
                         format!("{} 条", ch.docs.len())
                     } else {
                         String::new()
@@ -331,8 +336,14 @@ impl Renderer<'_> {
                 if c.path == format!("{}/", crate::labels::CATALOGUE.0) {
                     ctx.insert("facets", &self.facet_links());
                 }
-                self.list_pages("list.html", &c.title, &c.path, Some(i), &c.docs, &ctx)
+                let template = if c.path == format!("{}/", crate::labels::INTERPRETATIONS.0) {
+                    "interpretations.html"
+                } else {
+                    "list.html"
+                };
+                self.list_pages(template, &c.title, &c.path, Some(i), &c.docs, &ctx)
             }
+            ColumnKind::Register => vec![register::page(self, i, c)],
         }
     }
 
@@ -461,7 +472,10 @@ impl Renderer<'_> {
             row: DocRow::new(d, l, base),
             category: d.category.clone().unwrap_or_default(),
             category_sub: d.category_sub.clone().unwrap_or_default(),
-            body_html: d.body.html.clone(),
+            body_html: match d.report_year.and_then(|y| site.reports.get(&y)) {
+                Some(report) => annual::report_body(self, i, report)?,
+                None => d.body.html.clone(),
+            },
             pub_datetime: d
                 .published
                 .map(|p| {
@@ -489,10 +503,18 @@ impl Renderer<'_> {
                     note: human_size(a.size),
                 })
                 .collect(),
-            interpretations: r.interpretations.iter().map(|&j| link(j)).collect(),
+            interpretations: r
+                .interpretations
+                .iter()
+                .map(|&j| LinkView {
+                    note: site.docs[j].interpretation_form.clone().unwrap_or_default(),
+                    ..link(j)
+                })
+                .collect(),
             interprets: r.interprets.map(link),
             replaces: r.replaces.iter().map(|&j| link(j)).collect(),
             replaced_by: r.replaced_by.iter().map(|&j| link(j)).collect(),
+            history: register::history(site, i),
             columns: columns
                 .iter()
                 .map(|&k| LinkView {
@@ -572,6 +594,7 @@ struct DocView {
     interprets: Option<LinkView>,
     replaces: Vec<LinkView>,
     replaced_by: Vec<LinkView>,
+    history: Vec<String>,
     columns: Vec<LinkView>,
     description: String,
 }
@@ -618,6 +641,29 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
         "wzdt/index.html".into(),
         r.meta("网站地图", "wzdt/index.html", None),
         ctx,
+    ));
+    // 网站声明 and 联系我们 (SPEC §5.1 footer links).
+    let mut wctx = Context::new();
+    let statement = &site.config.footer.statement;
+    wctx.insert(
+        "statement_html",
+        &if statement.trim().is_empty() {
+            String::new()
+        } else {
+            crate::markdown::render(statement, &|_| None).html
+        },
+    );
+    results.push(r.render(
+        "statement.html",
+        "wzsm/index.html".into(),
+        r.meta("网站声明", "wzsm/index.html", None),
+        wctx,
+    ));
+    results.push(r.render(
+        "contact.html",
+        "lxwm/index.html".into(),
+        r.meta("联系我们", "lxwm/index.html", None),
+        Context::new(),
     ));
     results.push(r.render(
         "404.html",

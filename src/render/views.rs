@@ -62,6 +62,10 @@ pub struct DocRow {
     pub kind: String,
     /// 内容概述.
     pub summary: String,
+    /// For a 政策解读: the policy it explains (filled in by the renderer, which knows the links).
+    pub interprets: Option<LinkView>,
+    /// For a 政策解读: its form (文字, 图解, 视频 …).
+    pub interpretation_form: String,
 }
 
 impl DocRow {
@@ -78,6 +82,8 @@ impl DocRow {
             validity: l.validity.map(|v| v.to_string()).unwrap_or_default(),
             kind: d.kind.clone(),
             summary: d.summary.clone().unwrap_or_default(),
+            interprets: None,
+            interpretation_form: d.interpretation_form.clone().unwrap_or_default(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! from ascending indices is already in catalogue order.
 
 pub mod lifecycle;
+pub mod register;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +31,8 @@ pub enum ColumnKind {
     List,
     /// A list of child columns (法定主动公开内容, 目录 home).
     Hub,
+    /// A register of 法规文件 (现行有效 or 已废止、失效), from [`register::Register`].
+    Register,
 }
 
 /// A node of the column tree.
@@ -107,6 +110,11 @@ pub struct Site {
     pub columns: Vec<Column>,
     /// Catalogue facets.
     pub facets: Vec<Facet>,
+    /// The register of 法规文件 in force and ended on the build date.
+    pub register: register::Register,
+    /// Annual reports computed for 年报 documents with a `report_year`, by year (filled in by
+    /// the pipeline, which reads `annual/YEAR.toml`).
+    pub reports: BTreeMap<i32, crate::report::AnnualReport>,
 }
 
 /// Builds the site model. Returns findings about the whole (P10: expired but marked 有效;
@@ -144,6 +152,8 @@ pub fn build_site(
         }
     }
     let relations = relate(&docs);
+    diags.extend(register::check_cycles(&docs, &relations));
+    let register = register::build(&docs, &lifecycles);
     let sections: BTreeMap<String, Public<Section>> =
         sections.into_iter().map(|s| (s.dir.clone(), s)).collect();
     if !sections.contains_key(GUIDE.0) {
@@ -242,7 +252,7 @@ pub fn build_site(
             .map(|(i, _)| i)
             .collect();
         let path = format!("{}/{}/", STATUTORY.0, item.label());
-        add(
+        let item_column = add(
             &mut columns,
             statutory,
             col(
@@ -255,6 +265,28 @@ pub fn build_site(
                 path.trim_end_matches('/').to_string(),
             ),
         );
+        if item.code() == "20.1" {
+            for ((slug, title), ids, what) in [
+                (
+                    labels::REGISTER_CURRENT,
+                    &register.current,
+                    "现行有效（含尚未生效、已修改）",
+                ),
+                (labels::REGISTER_ENDED, &register.ended, "已废止、失效"),
+            ] {
+                let mut c = col(
+                    title,
+                    format!("{path}{slug}/"),
+                    "信息公开目录",
+                    ColumnKind::Register,
+                    ids.clone(),
+                    format!("本栏目公开的行政法规、规章和行政规范性文件中{what}的文件，截至 {today}，由各文件的施行日期、有效期和废止日期自动生成"),
+                    String::new(),
+                );
+                c.has_feed = false;
+                add(&mut columns, item_column, c);
+            }
+        }
     }
     add(
         &mut columns,
@@ -306,6 +338,8 @@ pub fn build_site(
         sections,
         columns,
         facets,
+        register,
+        reports: BTreeMap::new(),
     };
     (site, diags)
 }

@@ -3,6 +3,7 @@
 mod harness;
 
 mod build;
+mod check;
 mod corpus;
 mod invalid;
 mod leak;

@@ -1,0 +1,371 @@
+//! A read-only tantivy [`Directory`] over chunk files that arrive *after* the index is opened.
+//!
+//! The browser cannot block on the network inside wasm, so the reader never fetches anything: it
+//! serves reads from the hotcache and from the chunks loaded so far, and when a read needs a chunk
+//! it does not have, it **records the miss** and fails (or, while warming postings, returns zeros
+//! that nobody looks at). The caller ([`crate::engine`]) then reports the missing chunk names, the
+//! JavaScript worker (or the native [`crate::native`] loader) fetches exactly those, adds them, and
+//! runs the query again. Nothing here needs threads, SharedArrayBuffer or HTTP Range.
+//!
+//! It also implements the odd parts of `Directory` for a read-only index: no-op locks (the reader
+//! takes `META_LOCK`), an empty watch handle, and errors for every write. With a read log switched
+//! on, it records every byte range read; the writer uses that to build the hotcache.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+use tantivy::HasLen;
+
+use crate::manifest::{Hotcache, Manifest, ManifestFile};
+
+/// What a read of bytes that are not loaded does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissPolicy {
+    /// Record the miss and return an I/O error (normal reads).
+    Fail,
+    /// Record the miss and return zeros: only while warming postings, whose bytes are discarded.
+    Zeros,
+}
+
+/// Error message of a read that hit a chunk not loaded yet.
+pub const MISSING_CHUNK: &str = "index chunk not loaded yet";
+
+struct FileState {
+    meta: ManifestFile,
+    chunks: Vec<Option<OwnedBytes>>,
+    /// Hotcache ranges: `(start, bytes)`, sorted by start, non-overlapping.
+    hot: Vec<(usize, OwnedBytes)>,
+}
+
+struct State {
+    files: Vec<FileState>,
+    by_path: HashMap<PathBuf, usize>,
+    by_chunk_name: HashMap<String, Vec<(usize, usize)>>,
+    missing: BTreeSet<(usize, usize)>,
+    policy: MissPolicy,
+    read_log: Option<Vec<(usize, Range<usize>)>>,
+    loaded_bytes: u64,
+}
+
+/// The chunks of one index, shared by the [`ChunkDirectory`] handed to tantivy and the engine that
+/// adds chunks to it.
+#[derive(Clone)]
+pub struct ChunkStore {
+    state: Arc<Mutex<State>>,
+}
+
+impl fmt::Debug for ChunkStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChunkStore")
+    }
+}
+
+impl ChunkStore {
+    /// An empty store for the files of `manifest`.
+    pub fn new(manifest: &Manifest) -> ChunkStore {
+        let mut by_path = HashMap::new();
+        let mut by_chunk_name: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut files = Vec::new();
+        for (i, f) in manifest.files.iter().enumerate() {
+            by_path.insert(PathBuf::from(&f.path), i);
+            for n in 0..f.chunk_count() {
+                by_chunk_name
+                    .entry(f.chunk_name(n))
+                    .or_default()
+                    .push((i, n));
+            }
+            files.push(FileState {
+                meta: f.clone(),
+                chunks: vec![None; f.chunk_count()],
+                hot: Vec::new(),
+            });
+        }
+        let state = State {
+            files,
+            by_path,
+            by_chunk_name,
+            missing: BTreeSet::new(),
+            policy: MissPolicy::Fail,
+            read_log: None,
+            loaded_bytes: 0,
+        };
+        ChunkStore {
+            state: Arc::new(Mutex::new(state)),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock only means a panic elsewhere; the data (immutable bytes) is still sound.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds the ranges of a decoded hotcache.
+    pub fn add_hotcache(&self, hotcache: Hotcache) {
+        let mut st = self.lock();
+        for (file, start, bytes) in hotcache.entries {
+            st.loaded_bytes += bytes.len() as u64;
+            let f = &mut st.files[file as usize];
+            f.hot.push((start as usize, OwnedBytes::new(bytes)));
+            f.hot.sort_by_key(|(s, _)| *s);
+        }
+    }
+
+    /// Adds one chunk file. Its length must be the one the manifest announces.
+    pub fn add_chunk(&self, name: &str, bytes: Vec<u8>) -> Result<(), String> {
+        let mut st = self.lock();
+        let Some(places) = st.by_chunk_name.get(name).cloned() else {
+            return Err(format!("unknown chunk {name:?}"));
+        };
+        let bytes = OwnedBytes::new(bytes);
+        for (file, n) in places {
+            let expected = st.files[file].meta.chunk_range(n).len();
+            if bytes.len() != expected {
+                return Err(format!(
+                    "chunk {name:?} has {} bytes, expected {expected}",
+                    bytes.len()
+                ));
+            }
+            if st.files[file].chunks[n].is_none() {
+                st.loaded_bytes += bytes.len() as u64;
+                st.files[file].chunks[n] = Some(bytes.clone());
+            }
+            st.missing.remove(&(file, n));
+        }
+        Ok(())
+    }
+
+    /// Names of the chunks reads have missed since the last call (sorted, deduplicated).
+    pub fn take_missing(&self) -> Vec<String> {
+        let mut st = self.lock();
+        let missing = std::mem::take(&mut st.missing);
+        let names: BTreeSet<String> = missing
+            .into_iter()
+            .map(|(f, n)| st.files[f].meta.chunk_name(n))
+            .collect();
+        names.into_iter().collect()
+    }
+
+    /// Whether any read has missed since the last [`ChunkStore::take_missing`].
+    pub fn has_missing(&self) -> bool {
+        !self.lock().missing.is_empty()
+    }
+
+    /// Sets what a read of a missing chunk does.
+    pub fn set_policy(&self, policy: MissPolicy) {
+        self.lock().policy = policy;
+    }
+
+    /// Starts recording every byte range read.
+    pub fn start_read_log(&self) {
+        self.lock().read_log = Some(Vec::new());
+    }
+
+    /// Stops recording and returns the ranges read, as `(file index, range)`.
+    pub fn take_read_log(&self) -> Vec<(usize, Range<usize>)> {
+        self.lock().read_log.take().unwrap_or_default()
+    }
+
+    /// Bytes held (hotcache + chunks).
+    pub fn loaded_bytes(&self) -> u64 {
+        self.lock().loaded_bytes
+    }
+
+    /// The tantivy directory view of this store.
+    pub fn directory(&self) -> ChunkDirectory {
+        ChunkDirectory {
+            store: self.clone(),
+        }
+    }
+
+    fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let mut st = self.lock();
+        if let Some(log) = st.read_log.as_mut() {
+            log.push((file, range.clone()));
+        }
+        let f = &st.files[file];
+        if range.end > f.meta.len as usize || range.start > range.end {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "read past the end of an index file",
+            ));
+        }
+        if range.is_empty() {
+            return Ok(OwnedBytes::empty());
+        }
+        // Fast paths: one hotcache range or one chunk covers the whole read.
+        if let Some(bytes) = hot_slice(&f.hot, &range) {
+            return Ok(bytes);
+        }
+        let chunk_size = f.meta.chunk_size as usize;
+        let (first, last) = (range.start / chunk_size, (range.end - 1) / chunk_size);
+        if first == last {
+            if let Some(chunk) = &f.chunks[first] {
+                let base = first * chunk_size;
+                return Ok(chunk.slice(range.start - base..range.end - base));
+            }
+        }
+        // General case: assemble from hotcache ranges and chunks, noting every missing chunk.
+        let mut out = Vec::with_capacity(range.len());
+        let mut missing = Vec::new();
+        let mut pos = range.start;
+        while pos < range.end {
+            if let Some((start, bytes)) = f.hot.iter().find(|(s, b)| *s <= pos && pos < s + b.len())
+            {
+                let end = (start + bytes.len()).min(range.end);
+                out.extend_from_slice(&bytes.as_slice()[pos - start..end - start]);
+                pos = end;
+                continue;
+            }
+            let n = pos / chunk_size;
+            let end = ((n + 1) * chunk_size).min(range.end);
+            match &f.chunks[n] {
+                Some(chunk) => out.extend_from_slice(
+                    &chunk.as_slice()[pos - n * chunk_size..end - n * chunk_size],
+                ),
+                None => {
+                    missing.push(n);
+                    out.resize(out.len() + (end - pos), 0);
+                }
+            }
+            pos = end;
+        }
+        if missing.is_empty() {
+            return Ok(OwnedBytes::new(out));
+        }
+        let policy = st.policy;
+        for n in missing {
+            st.missing.insert((file, n));
+        }
+        match policy {
+            MissPolicy::Zeros => Ok(OwnedBytes::new(out)),
+            MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
+        }
+    }
+
+    fn file_index(&self, path: &Path) -> Option<(usize, usize)> {
+        let st = self.lock();
+        st.by_path
+            .get(path)
+            .map(|&i| (i, st.files[i].meta.len as usize))
+    }
+}
+
+fn hot_slice(hot: &[(usize, OwnedBytes)], range: &Range<usize>) -> Option<OwnedBytes> {
+    let i = hot
+        .partition_point(|(s, _)| *s <= range.start)
+        .checked_sub(1)?;
+    let (start, bytes) = &hot[i];
+    (range.end <= start + bytes.len()).then(|| bytes.slice(range.start - start..range.end - start))
+}
+
+/// One file of a [`ChunkStore`], as tantivy sees it.
+#[derive(Debug)]
+struct ChunkFileHandle {
+    store: ChunkStore,
+    file: usize,
+    len: usize,
+}
+
+impl HasLen for ChunkFileHandle {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+#[async_trait::async_trait]
+impl FileHandle for ChunkFileHandle {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        self.store.read(self.file, range)
+    }
+
+    async fn read_bytes_async(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        self.store.read(self.file, range)
+    }
+}
+
+/// The read-only [`Directory`] over a [`ChunkStore`].
+#[derive(Clone, Debug)]
+pub struct ChunkDirectory {
+    store: ChunkStore,
+}
+
+fn read_only(path: &Path) -> Arc<io::Error> {
+    Arc::new(io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!("the search index is read-only: {path:?}"),
+    ))
+}
+
+impl Directory for ChunkDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let (file, len) = self
+            .store
+            .file_index(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        Ok(Arc::new(ChunkFileHandle {
+            store: self.store.clone(),
+            file,
+            len,
+        }))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: read_only(path),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.store.file_index(path).is_some())
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: read_only(path),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        let (file, len) = self
+            .store
+            .file_index(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        self.store
+            .read(file, 0..len)
+            .map(|b| b.as_slice().to_vec())
+            .map_err(|e| OpenReadError::IoError {
+                io_error: Arc::new(e),
+                filepath: path.to_path_buf(),
+            })
+    }
+
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("the search index is read-only: {path:?}"),
+        ))
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        // Nobody writes this index, so there is nothing to exclude.
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}

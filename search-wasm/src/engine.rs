@@ -1,0 +1,583 @@
+//! The search engine proper, the same code in the browser (wasm) and natively (`gongkai search`):
+//! open the published index from a [`ChunkStore`], run a [`SearchQuery`], and either answer or say
+//! which chunk files it still needs.
+//!
+//! A query runs in phases, each of which collects *all* its missing chunks before giving up, so a
+//! cold query costs about three round trips whatever its number of terms:
+//!
+//! 1. term dictionary: look up every term of every part in `text` and `title`;
+//! 2. postings and positions of those terms (warmed with tantivy's `warm_postings`, misses read as
+//!    zeros and discarded);
+//! 3. matching, BM25 scoring, filters and facet counts (fieldnorms and fast fields come from the
+//!    hotcache);
+//! 4. stored fields of the hits on the requested page.
+//!
+//! Ordering is fully determined by the index: score (rounded, so that the last bit of `ln` in a
+//! platform's libm cannot reorder results), then date, then document order. Facet counts are
+//! *disjunctive*: the counts of one facet ignore that facet's own filter, so a citizen can see the
+//! other categories while one is selected.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use serde::{Deserialize, Serialize};
+use tantivy::columnar::StrColumn;
+use tantivy::query::EnableScoring;
+use tantivy::schema::{Field, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::directory::{ChunkStore, MissPolicy};
+use crate::error::Error;
+use crate::manifest::{Hotcache, Manifest};
+use crate::query::{self, ParsedQuery, Part, SearchQuery, Sort, MAX_LIMIT};
+use crate::schema::{self, names, Fields};
+use crate::snippet;
+
+/// One hit, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Page URL, as given to the writer.
+    pub url: String,
+    /// 标题.
+    pub title: String,
+    /// 标题, HTML-escaped, matches in `<mark>`.
+    pub title_html: String,
+    /// A window of the body, HTML-escaped, matches in `<mark>`.
+    pub snippet_html: String,
+    /// 发布日期 `YYYY-MM-DD`, or empty.
+    pub published: String,
+    /// 发布机构.
+    pub issuer: Vec<String>,
+    /// 主题分类.
+    pub category: String,
+    /// 文种.
+    pub kind: String,
+    /// 有效性.
+    pub validity: String,
+    /// 文号.
+    pub doc_no: String,
+    /// 索引号.
+    pub index_no: String,
+    /// BM25 score (0 when there are no words to score).
+    pub score: f32,
+}
+
+/// `(value, number of matching documents)`, most frequent first (years: newest first).
+pub type FacetCounts = Vec<(String, u64)>;
+
+/// Counts per filter value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// 主题分类.
+    pub category: FacetCounts,
+    /// 发布机构.
+    pub issuer: FacetCounts,
+    /// Year of 发布日期.
+    pub year: FacetCounts,
+    /// 文种.
+    pub kind: FacetCounts,
+    /// 有效性.
+    pub validity: FacetCounts,
+}
+
+/// Something the citizen should be told about their query, in plain Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// Stable code: `empty`, `no_words`, `truncated`, `too_many_words`, `dropped_symbols`.
+    pub code: String,
+    /// The message shown to the citizen.
+    pub message: String,
+}
+
+impl Notice {
+    fn new(code: &str, message: &str) -> Notice {
+        Notice {
+            code: code.to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// The answer to a [`SearchQuery`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// Number of matching documents (after filters).
+    pub total: u64,
+    /// The hits on the requested page.
+    pub hits: Vec<Hit>,
+    /// Counts per filter value (see the module doc).
+    pub facets: Facets,
+    /// Messages about the query itself.
+    pub notices: Vec<Notice>,
+    /// False when nothing was searched (empty query without filters, or nothing searchable).
+    pub searched: bool,
+}
+
+/// The outcome of one attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// The answer.
+    Done(SearchResults),
+    /// Chunk files to add (by name, relative to the manifest) before trying again.
+    Need(Vec<String>),
+}
+
+/// Runs a future that never waits (our directory answers at once) to completion.
+fn run_now<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(out) => Some(out),
+        Poll::Pending => None,
+    }
+}
+
+/// An opened index, plus the chunks loaded so far.
+pub struct Engine {
+    store: ChunkStore,
+    manifest: Manifest,
+    opened: Option<Opened>,
+}
+
+struct Opened {
+    searcher: Searcher,
+    fields: Fields,
+    // Keeps the searcher's index alive.
+    _reader: IndexReader,
+}
+
+/// The five filterable facets, in display order.
+const FACETS: [&str; 5] = [
+    names::CATEGORY,
+    names::ISSUER,
+    names::YEAR,
+    names::KIND,
+    names::VALIDITY,
+];
+
+fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
+    let v = match facet {
+        names::CATEGORY => &query.category,
+        names::ISSUER => &query.issuer,
+        names::YEAR => &query.year,
+        names::KIND => &query.kind,
+        names::VALIDITY => &query.validity,
+        _ => &None,
+    };
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A matching document before paging.
+struct Candidate {
+    /// Score rounded to 1/1024, for a platform-independent order.
+    rank: i64,
+    score: f32,
+    day: u64,
+    address: DocAddress,
+}
+
+impl Engine {
+    /// An engine for the index described by `manifest_json`, with its hotcache.
+    pub fn new(manifest_json: &[u8], hotcache: &[u8]) -> Result<Engine, Error> {
+        let manifest = Manifest::parse(manifest_json).map_err(Error::Corrupt)?;
+        let store = ChunkStore::new(&manifest);
+        store.add_hotcache(Hotcache::decode(hotcache, &manifest).map_err(Error::Corrupt)?);
+        Ok(Engine {
+            store,
+            manifest,
+            opened: None,
+        })
+    }
+
+    /// The manifest of the index.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The chunk store (for adding chunks and reading statistics).
+    pub fn store(&self) -> &ChunkStore {
+        &self.store
+    }
+
+    /// Adds a fetched chunk file.
+    pub fn add_chunk(&self, name: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.store.add_chunk(name, bytes).map_err(Error::Corrupt)
+    }
+
+    /// Turns an error into [`Step::Need`] when reads missed chunks, else into an error.
+    fn need_or<E: Into<Error>>(&self, err: E) -> Result<Step, Error> {
+        if self.store.has_missing() {
+            Ok(Step::Need(self.store.take_missing()))
+        } else {
+            Err(err.into())
+        }
+    }
+
+    fn open(&mut self) -> Result<Option<Step>, Error> {
+        if self.opened.is_some() {
+            return Ok(None);
+        }
+        let attempt = || -> tantivy::Result<Opened> {
+            let index = Index::open(self.store.directory())?;
+            schema::register_analyzer(&index);
+            let fields = Fields::resolve(&index.schema()).map_err(|name| {
+                tantivy::TantivyError::SchemaError(format!("the index has no field {name:?}"))
+            })?;
+            let reader = index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()?;
+            let searcher = reader.searcher();
+            Ok(Opened {
+                searcher,
+                fields,
+                _reader: reader,
+            })
+        };
+        match attempt() {
+            Ok(opened) => {
+                self.opened = Some(opened);
+                Ok(None)
+            }
+            Err(e) => self.need_or(e).map(Some),
+        }
+    }
+
+    /// Number of documents the index really holds (opening it if needed), or the chunks needed
+    /// to open it.
+    pub fn num_docs(&mut self) -> Result<Result<u64, Vec<String>>, Error> {
+        if let Some(Step::Need(names)) = self.open()? {
+            return Ok(Err(names));
+        }
+        Ok(Ok(self
+            .opened
+            .as_ref()
+            .expect("opened above")
+            .searcher
+            .num_docs()))
+    }
+
+    /// Runs `query` once: the answer, or the chunks still needed.
+    pub fn search(&mut self, query: &SearchQuery) -> Result<Step, Error> {
+        self.store.set_policy(MissPolicy::Fail);
+        let parsed = query::parse(&query.q);
+        let mut notices = Vec::new();
+        let has_filter = FACETS.iter().any(|f| filter_value(query, f).is_some());
+        if parsed.truncated {
+            notices.push(Notice::new("truncated", "检索词过长，只使用了前 64 个字。"));
+        }
+        if parsed.too_many_parts {
+            notices.push(Notice::new(
+                "too_many_words",
+                "检索词太多，只使用了前 8 个词。",
+            ));
+        }
+        if parsed.is_empty() && !has_filter {
+            let notice = if query.q.trim().is_empty() {
+                Notice::new("empty", "请输入要查找的字词，例如“政务公开”。")
+            } else {
+                Notice::new(
+                    "no_words",
+                    "检索词中没有可以查找的文字或数字，请换一个检索词。",
+                )
+            };
+            notices.push(notice);
+            return Ok(Step::Done(SearchResults {
+                notices,
+                ..SearchResults::default()
+            }));
+        }
+        if parsed.dropped_parts && !parsed.is_empty() {
+            notices.push(Notice::new(
+                "dropped_symbols",
+                "检索词中的标点和符号已忽略。",
+            ));
+        }
+        if let Some(step) = self.open()? {
+            return Ok(step);
+        }
+        if let Some(step) = self.warm(&parsed)? {
+            return Ok(step);
+        }
+        let opened = self.opened.as_ref().expect("opened above");
+        let candidates = match self.collect(opened, &parsed, query) {
+            Ok(c) => c,
+            Err(e) => return self.need_or(e),
+        };
+        let (mut candidates, facets) = candidates;
+        let sort = if parsed.is_empty() {
+            Sort::Date
+        } else {
+            query.sort
+        };
+        match sort {
+            Sort::Relevance => candidates.sort_by(|a, b| {
+                b.rank
+                    .cmp(&a.rank)
+                    .then(b.day.cmp(&a.day))
+                    .then(a.address.cmp(&b.address))
+            }),
+            Sort::Date => candidates.sort_by(|a, b| {
+                b.day
+                    .cmp(&a.day)
+                    .then(b.rank.cmp(&a.rank))
+                    .then(a.address.cmp(&b.address))
+            }),
+        }
+        let total = candidates.len() as u64;
+        let limit = query.limit.clamp(1, MAX_LIMIT);
+        let page: Vec<&Candidate> = candidates.iter().skip(query.offset).take(limit).collect();
+        let parts: Vec<&Part> = parsed.positive_parts().collect();
+        // Fetch every stored document of the page, noting all misses before giving up.
+        let mut docs = Vec::with_capacity(page.len());
+        let mut first_error = None;
+        for c in &page {
+            match opened.searcher.doc::<TantivyDocument>(c.address) {
+                Ok(doc) => docs.push(Some(doc)),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    docs.push(None);
+                }
+            }
+        }
+        if let Some(e) = first_error {
+            return self.need_or(e);
+        }
+        let hits = page
+            .iter()
+            .zip(docs.into_iter().flatten())
+            .map(|(c, doc)| make_hit(&doc, &opened.fields, c.score, &parts))
+            .collect();
+        Ok(Step::Done(SearchResults {
+            total,
+            hits,
+            facets,
+            notices,
+            searched: true,
+        }))
+    }
+
+    /// Phases 1 and 2: load the dictionary blocks, then the postings and positions of every term.
+    fn warm(&self, parsed: &ParsedQuery) -> Result<Option<Step>, Error> {
+        let opened = self.opened.as_ref().expect("opened before warming");
+        // (field, term text, needs positions)
+        let mut terms: BTreeMap<(Field, String), bool> = BTreeMap::new();
+        for part in parsed.all_terms() {
+            let phrase = part.terms.len() > 1;
+            for field in opened.fields.searched() {
+                for (_, t) in &part.terms {
+                    *terms.entry((field, t.clone())).or_default() |= phrase;
+                }
+            }
+        }
+        // Phase 1: dictionary.
+        let mut first_error: Option<Error> = None;
+        for segment in opened.searcher.segment_readers() {
+            for (field, text) in terms.keys() {
+                let lookup = segment
+                    .inverted_index(*field)
+                    .map_err(Error::from)
+                    .and_then(|inv| {
+                        inv.get_term_info(&Term::from_field_text(*field, text))
+                            .map_err(Error::from)
+                    });
+                if let Err(e) = lookup {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = first_error {
+            return self.need_or(e).map(Some);
+        }
+        // Phase 2: postings and positions; missing bytes read as zeros and are thrown away.
+        self.store.set_policy(MissPolicy::Zeros);
+        let mut failed = None;
+        for segment in opened.searcher.segment_readers() {
+            for ((field, text), positions) in &terms {
+                let result = segment
+                    .inverted_index(*field)
+                    .map_err(Error::from)
+                    .and_then(|inv| {
+                        let term = Term::from_field_text(*field, text);
+                        match run_now(inv.warm_postings(&term, *positions)) {
+                            Some(r) => r.map(|_| ()).map_err(Error::from),
+                            None => {
+                                Err(Error::Internal("warming postings did not complete".into()))
+                            }
+                        }
+                    });
+                if let Err(e) = result {
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        self.store.set_policy(MissPolicy::Fail);
+        if self.store.has_missing() {
+            return Ok(Some(Step::Need(self.store.take_missing())));
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(None),
+        }
+    }
+
+    /// Phase 3: every matching document with its score, filtered, and the facet counts.
+    #[allow(clippy::type_complexity)]
+    fn collect(
+        &self,
+        opened: &Opened,
+        parsed: &ParsedQuery,
+        query: &SearchQuery,
+    ) -> Result<(Vec<Candidate>, Facets), Error> {
+        let tquery = query::build(parsed, &opened.fields);
+        let scoring = if parsed.is_empty() {
+            EnableScoring::disabled_from_searcher(&opened.searcher)
+        } else {
+            EnableScoring::enabled_from_searcher(&opened.searcher)
+        };
+        let weight = tquery.weight(scoring)?;
+        let mut candidates = Vec::new();
+        // Counts per facet per value, across segments.
+        let mut counts: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); FACETS.len()];
+        for (segment_ord, segment) in opened.searcher.segment_readers().iter().enumerate() {
+            let fast = segment.fast_fields();
+            let mut columns: Vec<Option<StrColumn>> = Vec::with_capacity(FACETS.len());
+            // Per facet: None = no filter; Some(None) = filter value absent here; Some(Some(ord)).
+            let mut wanted: Vec<Option<Option<u64>>> = Vec::with_capacity(FACETS.len());
+            for facet in FACETS {
+                let column = fast.str(facet)?;
+                wanted.push(match filter_value(query, facet) {
+                    None => None,
+                    Some(v) => Some(match &column {
+                        Some(c) => c.dictionary().term_ord(v.as_bytes())?,
+                        None => None,
+                    }),
+                });
+                columns.push(column);
+            }
+            let days = fast.u64(names::PUBLISHED_DAY)?;
+            let mut seg_counts: Vec<Vec<u64>> = columns
+                .iter()
+                .map(|c| vec![0u64; c.as_ref().map_or(0, |c| c.num_terms())])
+                .collect();
+            let mut ords: Vec<Vec<u64>> = vec![Vec::new(); FACETS.len()];
+            weight.for_each(segment, &mut |doc, score| {
+                // Which filters does this document pass?
+                let mut failed = 0usize;
+                let mut failed_facet = usize::MAX;
+                for (i, column) in columns.iter().enumerate() {
+                    ords[i].clear();
+                    if let Some(c) = column {
+                        ords[i].extend(c.ords().values_for_doc(doc));
+                    }
+                    if let Some(w) = wanted[i] {
+                        let pass = w.is_some_and(|w| ords[i].contains(&w));
+                        if !pass {
+                            failed += 1;
+                            failed_facet = i;
+                        }
+                    }
+                }
+                // Disjunctive counts: facet i counts documents passing every other filter.
+                for i in 0..FACETS.len() {
+                    if failed == 0 || (failed == 1 && failed_facet == i) {
+                        for &o in &ords[i] {
+                            seg_counts[i][o as usize] += 1;
+                        }
+                    }
+                }
+                if failed == 0 {
+                    let score = if score.is_finite() { score } else { 0.0 };
+                    candidates.push(Candidate {
+                        rank: (score as f64 * 1024.0).round() as i64,
+                        score,
+                        day: days.first(doc).unwrap_or(0),
+                        address: DocAddress::new(segment_ord as u32, doc),
+                    });
+                }
+            })?;
+            for (i, column) in columns.iter().enumerate() {
+                let Some(c) = column else { continue };
+                let mut value = String::new();
+                for (o, &n) in seg_counts[i].iter().enumerate() {
+                    if n > 0 && c.ord_to_str(o as u64, &mut value)? {
+                        *counts[i].entry(value.clone()).or_default() += n;
+                    }
+                }
+            }
+        }
+        let mut lists: Vec<FacetCounts> = counts
+            .into_iter()
+            .map(|m| m.into_iter().collect())
+            .collect();
+        for (i, list) in lists.iter_mut().enumerate() {
+            if FACETS[i] == names::YEAR {
+                list.sort_by(|a, b| b.0.cmp(&a.0));
+            } else {
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            }
+        }
+        let mut lists = lists.into_iter();
+        let mut next = || lists.next().expect("one list per facet");
+        let facets = Facets {
+            category: next(),
+            issuer: next(),
+            year: next(),
+            kind: next(),
+            validity: next(),
+        };
+        Ok((candidates, facets))
+    }
+
+    /// Reads every byte range the hotcache should hold: opening the index, the dictionary indexes,
+    /// fieldnorms, and every fast field a query reads (by counting facets over all documents).
+    /// Used by the writer with a read log switched on.
+    pub fn touch_hot_data(&mut self) -> Result<(), Error> {
+        if let Some(Step::Need(names)) = self.open()? {
+            return Err(Error::Internal(format!(
+                "hotcache recording without all chunks: {names:?}"
+            )));
+        }
+        let opened = self.opened.as_ref().expect("opened above");
+        for segment in opened.searcher.segment_readers() {
+            for field in opened.fields.searched() {
+                segment.inverted_index(field)?;
+                segment.get_fieldnorms_reader(field)?;
+            }
+        }
+        self.collect(opened, &ParsedQuery::default(), &SearchQuery::default())?;
+        Ok(())
+    }
+}
+
+fn stored_str(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn make_hit(doc: &TantivyDocument, fields: &Fields, score: f32, parts: &[&Part]) -> Hit {
+    let title = stored_str(doc, fields.title);
+    Hit {
+        url: stored_str(doc, fields.url),
+        title_html: snippet::highlight_all(&title, parts),
+        title,
+        snippet_html: snippet::snippet(&stored_str(doc, fields.snippet), parts),
+        published: stored_str(doc, fields.published),
+        issuer: doc
+            .get_all(fields.issuer)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        category: stored_str(doc, fields.category),
+        kind: stored_str(doc, fields.kind),
+        validity: stored_str(doc, fields.validity),
+        doc_no: stored_str(doc, fields.doc_no),
+        index_no: stored_str(doc, fields.index_no),
+        score,
+    }
+}

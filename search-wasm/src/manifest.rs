@@ -1,0 +1,185 @@
+//! The published form of an index: how tantivy's files are cut into static chunk files, the
+//! manifest that lists them, and the hotcache that saves the first round trips.
+//!
+//! Under `public/search/index/` the writer puts:
+//!
+//! * `manifest.json` ([`Manifest`]): for each tantivy file its path, length, chunk size and a
+//!   content hash; the name of the hotcache; the engine version. The only file without a hash in
+//!   its name: the browser revalidates it, everything else can be cached for ever.
+//! * `<hash>-<n>.bin`: chunk `n` of the file whose content hash is `<hash>` (fixed-size pieces; the
+//!   last one may be shorter). Plain GETs, no HTTP Range, any static host.
+//! * `hot-<hash>.bin` ([`Hotcache`]): the exact byte ranges tantivy reads to open the index and to
+//!   count facets (footers, dictionary indexes, fieldnorms, fast fields), so a cold query only
+//!   fetches the chunks its own terms and hits need.
+//!
+//! This module is pure data: encoding and decoding, no I/O.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// Version of this layout; bumped whenever the reader could misread an older one.
+pub const FORMAT: u32 = 1;
+
+/// Directory under `public/search/` that holds the index.
+pub const INDEX_DIR: &str = "index";
+
+/// File name of the manifest inside [`INDEX_DIR`].
+pub const MANIFEST_NAME: &str = "manifest.json";
+
+/// Identifies the engine that wrote an index: a reader only opens indexes of its own engine.
+pub fn engine_id() -> String {
+    format!(
+        "gongkai-search/{} tantivy/0.27.0 cjk_unibi",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The manifest: every tantivy file of the index and how it is chunked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Layout version, [`FORMAT`].
+    pub format: u32,
+    /// [`engine_id`] of the writer.
+    pub engine: String,
+    /// Number of documents in the index.
+    pub doc_count: u64,
+    /// File name of the hotcache, relative to the manifest.
+    pub hotcache: String,
+    /// The tantivy files, in a fixed order (the hotcache refers to them by index).
+    pub files: Vec<ManifestFile>,
+}
+
+/// One tantivy file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// Path inside the tantivy directory (`meta.json`, `<segment>.idx` …).
+    pub path: String,
+    /// Length in bytes.
+    pub len: u64,
+    /// Size of every chunk but the last.
+    pub chunk_size: u64,
+    /// Content hash (hex), the stem of the chunk file names.
+    pub hash: String,
+}
+
+impl ManifestFile {
+    /// Number of chunk files.
+    pub fn chunk_count(&self) -> usize {
+        if self.chunk_size == 0 {
+            return 0;
+        }
+        self.len.div_ceil(self.chunk_size) as usize
+    }
+
+    /// File name of chunk `n`, relative to the manifest.
+    pub fn chunk_name(&self, n: usize) -> String {
+        format!("{}-{}.bin", self.hash, n)
+    }
+
+    /// Byte range of chunk `n` inside the file.
+    pub fn chunk_range(&self, n: usize) -> Range<usize> {
+        let start = n as u64 * self.chunk_size;
+        let end = (start + self.chunk_size).min(self.len);
+        start as usize..end as usize
+    }
+}
+
+impl Manifest {
+    /// Parses and checks a manifest: right format and engine, sane chunking, unique paths.
+    pub fn parse(json: &[u8]) -> Result<Manifest, String> {
+        let m: Manifest =
+            serde_json::from_slice(json).map_err(|e| format!("manifest is not valid JSON: {e}"))?;
+        if m.format != FORMAT {
+            return Err(format!(
+                "manifest format {} (this engine reads {FORMAT})",
+                m.format
+            ));
+        }
+        if m.engine != engine_id() {
+            return Err(format!(
+                "index written by {:?}, this engine is {:?}",
+                m.engine,
+                engine_id()
+            ));
+        }
+        let mut paths = std::collections::BTreeSet::new();
+        for f in &m.files {
+            if (f.len > 0 && f.chunk_size == 0) || !paths.insert(f.path.as_str()) {
+                return Err(format!("manifest entry {:?} is invalid", f.path));
+            }
+            let safe = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+            };
+            if !safe(&f.path) || !safe(&f.hash) {
+                return Err(format!("manifest entry {:?} has an unsafe name", f.path));
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// Magic bytes at the start of a hotcache file.
+const HOTCACHE_MAGIC: &[u8; 8] = b"GKHOT01\n";
+
+/// Byte ranges of the index files, kept together in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hotcache {
+    /// `(file index in the manifest, start offset, bytes)`, sorted, non-overlapping per file.
+    pub entries: Vec<(u32, u64, Vec<u8>)>,
+}
+
+impl Hotcache {
+    /// Encodes: magic, entry count (u32 LE), then per entry file (u32), start (u64), length (u64)
+    /// and the bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(HOTCACHE_MAGIC);
+        out.extend_from_slice(&(self.entries.len() as u32).to_le_bytes());
+        for (file, start, bytes) in &self.entries {
+            out.extend_from_slice(&file.to_le_bytes());
+            out.extend_from_slice(&start.to_le_bytes());
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        out
+    }
+
+    /// Decodes and checks every entry against the manifest's file lengths.
+    pub fn decode(data: &[u8], manifest: &Manifest) -> Result<Hotcache, String> {
+        let mut rest = data
+            .strip_prefix(HOTCACHE_MAGIC.as_slice())
+            .ok_or("hotcache: wrong magic bytes")?;
+        fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
+            if rest.len() < n {
+                return Err("hotcache: truncated".to_string());
+            }
+            let (head, tail) = rest.split_at(n);
+            *rest = tail;
+            Ok(head)
+        }
+        let u32_of = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("took 4 bytes"));
+        let u64_of = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("took 8 bytes"));
+        let count = u32_of(take(&mut rest, 4)?);
+        let mut entries = Vec::new();
+        for _ in 0..count {
+            let file = u32_of(take(&mut rest, 4)?);
+            let start = u64_of(take(&mut rest, 8)?);
+            let len = u64_of(take(&mut rest, 8)?);
+            let f = manifest
+                .files
+                .get(file as usize)
+                .ok_or("hotcache: unknown file")?;
+            if start.checked_add(len).is_none_or(|end| end > f.len) || len > rest.len() as u64 {
+                return Err("hotcache: entry out of range".to_string());
+            }
+            entries.push((file, start, take(&mut rest, len as usize)?.to_vec()));
+        }
+        if !rest.is_empty() {
+            return Err("hotcache: trailing bytes".to_string());
+        }
+        Ok(Hotcache { entries })
+    }
+}

@@ -1,0 +1,78 @@
+//! The native reader for `gongkai search` and tests: the same [`Engine`] as the browser, fed from
+//! the chunk files on disk instead of `fetch`, so it returns the same hits in the same order.
+
+use std::path::{Path, PathBuf};
+
+use crate::engine::{Engine, SearchResults, Step};
+use crate::error::Error;
+use crate::manifest::{INDEX_DIR, MANIFEST_NAME};
+use crate::query::SearchQuery;
+
+/// Most fetch-and-retry rounds for one query; more means the index is inconsistent.
+pub const MAX_ROUNDS: usize = 32;
+
+/// A published index on disk (`public/search/`), opened once for many queries.
+pub struct LocalIndex {
+    index_dir: PathBuf,
+    engine: Engine,
+    /// Bytes of chunk files read from disk so far (the browser's "transferred" figure).
+    bytes_loaded: u64,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+impl LocalIndex {
+    /// Opens the index under `search_dir` (the directory holding `index/manifest.json`).
+    pub fn open(search_dir: &Path) -> Result<LocalIndex, Error> {
+        let index_dir = search_dir.join(INDEX_DIR);
+        let manifest = read(&index_dir.join(MANIFEST_NAME))?;
+        let parsed = crate::manifest::Manifest::parse(&manifest).map_err(Error::Corrupt)?;
+        let hot = read(&index_dir.join(&parsed.hotcache))?;
+        let bytes_loaded = (manifest.len() + hot.len()) as u64;
+        let engine = Engine::new(&manifest, &hot)?;
+        Ok(LocalIndex {
+            index_dir,
+            engine,
+            bytes_loaded,
+        })
+    }
+
+    /// Runs a query, loading chunk files as the engine asks for them.
+    pub fn search(&mut self, query: &SearchQuery) -> Result<SearchResults, Error> {
+        for _ in 0..MAX_ROUNDS {
+            match self.engine.search(query)? {
+                Step::Done(results) => return Ok(results),
+                Step::Need(names) => {
+                    for name in names {
+                        let bytes = read(&self.index_dir.join(&name))?;
+                        self.bytes_loaded += bytes.len() as u64;
+                        self.engine.add_chunk(&name, bytes)?;
+                    }
+                }
+            }
+        }
+        Err(Error::Corrupt(format!(
+            "query still missing chunks after {MAX_ROUNDS} rounds"
+        )))
+    }
+
+    /// Bytes read from disk so far (manifest, hotcache and chunks).
+    pub fn bytes_loaded(&self) -> u64 {
+        self.bytes_loaded
+    }
+
+    /// Number of documents in the index.
+    pub fn doc_count(&self) -> u64 {
+        self.engine.manifest().doc_count
+    }
+}
+
+/// Runs one query against the index published under `search_dir` (e.g. `public/search`).
+pub fn search_dir(search_dir: &Path, query: &SearchQuery) -> Result<SearchResults, Error> {
+    LocalIndex::open(search_dir)?.search(query)
+}

@@ -1,0 +1,361 @@
+//! What a citizen typed → a tantivy query, without tantivy's query-parser syntax (which can fail on
+//! ordinary input such as an unbalanced quote or a lone `-`).
+//!
+//! Rules, in order:
+//! * The text is cut to [`MAX_QUERY_CHARS`] characters (a notice says so).
+//! * `"…"` and `“…”` (and 「…」) group words into one part; an unbalanced quote is ignored.
+//! * Otherwise whitespace (also the full-width space) separates parts. Every part must match
+//!   (AND); a part written `-词` must not match; the words `AND` and `+` are ignored, `OR` (or `|`)
+//!   separates alternatives: `预算 OR 决算`.
+//! * Each part becomes its [`query_terms`]: one term, or a phrase of covering bigrams. A part with
+//!   no letters, digits or CJK characters (punctuation, emoji) is dropped.
+//! * At most [`MAX_PARTS`] parts are kept.
+//!
+//! A part matches a document when it matches the `text` field (title, numbers, issuers and body);
+//! matches in the `title` field add a boosted score (BM25 ranking with title boost).
+
+use serde::{Deserialize, Serialize};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analyzer::query_terms;
+use crate::schema::Fields;
+
+/// Longest query kept, in characters.
+pub const MAX_QUERY_CHARS: usize = 64;
+/// Most parts (words or phrases) kept.
+pub const MAX_PARTS: usize = 8;
+/// Default number of hits per page.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Most hits per page.
+pub const MAX_LIMIT: usize = 100;
+/// Score multiplier of a match in the title.
+pub const TITLE_BOOST: f32 = 2.0;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25 with title boost), newer first among equals.
+    #[default]
+    Relevance,
+    /// Newest 发布日期 first; documents without a date last.
+    Date,
+}
+
+/// A search request: the citizen's words, filters, order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// The words as typed.
+    pub q: String,
+    /// 主题分类 filter (exact value).
+    pub category: Option<String>,
+    /// 发布机构 filter (exact value).
+    pub issuer: Option<String>,
+    /// Year of 发布日期 (`2019`).
+    pub year: Option<String>,
+    /// 文种 filter (exact value).
+    pub kind: Option<String>,
+    /// 有效性 filter (exact value).
+    pub validity: Option<String>,
+    /// Order of hits.
+    pub sort: Sort,
+    /// Hits per page (capped at [`MAX_LIMIT`]).
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+}
+
+impl Default for SearchQuery {
+    fn default() -> Self {
+        SearchQuery {
+            q: String::new(),
+            category: None,
+            issuer: None,
+            year: None,
+            kind: None,
+            validity: None,
+            sort: Sort::Relevance,
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+impl SearchQuery {
+    /// A query for `q` with default filters, order and page.
+    pub fn new(q: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            q: q.into(),
+            ..SearchQuery::default()
+        }
+    }
+}
+
+/// One part of a query: its terms with relative positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The part as written (after normalisation of quotes), for highlighting.
+    pub text: String,
+    /// `(offset, term)` from [`query_terms`]; never empty.
+    pub terms: Vec<(usize, String)>,
+}
+
+/// A parsed query: alternatives (OR) of conjunctions (AND), plus exclusions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Each alternative: parts that must all match. Empty when only exclusions or nothing remain.
+    pub alternatives: Vec<Vec<Part>>,
+    /// Parts that must not match.
+    pub excluded: Vec<Part>,
+    /// The input was longer than [`MAX_QUERY_CHARS`] and was cut.
+    pub truncated: bool,
+    /// Some parts were dropped because there were more than [`MAX_PARTS`].
+    pub too_many_parts: bool,
+    /// Some parts held nothing searchable (punctuation, emoji) and were dropped.
+    pub dropped_parts: bool,
+}
+
+impl ParsedQuery {
+    /// Whether nothing searchable remains (no positive part).
+    pub fn is_empty(&self) -> bool {
+        self.alternatives.iter().all(|a| a.is_empty())
+    }
+
+    /// All positive parts (for highlighting).
+    pub fn positive_parts(&self) -> impl Iterator<Item = &Part> {
+        self.alternatives.iter().flatten()
+    }
+
+    /// Every distinct term of every part.
+    pub fn all_terms(&self) -> impl Iterator<Item = &Part> {
+        self.alternatives
+            .iter()
+            .flatten()
+            .chain(self.excluded.iter())
+    }
+}
+
+/// A raw token of the query line: a word, or a quoted group.
+enum Raw {
+    Word(String),
+    Quoted(String),
+}
+
+fn split_raw(q: &str) -> Vec<Raw> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let chars: Vec<char> = q.chars().collect();
+    let mut i = 0;
+    let flush = |word: &mut String, out: &mut Vec<Raw>| {
+        if !word.is_empty() {
+            out.push(Raw::Word(std::mem::take(word)));
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let close = match c {
+            '"' | '＂' => Some(['"', '＂']),
+            '“' | '”' => Some(['”', '“']),
+            '「' => Some(['」', '」']),
+            '『' => Some(['』', '』']),
+            _ => None,
+        };
+        if let Some(close) = close {
+            if let Some(len) = chars[i + 1..].iter().position(|c| close.contains(c)) {
+                flush(&mut word, &mut out);
+                let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+                out.push(Raw::Quoted(inner));
+                i += len + 2;
+                continue;
+            }
+            // Unbalanced: the quote is just punctuation.
+            i += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+        } else {
+            word.push(c);
+        }
+        i += 1;
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Parses a query line (see the module doc). Never fails; the flags say what was dropped.
+pub fn parse(q: &str) -> ParsedQuery {
+    let mut parsed = ParsedQuery::default();
+    let q: String = if q.chars().count() > MAX_QUERY_CHARS {
+        parsed.truncated = true;
+        q.chars().take(MAX_QUERY_CHARS).collect()
+    } else {
+        q.to_string()
+    };
+    let mut current: Vec<Part> = Vec::new();
+    let mut parts_kept = 0usize;
+    let mut keep = |text: &str, parsed: &mut ParsedQuery| -> Option<Part> {
+        let terms = query_terms(text);
+        if terms.is_empty() {
+            parsed.dropped_parts = true;
+            return None;
+        }
+        if parts_kept == MAX_PARTS {
+            parsed.too_many_parts = true;
+            return None;
+        }
+        parts_kept += 1;
+        Some(Part {
+            text: text.to_string(),
+            terms,
+        })
+    };
+    for raw in split_raw(&q) {
+        match raw {
+            Raw::Quoted(text) => current.extend(keep(&text, &mut parsed)),
+            Raw::Word(w) => match w.as_str() {
+                "AND" | "&&" | "+" => {}
+                "OR" | "|" | "||" => {
+                    if !current.is_empty() {
+                        parsed.alternatives.push(std::mem::take(&mut current));
+                    }
+                }
+                _ => {
+                    if let Some(rest) = w.strip_prefix(['-', '－']).filter(|r| !r.is_empty()) {
+                        if let Some(p) = keep(rest, &mut parsed) {
+                            parsed.excluded.push(p);
+                        }
+                    } else {
+                        let w = w.strip_prefix('+').unwrap_or(&w);
+                        current.extend(keep(w, &mut parsed));
+                    }
+                }
+            },
+        }
+    }
+    if !current.is_empty() {
+        parsed.alternatives.push(current);
+    }
+    parsed
+}
+
+/// The query matching one part in one field.
+fn part_in_field(part: &Part, field: Field) -> Box<dyn Query> {
+    if part.terms.len() == 1 {
+        let term = Term::from_field_text(field, &part.terms[0].1);
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+    } else {
+        let terms = part
+            .terms
+            .iter()
+            .map(|(pos, t)| (*pos, Term::from_field_text(field, t)))
+            .collect();
+        Box::new(PhraseQuery::new_with_offset(terms))
+    }
+}
+
+/// One part: must match `text`, scores extra when it matches `title`.
+fn part_query(part: &Part, fields: &Fields) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, part_in_field(part, fields.text)),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                part_in_field(part, fields.title),
+                TITLE_BOOST,
+            )),
+        ),
+    ]))
+}
+
+/// Builds the tantivy query. With no positive part it matches every document (minus exclusions),
+/// which the engine uses for filter-only browsing.
+pub fn build(parsed: &ParsedQuery, fields: &Fields) -> Box<dyn Query> {
+    let alternatives: Vec<Box<dyn Query>> = parsed
+        .alternatives
+        .iter()
+        .filter(|a| !a.is_empty())
+        .map(|parts| {
+            let clauses = parts
+                .iter()
+                .map(|p| (Occur::Must, part_query(p, fields)))
+                .collect();
+            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+        })
+        .collect();
+    let positive: Box<dyn Query> = match alternatives.len() {
+        0 => Box::new(AllQuery),
+        1 => alternatives.into_iter().next().expect("one alternative"),
+        _ => Box::new(BooleanQuery::new(
+            alternatives
+                .into_iter()
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        )),
+    };
+    if parsed.excluded.is_empty() {
+        return positive;
+    }
+    let mut clauses = vec![(Occur::Must, positive)];
+    for part in &parsed.excluded {
+        clauses.push((Occur::MustNot, part_in_field(part, fields.text)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(p: &ParsedQuery) -> Vec<Vec<String>> {
+        p.alternatives
+            .iter()
+            .map(|a| a.iter().map(|p| p.text.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_whitespace_including_full_width_space() {
+        let p = parse("政务公开\u{3000}条例  2016年");
+        assert_eq!(texts(&p), vec![vec!["政务公开", "条例", "2016年"]]);
+    }
+
+    #[test]
+    fn quotes_group_words_and_unbalanced_quotes_are_ignored() {
+        assert_eq!(
+            texts(&parse("\"信息 公开\" 条例")),
+            vec![vec!["信息 公开", "条例"]]
+        );
+        assert_eq!(texts(&parse("“政务公开”")), vec![vec!["政务公开"]]);
+        assert_eq!(texts(&parse("\"政务公开")), vec![vec!["政务公开"]]);
+        assert_eq!(texts(&parse("政务\"公开")), vec![vec!["政务公开"]]);
+    }
+
+    #[test]
+    fn operators() {
+        let p = parse("预算 AND 决算 -草案");
+        assert_eq!(texts(&p), vec![vec!["预算", "决算"]]);
+        assert_eq!(p.excluded.len(), 1);
+        assert_eq!(
+            texts(&parse("预算 OR 决算")),
+            vec![vec!["预算"], vec!["决算"]]
+        );
+        assert_eq!(texts(&parse("- 2021-2025")), vec![vec!["2021-2025"]]);
+        assert!(parse("OR OR AND").is_empty());
+    }
+
+    #[test]
+    fn drops_parts_without_words_and_caps_length() {
+        let p = parse("。。。 😀 ！！");
+        assert!(p.is_empty() && p.dropped_parts);
+        let p = parse(&"政".repeat(10_000));
+        assert!(p.truncated);
+        assert_eq!(p.alternatives[0][0].text.chars().count(), MAX_QUERY_CHARS);
+        let p = parse("a b c d e f g h i j");
+        assert!(p.too_many_parts);
+        assert_eq!(p.alternatives[0].len(), MAX_PARTS);
+    }
+}

@@ -1,0 +1,127 @@
+//! Test helpers: the real corpus (read by path, never copied), and writing an index to a temp dir.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use gongkai_search::analyzer::normalize;
+use gongkai_search::IndexDoc;
+
+/// The corpus directory: `$GONGKAI_CORPUS`, else `../../shared/corpus/docs` from this crate
+/// (the layout of /work), else `../shared/corpus/docs`.
+pub fn corpus_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("GONGKAI_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for candidate in [
+        here.join("../../shared/corpus/docs"),
+        here.join("../shared/corpus/docs"),
+        PathBuf::from("/work/shared/corpus/docs"),
+    ] {
+        if candidate.is_dir() {
+            return candidate;
+        }
+    }
+    panic!(
+        "corpus not found: set GONGKAI_CORPUS or put it at {}",
+        here.join("../../shared/corpus/docs").display()
+    );
+}
+
+fn unquote(v: &str) -> String {
+    let v = v.trim();
+    if v == "null" {
+        return String::new();
+    }
+    let inner = v
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(v);
+    // YAML double-quoted scalars here only use \" and \\ escapes.
+    inner.replace("\\\"", "\"").replace("\\\\", "\\")
+}
+
+/// Parses one corpus file (front matter of `key: "value"` / `key: null` lines, then the body).
+pub fn parse_doc(stem: &str, text: &str) -> IndexDoc {
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    let (front, body) = rest.split_once("\n---\n").expect("end of front matter");
+    let mut d = IndexDoc {
+        url: format!("/docs/{stem}/"),
+        body: body.trim().to_string(),
+        ..IndexDoc::default()
+    };
+    for line in front.lines() {
+        let Some((k, v)) = line.split_once(": ") else {
+            continue;
+        };
+        let v = unquote(v);
+        match k {
+            "title" => d.title = v,
+            "index_no" => d.index_no = v,
+            "category" => d.category = v,
+            "issuer" => d.issuer = vec![v],
+            "doc_no" => d.doc_no = v,
+            "published" => d.published = v,
+            "validity" => d.validity = v,
+            "kind" => d.kind = v,
+            _ => {}
+        }
+    }
+    d
+}
+
+/// Every corpus document, sorted by file name.
+pub fn corpus() -> Vec<IndexDoc> {
+    let dir = corpus_dir();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading corpus at {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| {
+            parse_doc(
+                &p.file_stem().unwrap().to_string_lossy(),
+                &std::fs::read_to_string(p).expect("read corpus file"),
+            )
+        })
+        .collect()
+}
+
+/// Every `step`-th corpus document (a varied sample: the files are grouped by source).
+pub fn sample(step: usize) -> Vec<IndexDoc> {
+    corpus().into_iter().step_by(step).collect()
+}
+
+/// The searchable text of a document, as the writer builds the `text` field, normalised.
+pub fn searchable_text(d: &IndexDoc) -> String {
+    let mut t = String::new();
+    for v in [&d.title, &d.doc_no, &d.index_no, &d.category]
+        .into_iter()
+        .chain(d.issuer.iter())
+        .chain([&d.summary, &d.body])
+    {
+        t.push_str(v);
+        t.push('\n');
+    }
+    normalize(&t)
+}
+
+/// Writes `files` (relative paths) under `dir`.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) {
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// Indexes `docs` into a fresh temp dir (the `public/search/` equivalent).
+pub fn build(docs: &[IndexDoc]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let files = gongkai_search::write_index(docs).expect("write_index");
+    write_files(dir.path(), &files);
+    dir
+}

@@ -1,0 +1,167 @@
+//! `gongkai check`: the pre-publication review. Load, validate and review every document; write
+//! nothing (except `--fix` edits). Exit 0 when nothing blocks, 1 on errors (or warnings with
+//! `--deny-warnings`), 2 when the check could not run.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::check::fix::{self, Edit};
+use crate::cli::{CheckArgs, Format};
+use crate::diag::{self, Diagnostic, Severity};
+use crate::pipeline::{self, BuildOptions};
+
+/// The JSON report (schema version 1, documented in the README).
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    documents: usize,
+    errors: usize,
+    warnings: usize,
+    findings: Vec<Finding<'a>>,
+    fixed: &'a [Edit],
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    severity: Severity,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<&'a str>,
+    message: &'a str,
+    fix: Option<&'a str>,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
+    let root = args.site.root.clone();
+    if !root.is_dir() {
+        eprintln!("gongkai check: 站点目录 {} 不存在", root.display());
+        return Ok(super::EXIT_TROUBLE);
+    }
+    let filters: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .map(|p| relative_to_root(&root, p))
+        .collect();
+    let mut edits = Vec::new();
+    if args.fix {
+        let files = markdown_files(&root, &filters);
+        edits = fix::fix_files(&root, &files)?;
+    }
+    let mut opts = BuildOptions::new(&root);
+    opts.today = super::parse_today(&args.site.today)?;
+    if args.production {
+        opts.production = Some(true);
+    }
+    let (diagnostics, documents) = match pipeline::prepare(&opts) {
+        Ok(p) => {
+            let d = p.site.config.rules.apply(p.diagnostics);
+            (d, p.documents)
+        }
+        Err(d) => {
+            if d.iter()
+                .any(|x| x.rule == "E001" && x.file == Path::new(crate::config::FILE_NAME))
+            {
+                super::print_diagnostics(&d, false);
+                return Ok(super::EXIT_TROUBLE);
+            }
+            (d, 0)
+        }
+    };
+    let shown: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| filters.is_empty() || filters.iter().any(|f| d.file.starts_with(f)))
+        .collect();
+    let (errors, warnings) = (
+        shown
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        shown
+            .iter()
+            .filter(|d| d.severity == Severity::Warn)
+            .count(),
+    );
+    match args.format {
+        Format::Json => {
+            let report = Report {
+                version: 1,
+                documents,
+                errors,
+                warnings,
+                findings: shown
+                    .iter()
+                    .map(|d| Finding {
+                        rule: d.rule,
+                        severity: d.severity,
+                        file: d.file.to_string_lossy().replace('\\', "/"),
+                        line: d.line,
+                        column: d.column,
+                        field: d.field.as_deref(),
+                        message: &d.message,
+                        fix: d.help.as_deref(),
+                    })
+                    .collect(),
+                fixed: &edits,
+            };
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        Format::Human => {
+            for e in &edits {
+                eprintln!(
+                    "已修正 fixed {}:{} 文件编号 “{}” → “{}”",
+                    e.file.display(),
+                    e.line,
+                    e.old,
+                    e.new
+                );
+            }
+            let owned: Vec<Diagnostic> = shown.iter().map(|d| (*d).clone()).collect();
+            super::print_diagnostics(&owned, args.site.quiet);
+            if !owned.is_empty() {
+                eprintln!();
+            }
+            eprintln!("{}", diag::summary_line(&owned, documents));
+        }
+    }
+    let blocked = errors > 0 || (args.deny_warnings && warnings > 0);
+    Ok(if blocked {
+        super::EXIT_FINDINGS
+    } else {
+        super::EXIT_OK
+    })
+}
+
+/// A path given on the command line, relative to the site root.
+fn relative_to_root(root: &Path, p: &Path) -> PathBuf {
+    let abs_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let abs = p.canonicalize().unwrap_or_else(|_| root.join(p));
+    abs.strip_prefix(&abs_root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The `.md` files under `content/` (or under the given filters), relative to the root.
+fn markdown_files(root: &Path, filters: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root.join(crate::load::CONTENT_DIR))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(e.path())
+                .to_path_buf();
+            if filters.is_empty() || filters.iter().any(|f| rel.starts_with(f)) {
+                out.push(rel);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! `gongkai report YEAR`: compute the annual report and print it as Markdown, HTML or JSON.
+//! Findings go to stderr; if any is an error, nothing is printed and the exit code is 1, so a
+//! wrong table never reaches an editor silently.
+
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::diag::Severity;
+use crate::report::{self, JointRule, ReportOptions};
+
+/// Runs the command; returns the exit code.
+pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
+    let today =
+        super::parse_today(&args.site.today)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let opts = ReportOptions {
+        issuer: args.issuer.clone(),
+        joint: args.all_joint_issuers.then_some(JointRule::All),
+    };
+    let (report, diags) = report::generate(&args.site.root, args.year, today, &opts);
+    super::print_diagnostics(&diags, args.site.quiet);
+    let failed = diags.iter().any(|d| d.severity == Severity::Error);
+    let Some(report) = report.filter(|_| !failed) else {
+        eprintln!(
+            "\n年报未生成 report not produced: {}",
+            crate::diag::summary_line(&diags, 0)
+                .split(" (")
+                .next()
+                .unwrap_or("")
+        );
+        return Ok(super::EXIT_FINDINGS);
+    };
+    let out = match args.format {
+        ReportFormat::Md => report::render::markdown(&report),
+        ReportFormat::Json => serde_json::to_string_pretty(&report::render::json(&report))? + "\n",
+        ReportFormat::Html => {
+            let config = crate::config::load(&args.site.root).map_err(|d| {
+                anyhow::anyhow!(
+                    "{}",
+                    d.first().map(|x| x.message.clone()).unwrap_or_default()
+                )
+            })?;
+            let tera =
+                crate::render::load_templates(&args.site.root, &config.theme).map_err(|d| {
+                    anyhow::anyhow!(
+                        "{}",
+                        d.first().map(|x| x.message.clone()).unwrap_or_default()
+                    )
+                })?;
+            let body = report::render::fragment(&tera, &report, "", &[])
+                .map_err(|e| anyhow::anyhow!("{}", crate::render::tera_chain(&e)))?;
+            let title = format!("{}{}年政府信息公开工作年度报告", report.issuer, report.year);
+            report::render::standalone_html(&title, &body)
+        }
+    };
+    print!("{out}");
+    Ok(super::EXIT_OK)
+}

@@ -1,0 +1,244 @@
+//! The 政府信息公开工作年度报告 (条例 第四十九、五十条; SPEC §4), computed.
+//!
+//! `(published documents, &Config, year, annual/YEAR.toml) → AnnualReport`. Table 2's first
+//! block comes from the documents' dates ([`table2`]); everything else comes from the year's
+//! data file ([`annual`]), checked against the sums of the official form. [`render`] turns a
+//! report into Markdown, JSON or the view the `report.html` template shows. Both `gongkai
+//! report` and the 年报 pages of the site use [`compute`], so they always agree.
+//!
+//! Reading `annual/YEAR.toml` is the one disk access here ([`annual::read`]); it belongs to this
+//! stage because only the report uses the file.
+
+pub mod annual;
+pub mod render;
+pub mod table2;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::document::{Document, Public};
+use crate::site::Site;
+pub use annual::AnnualData;
+pub use table2::{KindCounts, Regulations};
+
+/// How a joint document (`issuer: "甲、乙"`) counts in table 2 (SPEC §4.2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JointRule {
+    /// Only for the body in first position (the one that numbered the 文号). The default.
+    #[default]
+    First,
+    /// For every joint issuer.
+    All,
+}
+
+/// A complete annual report: every number of tables 2–4 and the narrative.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnualReport {
+    /// Report year.
+    pub year: i32,
+    /// The body whose 规章 and 行政规范性文件 were counted.
+    pub issuer: String,
+    /// How joint documents were counted.
+    pub joint_issuers: JointRule,
+    /// Table 2, first block (computed).
+    pub regulations: Regulations,
+    /// Table 2, the rest, and tables 3–4 and the narrative (from `annual/YEAR.toml`).
+    #[serde(skip)]
+    pub data: AnnualData,
+}
+
+/// Options a caller may override (`gongkai report --issuer`).
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Reporting body; default: `issuer` in the data file, else the site's organisation.
+    pub issuer: Option<String>,
+    /// Joint-document rule; default: the data file's.
+    pub joint: Option<JointRule>,
+}
+
+/// Computes the report for `data.year`. Errors (P20) when the year has not ended on `today`,
+/// when no document at all is dated in the year, or when the reporting body issued nothing on
+/// this site: each would print a table of zeros that looks right and is not.
+pub fn compute(
+    docs: &[Public<Document>],
+    config: &Config,
+    data: AnnualData,
+    today: NaiveDate,
+    opts: &ReportOptions,
+) -> (Option<AnnualReport>, Vec<Diagnostic>) {
+    let year = data.year;
+    let file = annual::file_for(year);
+    let mut diags = Vec::new();
+    let issuer = opts
+        .issuer
+        .clone()
+        .or_else(|| data.issuer.clone())
+        .unwrap_or_else(|| config.org_name.clone());
+    let joint = opts.joint.unwrap_or(data.joint);
+    if NaiveDate::from_ymd_opt(year, 12, 31).is_none_or(|d| d >= today) {
+        diags.push(
+            Diagnostic::new(
+                "P20",
+                file.clone(),
+                format!("{year} 年尚未结束（构建日期 {today}），不能生成该年度的年报"),
+            )
+            .help("年报统计期限为全年；次年再生成，或用 --today 指定日期"),
+        );
+        return (None, diags);
+    }
+    let dated_in_year = docs.iter().any(|d| {
+        d.written.map(|w| w.year()) == Some(year)
+            || d.published.map(|p| p.date.year()) == Some(year)
+    });
+    if !dated_in_year {
+        diags.push(
+            Diagnostic::new(
+                "P20",
+                file.clone(),
+                format!("站点中没有任何成文或发布于 {year} 年的文件，无法生成该年度的年报"),
+            )
+            .help("检查报告年度是否写错，或先把该年度的文件加入 content/"),
+        );
+        return (None, diags);
+    }
+    if !docs.iter().any(|d| d.issuers.iter().any(|i| *i == issuer)) {
+        let known: Vec<&str> = {
+            let mut v: Vec<&str> = docs
+                .iter()
+                .flat_map(|d| d.issuers.iter().map(String::as_str))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let hint = crate::config::suggest(&issuer, known.iter().copied());
+        diags.push(
+            Diagnostic::new(
+                "P20",
+                file.clone(),
+                format!("没有任何文件的发布机构是 “{issuer}”，年报表二会全部为 0{hint}"),
+            )
+            .field("issuer")
+            .help("在年报数据文件中写 issuer = \"…\"（与文件的发布机构一致），或用 --issuer 指定"),
+        );
+        return (None, diags);
+    }
+    let (regulations, d) = table2::count(docs, year, &issuer, joint, &config.validity);
+    diags.extend(d);
+    let report = AnnualReport {
+        year,
+        issuer,
+        joint_issuers: joint,
+        regulations,
+        data,
+    };
+    (Some(report), diags)
+}
+
+/// Reports for the site's 年报 documents that carry a `report_year`, keyed by year. A missing
+/// or broken `annual/YEAR.toml` is an error on the document (P20), so the build stops rather
+/// than publish a report with missing numbers.
+pub fn site_reports(root: &Path, site: &Site) -> (BTreeMap<i32, AnnualReport>, Vec<Diagnostic>) {
+    let mut out = BTreeMap::new();
+    let mut diags = Vec::new();
+    let mut years: BTreeMap<i32, PathBuf> = BTreeMap::new();
+    for d in site.docs.iter() {
+        if let Some(y) = d.report_year {
+            if let Some(other) = years.insert(y, d.path.clone()) {
+                diags.push(
+                    Diagnostic::new(
+                        "P20",
+                        d.path.clone(),
+                        format!(
+                            "{y} 年的年报已由 {} 生成，同一年度只能有一份年报",
+                            other.display()
+                        ),
+                    )
+                    .field("report_year")
+                    .help("删除重复的年报，或改正 report_year"),
+                );
+            }
+        }
+    }
+    for (year, path) in years {
+        let data = match annual::read(root, year) {
+            Ok(d) => d,
+            Err(ds) => {
+                diags.extend(ds.into_iter().map(|mut x| {
+                    if x.message.starts_with("无法读取") {
+                        x.message =
+                            format!("{}（{} 的 report_year 指向它）", x.message, path.display());
+                    }
+                    x
+                }));
+                continue;
+            }
+        };
+        let (report, ds) = compute(
+            &site.docs,
+            &site.config,
+            data,
+            site.today,
+            &ReportOptions::default(),
+        );
+        diags.extend(ds);
+        if let Some(r) = report {
+            out.insert(year, r);
+        }
+    }
+    (out, diags)
+}
+
+/// Everything `gongkai report YEAR` does short of printing: reads the site and
+/// `annual/YEAR.toml`, and computes the report. Findings are the report's own, plus validation
+/// findings on the documents it counts (a 规章 with an unreadable date would be miscounted) and
+/// on `gongkai.toml`; severities from `[rules]` are applied.
+pub fn generate(
+    root: &Path,
+    year: i32,
+    today: NaiveDate,
+    opts: &ReportOptions,
+) -> (Option<AnnualReport>, Vec<Diagnostic>) {
+    let mut build = crate::pipeline::BuildOptions::new(root);
+    build.today = Some(today);
+    build.skip_search = true;
+    let prepared = match crate::pipeline::prepare(&build) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let site = prepared.site;
+    let counted: std::collections::BTreeSet<&Path> = site
+        .docs
+        .iter()
+        .filter(|d| d.kind == "规章" || d.kind == "行政规范性文件")
+        .map(|d| d.path.as_path())
+        .collect();
+    let mut diags: Vec<Diagnostic> = prepared
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            counted.contains(d.file.as_path()) || d.file == Path::new(crate::config::FILE_NAME)
+        })
+        .collect();
+    let report = match annual::read(root, year) {
+        Ok(data) => {
+            let (r, d) = compute(&site.docs, &site.config, data, today, opts);
+            diags.extend(d);
+            r
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    (report, site.config.rules.apply(diags))
+}
+
+#[cfg(test)]
+mod tests;

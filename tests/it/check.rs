@@ -1,0 +1,342 @@
+//! `gongkai check`: every rule fires on a fixture and stays silent on a near-miss; `--fix`
+//! round-trips; the JSON schema and exit codes; known real defects of the corpus.
+
+use std::path::Path;
+use std::process::Command;
+
+use gongkai::diag::{Diagnostic, Severity};
+use gongkai::pipeline;
+
+use crate::harness::{self, doc, Site};
+
+/// Runs every rule over the site; returns findings with severities applied.
+fn check(s: &Site) -> Vec<Diagnostic> {
+    let p = pipeline::prepare(&s.options()).unwrap_or_else(|d| panic!("{d:#?}"));
+    p.site.config.rules.apply(p.diagnostics)
+}
+
+fn fires(s: &Site, rule: &str, file: &str) -> bool {
+    check(s)
+        .iter()
+        .any(|d| d.rule == rule && d.file == Path::new("content").join(file))
+}
+
+fn one(file: &str, text: &str) -> Site {
+    let s = Site::new();
+    s.file(file, text);
+    s
+}
+
+const POLICY: &str = "kind: \"行政规范性文件\"\nitem: \"20.1\"\ndoc_no: \"承市政规〔2024〕1号\"\nvalidity: \"有效\"\neffective: \"2024-02-01\"\nexpires: \"2029-01-31\"\n";
+
+fn policy(extra: &str) -> String {
+    doc(
+        "13502/2024-00001",
+        "管理办法",
+        &format!("{POLICY}{extra}"),
+        "正文",
+    )
+    .replace("kind: \"其他文件\"\nitem: \"20.15\"\n", "")
+}
+
+fn interpretation(published: &str) -> String {
+    doc(
+        "13502/2024-00002",
+        "管理办法解读",
+        "interprets: \"13502/2024-00001\"\n",
+        "解读正文",
+    )
+    .replace(
+        "kind: \"其他文件\"\nitem: \"20.15\"\n",
+        "kind: \"政策解读\"\n",
+    )
+    .replace(
+        "published: \"2024-01-05\"",
+        &format!("published: \"{published}\""),
+    )
+}
+
+#[test]
+fn each_rule_fires_and_its_near_miss_does_not() {
+    // (rule, triggering document, near-miss document)
+    let cases: Vec<(&str, String, String)> = vec![
+        ("P01", doc("13502/2024-00001", "文件", "", "正文").replace("主动公开", "公开"), doc("13502/2024-00001", "文件", "", "正文")),
+        (
+            "P02",
+            doc("13502/2024-00001", "文件", "", "正文").replace("主动公开", "依申请公开"),
+            doc("13502/2024-00001", "文件", "exempt_basis: \"third_party\"\n", "正文").replace("主动公开", "依申请公开"),
+        ),
+        ("P03", doc("13502/2024-00001", "文件", "", "正文").replace("issuer: \"市政府办公室\"\n", ""), doc("13502/2024-00001", "文件", "", "正文")),
+        ("P04", doc("13502/2024-00001", "文件", "", "正文").replace("2024-01-02", "2024-01-06"), doc("13502/2024-00001", "文件", "", "正文").replace("2024-01-02", "2024-01-05")),
+        // 2024-01-02 → 01-30 is exactly 20 working days; 01-31 is 21.
+        ("P05", doc("13502/2024-00001", "文件", "", "正文").replace("2024-01-05", "2024-01-31"), doc("13502/2024-00001", "文件", "", "正文").replace("2024-01-05", "2024-01-30")),
+        ("P06", doc("13502/2024-00001", "文件", "doc_no: \"承市政办字[2024]44号\"\n", "正文"), doc("13502/2024-00001", "文件", "doc_no: \"承市政办字〔2024〕44号\"\n", "正文")),
+        ("P06", doc("13502/2024-00001", "文件", "doc_no: \"承市政办字〔2024〕044号\"\n", "正文"), doc("13502/2024-00001", "文件", "doc_no: \"承市政办字〔2024〕44号\"\n", "正文")),
+        ("P08", doc("13502/2024-00001", "文件", "", "正文").replace("综合政务", "综合正务"), doc("13502/2024-00001", "文件", "", "正文")),
+        ("P09", policy("").replace("expires: \"2029-01-31\"", "expires: \"2030-02-01\""), policy("")),
+        ("P09", policy("").replace("effective: \"2024-02-01\"\n", ""), policy("")),
+        ("P11", doc("13502/2024-00001", "文件", "validity: \"废止\"\n", "正文"), doc("13502/2024-00001", "文件", "validity: \"废止\"\nrepealed: \"2025-01-01\"\n", "正文")),
+        ("P14", doc("13502/2024-00001", "文件", "", "机密★1年\n\n正文"), doc("13502/2024-00001", "文件", "", "工作人员应当保守国家秘密，机密文件不得外传。")),
+        ("P15", doc("13502/2024-00001", "文件", "", "申请人身份证号 11010519491231002X。"), doc("13502/2024-00001", "文件", "", "申请人身份证号 110105194912310021。")),
+        ("P15", doc("13502/2024-00001", "文件", "", "联系人手机 13912345678。"), doc("13502/2024-00001", "文件", "", "咨询电话 0314-2151234，政务服务热线 12345。")),
+        ("P16", doc("13502/2024-00001", "管理办法（征求意见稿）", "", "正文"), doc("13502/2024-00001", "管理办法", "", "起草组形成了征求意见稿，并公开征求意见。")),
+        ("P17", doc("13502/2024-00001", "关于开展检查的通知。", "", "正文"), doc("13502/2024-00001", "关于开展检查的通知", "", "正文")),
+        ("P17", doc("13502/2024-00001", "通知", "", "拨付资金XX万元。"), doc("13502/2024-00001", "通知", "", "拨付资金20万元。")),
+        ("P18", doc("13502/2024-00001", "文件", "attachments: [\"missing.pdf\"]\n", "正文"), doc("13502/2024-00001", "文件", "", "正文")),
+        ("P19", doc("13502/2024-00001", "文件", "", "![](a.png)"), doc("13502/2024-00001", "文件", "", "![办公楼](a.png)")),
+        ("P22", doc("13502/2024-00001", "文件", "", "正文").replace("issuer: \"市政府办公室\"", "issuer: \"市政府办\""), doc("13502/2024-00001", "文件", "", "正文")),
+        ("P23", doc("13502/2024-00001", "文件", "", &"为进一步规范政府信息公开工作，提高工作质量和效率，结合本地实际，现就有关事项通知如下。".repeat(3).repeat(2)), doc("13502/2024-00001", "文件", "", &"为进一步规范政府信息公开工作，提高工作质量和效率，结合本地实际，现就有关事项通知如下。".repeat(3))),
+    ];
+    for (rule, bad, good) in cases {
+        let s = one("a.md", &bad);
+        s.bytes("a.png", b"png");
+        assert!(
+            fires(&s, rule, "a.md"),
+            "{rule} should fire on:\n{bad}\n{:#?}",
+            check(&s)
+        );
+        let s = one("a.md", &good);
+        s.bytes("a.png", b"png");
+        assert!(
+            !fires(&s, rule, "a.md"),
+            "{rule} should not fire on:\n{good}\n{:#?}",
+            check(&s)
+        );
+    }
+}
+
+#[test]
+fn cross_document_rules_fire_and_near_misses_do_not() {
+    // P07: duplicate 索引号.
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文"));
+    s.file("b.md", &doc("13502/2024-00001", "乙", "", "正文"));
+    assert!(fires(&s, "P07", "b.md"));
+    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文"));
+    assert!(!fires(&s, "P07", "b.md"));
+    // P12: 解读 5 working days after the policy (published 2024-01-05, a Friday) is late; 3 is not.
+    let s = Site::new();
+    s.file("p.md", &policy(""));
+    s.file("j.md", &interpretation("2024-01-12"));
+    assert!(fires(&s, "P12", "j.md"));
+    s.file("j.md", &interpretation("2024-01-10"));
+    assert!(!fires(&s, "P12", "j.md"));
+    // P13: the policy has a 解读 now; without it, a warning.
+    assert!(!fires(&s, "P13", "p.md"));
+    std::fs::remove_file(s.root().join("content/j.md")).unwrap();
+    assert!(fires(&s, "P13", "p.md"));
+    // P10: marked 有效 but the period ended before the build date.
+    let s = one("p.md", &policy("").replace("2029-01-31", "2025-01-31"));
+    assert!(check(&s)
+        .iter()
+        .any(|d| d.rule == "P10" && d.severity == Severity::Warn));
+}
+
+#[test]
+fn findings_point_at_line_and_column() {
+    let s = one(
+        "a.md",
+        &doc(
+            "13502/2024-00001",
+            "文件",
+            "",
+            "第一段。\n\n联系人：张三，手机 13912345678。",
+        ),
+    );
+    let d = check(&s).into_iter().find(|d| d.rule == "P15").unwrap();
+    assert_eq!((d.line, d.column), (Some(15), Some(11)));
+    assert!(
+        d.message.contains("139****5678"),
+        "numbers are masked in messages: {}",
+        d.message
+    );
+}
+
+#[test]
+fn fix_rewrites_brackets_and_nothing_else() {
+    let s = Site::new();
+    let original = format!(
+        "\u{feff}{}",
+        doc(
+            "13502/2024-00001",
+            "文件",
+            "doc_no: \"承市政办字（2024）44号\"\n",
+            "正文里的（2024）不改"
+        )
+        .replace('\n', "\r\n")
+    );
+    s.file("a.md", &original);
+    let out = gongkai_bin()
+        .args(["check", "--fix", "--today", harness::TODAY, "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("“承市政办字（2024）44号” → “承市政办字〔2024〕44号”"),
+        "{stderr}"
+    );
+    let after = std::fs::read_to_string(s.root().join("content/a.md")).unwrap();
+    assert_eq!(
+        after,
+        original.replace("承市政办字（2024）44号", "承市政办字〔2024〕44号")
+    );
+    assert!(!fires(&s, "P06", "a.md"));
+    // A second run changes nothing.
+    let out = gongkai_bin()
+        .args(["check", "--fix", "--today", harness::TODAY, "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("已修正"));
+    assert_eq!(
+        std::fs::read_to_string(s.root().join("content/a.md")).unwrap(),
+        after
+    );
+}
+
+fn gongkai_bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+#[test]
+fn json_output_and_exit_codes() {
+    let s = Site::new();
+    s.file("ok.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    let run = |extra: &[&str]| {
+        let out = gongkai_bin()
+            .args([
+                "check",
+                "--today",
+                harness::TODAY,
+                "--format",
+                "json",
+                "--root",
+            ])
+            .arg(s.root())
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or_default(),
+        )
+    };
+    let (code, json) = run(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["errors"], 0);
+    // A warning (P22) only blocks with --deny-warnings.
+    s.file(
+        "warn.md",
+        &doc("13502/2024-00002", "文件", "", "正文")
+            .replace("issuer: \"市政府办公室\"", "issuer: \"市政府办\""),
+    );
+    assert_eq!(run(&[]).0, 0);
+    assert_eq!(run(&["--deny-warnings"]).0, 1);
+    // An error.
+    s.file(
+        "err.md",
+        &doc("13502/2024-00003", "文件", "", "身份证 11010519491231002X"),
+    );
+    let (code, json) = run(&[]);
+    assert_eq!(code, 1);
+    let f = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "P15")
+        .unwrap()
+        .clone();
+    for key in [
+        "rule", "severity", "file", "line", "column", "field", "message", "fix",
+    ] {
+        assert!(f.get(key).is_some(), "{key} missing in {f}");
+    }
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["file"], "content/err.md");
+    // PATH filter: only that file's findings.
+    let (_, json) = run(&["content/warn.md"]);
+    assert!(json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["file"] == "content/warn.md"));
+    // Could not run: no such root.
+    let out = gongkai_bin()
+        .args(["check", "--root", "/nonexistent/site"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn build_refuses_what_check_blocks() {
+    let s = one(
+        "a.md",
+        &doc("13502/2024-00001", "文件", "", "机密★5年 正文"),
+    );
+    let r = s.build();
+    assert!(!r.written);
+    assert!(harness::errors(&r).iter().any(|d| d.rule == "P14"));
+}
+
+#[test]
+fn huge_files_and_long_lines_do_not_panic() {
+    let mut body = String::new();
+    while body.len() < 10 * 1024 * 1024 {
+        body.push_str("这是很长的一行文字，没有换行，包含数字1234567890和符号★《（“");
+    }
+    body.push_str("\n\n");
+    body.push_str(&"短行\n".repeat(20_000));
+    let s = one("big.md", &doc("13502/2024-00001", "大文件", "", &body));
+    let d = check(&s);
+    assert!(d
+        .iter()
+        .all(|x| x.file == Path::new("content/big.md") || x.file.starts_with("content")));
+}
+
+#[test]
+fn known_real_defects_of_the_corpus_are_found_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gongkai.toml"), "site_name = \"语料\"\nbase_url = \"https://c.example.gov.cn/\"\n[organisation]\nname = \"测试\"\ncode = \"CORPUS\"\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(harness::corpus_docs(), dir.path().join("content")).unwrap();
+    let mut o = pipeline::BuildOptions::new(dir.path());
+    o.today = Some(harness::TODAY.parse().unwrap());
+    let p = pipeline::prepare(&o).unwrap();
+    let d = p.site.config.rules.apply(p.diagnostics);
+    let at = |rule: &str, file: &str| -> Vec<(Option<usize>, Option<usize>)> {
+        d.iter()
+            .filter(|x| x.rule == rule && x.file == Path::new("content").join(file))
+            .map(|x| (x.line, x.column))
+            .collect()
+    };
+    // Personal mobile numbers of named contacts, left in published bodies.
+    assert_eq!(at("P15", "hebei-jyt-0009.md"), vec![(Some(64), Some(12))]);
+    assert_eq!(
+        at("P15", "hebei-kjt-0097.md"),
+        vec![(Some(58), Some(7)), (Some(60), Some(4))]
+    );
+    assert_eq!(d.iter().filter(|x| x.rule == "P15").count(), 3);
+    // A 令 number with full-width digits; a joint order that lost its first issuers.
+    assert_eq!(at("P06", "lawref-bmgz-0006.md").len(), 1);
+    assert_eq!(at("P06", "lawref-xzfg-0121.md").len(), 1);
+    // Two documents with the same body; bodies shown twice by the crawled site.
+    let same = d
+        .iter()
+        .find(|x| x.rule == "P23" && x.file == Path::new("content/hebei-kjt-0067.md"))
+        .unwrap();
+    assert!(
+        same.message.contains("hebei-kjt-0024.md"),
+        "{}",
+        same.message
+    );
+    assert!(!at("P23", "hebei-szfbgt-0001.md").is_empty());
+    // A placeholder left in a published 行政法规.
+    assert!(d.iter().any(|x| x.rule == "P17"
+        && x.file == Path::new("content/govcn-0042.md")
+        && x.message.contains("XXX")));
+    // No 密级 markings anywhere in the real corpus.
+    assert_eq!(d.iter().filter(|x| x.rule == "P14").count(), 0);
+}
