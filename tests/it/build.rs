@@ -368,7 +368,9 @@ fn validity_banner_and_links_both_ways() {
             "旧办法",
             "validity: \"废止\"\nrepealed: \"2023-01-01\"\nreplaced_by: \"13502/2024-00002\"\n",
             "旧",
-        ),
+        )
+        .replace("2024-01-02", "2019-12-01")
+        .replace("2024-01-05", "2020-01-05"),
     );
     s.file(
         "new.md",
