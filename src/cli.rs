@@ -21,6 +21,12 @@ pub enum Command {
     Build(BuildArgs),
     /// Review the site before publication (公开前审查): run every rule, write nothing.
     Check(CheckArgs),
+    /// Build in memory and serve on 127.0.0.1 with live reload; rebuild on every change.
+    Serve(ServeArgs),
+    /// Start a new document with the complete header for its kind and the next 索引号.
+    New(NewArgs),
+    /// Create a new site: gongkai.toml (every setting, commented), the columns, the theme.
+    Init(InitArgs),
     /// Compute the 政府信息公开工作年度报告 for YEAR (table 2 from the documents, the rest from annual/YEAR.toml).
     Report(ReportArgs),
     /// Write a synthetic site of N documents shaped like the corpus (for benchmarks).
@@ -138,4 +144,56 @@ pub enum ReportFormat {
     Html,
     /// JSON, every number with its labels.
     Json,
+}
+
+/// `gongkai serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    /// Site flags.
+    pub site: SiteArgs,
+    /// Port to listen on (0: any free port).
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Keep the default (loopback) unless others must see the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Print every finding after each rebuild, not only errors.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// `gongkai new`.
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The site folder.
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// 文种 of the document (其他文件, 行政规范性文件, 规章, 政策解读 …).
+    #[arg(long, default_value = "其他文件")]
+    pub kind: String,
+    /// 条例 item, e.g. 20.7 (default: 20.1 for 规章/行政规范性文件, none for 政策解读 …).
+    #[arg(long)]
+    pub item: Option<String>,
+    /// Title to put in the header.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The date to use as today (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Where to write the document, relative to the root (e.g. content/2024/yusuan.md).
+    pub path: PathBuf,
+}
+
+/// `gongkai init`.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Folder to create (must be empty or absent).
+    pub dir: PathBuf,
+    /// Site name.
+    #[arg(long)]
+    pub name: Option<String>,
 }

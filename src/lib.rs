@@ -11,7 +11,8 @@
 //! 5. [`search`] builds the Chinese full-text index for the browser.
 //! 6. [`write`] replaces `public/` atomically.
 //!
-//! [`pipeline`] wires the stages; [`cmd`] holds the subcommands.
+//! [`pipeline`] wires the stages; [`cmd`] holds the subcommands. [`report`] computes the annual
+//! report (SPEC §4) from the documents' dates and `annual/YEAR.toml`.
 #![warn(missing_docs)]
 
 pub mod calendar;
@@ -29,8 +30,10 @@ pub mod meta;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod search;
 mod search_assets;
+pub mod serve;
 pub mod site;
 pub mod synth;
 pub mod theme;

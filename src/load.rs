@@ -455,3 +455,80 @@ mod tests {
         assert_eq!(e[0].rule, "E006");
     }
 }
+
+/// One file under `content/` as `serve` keeps it between rebuilds.
+#[derive(Debug, Clone)]
+pub enum FileState {
+    /// A Markdown file that parsed, with its soft findings.
+    Source(Box<Source>, Vec<Diagnostic>),
+    /// A Markdown file that did not parse.
+    Unreadable(Vec<Diagnostic>),
+    /// Any other file (attachment, image).
+    Asset,
+}
+
+/// Reads one file (relative to the root); `None` if it is gone, a folder or editor junk.
+pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
+    let abs = root.join(rel);
+    let name = rel.file_name()?.to_string_lossy().into_owned();
+    if is_editor_junk(&name) || !abs.is_file() {
+        return None;
+    }
+    if abs.extension().is_none_or(|e| e != "md") {
+        return Some(FileState::Asset);
+    }
+    let mut soft = Vec::new();
+    Some(match std::fs::read(&abs) {
+        Err(e) => FileState::Unreadable(vec![Diagnostic::new(
+            "E001",
+            rel,
+            format!("无法读取文件: {e}"),
+        )]),
+        Ok(bytes) => match parse_source(rel, &bytes, &mut soft) {
+            Ok(s) => FileState::Source(Box::new(s), soft),
+            Err(d) => FileState::Unreadable(d),
+        },
+    })
+}
+
+impl Loaded {
+    /// The files of a whole walk, keyed by path (for `serve`).
+    pub fn into_files(self) -> BTreeMap<PathBuf, FileState> {
+        let mut soft: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for d in self.diagnostics {
+            soft.entry(d.file.clone()).or_default().push(d);
+        }
+        let mut out = BTreeMap::new();
+        for s in self.sources {
+            let d = soft.remove(&s.path).unwrap_or_default();
+            out.insert(s.path.clone(), FileState::Source(Box::new(s), d));
+        }
+        for p in self.unreadable {
+            let d = soft.remove(&p).unwrap_or_default();
+            out.insert(p, FileState::Unreadable(d));
+        }
+        for p in self.assets {
+            out.insert(p, FileState::Asset);
+        }
+        out
+    }
+
+    /// Reassembles a walk from per-file states, in path order.
+    pub fn from_files(files: &BTreeMap<PathBuf, FileState>) -> Loaded {
+        let mut l = Loaded::default();
+        for (p, f) in files {
+            match f {
+                FileState::Source(s, d) => {
+                    l.sources.push((**s).clone());
+                    l.diagnostics.extend(d.iter().cloned());
+                }
+                FileState::Unreadable(d) => {
+                    l.unreadable.push(p.clone());
+                    l.diagnostics.extend(d.iter().cloned());
+                }
+                FileState::Asset => l.assets.push(p.clone()),
+            }
+        }
+        l
+    }
+}

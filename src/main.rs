@@ -10,6 +10,9 @@ fn main() {
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::New(a) => cmd::new::run(a),
+        Command::Init(a) => cmd::init::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Synth(a) => cmd::synth::run(a),
     };

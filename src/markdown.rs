@@ -4,7 +4,9 @@
 //! no `javascript:` URLs). Bodies without raw HTML never contain markup we did not emit, so they
 //! skip the (comparatively slow) HTML parser; their link and image URLs are still checked.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// A link or image found in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,10 +138,59 @@ pub fn render(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
         events.push(ev);
     }
     let _ = LinkType::Inline;
+    accessible(&mut events);
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitize(&html) } else { html };
     out
+}
+
+/// Accessibility fixes on the event stream (SPEC §5.2, headings in order, tables with header
+/// cells). The page's title is the `<h1>`, so body headings start at `<h2>`: the heading levels
+/// a body uses are renumbered by rank (`#` and `###` become `<h2>` and `<h3>`; a body written
+/// with `##` and `###` is unchanged). Header cells of Markdown tables get `scope="col"`.
+fn accessible(events: &mut [Event<'_>]) {
+    let mut used = [false; 7];
+    for ev in events.iter() {
+        if let Event::Start(Tag::Heading { level, .. }) = ev {
+            used[*level as usize] = true;
+        }
+    }
+    let mut map = [HeadingLevel::H6; 7];
+    let mut next = 2usize;
+    for (l, u) in used.iter().enumerate().skip(1) {
+        if *u {
+            map[l] = HeadingLevel::try_from(next.min(6)).unwrap_or(HeadingLevel::H6);
+            next += 1;
+        }
+    }
+    let mut aligns: Vec<Alignment> = Vec::new();
+    let mut in_head = false;
+    let mut col = 0;
+    for ev in events.iter_mut() {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => *level = map[*level as usize],
+            Event::End(TagEnd::Heading(level)) => *level = map[*level as usize],
+            Event::Start(Tag::Table(a)) => aligns = a.clone(),
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                col = 0;
+            }
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if in_head => {
+                let style = match aligns.get(col) {
+                    Some(Alignment::Left) => " style=\"text-align: left\"",
+                    Some(Alignment::Center) => " style=\"text-align: center\"",
+                    Some(Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                col += 1;
+                *ev = Event::InlineHtml(format!("<th scope=\"col\"{style}>").into());
+            }
+            Event::End(TagEnd::TableCell) if in_head => *ev = Event::InlineHtml("</th>".into()),
+            _ => {}
+        }
+    }
 }
 
 /// Cleans HTML: ammonia's default allow-list (which has no script, style, iframe, event handler
@@ -193,6 +244,29 @@ mod tests {
 
     fn none(_: &str) -> Option<String> {
         None
+    }
+
+    #[test]
+    fn body_headings_start_at_h2_in_order() {
+        let r = render("# 一\n\n### 二\n\n#### 三\n\n# 四\n", &none);
+        assert_eq!(
+            r.html,
+            "<h2>一</h2>\n<h3>二</h3>\n<h4>三</h4>\n<h2>四</h2>\n"
+        );
+        let r = render("## 一\n\n### 二\n", &none);
+        assert_eq!(r.html, "<h2>一</h2>\n<h3>二</h3>\n");
+    }
+
+    #[test]
+    fn table_header_cells_have_scope() {
+        let r = render("| 项目 | 件数 |\n| --- | ---: |\n| 规章 | 1 |\n", &none);
+        assert!(r.html.contains("<thead><tr><th scope=\"col\">项目</th><th scope=\"col\" style=\"text-align: right\">件数</th></tr></thead>"), "{}", r.html);
+        assert!(
+            r.html.contains("<td style=\"text-align: right\">1</td>"),
+            "{}",
+            r.html
+        );
+        assert!(r.text.contains("项目"));
     }
 
     #[test]

@@ -122,24 +122,39 @@ pub struct Prepared {
     pub ledger_update: Option<(PathBuf, String)>,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Reusable work for the next run (`serve`).
+    pub caches: validate::Caches,
 }
 
 /// Load → validate (with the review rules) → site model. Writes nothing; renders nothing.
 /// `Err` carries config findings (severities applied) when the site cannot even be read.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
+    let t = Instant::now();
+    let cfg = load_config(opts).map_err(|d| diag::RuleLevels::default().apply(d))?;
+    let loaded = load::load(&opts.root);
+    let load_time = t.elapsed();
+    let mut p = prepare_loaded(opts, cfg, loaded, None);
+    p.timings.insert(0, ("load", load_time));
+    Ok(p)
+}
+
+/// [`prepare`] over already-loaded sources, reusing `prev` caches (`serve`).
+pub fn prepare_loaded(
+    opts: &BuildOptions,
+    cfg: Config,
+    loaded: load::Loaded,
+    prev: Option<&validate::Caches>,
+) -> Prepared {
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, t.elapsed()));
         t = Instant::now();
     };
-    let cfg = load_config(opts).map_err(|d| diag::RuleLevels::default().apply(d))?;
     let today = opts
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let root = &opts.root;
-
-    let loaded = load::load(root);
     let asset_sizes: BTreeMap<PathBuf, u64> = loaded
         .assets
         .iter()
@@ -152,7 +167,6 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
             )
         })
         .collect();
-    lap("load", &mut timings);
 
     let ledger_path = root.join(&cfg.ledger);
     let mut diags = Vec::new();
@@ -168,7 +182,8 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
         );
         Ledger::default()
     });
-    let v = validate::validate(loaded, &cfg, ledger, today, &asset_sizes);
+    let mut v = validate::validate_with(loaded, &cfg, ledger, today, &asset_sizes, prev);
+    let caches = std::mem::take(&mut v.caches);
     diags.extend(v.diagnostics);
     let documents = v.docs.len()
         + v.withheld
@@ -188,7 +203,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     diags.extend(report_diags);
     site.reports = reports;
     lap("site", &mut timings);
-    Ok(Prepared {
+    Prepared {
         site,
         diagnostics: diags,
         documents,
@@ -196,7 +211,8 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
         assets: v.assets,
         ledger_update,
         timings,
-    })
+        caches,
+    }
 }
 
 /// Runs every stage in memory; writes nothing.
@@ -223,6 +239,7 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         assets,
         ledger_update,
         mut timings,
+        ..
     } = p;
     let root = &opts.root;
     let t = Instant::now();
@@ -236,54 +253,9 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         Err(d) => diags.extend(d),
     }
     let html_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    files.extend(render::feeds::feeds(&site));
-    files.extend(render::feeds::sitemap(
-        &site,
-        &html_paths.iter().map(String::as_str).collect::<Vec<_>>(),
-    ));
-    files.push(render::feeds::robots(&site));
-    match render::opendata::catalogue(&site) {
-        Ok(f) => files.extend(f),
-        Err(e) => diags.push(Diagnostic::new(
-            "E009",
-            "catalogue.json",
-            format!("无法生成开放数据: {e}"),
-        )),
-    }
-    match render::register::open_data(&site) {
-        Ok(f) => files.extend(f),
-        Err(e) => diags.push(Diagnostic::new(
-            "E009",
-            "register.json",
-            format!("无法生成开放数据: {e}"),
-        )),
-    }
-    match crate::theme::static_files(root, &site.config.theme) {
-        Ok(s) => files.extend(
-            s.into_iter()
-                .map(|(p, bytes)| OutputFile { path: p, bytes }),
-        ),
-        Err(e) => diags.push(Diagnostic::new(
-            "E009",
-            "static",
-            format!("无法读取静态文件: {e}"),
-        )),
-    }
-    for a in &assets {
-        let rel = a
-            .strip_prefix(load::CONTENT_DIR)
-            .unwrap_or(a)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match std::fs::read(root.join(a)) {
-            Ok(bytes) => files.push(OutputFile { path: rel, bytes }),
-            Err(e) => diags.push(Diagnostic::new(
-                "E001",
-                a.clone(),
-                format!("无法读取附件: {e}"),
-            )),
-        }
-    }
+    let (more, d) = other_outputs(root, &site, &html_paths, &assets);
+    files.extend(more);
+    diags.extend(d);
     timings.push(("render", t.elapsed()));
 
     if !opts.skip_search {
@@ -309,6 +281,67 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         ledger_update,
         timings,
     }
+}
+
+/// Everything but the HTML pages and the search index: feeds, sitemap, robots.txt, open data,
+/// static files and the assets published pages use. `html_paths` are the site's page paths.
+pub fn other_outputs(
+    root: &Path,
+    site: &Site,
+    html_paths: &[String],
+    assets: &std::collections::BTreeSet<PathBuf>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    files.extend(render::feeds::feeds(site));
+    files.extend(render::feeds::sitemap(
+        site,
+        &html_paths.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    files.push(render::feeds::robots(site));
+    match render::opendata::catalogue(site) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::new(
+            "E009",
+            "catalogue.json",
+            format!("无法生成开放数据: {e}"),
+        )),
+    }
+    match render::register::open_data(site) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::new(
+            "E009",
+            "register.json",
+            format!("无法生成开放数据: {e}"),
+        )),
+    }
+    match crate::theme::static_files(root, &site.config.theme) {
+        Ok(s) => files.extend(
+            s.into_iter()
+                .map(|(p, bytes)| OutputFile { path: p, bytes }),
+        ),
+        Err(e) => diags.push(Diagnostic::new(
+            "E009",
+            "static",
+            format!("无法读取静态文件: {e}"),
+        )),
+    }
+    for a in assets {
+        let rel = a
+            .strip_prefix(load::CONTENT_DIR)
+            .unwrap_or(a)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match std::fs::read(root.join(a)) {
+            Ok(bytes) => files.push(OutputFile { path: rel, bytes }),
+            Err(e) => diags.push(Diagnostic::new(
+                "E001",
+                a.clone(),
+                format!("无法读取附件: {e}"),
+            )),
+        }
+    }
+    (files, diags)
 }
 
 /// P21 (SPEC §5.1): every footer identifier is present in a production build.

@@ -6,7 +6,8 @@
 //! Metadata is checked field by field against SPEC §3; bodies are rendered in parallel once
 //! every document's URL is known, so that `other.md` links resolve.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -37,6 +38,19 @@ pub struct WithheldRef {
     pub reason: String,
 }
 
+/// A rendered body with its findings and the assets it uses.
+pub type BodyOut = (markdown::Rendered, Vec<Diagnostic>, Vec<PathBuf>);
+
+/// Work `validate` can reuse between runs of `serve`: rendered bodies and body scans, keyed
+/// by source path and a hash of their inputs.
+#[derive(Debug, Default, Clone)]
+pub struct Caches {
+    /// Rendered bodies.
+    pub bodies: HashMap<PathBuf, (u64, BodyOut)>,
+    /// Findings of the per-document review scans.
+    pub scans: HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
+}
+
 /// What `validate` returns.
 #[derive(Debug, Default)]
 pub struct Validated {
@@ -54,6 +68,8 @@ pub struct Validated {
     pub ledger_changed: bool,
     /// Findings (severities not yet applied).
     pub diagnostics: Vec<Diagnostic>,
+    /// Reusable work for the next run (filled only when a previous cache was given).
+    pub caches: Caches,
 }
 
 /// Kinds that are 公文 and so need a 成文日期 (SPEC §3.1).
@@ -66,6 +82,19 @@ pub fn validate(
     ledger: Ledger,
     today: NaiveDate,
     existing_assets: &BTreeMap<PathBuf, u64>,
+) -> Validated {
+    validate_with(loaded, config, ledger, today, existing_assets, None)
+}
+
+/// [`validate`], reusing the bodies and scans of a previous run where their inputs are
+/// unchanged (`serve`), and returning the caches for the next run.
+pub fn validate_with(
+    loaded: Loaded,
+    config: &Config,
+    ledger: Ledger,
+    today: NaiveDate,
+    existing_assets: &BTreeMap<PathBuf, u64>,
+    prev: Option<&Caches>,
 ) -> Validated {
     let mut v = Validated {
         ledger,
@@ -133,11 +162,49 @@ pub fn validate(
         withheld_urls: &withheld_urls,
         existing_assets,
     };
-    let rendered: Vec<_> = docs
+    // Bodies with local links depend on the set of URLs; the others only on their own text.
+    let universe = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            &by_path,
+            &withheld_paths,
+            existing_assets,
+            &config.base_path,
+        )
+            .hash(&mut h);
+        h.finish()
+    };
+    let body_key = |src: &Source| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&src.body, src.body_line).hash(&mut h);
+        if src.body.contains("](") || src.body.contains("href") || src.body.contains("src=") {
+            universe.hash(&mut h);
+        }
+        h.finish()
+    };
+    let cached = |src: &Source| -> BodyOut {
+        let key = body_key(src);
+        if let Some((k, out)) = prev.and_then(|c| c.bodies.get(&src.path)) {
+            if *k == key {
+                return out.clone();
+            }
+        }
+        render_body(src, &lc)
+    };
+    let rendered: Vec<BodyOut> = docs
         .par_iter()
-        .map(|(_, src)| render_body(src, &lc))
-        .chain(sections.par_iter().map(|(_, src)| render_body(src, &lc)))
+        .map(|(_, src)| cached(src))
+        .chain(sections.par_iter().map(|(_, src)| cached(src)))
         .collect();
+    if prev.is_some() {
+        v.caches.bodies = docs
+            .iter()
+            .map(|(_, s)| s)
+            .chain(sections.iter().map(|(_, s)| s))
+            .zip(&rendered)
+            .map(|(s, out)| (s.path.clone(), (body_key(s), out.clone())))
+            .collect();
+    }
     let mut rendered = rendered.into_iter();
     for (doc, src) in docs.iter_mut() {
         let (body, diags, assets) = rendered.next().expect("one rendering per document");
@@ -153,7 +220,13 @@ pub fn validate(
         v.assets.extend(assets);
     }
     check_references(&docs, &mut v);
-    v.diagnostics.extend(crate::check::review::review(
+    v.diagnostics.extend(crate::check::review::review_cached(
+        prev.map(|c| &c.scans),
+        if prev.is_some() {
+            Some(&mut v.caches.scans)
+        } else {
+            None
+        },
         &docs,
         config,
         &config.calendar,

@@ -173,6 +173,19 @@ impl ChunkStore {
         self.lock().read_log.take().unwrap_or_default()
     }
 
+    /// Bytes held per file: `(path, hotcache bytes, chunk bytes)`.
+    pub fn loaded_bytes_by_file(&self) -> Vec<(String, u64, u64)> {
+        let st = self.lock();
+        st.files
+            .iter()
+            .map(|f| {
+                let hot = f.hot.iter().map(|(_, b)| b.len() as u64).sum();
+                let chunks = f.chunks.iter().flatten().map(|b| b.len() as u64).sum();
+                (f.meta.path.clone(), hot, chunks)
+            })
+            .collect()
+    }
+
     /// Bytes held (hotcache + chunks).
     pub fn loaded_bytes(&self) -> u64 {
         self.lock().loaded_bytes

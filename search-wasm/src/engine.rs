@@ -368,10 +368,9 @@ impl Engine {
         let mut terms: BTreeMap<(Field, String), bool> = BTreeMap::new();
         for part in parsed.all_terms() {
             let phrase = part.terms.len() > 1;
-            for field in opened.fields.searched() {
-                for (_, t) in &part.terms {
-                    *terms.entry((field, t.clone())).or_default() |= phrase;
-                }
+            for (_, t) in &part.terms {
+                *terms.entry((opened.fields.text, t.clone())).or_default() |= phrase;
+                terms.entry((opened.fields.title, t.clone())).or_default();
             }
         }
         // Phase 1: dictionary.
@@ -544,10 +543,9 @@ impl Engine {
         }
         let opened = self.opened.as_ref().expect("opened above");
         for segment in opened.searcher.segment_readers() {
-            for field in opened.fields.searched() {
-                segment.inverted_index(field)?;
-                segment.get_fieldnorms_reader(field)?;
-            }
+            segment.inverted_index(opened.fields.title)?;
+            segment.inverted_index(opened.fields.text)?;
+            segment.get_fieldnorms_reader(opened.fields.text)?;
         }
         self.collect(opened, &ParsedQuery::default(), &SearchQuery::default())?;
         Ok(())

@@ -31,6 +31,8 @@ pub mod query;
 pub mod schema;
 pub mod snippet;
 
+#[cfg(feature = "writer")]
+pub mod bench;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 #[cfg(target_arch = "wasm32")]

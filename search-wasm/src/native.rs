@@ -66,6 +66,11 @@ impl LocalIndex {
         self.bytes_loaded
     }
 
+    /// Bytes held per tantivy file: `(path, hotcache bytes, chunk bytes)`.
+    pub fn loaded_bytes_by_file(&self) -> Vec<(String, u64, u64)> {
+        self.engine.store().loaded_bytes_by_file()
+    }
+
     /// Number of documents in the index.
     pub fn doc_count(&self) -> u64 {
         self.engine.manifest().doc_count

@@ -12,7 +12,9 @@
 //! * At most [`MAX_PARTS`] parts are kept.
 //!
 //! A part matches a document when it matches the `text` field (title, numbers, issuers and body);
-//! matches in the `title` field add a boosted score (BM25 ranking with title boost).
+//! when all its terms also occur in the `title` field, a boosted title score is added (BM25
+//! ranking with title boost; the title is indexed without positions, so this boost does not
+//! check adjacency, the match itself does).
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -257,14 +259,32 @@ fn part_in_field(part: &Part, field: Field) -> Box<dyn Query> {
     }
 }
 
-/// One part: must match `text`, scores extra when it matches `title`.
+/// All of a part's terms in the title (the title has no positions: it only boosts).
+fn part_in_title(part: &Part, field: Field) -> Box<dyn Query> {
+    let mut terms: Vec<&str> = part.terms.iter().map(|(_, t)| t.as_str()).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let clauses = terms
+        .into_iter()
+        .map(|t| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Must, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// One part: must match `text`, scores extra when its terms are in the `title`.
 fn part_query(part: &Part, fields: &Fields) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, part_in_field(part, fields.text)),
         (
             Occur::Should,
             Box::new(BoostQuery::new(
-                part_in_field(part, fields.title),
+                part_in_title(part, fields.title),
                 TITLE_BOOST,
             )),
         ),

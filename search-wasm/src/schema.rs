@@ -6,13 +6,13 @@
 //!
 //! | field | from | how |
 //! |---|---|---|
-//! | `title` | 标题 | `cjk_unibi` with positions, stored: searched with a boost |
+//! | `title` | 标题 | `cjk_unibi` with frequencies only, no norms, stored: adds a boost when all of a part's terms occur in the title |
 //! | `text` | 标题, 文号, 索引号, 发布机构, 主题分类, 正文 | `cjk_unibi` with positions, not stored: the field every query part must match |
 //! | `snippet` | start of 正文 (or 摘要) | stored only: source of highlighted snippets |
 //! | `url`, `doc_no`, `index_no`, `published` | URL, 文号, 索引号, 发布日期 | stored only |
 //! | `category`, `issuer`, `kind`, `validity` | 主题分类, 发布机构, 文种, 有效性 | stored + fast (raw): filters, counts, display |
 //! | `year` | year of 发布日期 | fast (raw): filter and counts |
-//! | `published_day` | 发布日期 as `YYYYMMDD` (0 = unknown) | fast u64: sort by date |
+//! | `published_day` | 发布日期 as days since 1900-01-01, plus one (0 = unknown) | fast u64: sort by date |
 //! | `ord` | position in the writer's input | stored u64: lets the writer merge segments in input order |
 
 use tantivy::schema::{
@@ -39,7 +39,7 @@ pub mod names {
     pub const INDEX_NO: &str = "index_no";
     /// 发布日期, `YYYY-MM-DD` or empty.
     pub const PUBLISHED: &str = "published";
-    /// 发布日期 as a number `YYYYMMDD`, 0 when unknown.
+    /// 发布日期 as days since 1900-01-01 plus one, 0 when unknown (fewer bits than `YYYYMMDD`).
     pub const PUBLISHED_DAY: &str = "published_day";
     /// 主题分类.
     pub const CATEGORY: &str = "category";
@@ -125,11 +125,18 @@ pub fn build_schema() -> Schema {
     let analyzed = TextFieldIndexing::default()
         .set_tokenizer(ANALYZER_NAME)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    // The title only adds a boost (matching is decided by `text`, which holds the title too), so
+    // it needs neither positions nor length norms: a cold query then fetches no title positions
+    // and the hotcache holds no title fieldnorms.
+    let title = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqs)
+        .set_fieldnorms(false);
     let mut b = Schema::builder();
     b.add_text_field(
         names::TITLE,
         TextOptions::default()
-            .set_indexing_options(analyzed.clone())
+            .set_indexing_options(title)
             .set_stored(),
     );
     b.add_text_field(

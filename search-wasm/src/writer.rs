@@ -25,7 +25,7 @@ use crate::schema::{self, Fields};
 use crate::IndexDoc;
 
 /// Characters of the body stored for snippets; matches further in are found but not shown.
-pub const SNIPPET_SOURCE_CHARS: usize = 600;
+pub const SNIPPET_SOURCE_CHARS: usize = 400;
 
 /// Writer memory budget. The arena grows only as needed; a large budget keeps even big sites in
 /// one segment, so no merge is needed in the common case.
@@ -41,10 +41,10 @@ const FIXED_SEGMENT_ID: &str = "00000000000000000000000000000001";
 /// docstore), larger where they are long and sequential (positions of frequent terms).
 pub fn chunk_size_for(path: &str) -> u64 {
     match path.rsplit('.').next() {
-        Some("term") => 4 * 1024,
-        Some("store") => 4 * 1024,
-        Some("idx") => 8 * 1024,
-        Some("pos") => 16 * 1024,
+        Some("term") => 2 * 1024,
+        Some("store") => 2 * 1024,
+        Some("idx") => 4 * 1024,
+        Some("pos") => 8 * 1024,
         _ => 16 * 1024,
     }
 }
@@ -57,17 +57,29 @@ fn content_hash(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes)[..8])
 }
 
-/// `YYYY-MM-DD` → `YYYYMMDD`; anything else → `None`.
+/// `YYYY-MM-DD` (from 1900) → days since 1900-01-01 plus one (so 0 means "no date"); else `None`.
 fn parse_day(date: &str) -> Option<u64> {
     let b = date.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && date
-            .chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    ok.then(|| date.replace('-', "").parse().ok()).flatten()
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (
+        date[..4].parse().ok()?,
+        date[5..7].parse().ok()?,
+        date[8..].parse().ok()?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 1900 {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm), proleptic Gregorian.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    // `days` counts from 1970-01-01, which is 25,567 days after 1900-01-01.
+    u64::try_from(days + 1 + 25_567).ok()
 }
 
 fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
@@ -338,6 +350,29 @@ fn verify(out: &BTreeMap<String, Vec<u8>>, expected_docs: usize) -> Result<(), E
                     "the written index holds {n} documents, expected {expected_docs}"
                 )))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+
+    #[test]
+    fn days_order_like_dates() {
+        assert_eq!(parse_day("1900-01-01"), Some(1));
+        assert_eq!(parse_day("1970-01-01"), Some(25_568));
+        assert!(parse_day("2019-02-15") < parse_day("2019-03-01"));
+        assert!(parse_day("2019-12-31") < parse_day("2020-01-01"));
+        for bad in [
+            "",
+            "2019",
+            "2019-13-01",
+            "2019-1-01",
+            "１９９９-01-01",
+            "1899-12-31",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
         }
     }
 }

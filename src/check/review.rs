@@ -9,7 +9,9 @@
 //! - P23 正文重复: a body that repeats itself, or equals another document's body (crawl and
 //!   copy-paste accidents seen in real columns; a gongkai extension of SPEC §6).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -30,15 +32,53 @@ pub fn review(
     config: &Config,
     calendar: &WorkCalendar,
 ) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = docs
+    review_cached(None, None, docs, config, calendar)
+}
+
+/// [`review`], reusing per-document scan findings from `prev` when a document's title and body
+/// are unchanged, and recording them in `next` (for `serve`).
+pub fn review_cached(
+    prev: Option<&HashMap<PathBuf, (u64, Vec<Diagnostic>)>>,
+    next: Option<&mut HashMap<PathBuf, (u64, Vec<Diagnostic>)>>,
+    docs: &[(Document, Source)],
+    config: &Config,
+    calendar: &WorkCalendar,
+) -> Vec<Diagnostic> {
+    let scans: Vec<(u64, Vec<Diagnostic>)> = docs
         .par_iter()
-        .flat_map_iter(|(d, src)| {
+        .map(|(d, src)| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (
+                &d.title,
+                &src.body,
+                src.body_line,
+                src.fields.get("title").map(|f| f.line),
+                &d.body.text,
+            )
+                .hash(&mut h);
+            let key = h.finish();
+            if let Some((k, found)) = prev.and_then(|p| p.get(&src.path)) {
+                if *k == key {
+                    return (key, found.clone());
+                }
+            }
             let mut v = scan_document(d, src, config);
-            v.extend(publish_deadline(d, src, calendar));
             v.extend(self_repeat(d, src));
-            v
+            (key, v)
         })
         .collect();
+    let mut out: Vec<Diagnostic> = scans.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
+    out.extend(
+        docs.iter()
+            .filter_map(|(d, src)| publish_deadline(d, src, calendar)),
+    );
+    if let Some(next) = next {
+        *next = docs
+            .iter()
+            .zip(scans)
+            .map(|((_, src), s)| (src.path.clone(), s))
+            .collect();
+    }
     out.extend(interpretations(docs, calendar));
     out.extend(identical_bodies(docs));
     out

@@ -2,7 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
 pub mod report;
+pub mod serve;
 pub mod synth;
 
 use crate::diag::{self, Diagnostic};

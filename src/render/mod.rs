@@ -10,8 +10,10 @@ pub mod opendata;
 pub mod register;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -88,7 +90,7 @@ pub fn tera_chain(e: &tera::Error) -> String {
 }
 
 /// Per-page values shared by all templates.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageMeta {
     /// `<title>` text.
     title: String,
@@ -109,6 +111,23 @@ struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     base_ctx: Context,
+    /// Fingerprints of the previous render (`serve`): a page whose inputs hash the same is
+    /// not rendered again.
+    prev: &'a HashMap<String, u64>,
+    /// Fingerprints of this render, for the next one.
+    fps: Mutex<HashMap<String, u64>>,
+    /// Fingerprint of each document's catalogue row.
+    row_fps: Vec<u64>,
+}
+
+/// One page's outcome: rendered, unchanged since the previous render (`Ok(None)`), or failed.
+type Page = Result<Option<OutputFile>, Diagnostic>;
+
+/// A stable hash of a page's inputs.
+fn fingerprint<T: Hash + ?Sized>(v: &T) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
 }
 
 impl Renderer<'_> {
@@ -134,6 +153,31 @@ impl Renderer<'_> {
             path,
             bytes: html.into_bytes(),
         })
+    }
+
+    /// Renders a page that has no fingerprint (always rendered).
+    fn page(&self, template: &str, path: String, meta: PageMeta, extra: Context) -> Page {
+        self.render(template, path, meta, extra).map(Some)
+    }
+
+    /// Renders a page unless its inputs (`fp`, plus its meta) are what they were last time.
+    fn page_fp(
+        &self,
+        template: &str,
+        path: String,
+        meta: PageMeta,
+        fp: u64,
+        extra: impl FnOnce() -> Context,
+    ) -> Page {
+        let fp = fingerprint(&(template, fp, &meta));
+        self.fps
+            .lock()
+            .expect("fingerprint lock")
+            .insert(path.clone(), fp);
+        if self.prev.get(&path) == Some(&fp) {
+            return Ok(None);
+        }
+        self.render(template, path, meta, extra()).map(Some)
     }
 
     fn crumbs(&self, column: usize) -> Vec<LinkView> {
@@ -235,18 +279,24 @@ impl Renderer<'_> {
         column: Option<usize>,
         ids: &[usize],
         extra: &Context,
-    ) -> Vec<Result<OutputFile, Diagnostic>> {
+    ) -> Vec<Page> {
         let size = self.site.config.page_size.max(1);
         let total = ids.len().div_ceil(size).max(1);
+        let extra_fp = fingerprint(&extra.clone().into_json().to_string());
         (1..=total)
             .map(|n| {
                 let chunk = &ids[((n - 1) * size).min(ids.len())..(n * size).min(ids.len())];
-                let mut ctx = extra.clone();
-                ctx.insert("rows", &self.rows(chunk));
-                ctx.insert(
-                    "pagination",
-                    &pagination(&self.site.config.base_path, path, n, total, ids.len()),
-                );
+                let rows_fp: Vec<u64> = chunk.iter().map(|&i| self.row_fps[i]).collect();
+                let fp = fingerprint(&(extra_fp, n, total, ids.len(), rows_fp));
+                let build_ctx = || {
+                    let mut ctx = extra.clone();
+                    ctx.insert("rows", &self.rows(chunk));
+                    ctx.insert(
+                        "pagination",
+                        &pagination(&self.site.config.base_path, path, n, total, ids.len()),
+                    );
+                    ctx
+                };
                 let file = if n == 1 {
                     format!("{path}index.html")
                 } else {
@@ -257,12 +307,18 @@ impl Renderer<'_> {
                 } else {
                     format!("{title}（第{n}页）")
                 };
-                self.render(template, file.clone(), self.meta(&t, &file, column), ctx)
+                self.page_fp(
+                    template,
+                    file.clone(),
+                    self.meta(&t, &file, column),
+                    fp,
+                    build_ctx,
+                )
             })
             .collect()
     }
 
-    fn column_pages(&self, i: usize, c: &Column) -> Vec<Result<OutputFile, Diagnostic>> {
+    fn column_pages(&self, i: usize, c: &Column) -> Vec<Page> {
         let base = &self.site.config.base_path;
         let mut ctx = Context::new();
         ctx.insert("column", &ColumnView::new(c, base));
@@ -303,7 +359,7 @@ impl Renderer<'_> {
                 ctx.insert("rows", &self.rows(&latest));
                 ctx.insert("total", &self.site.docs.len());
                 ctx.insert("facets", &self.facet_links());
-                vec![self.render(
+                vec![self.page(
                     "home.html",
                     "index.html".into(),
                     self.meta(&self.site.config.site_name, "index.html", Some(i)),
@@ -316,7 +372,7 @@ impl Renderer<'_> {
                     .as_ref()
                     .map(|s| s.0.clone())
                     .unwrap_or_else(|| c.title.clone());
-                vec![self.render(
+                vec![self.page(
                     "page.html",
                     file.clone(),
                     self.meta(&title, &file, Some(i)),
@@ -325,7 +381,7 @@ impl Renderer<'_> {
             }
             ColumnKind::Hub => {
                 let file = format!("{}index.html", c.path);
-                vec![self.render(
+                vec![self.page(
                     "hub.html",
                     file.clone(),
                     self.meta(&c.title, &file, Some(i)),
@@ -343,7 +399,7 @@ impl Renderer<'_> {
                 };
                 self.list_pages(template, &c.title, &c.path, Some(i), &c.docs, &ctx)
             }
-            ColumnKind::Register => vec![register::page(self, i, c)],
+            ColumnKind::Register => vec![register::page(self, i, c).map(Some)],
         }
     }
 
@@ -368,7 +424,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn facet_pages(&self) -> Vec<Result<OutputFile, Diagnostic>> {
+    fn facet_pages(&self) -> Vec<Page> {
         let catalogue = self
             .site
             .columns
@@ -382,7 +438,7 @@ impl Renderer<'_> {
             ctx.insert("facet", fv);
             ctx.insert("facets", &facets);
             let file = format!("{path}index.html");
-            out.push(self.render(
+            out.push(self.page(
                 "facet.html",
                 file.clone(),
                 self.meta(&format!("按{}浏览", f.name), &file, catalogue),
@@ -421,7 +477,7 @@ impl Renderer<'_> {
         out
     }
 
-    fn document_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+    fn document_page(&self, i: usize) -> Page {
         let site = self.site;
         let d = &site.docs[i];
         let l = &site.lifecycles[i];
@@ -528,8 +584,7 @@ impl Renderer<'_> {
                 .clone()
                 .unwrap_or_else(|| crate::markdown::excerpt(&d.body.text, 120)),
         };
-        let mut ctx = Context::new();
-        ctx.insert("doc", &view);
+        let fp = fingerprint(&view);
         let path = d.page_path();
         let mut meta = self.meta(&d.title, &path, home_column);
         meta.column_name.clear();
@@ -539,12 +594,16 @@ impl Renderer<'_> {
             url: format!("{base}{path}"),
             note: String::new(),
         });
-        self.render("document.html", path, meta, ctx)
+        self.page_fp("document.html", path, meta, fp, || {
+            let mut ctx = Context::new();
+            ctx.insert("doc", &view);
+            ctx
+        })
     }
 }
 
 /// A column for templates.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ColumnView {
     title: String,
     url: String,
@@ -567,7 +626,7 @@ impl ColumnView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct FacetView {
     name: String,
     url: String,
@@ -575,7 +634,7 @@ struct FacetView {
 }
 
 /// A document page for templates.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct DocView {
     #[serde(flatten)]
     row: DocRow,
@@ -609,16 +668,42 @@ fn human_size(n: u64) -> String {
 
 /// Renders every HTML page of the site.
 pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let out = render_pages_since(site, tera, &HashMap::new());
+    (out.files, out.diagnostics)
+}
+
+/// What an incremental render produced.
+pub struct RenderOutput {
+    /// Pages rendered this time.
+    pub files: Vec<OutputFile>,
+    /// Every page path of the site with its input fingerprint (rendered or unchanged).
+    pub fingerprints: HashMap<String, u64>,
+    /// Template errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders the pages whose inputs changed since the render that produced `prev` (all pages
+/// when `prev` is empty). Pages without a fingerprint (a few site-wide ones) always render.
+pub fn render_pages_since(site: &Site, tera: &Tera, prev: &HashMap<String, u64>) -> RenderOutput {
     let mut base_ctx = Context::new();
     base_ctx.insert("site", &site_view(site));
     base_ctx.insert("build_date", &site.today.to_string());
     base_ctx.insert("production", &site.config.production);
+    let row_fps = site
+        .docs
+        .par_iter()
+        .zip(site.lifecycles.par_iter())
+        .map(|(d, l)| fingerprint(&DocRow::new(d, l, &site.config.base_path)))
+        .collect();
     let r = Renderer {
         site,
         tera,
         base_ctx,
+        prev,
+        fps: Mutex::new(HashMap::new()),
+        row_fps,
     };
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
+    let mut results: Vec<Page> = Vec::new();
     results.par_extend(
         site.columns
             .par_iter()
@@ -636,7 +721,7 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
     let tree: Vec<TreeNode> = tree_nodes(site, 0);
     ctx.insert("tree", &tree);
     ctx.insert("facets", &r.facet_links());
-    results.push(r.render(
+    results.push(r.page(
         "sitemap.html",
         "wzdt/index.html".into(),
         r.meta("网站地图", "wzdt/index.html", None),
@@ -653,19 +738,19 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
             crate::markdown::render(statement, &|_| None).html
         },
     );
-    results.push(r.render(
+    results.push(r.page(
         "statement.html",
         "wzsm/index.html".into(),
         r.meta("网站声明", "wzsm/index.html", None),
         wctx,
     ));
-    results.push(r.render(
+    results.push(r.page(
         "contact.html",
         "lxwm/index.html".into(),
         r.meta("联系我们", "lxwm/index.html", None),
         Context::new(),
     ));
-    results.push(r.render(
+    results.push(r.page(
         "404.html",
         "404.html".into(),
         r.meta("页面不存在", "404.html", None),
@@ -673,7 +758,7 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
     ));
     let mut sctx = Context::new();
     sctx.insert("facets", &r.facet_links());
-    results.push(r.render(
+    results.push(r.page(
         "search.html",
         "search/index.html".into(),
         r.meta("信息检索", "search/index.html", None),
@@ -683,9 +768,12 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
     let mut files = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     let mut seen: BTreeMap<String, ()> = BTreeMap::new();
+    let mut fingerprints = r.fps.into_inner().expect("fingerprint lock");
     for res in results {
         match res {
-            Ok(f) => {
+            Ok(None) => {}
+            Ok(Some(f)) => {
+                fingerprints.entry(f.path.clone()).or_insert(0);
                 if seen.insert(f.path.clone(), ()).is_none() {
                     files.push(f);
                 }
@@ -697,7 +785,11 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
             }
         }
     }
-    (files, diags)
+    RenderOutput {
+        files,
+        fingerprints,
+        diagnostics: diags,
+    }
 }
 
 /// The column tree for the 网站地图 page.

@@ -29,7 +29,7 @@ pub struct SiteView<'a> {
 }
 
 /// A link.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct LinkView {
     /// Link text.
     pub title: String,
@@ -40,7 +40,7 @@ pub struct LinkView {
 }
 
 /// One row of a 目录 (SPEC §2: 索引号, 名称, 发布机构, 成文日期, 发布日期, 文号, 有效性).
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct DocRow {
     /// Page URL.
     pub url: String,

@@ -78,7 +78,7 @@ pub fn read(root: &Path, year: i32) -> Result<AnnualData, Vec<Diagnostic>> {
             format!("无法读取 {year} 年年报数据文件 {}: {e}", rel.display()),
         )
         .help(format!(
-            "新建 {}：表二的行政许可、处罚、强制和收费数字，表三、表四和第五、六部分文字都写在这个文件里（格式见 README“年度报告数据”）",
+            "新建 {}：表二的行政许可、处罚、强制和收费数字，表三、表四和第五、六部分文字都写在这个文件里（格式见 README “Annual report data” 一节）",
             rel.display()
         ))]),
     }
@@ -92,7 +92,7 @@ pub fn parse(year: i32, file: &Path, text: &str) -> Result<AnnualData, Vec<Diagn
             file,
             format!("年报数据文件格式错误: {}", e.message()),
         )
-        .help("按 TOML 格式书写；可对照 README“年度报告数据”中的样例");
+        .help("按 TOML 格式书写；可对照 README “Annual report data” 一节中的样例");
         if let Some(span) = e.span() {
             let (l, c) = line_col(text, span.start);
             d = d.at_col(l, c);
@@ -364,7 +364,7 @@ impl Reader<'_> {
                 self.err(
                     &join(parent, key),
                     format!("缺少 [{}] 小节", join(parent, key)),
-                    "年报数据文件的完整格式见 README“年度报告数据”",
+                    "年报数据文件的完整格式见 README “Annual report data” 一节",
                 );
                 toml::Table::new()
             }

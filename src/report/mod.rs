@@ -107,7 +107,7 @@ pub fn compute(
         );
         return (None, diags);
     }
-    if !docs.iter().any(|d| d.issuers.iter().any(|i| *i == issuer)) {
+    if !docs.iter().any(|d| d.issuers.contains(&issuer)) {
         let known: Vec<&str> = {
             let mut v: Vec<&str> = docs
                 .iter()

@@ -40,7 +40,7 @@ const axeSource = readFileSync(path.join(here, "node_modules/axe-core/axe.min.js
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SEARCH_TERM = "政务公开";
 // Where the search page shows its hits (the search helper's markup; any of these).
-const RESULT_SELECTOR = "#search-results li, #search-results article, .search-results li, [data-search-results] li";
+const RESULT_SELECTOR = "#gk-results li, #search-results li, #search-results article, .search-results li, [data-search-results] li";
 
 const failures = [];
 const fail = (msg) => {
@@ -82,6 +82,7 @@ async function newPage(width = 1280, opts = {}) {
     ...opts,
   });
   const page = await context.newPage();
+  page.setDefaultTimeout(15000);
   page.on("pageerror", (e) => fail(`JavaScript error on ${page.url()}: ${e.message}`));
   return page;
 }

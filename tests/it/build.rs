@@ -6,15 +6,17 @@ use std::path::Path;
 
 use crate::harness::{self, doc, errors, tree, Site};
 
-/// Copies the repository's sample site (config, content, ledger) into a temp dir.
+/// Copies the repository's sample site (config, content, annual report data, ledger) into a
+/// temp dir.
 fn sample_site() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     for f in ["gongkai.toml", "gongkai-ledger.tsv"] {
         std::fs::copy(repo.join(f), dir.path().join(f)).unwrap();
     }
-    for e in walkdir::WalkDir::new(repo.join("content"))
+    for e in ["content", "annual"]
         .into_iter()
+        .flat_map(|d| walkdir::WalkDir::new(repo.join(d)))
         .filter_map(Result::ok)
     {
         let rel = e.path().strip_prefix(repo).unwrap();

@@ -2,8 +2,11 @@
 
 mod harness;
 
+mod browser;
 mod build;
 mod check;
 mod corpus;
 mod invalid;
 mod leak;
+mod report;
+mod serve;

@@ -17,11 +17,26 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// A 规章 or 行政规范性文件 with the dates given in `extra`.
-fn rule(index_no: &str, title: &str, kind: &str, issuer: &str, written: &str, extra: &str) -> String {
+fn rule(
+    index_no: &str,
+    title: &str,
+    kind: &str,
+    issuer: &str,
+    written: &str,
+    extra: &str,
+) -> String {
     let doc_no = if kind == "规章" {
-        format!("某市人民政府令〔{}〕第{}号", &written[..4], &index_no[index_no.len() - 2..].trim_start_matches('0'))
+        format!(
+            "某市人民政府令〔{}〕第{}号",
+            &written[..4],
+            &index_no[index_no.len() - 2..].trim_start_matches('0')
+        )
     } else {
-        format!("某政规〔{}〕{}号", &written[..4], &index_no[index_no.len() - 2..].trim_start_matches('0'))
+        format!(
+            "某政规〔{}〕{}号",
+            &written[..4],
+            &index_no[index_no.len() - 2..].trim_start_matches('0')
+        )
     };
     format!(
         "---\ntitle: \"{title}\"\nindex_no: \"{index_no}\"\ncategory: \"综合政务\"\nissuer: \"{issuer}\"\ndoc_no: \"{doc_no}\"\nwritten: \"{written}\"\npublished: \"{written}\"\ndisclosure: \"主动公开\"\nkind: \"{kind}\"\n{extra}---\n\n正文。\n"
@@ -30,39 +45,162 @@ fn rule(index_no: &str, title: &str, kind: &str, issuer: &str, written: &str, ex
 
 /// The fixture: every case of SPEC §4.2 for body 市政府办公室 in 2023, counted by hand below.
 fn fixture() -> Site {
-    let s = Site::with_config(&format!("{CONFIG}\n[rules]\nP09 = \"warn\"\nP13 = \"allow\"\n"));
+    let s = Site::with_config(&format!(
+        "{CONFIG}\n[rules]\nP09 = \"warn\"\nP13 = \"allow\"\n"
+    ));
     let o = "市政府办公室";
     // 规章
     // R1: made in 2023, in force at year end.                       issued 1, in force 1
-    s.file("r1.md", &rule("13502/2023-00001", "甲办法", "规章", o, "2023-03-01", "validity: \"有效\"\neffective: \"2023-04-01\"\n"));
+    s.file(
+        "r1.md",
+        &rule(
+            "13502/2023-00001",
+            "甲办法",
+            "规章",
+            o,
+            "2023-03-01",
+            "validity: \"有效\"\neffective: \"2023-04-01\"\n",
+        ),
+    );
     // R2: made 2021, repealed in 2023.                                repealed 1
-    s.file("r2.md", &rule("13502/2021-00002", "乙办法", "规章", o, "2021-05-01", "validity: \"废止\"\neffective: \"2021-06-01\"\nrepealed: \"2023-08-01\"\n"));
+    s.file(
+        "r2.md",
+        &rule(
+            "13502/2021-00002",
+            "乙办法",
+            "规章",
+            o,
+            "2021-05-01",
+            "validity: \"废止\"\neffective: \"2021-06-01\"\nrepealed: \"2023-08-01\"\n",
+        ),
+    );
     // R3: made 2020, repealed in a later year (2025): in force at the end of 2023.  in force 1
-    s.file("r3.md", &rule("13502/2020-00003", "丙办法", "规章", o, "2020-02-01", "validity: \"废止\"\neffective: \"2020-03-01\"\nrepealed: \"2025-01-10\"\n"));
+    s.file(
+        "r3.md",
+        &rule(
+            "13502/2020-00003",
+            "丙办法",
+            "规章",
+            o,
+            "2020-02-01",
+            "validity: \"废止\"\neffective: \"2020-03-01\"\nrepealed: \"2025-01-10\"\n",
+        ),
+    );
     // R4: 2023, but a joint document where this body is second: not counted (first issuer only).
-    s.file("r4.md", &rule("13502/2023-00004", "丁办法", "规章", "市财政局、市政府办公室", "2023-06-01", "validity: \"有效\"\neffective: \"2023-07-01\"\n"));
+    s.file(
+        "r4.md",
+        &rule(
+            "13502/2023-00004",
+            "丁办法",
+            "规章",
+            "市财政局、市政府办公室",
+            "2023-06-01",
+            "validity: \"有效\"\neffective: \"2023-07-01\"\n",
+        ),
+    );
     // 行政规范性文件
     // N1: 有效期 ends mid-2023 (stated), still marked 有效.          repealed 1
-    s.file("n1.md", &rule("13502/2018-00011", "甲规定", "行政规范性文件", o, "2018-06-01", "validity: \"有效\"\neffective: \"2018-07-01\"\nexpires: \"2023-06-30\"\n"));
+    s.file(
+        "n1.md",
+        &rule(
+            "13502/2018-00011",
+            "甲规定",
+            "行政规范性文件",
+            o,
+            "2018-06-01",
+            "validity: \"有效\"\neffective: \"2018-07-01\"\nexpires: \"2023-06-30\"\n",
+        ),
+    );
     // N2: 暂行, no 有效期 stated: 2 years from 2021-10-01, ends 2023-10-01.  repealed 1
-    s.file("n2.md", &rule("13502/2021-00012", "乙暂行办法", "行政规范性文件", o, "2021-09-01", "validity: \"有效\"\neffective: \"2021-10-01\"\n"));
+    s.file(
+        "n2.md",
+        &rule(
+            "13502/2021-00012",
+            "乙暂行办法",
+            "行政规范性文件",
+            o,
+            "2021-09-01",
+            "validity: \"有效\"\neffective: \"2021-10-01\"\n",
+        ),
+    );
     // N3: joint, this body first: counts. Made 2023, in force.       issued 1, in force 1
-    s.file("n3.md", &rule("13502/2023-00013", "丙通知", "行政规范性文件", "市政府办公室、市财政局", "2023-02-01", "validity: \"有效\"\neffective: \"2023-03-01\"\nexpires: \"2028-02-29\"\n"));
+    s.file(
+        "n3.md",
+        &rule(
+            "13502/2023-00013",
+            "丙通知",
+            "行政规范性文件",
+            "市政府办公室、市财政局",
+            "2023-02-01",
+            "validity: \"有效\"\neffective: \"2023-03-01\"\nexpires: \"2028-02-29\"\n",
+        ),
+    );
     // N4: made late 2023, takes effect 2024: issued in 2023, not in force at year end.  issued 1
-    s.file("n4.md", &rule("13502/2023-00014", "丁通知", "行政规范性文件", o, "2023-11-01", "validity: \"有效\"\neffective: \"2024-01-01\"\nexpires: \"2028-12-31\"\n"));
+    s.file(
+        "n4.md",
+        &rule(
+            "13502/2023-00014",
+            "丁通知",
+            "行政规范性文件",
+            o,
+            "2023-11-01",
+            "validity: \"有效\"\neffective: \"2024-01-01\"\nexpires: \"2028-12-31\"\n",
+        ),
+    );
     // N5: 有效期 ends exactly on 2023-12-31: in force on that day, ends in 2024.  in force 1
-    s.file("n5.md", &rule("13502/2019-00015", "戊规定", "行政规范性文件", o, "2019-01-01", "validity: \"有效\"\neffective: \"2019-01-01\"\nexpires: \"2023-12-31\"\n"));
+    s.file(
+        "n5.md",
+        &rule(
+            "13502/2019-00015",
+            "戊规定",
+            "行政规范性文件",
+            o,
+            "2019-01-01",
+            "validity: \"有效\"\neffective: \"2019-01-01\"\nexpires: \"2023-12-31\"\n",
+        ),
+    );
     // N6: no 有效期 (implements a law): in force.                    in force 1
-    s.file("n6.md", &rule("13502/2016-00016", "己实施办法", "行政规范性文件", o, "2016-05-01", "validity: \"有效\"\neffective: \"2016-06-01\"\nno_expiry: true\n"));
+    s.file(
+        "n6.md",
+        &rule(
+            "13502/2016-00016",
+            "己实施办法",
+            "行政规范性文件",
+            o,
+            "2016-05-01",
+            "validity: \"有效\"\neffective: \"2016-06-01\"\nno_expiry: true\n",
+        ),
+    );
     // Another body's document and another kind: never counted.
-    s.file("f1.md", &rule("13502/2023-00021", "财政办法", "行政规范性文件", "市财政局", "2023-05-01", "validity: \"有效\"\neffective: \"2023-05-01\"\nexpires: \"2028-04-30\"\n"));
-    s.file("x1.md", &harness::doc("13502/2023-00031", "工作要点", "", "正文"));
+    s.file(
+        "f1.md",
+        &rule(
+            "13502/2023-00021",
+            "财政办法",
+            "行政规范性文件",
+            "市财政局",
+            "2023-05-01",
+            "validity: \"有效\"\neffective: \"2023-05-01\"\nexpires: \"2028-04-30\"\n",
+        ),
+    );
+    s.file(
+        "x1.md",
+        &harness::doc("13502/2023-00031", "工作要点", "", "正文"),
+    );
     std::fs::create_dir_all(s.root().join("annual")).unwrap();
-    std::fs::write(s.root().join("annual/2023.toml"), ANNUAL.replace("issuer = \"承德市人民政府\"", "")).unwrap();
+    std::fs::write(
+        s.root().join("annual/2023.toml"),
+        ANNUAL.replace("issuer = \"承德市人民政府\"", ""),
+    )
+    .unwrap();
     s
 }
 
-fn generate(s: &Site, year: i32, opts: &ReportOptions) -> (Option<report::AnnualReport>, Vec<Diagnostic>) {
+fn generate(
+    s: &Site,
+    year: i32,
+    opts: &ReportOptions,
+) -> (Option<report::AnnualReport>, Vec<Diagnostic>) {
     report::generate(s.root(), year, today(), opts)
 }
 
@@ -71,7 +209,11 @@ fn errs(d: &[Diagnostic]) -> Vec<&Diagnostic> {
 }
 
 fn kc(issued: u64, repealed: u64, in_force: u64) -> KindCounts {
-    KindCounts { issued, repealed, in_force }
+    KindCounts {
+        issued,
+        repealed,
+        in_force,
+    }
 }
 
 #[test]
@@ -94,9 +236,21 @@ fn later_years_move_the_boundary_documents() {
     let (r, d) = generate(&s, 2024, &ReportOptions::default());
     // No annual/2024.toml: an error naming the file, no table.
     assert!(r.is_none());
-    assert!(errs(&d).iter().any(|x| x.file == Path::new("annual/2024.toml")), "{d:#?}");
-    std::fs::write(s.root().join("annual/2024.toml"), ANNUAL.replace("issuer = \"承德市人民政府\"", "")).unwrap();
-    s.file("y24.md", &harness::doc("13502/2024-00041", "2024年文件", "", "正文"));
+    assert!(
+        errs(&d)
+            .iter()
+            .any(|x| x.file == Path::new("annual/2024.toml")),
+        "{d:#?}"
+    );
+    std::fs::write(
+        s.root().join("annual/2024.toml"),
+        ANNUAL.replace("issuer = \"承德市人民政府\"", ""),
+    )
+    .unwrap();
+    s.file(
+        "y24.md",
+        &harness::doc("13502/2024-00041", "2024年文件", "", "正文"),
+    );
     let (r, d) = generate(&s, 2024, &ReportOptions::default());
     let r = r.unwrap_or_else(|| panic!("{:#?}", errs(&d)));
     // 规章: R1, R3 in force (R3 ends 2025).
@@ -108,11 +262,21 @@ fn later_years_move_the_boundary_documents() {
 #[test]
 fn joint_documents_count_for_every_issuer_when_configured() {
     let s = fixture();
-    let all = ReportOptions { joint: Some(JointRule::All), ..Default::default() };
+    let all = ReportOptions {
+        joint: Some(JointRule::All),
+        ..Default::default()
+    };
     let (r, _) = generate(&s, 2023, &all);
     let r = r.unwrap();
     assert_eq!(r.regulations.rules, kc(2, 1, 3), "R4 now counts");
-    let (f, _) = generate(&s, 2023, &ReportOptions { issuer: Some("市财政局".into()), ..Default::default() });
+    let (f, _) = generate(
+        &s,
+        2023,
+        &ReportOptions {
+            issuer: Some("市财政局".into()),
+            ..Default::default()
+        },
+    );
     let f = f.unwrap();
     // 市财政局 first: R4 (规章) and F1; N3 lists it second.
     assert_eq!(f.regulations.rules, kc(1, 0, 1));
@@ -125,12 +289,39 @@ fn a_past_year_gives_the_same_numbers_after_later_documents_are_added() {
     let before = generate(&s, 2023, &ReportOptions::default()).0.unwrap();
     // Later: a 2025 规章 replaces R1, which is repealed in 2025; new 2024–2025 documents.
     s.file("r1.md", &rule("13502/2023-00001", "甲办法", "规章", "市政府办公室", "2023-03-01", "validity: \"废止\"\neffective: \"2023-04-01\"\nrepealed: \"2025-03-01\"\nreplaced_by: \"13502/2025-00051\"\n"));
-    s.file("r5.md", &rule("13502/2025-00051", "甲办法（修订）", "规章", "市政府办公室", "2025-02-01", "validity: \"有效\"\neffective: \"2025-03-01\"\nreplaces: \"13502/2023-00001\"\n"));
-    s.file("n7.md", &rule("13502/2024-00052", "庚规定", "行政规范性文件", "市政府办公室", "2024-04-01", "validity: \"有效\"\neffective: \"2024-05-01\"\nexpires: \"2029-04-30\"\n"));
+    s.file(
+        "r5.md",
+        &rule(
+            "13502/2025-00051",
+            "甲办法（修订）",
+            "规章",
+            "市政府办公室",
+            "2025-02-01",
+            "validity: \"有效\"\neffective: \"2025-03-01\"\nreplaces: \"13502/2023-00001\"\n",
+        ),
+    );
+    s.file(
+        "n7.md",
+        &rule(
+            "13502/2024-00052",
+            "庚规定",
+            "行政规范性文件",
+            "市政府办公室",
+            "2024-04-01",
+            "validity: \"有效\"\neffective: \"2024-05-01\"\nexpires: \"2029-04-30\"\n",
+        ),
+    );
     let after = generate(&s, 2023, &ReportOptions::default()).0.unwrap();
     assert_eq!(after.regulations, before.regulations);
     // …and the build date does not matter either.
-    let later = report::generate(s.root(), 2023, "2030-01-01".parse().unwrap(), &ReportOptions::default()).0.unwrap();
+    let later = report::generate(
+        s.root(),
+        2023,
+        "2030-01-01".parse().unwrap(),
+        &ReportOptions::default(),
+    )
+    .0
+    .unwrap();
     assert_eq!(later.regulations, before.regulations);
 }
 
@@ -154,7 +345,12 @@ fn a_broken_sum_is_an_error_naming_row_and_column_and_nothing_is_printed() {
         first.message,
         "表三 “（二）部分公开（区分处理的，只计这一情形，不计其他情形）” 行，“总计”列为 1，但自然人与法人或其他组织各列之和为 3"
     );
-    assert!(e.iter().any(|x| x.message.starts_with("表三 “（七）总计” 行，“科研机构”列为 0")), "{e:#?}");
+    assert!(
+        e.iter().any(|x| x
+            .message
+            .starts_with("表三 “（七）总计” 行，“科研机构”列为 0")),
+        "{e:#?}"
+    );
     // The binary prints nothing on stdout and exits 1.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["report", "2023", "--today", harness::TODAY, "--root"])
@@ -173,49 +369,136 @@ fn bad_report_inputs_are_clear_errors() {
     std::fs::write(s.root().join("annual/2010.toml"), ANNUAL).unwrap();
     let (r, d) = generate(&s, 2010, &ReportOptions::default());
     assert!(r.is_none());
-    assert!(errs(&d).iter().any(|x| x.message == "站点中没有任何成文或发布于 2010 年的文件，无法生成该年度的年报"), "{d:#?}");
+    assert!(
+        errs(&d)
+            .iter()
+            .any(|x| x.message == "站点中没有任何成文或发布于 2010 年的文件，无法生成该年度的年报"),
+        "{d:#?}"
+    );
     // A year that has not ended.
     let (r, d) = generate(&s, 2026, &ReportOptions::default());
     assert!(r.is_none());
     assert!(!errs(&d).is_empty());
     // An issuer nobody uses.
-    let (r, d) = generate(&s, 2023, &ReportOptions { issuer: Some("市政府办".into()), ..Default::default() });
+    let (r, d) = generate(
+        &s,
+        2023,
+        &ReportOptions {
+            issuer: Some("市政府办".into()),
+            ..Default::default()
+        },
+    );
     assert!(r.is_none());
-    assert!(errs(&d).iter().any(|x| x.message.starts_with("没有任何文件的发布机构是 “市政府办”")), "{d:#?}");
+    assert!(
+        errs(&d)
+            .iter()
+            .any(|x| x.message.starts_with("没有任何文件的发布机构是 “市政府办”")),
+        "{d:#?}"
+    );
     // Missing rows and negative numbers.
     let bad = ANNUAL
-        .replace("query              = [0, 0, 0, 0, 0, 0, 0]   # 8.属于行政查询事项\n", "")
+        .replace(
+            "query              = [0, 0, 0, 0, 0, 0, 0]   # 8.属于行政查询事项\n",
+            "",
+        )
         .replace("coercion = 0 ", "coercion = -1 ");
     std::fs::write(s.root().join("annual/2023.toml"), bad).unwrap();
     let (r, d) = generate(&s, 2023, &ReportOptions::default());
     assert!(r.is_none());
     let msgs: Vec<&str> = errs(&d).iter().map(|x| x.message.as_str()).collect();
-    assert!(msgs.contains(&"缺少表三 “（三）不予公开8.属于行政查询事项” 行（table3.withheld.query）"), "{msgs:#?}");
-    assert!(msgs.contains(&"表二 行政强制 本年处理决定数量 为负数 -1"), "{msgs:#?}");
+    assert!(
+        msgs.contains(&"缺少表三 “（三）不予公开8.属于行政查询事项” 行（table3.withheld.query）"),
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs.contains(&"表二 行政强制 本年处理决定数量 为负数 -1"),
+        "{msgs:#?}"
+    );
 }
 
 #[test]
 fn contradictory_dates_and_replacement_cycles_block_the_build() {
     let s = Site::new();
-    let r1 = rule("13502/2022-00001", "甲办法", "规章", "市政府办公室", "2022-01-01", "validity: \"废止\"\neffective: \"2022-02-01\"\nrepealed: \"2022-01-15\"\n");
+    let r1 = rule(
+        "13502/2022-00001",
+        "甲办法",
+        "规章",
+        "市政府办公室",
+        "2022-01-01",
+        "validity: \"废止\"\neffective: \"2022-02-01\"\nrepealed: \"2022-01-15\"\n",
+    );
     s.file("a.md", &r1);
     let r = s.build();
     assert!(!r.written);
-    assert!(errors(&r).iter().any(|d| d.rule == "P04" && d.message == "废止日期 2022-01-15 早于施行日期 2022-02-01"), "{:#?}", errors(&r));
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|d| d.rule == "P04" && d.message == "废止日期 2022-01-15 早于施行日期 2022-02-01"),
+        "{:#?}",
+        errors(&r)
+    );
 
     let s = Site::new();
-    s.file("a.md", &rule("13502/2022-00001", "甲办法", "规章", "市政府办公室", "2022-01-01", "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00002\"\n"));
-    s.file("b.md", &rule("13502/2022-00002", "乙办法", "规章", "市政府办公室", "2022-01-02", "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00001\"\n"));
-    s.file("c.md", &rule("13502/2022-00003", "丙办法", "规章", "市政府办公室", "2022-01-03", "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00003\"\n"));
-    s.file("d.md", &rule("13502/2022-00004", "丁办法", "规章", "市政府办公室", "2022-01-04", "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2099-09999\"\n"));
+    s.file(
+        "a.md",
+        &rule(
+            "13502/2022-00001",
+            "甲办法",
+            "规章",
+            "市政府办公室",
+            "2022-01-01",
+            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00002\"\n",
+        ),
+    );
+    s.file(
+        "b.md",
+        &rule(
+            "13502/2022-00002",
+            "乙办法",
+            "规章",
+            "市政府办公室",
+            "2022-01-02",
+            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00001\"\n",
+        ),
+    );
+    s.file(
+        "c.md",
+        &rule(
+            "13502/2022-00003",
+            "丙办法",
+            "规章",
+            "市政府办公室",
+            "2022-01-03",
+            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00003\"\n",
+        ),
+    );
+    s.file(
+        "d.md",
+        &rule(
+            "13502/2022-00004",
+            "丁办法",
+            "规章",
+            "市政府办公室",
+            "2022-01-04",
+            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2099-09999\"\n",
+        ),
+    );
     let r = s.build();
     assert!(!r.written);
     let e = errors(&r);
-    let cycle: Vec<_> = e.iter().filter(|d| d.message.starts_with("替代关系形成循环")).collect();
+    let cycle: Vec<_> = e
+        .iter()
+        .filter(|d| d.message.starts_with("替代关系形成循环"))
+        .collect();
     assert_eq!(cycle.len(), 1, "{e:#?}");
     assert_eq!(cycle[0].file, Path::new("content/a.md"));
     assert!(e.iter().any(|d| d.file == Path::new("content/c.md") && d.message == "replaced_by 指向文件自身"), "{e:#?}");
-    assert!(e.iter().any(|d| d.file == Path::new("content/d.md") && d.field.as_deref() == Some("replaced_by")), "{e:#?}");
+    assert!(
+        e.iter()
+            .any(|d| d.file == Path::new("content/d.md")
+                && d.field.as_deref() == Some("replaced_by")),
+        "{e:#?}"
+    );
 }
 
 #[test]
@@ -232,7 +515,9 @@ fn the_site_shows_validity_the_register_interpretations_and_the_report() {
     let mut at = 0;
     for h in gongkai::labels::REPORT_SECTIONS {
         let tag = format!(">{h}</h2>");
-        let i = nb[at..].find(&tag).unwrap_or_else(|| panic!("{h} missing or out of order"));
+        let i = nb[at..]
+            .find(&tag)
+            .unwrap_or_else(|| panic!("{h} missing or out of order"));
         at += i + tag.len();
     }
     assert!(nb.contains("<caption>主动公开政府信息情况</caption>"));
@@ -248,16 +533,35 @@ fn the_site_shows_validity_the_register_interpretations_and_the_report() {
     // The register pages and open data.
     let current = s.read("fdzdgknr/法规文件/现行有效/index.html");
     let ended = s.read("fdzdgknr/法规文件/已废止失效/index.html");
-    for (t, page) in [("丙通知", &current), ("己实施办法", &current), ("甲规定", &ended), ("乙暂行办法", &ended), ("乙办法", &ended), ("丙办法", &ended)] {
+    for (t, page) in [
+        ("丙通知", &current),
+        ("己实施办法", &current),
+        ("甲规定", &ended),
+        ("乙暂行办法", &ended),
+        ("乙办法", &ended),
+        ("丙办法", &ended),
+    ] {
         assert!(page.contains(&format!(">{t}</a></th>")), "{t}");
     }
-    assert!(current.contains("《丙通知》图解</a>（图解）"), "the register links 解读 with its form");
+    assert!(
+        current.contains("《丙通知》图解</a>（图解）"),
+        "the register links 解读 with its form"
+    );
     let json: serde_json::Value = serde_json::from_str(&s.read("register.json")).unwrap();
     let site = r.compiled.site.as_ref().unwrap();
-    assert_eq!(json["current"].as_u64().unwrap() as usize, site.register.current.len());
-    assert_eq!(json["ended"].as_u64().unwrap() as usize, site.register.ended.len());
+    assert_eq!(
+        json["current"].as_u64().unwrap() as usize,
+        site.register.current.len()
+    );
+    assert_eq!(
+        json["ended"].as_u64().unwrap() as usize,
+        site.register.ended.len()
+    );
     let csv = s.read("register.csv");
-    assert_eq!(csv.lines().count(), 1 + site.register.current.len() + site.register.ended.len());
+    assert_eq!(
+        csv.lines().count(),
+        1 + site.register.current.len() + site.register.ended.len()
+    );
 
     // 政策解读: the column lists each with its policy; the policy page lists its 解读 with the form.
     let zcjd = s.read("zcjd/index.html");
@@ -274,17 +578,33 @@ fn a_report_document_needs_its_data_file() {
     let r = s.build();
     assert!(!r.written);
     let e = errors(&r);
-    assert!(e.iter().any(|d| d.rule == "P20" && d.file == Path::new("annual/2023.toml") && d.message.contains("content/nb.md")), "{e:#?}");
-    assert!(e.iter().any(|d| d.field.as_deref() == Some("interpretation_form")), "{e:#?}");
+    assert!(
+        e.iter().any(|d| d.rule == "P20"
+            && d.file == Path::new("annual/2023.toml")
+            && d.message.contains("content/nb.md")),
+        "{e:#?}"
+    );
+    assert!(
+        e.iter()
+            .any(|d| d.field.as_deref() == Some("interpretation_form")),
+        "{e:#?}"
+    );
 }
 
 /// MANIFEST.tsv rows as maps.
 fn manifest() -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(corpus_docs().parent().unwrap().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    let text = std::fs::read_to_string(corpus_docs().parent().unwrap().join("MANIFEST.tsv"))
+        .expect("MANIFEST.tsv");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
     lines
-        .map(|l| header.iter().zip(l.split('\t')).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split('\t'))
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
         .collect()
 }
 
@@ -320,13 +640,17 @@ fn the_corpus_register_matches_the_metadata() {
         }
         normative += (kind == "行政规范性文件") as usize;
         expired_regulations += (kind == "行政法规" && r["validity"] == "失效") as usize;
-        let ended_by_period = kind == "行政规范性文件"
-            && !r["written"].is_empty()
-            && {
-                let w: chrono::NaiveDate = r["written"].parse().unwrap();
-                let years = if r["title"].contains("暂行") || r["title"].contains("试行") { 2 } else { 5 };
-                w.checked_add_months(chrono::Months::new(years * 12)).unwrap() <= t
+        let ended_by_period = kind == "行政规范性文件" && !r["written"].is_empty() && {
+            let w: chrono::NaiveDate = r["written"].parse().unwrap();
+            let years = if r["title"].contains("暂行") || r["title"].contains("试行") {
+                2
+            } else {
+                5
             };
+            w.checked_add_months(chrono::Months::new(years * 12))
+                .unwrap()
+                <= t
+        };
         let key = (kind.to_string(), r["title"].clone());
         match r["validity"].as_str() {
             "失效" | "废止" => want_ended.push(key),
@@ -338,7 +662,10 @@ fn the_corpus_register_matches_the_metadata() {
     assert_eq!(normative, 67);
     assert_eq!(expired_regulations, 39);
     let got = |ids: &[usize]| {
-        let mut v: Vec<(String, String)> = ids.iter().map(|&i| (site.docs[i].kind.clone(), site.docs[i].title.clone())).collect();
+        let mut v: Vec<(String, String)> = ids
+            .iter()
+            .map(|&i| (site.docs[i].kind.clone(), site.docs[i].title.clone()))
+            .collect();
         v.sort();
         v
     };
@@ -347,13 +674,23 @@ fn the_corpus_register_matches_the_metadata() {
     assert_eq!(got(&site.register.current), want_current);
     assert_eq!(got(&site.register.ended), want_ended);
     assert_eq!(
-        site.register.ended.iter().filter(|&&i| site.docs[i].kind == "行政法规").count(),
+        site.register
+            .ended
+            .iter()
+            .filter(|&&i| site.docs[i].kind == "行政法规")
+            .count(),
         expired_regulations
     );
     // The open data lists the same documents.
     let files = gongkai::render::register::open_data(site).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&files[0].bytes).unwrap();
-    assert_eq!(json["current"].as_u64().unwrap() as usize, want_current.len());
+    assert_eq!(
+        json["current"].as_u64().unwrap() as usize,
+        want_current.len()
+    );
     assert_eq!(json["ended"].as_u64().unwrap() as usize, want_ended.len());
-    assert_eq!(json["documents"].as_array().unwrap().len(), want_current.len() + want_ended.len());
+    assert_eq!(
+        json["documents"].as_array().unwrap().len(),
+        want_current.len() + want_ended.len()
+    );
 }

@@ -6,26 +6,24 @@ use std::path::{Path, PathBuf};
 use gongkai_search::analyzer::normalize;
 use gongkai_search::IndexDoc;
 
-/// The corpus directory: `$GONGKAI_CORPUS`, else `../../shared/corpus/docs` from this crate
-/// (the layout of /work), else `../shared/corpus/docs`.
+/// The corpus `docs/` directory: `$GONGKAI_CORPUS` (the corpus root or its `docs/`), else
+/// `shared/corpus/docs` beside the workspace (`../../shared` from this crate).
 pub fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("GONGKAI_CORPUS") {
-        return PathBuf::from(dir);
-    }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for candidate in [
-        here.join("../../shared/corpus/docs"),
-        here.join("../shared/corpus/docs"),
-        PathBuf::from("/work/shared/corpus/docs"),
-    ] {
-        if candidate.is_dir() {
-            return candidate;
-        }
-    }
-    panic!(
-        "corpus not found: set GONGKAI_CORPUS or put it at {}",
-        here.join("../../shared/corpus/docs").display()
+    let root = std::env::var_os("GONGKAI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| here.join("../../shared/corpus"));
+    let docs = if root.join("docs").is_dir() {
+        root.join("docs")
+    } else {
+        root
+    };
+    assert!(
+        docs.is_dir(),
+        "corpus not found at {}; set GONGKAI_CORPUS to the corpus directory",
+        docs.display()
     );
+    docs
 }
 
 fn unquote(v: &str) -> String {

@@ -1,0 +1,62 @@
+//! `gongkai new`: a new document with the complete header for its kind.
+
+use anyhow::bail;
+
+use crate::cli::NewArgs;
+
+/// Runs the command.
+pub fn run(args: NewArgs) -> anyhow::Result<i32> {
+    let cfg = match crate::config::load(&args.root) {
+        Ok(c) => c,
+        Err(d) => {
+            super::print_diagnostics(&d, false);
+            return Ok(super::EXIT_TROUBLE);
+        }
+    };
+    if !cfg.kinds.contains(&args.kind) {
+        bail!(
+            "“{}” 不是已配置的文种{}",
+            args.kind,
+            crate::config::suggest(&args.kind, cfg.kinds.iter().map(String::as_str))
+        );
+    }
+    if let Some(i) = &args.item {
+        i.parse::<crate::meta::Item>().map_err(anyhow::Error::msg)?;
+    }
+    let rel = if args.path.starts_with(crate::load::CONTENT_DIR) {
+        args.path.clone()
+    } else {
+        std::path::Path::new(crate::load::CONTENT_DIR).join(&args.path)
+    };
+    let rel = if rel.extension().is_some_and(|e| e == "md") {
+        rel
+    } else {
+        rel.with_extension("md")
+    };
+    let abs = args.root.join(&rel);
+    if abs.exists() {
+        bail!("{} 已存在；gongkai new 不会覆盖已有文件", rel.display());
+    }
+    let today =
+        super::parse_today(&args.today)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let title = args.title.clone().unwrap_or_else(|| "（标题）".into());
+    let no = crate::scaffold::reserve_index_no(&args.root, &cfg, &rel, &title, today)?;
+    let text = crate::scaffold::document_template(
+        &cfg,
+        &args.kind,
+        args.item.as_deref(),
+        &title,
+        &no,
+        today,
+    );
+    if let Some(parent) = abs.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&abs, text)?;
+    println!("{}", rel.display());
+    eprintln!(
+        "已创建 {}（索引号 {no}，草稿）；写完后删除 draft: true 这一行",
+        rel.display()
+    );
+    Ok(super::EXIT_OK)
+}

@@ -1,0 +1,374 @@
+//! `init` writes a new site; `new` writes a new document with the next 索引号.
+//!
+//! `new` reserves the number in the ledger under a lock file, so two editors creating documents
+//! at the same time on one machine never get the same number (and on two machines, the ledger
+//! lines conflict in version control instead of silently colliding).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Config;
+use crate::ledger::{self, Ledger};
+
+/// The commented `gongkai.toml` that `init` writes.
+pub fn config_template(site_name: &str) -> String {
+    format!(
+        r#"# gongkai site configuration. Every setting is listed; the README explains each one.
+
+# Site name (SiteName meta tag, page titles).
+site_name = "{site_name}"
+# The address the site is published at. Links carry its path (here /xxgk/).
+base_url = "https://www.example.gov.cn/xxgk/"
+# Theme folder under themes/ (the default theme is built in; themes/default here overrides it).
+theme = "default"
+# Rows per catalogue page.
+page_size = 20
+# 发布机构 used on this site; other spellings are flagged (P22). Empty: no check.
+issuers = ["市政府办公室"]
+# Extra 文种 values beyond the built-in list.
+kinds = []
+# Your own 主题分类 table (default: the gov.cn taxonomy in themes/default/data/taxonomy.toml).
+# taxonomy = "data/taxonomy.toml"
+
+[organisation]
+# 发布机构 of the site.
+name = "市政府办公室"
+# Unit code at the start of every 索引号.
+code = "00000"
+# Template for new 索引号: {{org_code}} {{year}} {{month}} {{seq:05}}.
+index_no_template = "{{org_code}}/{{year}}-{{seq:05}}"
+# Loose pattern every 索引号 should match (E011).
+index_no_pattern = '^[0-9A-Za-z-]{{5,20}}/\d{{4}}(\d{{2}})?-\d{{4,6}}$'
+# "government" (年报 due 31 March) or "department" (31 January).
+level = "government"
+
+[footer]
+# Required in production builds (P21): host, phone, site_id_code, icp, police.
+host = ""             # 网站主办单位
+organizer = ""        # 承办单位
+address = ""          # 地址
+phone = ""            # 联系电话
+email = ""            # 电子邮箱
+site_id_code = ""     # 政府网站标识码
+icp = ""              # ICP备案编号, e.g. 冀ICP备05000000号
+police = ""           # 公安机关备案号, e.g. 冀公网安备 13080202000001号
+site_domain = ""      # default: the host of base_url
+
+[build]
+production = false          # true: footer identifiers required
+sitemap_max_urls = 30000    # above this, sitemap.xml becomes an index
+feed_size = 20              # entries per Atom feed
+ledger = "gongkai-ledger.tsv"
+
+[validity]
+normative_years = 5         # 行政规范性文件 有效期 (SPEC §3.6)
+provisional_years = 2       # 暂行/试行
+
+[review]
+allow_numbers = []          # published service numbers exempt from P15, e.g. ["12345"]
+calendar = {{}}               # extra holidays/调休: {{ "2027-10-01" = "holiday" }}
+
+[rules]
+# Per-rule severity: "error", "warn" or "allow", e.g.
+# P05 = "warn"
+"#
+    )
+}
+
+const GUIDE: &str = r#"---
+title: "政府信息公开指南"
+updated: "{today}"
+---
+
+为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》第十二条，编制本指南。
+
+## 一、主动公开
+
+（填写：公开的范围、分类与编排体系、获取方式。）
+
+## 二、依申请公开
+
+（填写：申请方式、受理机构、答复期限：能够当场答复的当场答复；不能当场答复的，自收到申请之日起 20 个工作日内答复。）
+
+## 三、政府信息公开工作机构
+
+| 项目 | 内容 |
+| --- | --- |
+| 名称 | （填写） |
+| 办公地址 | （填写） |
+| 办公时间 | （填写） |
+| 联系电话 | （填写） |
+| 传真号码 | （填写） |
+| 互联网联系方式 | （填写） |
+
+## 四、监督和救济
+
+（填写：投诉、举报、行政复议和行政诉讼的途径。）
+"#;
+
+/// Creates a new site in `dir`.
+pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!("{} 已存在且不是空目录；请指定一个新目录", dir.display());
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        ("gongkai.toml".into(), config_template(name).into_bytes()),
+        (".gitignore".into(), b"/public\n/.public.*\n".to_vec()),
+        ("content/_index.md".into(), "---\ntitle: \"政府信息公开\"\n---\n\n本栏目集中发布本机关主动公开的政府信息。\n".into()),
+        ("content/zfxxgkzn/_index.md".into(), GUIDE.replace("{today}", &today.to_string()).into_bytes()),
+        ("content/zfxxgkzd/_index.md".into(), "---\ntitle: \"政府信息公开制度\"\n---\n\n本栏目发布本机关政府信息公开工作制度（kind: 制度）。\n".into()),
+        ("content/zfxxgknb/_index.md".into(), "---\ntitle: \"政府信息公开年报\"\n---\n\n本栏目发布本机关政府信息公开工作年度报告。\n".into()),
+        ("themes/default/data/taxonomy.toml".into(), crate::theme::DEFAULT_TAXONOMY.as_bytes().to_vec()),
+    ];
+    for (n, t) in crate::theme::TEMPLATES {
+        files.push((
+            PathBuf::from("themes/default/templates").join(n),
+            t.as_bytes().to_vec(),
+        ));
+    }
+    for (n, b) in crate::theme::STATIC {
+        files.push((PathBuf::from("themes/default/static").join(n), b.to_vec()));
+    }
+    for (rel, bytes) in &files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("relative paths have a parent"))
+            .with_context(|| format!("无法创建 {}", p.display()))?;
+        std::fs::write(&p, bytes).with_context(|| format!("无法写入 {}", p.display()))?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Holds the ledger lock file while alive.
+struct LedgerLock(PathBuf);
+
+impl LedgerLock {
+    fn acquire(ledger: &Path) -> anyhow::Result<LedgerLock> {
+        let lock = ledger.with_extension("tsv.lock");
+        let start = Instant::now();
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock)
+            {
+                Ok(_) => return Ok(LedgerLock(lock)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    // A lock older than a minute was left by a killed process.
+                    let stale = std::fs::metadata(&lock)
+                        .and_then(|m| m.modified())
+                        .map(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60))
+                        .unwrap_or(false);
+                    if stale {
+                        let _ = std::fs::remove_file(&lock);
+                    } else if start.elapsed() > Duration::from_secs(10) {
+                        bail!("索引号台账被占用（{} 存在）；稍后重试，或确认没有其他 gongkai new 在运行后删除它", lock.display());
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => {
+                    return Err(e).with_context(|| format!("无法创建锁文件 {}", lock.display()))
+                }
+            }
+        }
+    }
+}
+
+impl Drop for LedgerLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Reserves the next 索引号 for a document at `rel` published in `today`'s year.
+pub fn reserve_index_no(
+    root: &Path,
+    config: &Config,
+    rel: &Path,
+    title: &str,
+    today: NaiveDate,
+) -> anyhow::Result<String> {
+    let ledger_path = root.join(&config.ledger);
+    let _lock = LedgerLock::acquire(&ledger_path)?;
+    let mut ledger = Ledger::read(&ledger_path)
+        .map_err(|(l, m)| anyhow::anyhow!("{} 第 {l} 行: {m}", ledger_path.display()))?;
+    let loaded = crate::load::load(root);
+    let written: Vec<String> = loaded
+        .sources
+        .iter()
+        .filter_map(|s| {
+            s.fields
+                .get("index_no")
+                .and_then(|f| f.value.as_str())
+                .map(str::to_string)
+        })
+        .chain(ledger.entries.iter().map(|e| e.index_no.clone()))
+        .collect();
+    let max = ledger::max_sequences(
+        written.iter().map(String::as_str),
+        &config.index_no_template,
+        &config.org_code,
+    );
+    let probe = config
+        .index_no_template
+        .format(&config.org_code, today.year(), today.month(), 0);
+    let key = config
+        .index_no_template
+        .parse_seq(probe.as_str(), &config.org_code)
+        .map(|(k, _)| k)
+        .unwrap_or_default();
+    let next = max.get(&key).copied().unwrap_or(0) + 1;
+    let no = config
+        .index_no_template
+        .format(&config.org_code, today.year(), today.month(), next);
+    ledger.record(
+        no.as_str(),
+        &rel.to_string_lossy(),
+        title,
+        &today.to_string(),
+    );
+    std::fs::write(&ledger_path, ledger.to_text())
+        .with_context(|| format!("无法写入 {}", ledger_path.display()))?;
+    Ok(no.to_string())
+}
+
+/// The front-matter and body of a new document of `kind`.
+pub fn document_template(
+    config: &Config,
+    kind: &str,
+    item: Option<&str>,
+    title: &str,
+    index_no: &str,
+    today: NaiveDate,
+) -> String {
+    let mut s = String::from("---\n");
+    let mut line = |comment: &str, key: &str, value: &str| {
+        s.push_str(&format!("# {comment}\n{key}: {value}\n"));
+    };
+    line("名称", "title", &format!("\"{title}\""));
+    line(
+        "索引号（已在索引号台账中预留，请勿修改）",
+        "index_no",
+        &format!("\"{index_no}\""),
+    );
+    line(
+        &format!(
+            "主题分类：{} 等 {} 个一级分类之一",
+            config
+                .taxonomy
+                .iter()
+                .take(3)
+                .map(|(c, _)| c.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            config.taxonomy.len()
+        ),
+        "category",
+        "\"\"",
+    );
+    line("二级分类（可选）", "category_sub", "\"\"");
+    line(
+        "发布机构；联合发文写 甲、乙（编文号的机关在前）",
+        "issuer",
+        &format!(
+            "\"{}\"",
+            config
+                .issuers
+                .first()
+                .cloned()
+                .unwrap_or_else(|| config.org_name.clone())
+        ),
+    );
+    let needs_no = matches!(kind, "规章" | "行政规范性文件");
+    line(
+        if needs_no {
+            "文件编号（必填），如 承市政规〔2026〕1号；规章写令号"
+        } else {
+            "文件编号（有文号时填写），如 承市政办字〔2026〕1号"
+        },
+        "doc_no",
+        "\"\"",
+    );
+    line("成文日期 YYYY-MM-DD", "written", &format!("\"{today}\""));
+    line(
+        "发布日期 YYYY-MM-DD（可加 HH:MM）",
+        "published",
+        &format!("\"{today}\""),
+    );
+    line(
+        "公开属性：主动公开 | 依申请公开 | 不予公开（后两者须填 exempt_basis）",
+        "disclosure",
+        "\"主动公开\"",
+    );
+    if needs_no || kind == "其他文件" {
+        line(
+            "有效性：有效 | 失效 | 废止 | 已修改",
+            "validity",
+            "\"有效\"",
+        );
+    }
+    line("文种", "kind", &format!("\"{kind}\""));
+    let default_item = match kind {
+        "行政法规" | "规章" | "行政规范性文件" => Some("20.1"),
+        "政策解读" | "制度" | "政府信息公开年报" => None,
+        _ => Some("20.15"),
+    };
+    if let Some(i) = item.or(default_item) {
+        line(
+            "条例事项：20.1 … 20.15 或 21（第二十条第几项）",
+            "item",
+            &format!("\"{i}\""),
+        );
+    }
+    if needs_no {
+        line("施行日期", "effective", &format!("\"{today}\""));
+        let years = config.validity.normative_years;
+        let exp = crate::validate::add_years(today, years)
+            .pred_opt()
+            .unwrap_or(today);
+        line(
+            &format!(
+                "有效期至（一般不超过 {years} 年；暂行、试行不超过 {} 年）",
+                config.validity.provisional_years
+            ),
+            "expires",
+            &format!("\"{exp}\""),
+        );
+    }
+    if kind == "政策解读" {
+        line(
+            "解读对象：被解读文件的索引号或文件编号",
+            "interprets",
+            "\"\"",
+        );
+    }
+    line("内容概述（显示在目录中）", "summary", "\"\"");
+    line("草稿：写完并审查后删除这一行才会发布", "draft", "true");
+    s.push_str("---\n\n正文从这里开始。\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_config_parses() {
+        let text = config_template("测试");
+        let c = crate::config::parse(&text, crate::theme::DEFAULT_TAXONOMY, &|_| {
+            Err("none".into())
+        })
+        .unwrap();
+        assert_eq!(c.site_name, "测试");
+        assert_eq!(
+            c.index_no_template.format("00000", 2026, 1, 7).as_str(),
+            "00000/2026-00007"
+        );
+    }
+}

@@ -1,0 +1,508 @@
+//! `gongkai serve`: build in memory, serve on loopback, watch, rebuild only what changed, and
+//! reload open tabs.
+//!
+//! The served site comes from the same stages as `build` (plus the reload script): a content
+//! edit re-reads only the changed files, reuses rendered bodies and scans of unchanged ones
+//! (`validate::Caches`), re-renders only pages whose inputs changed (`render_pages_since`), then
+//! refreshes feeds, sitemap, open data and the search index. A template, theme, static or config
+//! change rebuilds everything. A failed rebuild keeps the last good site and shows the errors.
+
+pub mod change;
+pub mod http;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::load::{self, FileState};
+use crate::pipeline::{self, BuildOptions};
+use crate::validate::Caches;
+use change::ChangeKind;
+use http::{Lookup, SiteFiles};
+
+/// The in-memory build state kept between rebuilds.
+pub struct Engine {
+    opts: BuildOptions,
+    files: BTreeMap<PathBuf, FileState>,
+    caches: Caches,
+    fingerprints: HashMap<String, u64>,
+    tera: Option<tera::Tera>,
+    /// The last good site.
+    pub site: SiteFiles,
+    /// The model of the last good rebuild, until `finish` has written its non-page outputs.
+    pending: Option<(
+        crate::site::Site,
+        std::collections::BTreeSet<PathBuf>,
+        Vec<String>,
+    )>,
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Findings (severities applied).
+    pub diagnostics: Vec<Diagnostic>,
+    /// True if the served site was replaced.
+    pub published: bool,
+    /// Pages rendered this time.
+    pub rendered: usize,
+    /// Time from the start of the rebuild to the new pages being served.
+    pub pages_ready: Duration,
+}
+
+impl Engine {
+    /// A new engine for `opts` (nothing built yet).
+    pub fn new(opts: BuildOptions) -> Engine {
+        Engine {
+            opts,
+            files: BTreeMap::new(),
+            caches: Caches::default(),
+            fingerprints: HashMap::new(),
+            tera: None,
+            site: HashMap::new(),
+            pending: None,
+        }
+    }
+
+    /// Rebuilds everything: config, templates, all files.
+    pub fn full(&mut self) -> Outcome {
+        self.files = load::load(&self.opts.root).into_files();
+        self.caches = Caches::default();
+        self.fingerprints.clear();
+        self.tera = None;
+        self.rebuild(true)
+    }
+
+    /// Re-reads `changed` files (relative to the root) and rebuilds what depends on them.
+    pub fn content(&mut self, changed: &[PathBuf]) -> Outcome {
+        for rel in changed {
+            match load::load_file(&self.opts.root, rel) {
+                Some(state) => {
+                    self.files.insert(rel.clone(), state);
+                }
+                None => {
+                    // Gone (or a folder): drop it and anything under it.
+                    self.files.retain(|p, _| p != rel && !p.starts_with(rel));
+                    if self.opts.root.join(rel).is_dir() {
+                        for (p, s) in load_tree(&self.opts.root, rel) {
+                            self.files.insert(p, s);
+                        }
+                    }
+                }
+            }
+        }
+        self.rebuild(false)
+    }
+
+    fn rebuild(&mut self, full: bool) -> Outcome {
+        let t = Instant::now();
+        let fail = |diagnostics: Vec<Diagnostic>| Outcome {
+            diagnostics,
+            published: false,
+            rendered: 0,
+            pages_ready: t.elapsed(),
+        };
+        let cfg = match pipeline::load_config(&self.opts) {
+            Ok(c) => c,
+            Err(d) => return fail(diag::RuleLevels::default().apply(d)),
+        };
+        if self.tera.is_none() || full {
+            match crate::render::load_templates(&self.opts.root, &cfg.theme) {
+                Ok(t) => self.tera = Some(t),
+                Err(d) => return fail(d),
+            }
+        }
+        let loaded = load::Loaded::from_files(&self.files);
+        let mut p = pipeline::prepare_loaded(&self.opts, cfg, loaded, Some(&self.caches));
+        let tera = self.tera.as_ref().expect("templates loaded above");
+        let out = crate::render::render_pages_since(&p.site, tera, &self.fingerprints);
+        p.diagnostics.extend(out.diagnostics);
+        let diagnostics = p
+            .site
+            .config
+            .rules
+            .apply(std::mem::take(&mut p.diagnostics));
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return fail(diagnostics);
+        }
+        self.caches = std::mem::take(&mut p.caches);
+        let rendered = out.files.len();
+        // Pages: unchanged ones from the last site, rendered ones from this render; pages that
+        // no longer exist are dropped. Other outputs stay as they were until `finish`.
+        let old = std::mem::take(&mut self.site);
+        let old_pages = std::mem::take(&mut self.fingerprints);
+        let mut site: SiteFiles = old
+            .into_iter()
+            .filter(|(path, _)| {
+                out.fingerprints.contains_key(path) || !old_pages.contains_key(path)
+            })
+            .collect();
+        for f in out.files {
+            site.insert(f.path, Arc::new(f.bytes));
+        }
+        let mut page_paths: Vec<String> = out.fingerprints.keys().cloned().collect();
+        page_paths.sort();
+        self.fingerprints = out.fingerprints;
+        // A failed rebuild must not lose the page fingerprints of the last good one.
+        if let Some((path, text)) = &p.ledger_update {
+            let _ = std::fs::write(path, text);
+        }
+        self.site = site;
+        self.pending = Some((p.site, p.assets, page_paths));
+        Outcome {
+            diagnostics,
+            published: true,
+            rendered,
+            pages_ready: t.elapsed(),
+        }
+    }
+
+    /// Completes the last good rebuild: feeds, sitemap, open data, static files, assets and the
+    /// search index. Until this runs, those are from the previous rebuild; afterwards the served
+    /// site equals what `build` writes. Returns false if there was nothing to do.
+    pub fn finish(&mut self) -> bool {
+        let Some((site, assets, page_paths)) = self.pending.take() else {
+            return false;
+        };
+        let (other, _) = pipeline::other_outputs(&self.opts.root, &site, &page_paths, &assets);
+        // Non-page outputs are replaced as a whole, so deleted attachments disappear too.
+        self.site
+            .retain(|path, _| self.fingerprints.contains_key(path));
+        self.site
+            .extend(other.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
+        if let Ok(files) = crate::search::index(&site) {
+            self.site
+                .extend(files.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
+        }
+        true
+    }
+}
+
+fn load_tree(root: &Path, rel: &Path) -> Vec<(PathBuf, FileState)> {
+    walkdir::WalkDir::new(root.join(rel))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let r = e.path().strip_prefix(root).ok()?.to_path_buf();
+            load::load_file(root, &r).map(|s| (r, s))
+        })
+        .collect()
+}
+
+/// What the HTTP side sees.
+pub struct Shared {
+    /// The site being served.
+    pub site: RwLock<Arc<SiteFiles>>,
+    /// The last build's errors, shown as an overlay (None when it succeeded).
+    pub errors: RwLock<Option<Vec<String>>>,
+    /// Bumped on every rebuild; reload events wait on it.
+    pub version: Mutex<u64>,
+    /// Wakes reload listeners.
+    pub changed: Condvar,
+}
+
+impl Shared {
+    fn publish(&self, site: Option<SiteFiles>, errors: Option<Vec<String>>, reload: bool) {
+        if let Some(s) = site {
+            *self.site.write().expect("site lock") = Arc::new(s);
+        }
+        *self.errors.write().expect("errors lock") = errors;
+        if reload {
+            *self.version.lock().expect("version lock") += 1;
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// Options of `gongkai serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Build options (root, today …); `base_url` is set from bind and port.
+    pub build: BuildOptions,
+    /// Address to bind (127.0.0.1 by default).
+    pub bind: String,
+    /// Port (0 = any free port).
+    pub port: u16,
+    /// Print every rebuild's findings.
+    pub verbose: bool,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
+/// A running server.
+pub struct Server {
+    /// The address it listens on (`http://127.0.0.1:1111/`).
+    pub url: String,
+    /// State shared with the HTTP threads.
+    pub shared: Arc<Shared>,
+    _watcher: Option<WatcherHandle>,
+}
+
+/// Starts serving: the first build, the watcher and the HTTP threads. Returns once listening.
+pub fn start(opts: ServeOptions) -> anyhow::Result<Server> {
+    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| {
+        anyhow::anyhow!(
+            "无法在 {}:{} 上启动服务（端口可能已被占用；用 --port 指定其他端口）: {e}",
+            opts.bind,
+            opts.port
+        )
+    })?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(opts.port);
+    let url = format!("http://{}:{port}/", opts.bind);
+    let mut build = opts.build.clone();
+    build.base_url = Some(url.clone());
+    let mut engine = Engine::new(build);
+    let first = engine.full();
+    engine.finish();
+    report(&first, &opts, "首次构建 initial build");
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Arc::new(std::mem::take(&mut engine.site))),
+        errors: RwLock::new(errors_of(&first)),
+        version: Mutex::new(0),
+        changed: Condvar::new(),
+    });
+    engine.site = (**shared.site.read().expect("site lock")).clone();
+
+    let http_shared = shared.clone();
+    let server = Arc::new(server);
+    for _ in 0..4 {
+        let server = server.clone();
+        let shared = http_shared.clone();
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                let shared = shared.clone();
+                if req.url().starts_with(http::EVENTS) {
+                    std::thread::spawn(move || events(req, &shared));
+                } else {
+                    respond(req, &shared);
+                }
+            }
+        });
+    }
+    let watcher = watch(engine, shared.clone(), opts.clone())?;
+    Ok(Server {
+        url,
+        shared,
+        _watcher: Some(watcher),
+    })
+}
+
+fn errors_of(o: &Outcome) -> Option<Vec<String>> {
+    (!o.published).then(|| {
+        o.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| diag::render_human(d, false))
+            .collect()
+    })
+}
+
+fn report(o: &Outcome, opts: &ServeOptions, what: &str) {
+    let errors: Vec<&Diagnostic> = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() || opts.verbose {
+        let shown: Vec<Diagnostic> = o
+            .diagnostics
+            .iter()
+            .filter(|d| opts.verbose || d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        crate::cmd::print_diagnostics(&shown, false);
+    }
+    if o.published {
+        if !opts.quiet {
+            eprintln!(
+                "{what}: {} 个页面已更新，{:.0} ms 后可访问 ({} page(s) in {:.0} ms)",
+                o.rendered,
+                o.pages_ready.as_secs_f64() * 1000.0,
+                o.rendered,
+                o.pages_ready.as_secs_f64() * 1000.0
+            );
+        }
+    } else {
+        eprintln!("{what}: 构建失败，继续提供上一次成功的站点 (build failed; still serving the last good site)");
+    }
+}
+
+/// Quiet time that ends a burst of events (editors write files in several steps).
+const DEBOUNCE: Duration = Duration::from_millis(40);
+/// Longest a burst is collected before rebuilding anyway.
+const MAX_BURST: Duration = Duration::from_millis(1000);
+
+fn watch(
+    mut engine: Engine,
+    shared: Arc<Shared>,
+    opts: ServeOptions,
+) -> anyhow::Result<WatcherHandle> {
+    use notify::{EventKind, RecursiveMode, Watcher};
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let watcher = Arc::new(Mutex::new(notify::recommended_watcher(tx)?));
+    let root = opts
+        .build
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.build.root.clone());
+    // gongkai.toml and folders created later are seen through the root (not recursive); the
+    // site's own folders are watched recursively, and re-watched when they appear.
+    watcher
+        .lock()
+        .expect("watcher lock")
+        .watch(&root, RecursiveMode::NonRecursive)?;
+    let mut watched: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    let mut watch_folders = {
+        let watcher = watcher.clone();
+        let root = root.clone();
+        move || {
+            for sub in ["content", "templates", "themes", "static", "annual", "data"] {
+                let p = root.join(sub);
+                if p.is_dir() && !watched.contains(&p) {
+                    if watcher
+                        .lock()
+                        .expect("watcher lock")
+                        .watch(&p, RecursiveMode::Recursive)
+                        .is_ok()
+                    {
+                        watched.insert(p);
+                    }
+                } else if !p.is_dir() {
+                    watched.remove(&p);
+                }
+            }
+        }
+    };
+    watch_folders();
+    // Reading files (our own rebuilds) produces access events: those never mean a change.
+    let relevant = |e: &notify::Result<notify::Event>| match e {
+        Ok(ev) => !matches!(ev.kind, EventKind::Access(_)),
+        Err(_) => true,
+    };
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            if !relevant(&first) {
+                continue;
+            }
+            // Merge bursts (an editor's save, git checkout touching thousands of files).
+            let start = Instant::now();
+            let mut paths: Vec<PathBuf> = Vec::new();
+            let mut rescan = false;
+            let mut take = |e: notify::Result<notify::Event>| match e {
+                Ok(ev) => {
+                    rescan |= ev.need_rescan();
+                    paths.extend(ev.paths);
+                }
+                Err(_) => rescan = true,
+            };
+            take(first);
+            while start.elapsed() < MAX_BURST {
+                match rx.recv_timeout(DEBOUNCE) {
+                    Ok(e) if relevant(&e) => take(e),
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+            watch_folders();
+            let kind = if rescan {
+                ChangeKind::Full
+            } else {
+                change::classify(&root, &paths)
+            };
+            let outcome = match kind {
+                ChangeKind::Ignore => continue,
+                ChangeKind::Content(changed) => engine.content(&changed),
+                ChangeKind::Full => engine.full(),
+            };
+            report(&outcome, &opts, "重新构建 rebuilt");
+            if outcome.published {
+                shared.publish(Some(engine.site.clone()), None, true);
+                if engine.finish() {
+                    shared.publish(Some(engine.site.clone()), None, false);
+                }
+            } else {
+                shared.publish(None, errors_of(&outcome), true);
+            }
+        }
+    });
+    Ok(watcher)
+}
+
+/// Keeps the watcher alive for as long as the server runs.
+pub type WatcherHandle = Arc<Mutex<notify::RecommendedWatcher>>;
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("static header names and values are valid")
+}
+
+fn respond(req: tiny_http::Request, shared: &Shared) {
+    let site = shared.site.read().expect("site lock").clone();
+    let errors = shared.errors.read().expect("errors lock").clone();
+    let overlay = errors.map(|e| http::overlay(&e));
+    let res = match http::lookup(req.url(), &|p| site.contains_key(p)) {
+        Lookup::File(p) => {
+            let bytes = &site[&p];
+            let body = if p.ends_with(".html") {
+                http::inject(bytes, overlay.as_deref())
+            } else {
+                bytes.to_vec()
+            };
+            tiny_http::Response::from_data(body)
+                .with_header(header("Content-Type", http::content_type(&p)))
+                .with_header(header("Cache-Control", "no-store"))
+        }
+        Lookup::Redirect(to) => tiny_http::Response::from_data(Vec::new())
+            .with_status_code(301)
+            .with_header(header("Location", &to)),
+        Lookup::BadRequest => tiny_http::Response::from_data(b"400 Bad Request".to_vec())
+            .with_status_code(400)
+            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+        Lookup::NotFound => {
+            let body = site
+                .get("404.html")
+                .map(|b| http::inject(b, overlay.as_deref()))
+                .unwrap_or_else(|| b"404 Not Found".to_vec());
+            tiny_http::Response::from_data(body)
+                .with_status_code(404)
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        }
+    };
+    let _ = req.respond(res);
+}
+
+/// Server-sent events: `data: reload` after each rebuild, a comment every 15 s otherwise.
+fn events(req: tiny_http::Request, shared: &Shared) {
+    use std::io::Write;
+    let mut w = req.into_writer();
+    if w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n").and_then(|_| w.flush()).is_err() {
+        return;
+    }
+    let mut seen = *shared.version.lock().expect("version lock");
+    loop {
+        let guard = shared.version.lock().expect("version lock");
+        let (guard, timeout) = shared
+            .changed
+            .wait_timeout_while(guard, Duration::from_secs(15), |v| *v == seen)
+            .expect("version lock");
+        let now = *guard;
+        drop(guard);
+        let msg: &[u8] = if timeout.timed_out() {
+            b": ping\n\n"
+        } else {
+            b"data: reload\n\n"
+        };
+        seen = now;
+        if w.write_all(msg).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! `gongkai serve`, `new` and `init`: functional tests over real HTTP on loopback. They wait
+//! with generous timeouts and never assert speed (speed lives in `cargo bench --bench serve`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use gongkai::serve::{self, ServeOptions};
+
+use crate::harness::{self, doc, Site};
+
+/// A raw GET (no client-side normalisation of `..`): (status, body).
+fn get(url: &str, path: &str) -> (u16, String) {
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !f() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn start(s: &Site) -> serve::Server {
+    let mut build = s.options();
+    build.root = s.root().canonicalize().unwrap();
+    serve::start(ServeOptions {
+        build,
+        bind: "127.0.0.1".into(),
+        port: 0,
+        verbose: false,
+        quiet: true,
+    })
+    .expect("serve starts")
+}
+
+#[test]
+fn edits_appear_over_http_with_a_reload_event() {
+    let s = Site::new();
+    s.file(
+        "a.md",
+        &doc("13502/2024-00001", "第一版标题", "", "第一版正文"),
+    );
+    let server = start(&s);
+    let (code, page) = get(&server.url, "/xxgk/13502/2024-00001.html");
+    assert_eq!(code, 200);
+    assert!(page.contains("第一版正文"));
+    assert!(
+        page.contains("EventSource"),
+        "serve injects the reload script"
+    );
+    // Listen for the reload event before editing.
+    let addr = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut events = TcpStream::connect(&addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__gongkai/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    while !line.starts_with(": connected") {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    s.file(
+        "a.md",
+        &doc("13502/2024-00001", "第二版标题", "", "第二版正文"),
+    );
+    wait_for("the new body", || {
+        get(&server.url, "/xxgk/13502/2024-00001.html")
+            .1
+            .contains("第二版正文")
+    });
+    assert!(
+        get(&server.url, "/ml/").1.contains("第二版标题"),
+        "catalogue updated"
+    );
+    let mut got_reload = false;
+    for _ in 0..20 {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if line.starts_with("data: reload") {
+            got_reload = true;
+            break;
+        }
+    }
+    assert!(got_reload, "a reload event was sent");
+}
+
+#[test]
+fn deleted_documents_leave_catalogues_and_search() {
+    let s = Site::new();
+    s.file(
+        "a.md",
+        &doc("13502/2024-00001", "保留的文件", "", "政务公开 保留"),
+    );
+    s.file(
+        "b.md",
+        &doc("13502/2024-00002", "将删除的文件", "", "政务公开 删除"),
+    );
+    let server = start(&s);
+    assert!(get(&server.url, "/ml/").1.contains("将删除的文件"));
+    let hits = |server: &serve::Server| -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let site = server.shared.site.read().unwrap().clone();
+        for (p, bytes) in site.iter().filter(|(p, _)| p.starts_with("search/")) {
+            let f = dir.path().join(p.trim_start_matches("search/"));
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(f, bytes.as_slice()).unwrap();
+        }
+        let r =
+            gongkai_search::search_dir(dir.path(), &gongkai_search::SearchQuery::new("政务公开"))
+                .unwrap();
+        r.hits.into_iter().map(|h| h.url).collect()
+    };
+    assert_eq!(hits(&server).len(), 2);
+    std::fs::remove_file(s.root().join("content/b.md")).unwrap();
+    wait_for("the catalogue without b", || {
+        !get(&server.url, "/ml/").1.contains("将删除的文件")
+    });
+    assert_eq!(get(&server.url, "/xxgk/13502/2024-00002.html").0, 404);
+    wait_for("the search index without b", || {
+        hits(&server) == vec!["/xxgk/13502/2024-00001.html".to_string()]
+    });
+}
+
+#[test]
+fn refuses_traversal_and_reports_a_taken_port() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    std::fs::write(s.root().join("secret.txt"), "SECRET-OUTSIDE").unwrap();
+    let server = start(&s);
+    for p in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/xxgk/../../gongkai.toml",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/..\\secret.txt",
+    ] {
+        let (code, body) = get(&server.url, p);
+        assert!(code == 400 || code == 404, "{p} → {code}");
+        assert!(
+            !body.contains("SECRET-OUTSIDE") && !body.contains("root:"),
+            "{p}"
+        );
+    }
+    assert_eq!(get(&server.url, "/gongkai.toml").0, 404);
+    assert_eq!(get(&server.url, "/ml").0, 301);
+    let port = server
+        .url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let mut build = s.options();
+    build.root = s.root().to_path_buf();
+    let e = serve::start(ServeOptions {
+        build,
+        bind: "127.0.0.1".into(),
+        port,
+        verbose: false,
+        quiet: true,
+    })
+    .err()
+    .expect("port taken");
+    assert!(format!("{e:#}").contains("端口"), "{e:#}");
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_site_and_shows_an_overlay() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "文件", "", "好的正文"));
+    let server = start(&s);
+    s.file("a.md", "---\ntitle: \"写了一半");
+    wait_for("the overlay", || {
+        get(&server.url, "/xxgk/13502/2024-00001.html")
+            .1
+            .contains("gongkai-error")
+    });
+    let page = get(&server.url, "/xxgk/13502/2024-00001.html").1;
+    assert!(page.contains("好的正文"), "last good page still served");
+    assert!(
+        page.contains("E002") || page.contains("E003"),
+        "the error is shown"
+    );
+    // Editor junk is ignored; a template syntax error is shown too; fixing both recovers.
+    s.file(".a.md.swp", "garbage");
+    s.file("a.md~", "garbage");
+    s.file("a.md", &doc("13502/2024-00001", "文件", "", "修好的正文"));
+    wait_for("recovery", || {
+        let p = get(&server.url, "/xxgk/13502/2024-00001.html").1;
+        p.contains("修好的正文") && !p.contains("gongkai-error")
+    });
+    std::fs::create_dir_all(s.root().join("templates")).unwrap();
+    std::fs::write(
+        s.root().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ oops {% endblock main %}",
+    )
+    .unwrap();
+    wait_for("template overlay", || {
+        get(&server.url, "/").1.contains("gongkai-error")
+    });
+    std::fs::remove_file(s.root().join("templates/404.html")).unwrap();
+    wait_for("template recovery", || {
+        !get(&server.url, "/").1.contains("gongkai-error")
+    });
+}
+
+#[test]
+fn the_served_site_equals_the_built_site() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    let server = start(&s);
+    s.file("b.md", &doc("13502/2024-00002", "乙（改）", "", "正文乙改"));
+    wait_for("the edit", || {
+        get(&server.url, "/ml/").1.contains("乙（改）")
+    });
+    let mut o = s.options();
+    o.base_url = Some(server.url.clone());
+    o.output = Some(s.root().join("built"));
+    assert!(gongkai::pipeline::build(&o).unwrap().written);
+    let built: Vec<(String, Vec<u8>)> = harness::tree(&s.root().join("built"))
+        .into_iter()
+        .filter(|(p, _)| p != ".gongkai-output")
+        .collect();
+    let served = || {
+        let site = server.shared.site.read().unwrap().clone();
+        let mut v: Vec<(String, Vec<u8>)> =
+            site.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect();
+        v.sort();
+        v
+    };
+    wait_for("serve to converge to the built site", || served() == built);
+}
+
+#[test]
+fn new_reserves_distinct_numbers_and_init_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let bin = env!("CARGO_BIN_EXE_gongkai");
+    let ok = std::process::Command::new(bin)
+        .args(["init"])
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = std::process::Command::new(bin)
+        .args(["build", "--today", harness::TODAY, "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut numbers = Vec::new();
+    for (name, kind) in [("a", "行政规范性文件"), ("b", "政策解读")] {
+        let out = std::process::Command::new(bin)
+            .args([
+                "new",
+                "--today",
+                harness::TODAY,
+                "--kind",
+                kind,
+                "--title",
+                "新文件",
+                "--root",
+            ])
+            .arg(&site)
+            .arg(format!("2026/{name}.md"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(site.join(format!("content/2026/{name}.md"))).unwrap();
+        let no = text
+            .lines()
+            .find_map(|l| l.strip_prefix("index_no: "))
+            .unwrap()
+            .trim_matches('"')
+            .to_string();
+        assert!(text.contains("# 索引号"), "labels as comments");
+        assert!(text.contains("draft: true"));
+        numbers.push(no);
+    }
+    assert_eq!(
+        numbers,
+        vec![
+            "00000/2026-00001".to_string(),
+            "00000/2026-00002".to_string()
+        ]
+    );
+    let ledger = std::fs::read_to_string(site.join("gongkai-ledger.tsv")).unwrap();
+    assert!(ledger.contains("00000/2026-00002\tcontent/2026/b.md"));
+    // A new document is a draft: the site still builds, and it is not published.
+    let out = std::process::Command::new(bin)
+        .args(["build", "--today", harness::TODAY, "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.join("public/xxgk/00000/2026-00001.html").exists());
+    // Refuses to overwrite.
+    let out = std::process::Command::new(bin)
+        .args(["new", "--root"])
+        .arg(&site)
+        .arg("2026/a.md")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
