@@ -29,6 +29,9 @@ pub enum Command {
     Init(InitArgs),
     /// Compute the 政府信息公开工作年度报告 for YEAR (table 2 from the documents, the rest from annual/YEAR.toml).
     Report(ReportArgs),
+    /// Search the built site's index (public/search/) from the command line, with the same
+    /// engine, hits and order as the site's search page.
+    Search(SearchArgs),
     /// Write a synthetic site of N documents shaped like the corpus (for benchmarks).
     #[command(hide = true)]
     Synth(SynthArgs),
@@ -80,6 +83,9 @@ pub struct BuildArgs {
     /// Production build: the footer identifiers (网站标识码, ICP备案号, 公安备案号 …) are required.
     #[arg(long)]
     pub production: bool,
+    /// Print each stage as it finishes (a progress bar is shown on a terminal anyway).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// Output format of `check`.
@@ -144,6 +150,57 @@ pub enum ReportFormat {
     Html,
     /// JSON, every number with its labels.
     Json,
+}
+
+/// `gongkai search`.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// The words to find (several words: every one must match; "…" for a phrase, -word to
+    /// exclude, OR for alternatives).
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    /// The site folder; the index is read from ROOT/public/search/.
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The built site to search instead of ROOT/public (the index is DIR/search/).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Only documents of this 主题分类.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only documents of this 发布机构.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Only documents published in this year (e.g. 2022).
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Only documents of this 文种.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only documents with this 有效性 (有效, 失效, 废止, 已修改 …).
+    #[arg(long)]
+    pub validity: Option<String>,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SearchSort,
+    /// Hits to show (at most 100).
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for the next page).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print the results as JSON (the same structure the search page receives).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Orders of `gongkai search`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchSort {
+    /// Best match first (title matches weigh more), newer first among equals.
+    Relevance,
+    /// Newest 发布日期 first.
+    Date,
 }
 
 /// `gongkai serve`.

@@ -103,7 +103,7 @@ pub struct Document {
     /// Where the text came from.
     pub source_url: Option<String>,
     /// The rendered body.
-    pub body: Rendered,
+    pub body: std::sync::Arc<Rendered>,
 }
 
 impl Document {
@@ -133,5 +133,5 @@ pub struct Section {
     /// Date the page was last updated (第十二条: 指南 shows it).
     pub updated: Option<NaiveDate>,
     /// Rendered body.
-    pub body: Rendered,
+    pub body: std::sync::Arc<Rendered>,
 }

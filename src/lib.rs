@@ -28,6 +28,7 @@ pub mod load;
 pub mod markdown;
 pub mod meta;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod scaffold;

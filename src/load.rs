@@ -51,13 +51,19 @@ pub struct Source {
     pub body: String,
     /// 1-based line where the body starts.
     pub body_line: usize,
+    /// Hash of the file's bytes: work derived from this source alone can be reused while it
+    /// is unchanged (`serve`).
+    pub hash: u64,
 }
+
+/// Sources are shared, not copied, between stages and rebuilds.
+pub type SharedSource = std::sync::Arc<Source>;
 
 /// What `load` returns.
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Sources that parsed.
-    pub sources: Vec<Source>,
+    pub sources: Vec<SharedSource>,
     /// Paths of files that did not parse (never published, whatever they say).
     pub unreadable: Vec<PathBuf>,
     /// Non-Markdown files under `content/` (attachments, images), relative to the root.
@@ -142,7 +148,7 @@ pub fn load(root: &Path) -> Loaded {
     for (path, r, warnings) in results {
         loaded.diagnostics.extend(warnings);
         match r {
-            Ok(s) => loaded.sources.push(s),
+            Ok(s) => loaded.sources.push(std::sync::Arc::new(s)),
             Err(d) => {
                 loaded.unreadable.push(path);
                 loaded.diagnostics.extend(d);
@@ -164,6 +170,12 @@ pub fn parse_source(
     bytes: &[u8],
     soft: &mut Vec<Diagnostic>,
 ) -> Result<Source, Vec<Diagnostic>> {
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (path, bytes).hash(&mut h);
+        h.finish()
+    };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -330,6 +342,7 @@ pub fn parse_source(
         fields,
         body: text[body_start..].to_string(),
         body_line: close_line + 1,
+        hash,
     })
 }
 
@@ -460,7 +473,7 @@ mod tests {
 #[derive(Debug, Clone)]
 pub enum FileState {
     /// A Markdown file that parsed, with its soft findings.
-    Source(Box<Source>, Vec<Diagnostic>),
+    Source(SharedSource, Vec<Diagnostic>),
     /// A Markdown file that did not parse.
     Unreadable(Vec<Diagnostic>),
     /// Any other file (attachment, image).
@@ -485,7 +498,7 @@ pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
             format!("无法读取文件: {e}"),
         )]),
         Ok(bytes) => match parse_source(rel, &bytes, &mut soft) {
-            Ok(s) => FileState::Source(Box::new(s), soft),
+            Ok(s) => FileState::Source(std::sync::Arc::new(s), soft),
             Err(d) => FileState::Unreadable(d),
         },
     })
@@ -501,7 +514,7 @@ impl Loaded {
         let mut out = BTreeMap::new();
         for s in self.sources {
             let d = soft.remove(&s.path).unwrap_or_default();
-            out.insert(s.path.clone(), FileState::Source(Box::new(s), d));
+            out.insert(s.path.clone(), FileState::Source(s, d));
         }
         for p in self.unreadable {
             let d = soft.remove(&p).unwrap_or_default();
@@ -519,7 +532,7 @@ impl Loaded {
         for (p, f) in files {
             match f {
                 FileState::Source(s, d) => {
-                    l.sources.push((**s).clone());
+                    l.sources.push(s.clone());
                     l.diagnostics.extend(d.iter().cloned());
                 }
                 FileState::Unreadable(d) => {

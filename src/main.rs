@@ -14,6 +14,7 @@ fn main() {
         Command::New(a) => cmd::new::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Search(a) => cmd::search::run(a),
         Command::Synth(a) => cmd::synth::run(a),
     };
     let code = match result {

@@ -32,6 +32,8 @@ pub struct Rendered {
     pub links: Vec<BodyLink>,
     /// Raw `<table>` blocks without `<th>` (P19), by body line.
     pub tables_without_headers: Vec<usize>,
+    /// Hash of `html`: pages fingerprint the body by it instead of hashing the text again.
+    pub hash: u64,
 }
 
 /// Renders `md`. `resolve` maps a link destination to its final URL (e.g. `other.md` → the
@@ -142,6 +144,12 @@ pub fn render(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitize(&html) } else { html };
+    out.hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        out.html.hash(&mut h);
+        h.finish()
+    };
     out
 }
 

@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub production: Option<bool>,
     /// Skip the search index (faster previews).
     pub skip_search: bool,
+    /// Where progress goes (nowhere by default).
+    pub progress: crate::progress::Reporter,
 }
 
 impl BuildOptions {
@@ -43,6 +45,7 @@ impl BuildOptions {
             today: None,
             production: None,
             skip_search: false,
+            progress: Default::default(),
         }
     }
     /// The output folder in force.
@@ -131,8 +134,10 @@ pub struct Prepared {
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let t = Instant::now();
     let cfg = load_config(opts).map_err(|d| diag::RuleLevels::default().apply(d))?;
+    opts.progress.0.start("load", 0);
     let loaded = load::load(&opts.root);
     let load_time = t.elapsed();
+    opts.progress.0.finish("load", load_time);
     let mut p = prepare_loaded(opts, cfg, loaded, None);
     p.timings.insert(0, ("load", load_time));
     Ok(p)
@@ -147,9 +152,15 @@ pub fn prepare_loaded(
 ) -> Prepared {
     let mut timings = Vec::new();
     let mut t = Instant::now();
+    let progress = opts.progress.0.clone();
+    progress.start("validate", 0);
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, t.elapsed()));
+        progress.finish(name, t.elapsed());
         t = Instant::now();
+        if name == "validate" {
+            progress.start("site", 0);
+        }
     };
     let today = opts
         .today
@@ -243,12 +254,16 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
     } = p;
     let root = &opts.root;
     let t = Instant::now();
+    let progress = opts.progress.0.clone();
+    progress.start("render", site.docs.len() as u64);
     let mut files = Vec::new();
     match render::load_templates(root, &site.config.theme) {
         Ok(tera) => {
-            let (pages, d) = render::render_pages(&site, &tera);
-            diags.extend(d);
-            files.extend(pages);
+            let out = render::render_pages_since_with(&site, &tera, &Default::default(), &|n| {
+                progress.advance(n)
+            });
+            diags.extend(out.diagnostics);
+            files.extend(out.files);
         }
         Err(d) => diags.extend(d),
     }
@@ -257,9 +272,11 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
     files.extend(more);
     diags.extend(d);
     timings.push(("render", t.elapsed()));
+    progress.finish("render", t.elapsed());
 
     if !opts.skip_search {
         let t = Instant::now();
+        progress.start("search", 0);
         match crate::search::index(&site) {
             Ok(f) => files.extend(f),
             Err(e) => diags.push(
@@ -268,6 +285,7 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
             ),
         }
         timings.push(("search", t.elapsed()));
+        progress.finish("search", t.elapsed());
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
@@ -391,12 +409,17 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
         });
     }
     let t = Instant::now();
-    write::write_site(&opts.root, &output, &compiled.files)?;
+    let progress = opts.progress.0.clone();
+    progress.start("write", compiled.files.len() as u64);
+    write::write_site_with(&opts.root, &output, &compiled.files, &|| {
+        progress.advance(1)
+    })?;
     if let Some((path, text)) = &compiled.ledger_update {
         std::fs::write(path, text)
             .map_err(|e| anyhow::anyhow!("无法写入索引号台账 {}: {e}", path.display()))?;
     }
     compiled.timings.push(("write", t.elapsed()));
+    progress.finish("write", t.elapsed());
     Ok(BuildReport {
         compiled,
         written: true,

@@ -19,7 +19,7 @@ use crate::diag::Diagnostic;
 use crate::document::{Attachment, Document, Public, Section};
 use crate::labels::{self, ITEM_20_1_KINDS};
 use crate::ledger::{self, Ledger};
-use crate::load::{Loaded, RawField, Source, SourceKind};
+use crate::load::{Loaded, RawField, SharedSource, Source, SourceKind};
 use crate::markdown;
 use crate::meta::{
     date::parse_pub_date, parse_date, Disclosure, ExemptBasis, IndexNo, Item, Validity,
@@ -39,7 +39,11 @@ pub struct WithheldRef {
 }
 
 /// A rendered body with its findings and the assets it uses.
-pub type BodyOut = (markdown::Rendered, Vec<Diagnostic>, Vec<PathBuf>);
+pub type BodyOut = (
+    std::sync::Arc<markdown::Rendered>,
+    Vec<Diagnostic>,
+    Vec<PathBuf>,
+);
 
 /// Work `validate` can reuse between runs of `serve`: rendered bodies and body scans, keyed
 /// by source path and a hash of their inputs.
@@ -47,8 +51,10 @@ pub type BodyOut = (markdown::Rendered, Vec<Diagnostic>, Vec<PathBuf>);
 pub struct Caches {
     /// Rendered bodies.
     pub bodies: HashMap<PathBuf, (u64, BodyOut)>,
-    /// Findings of the per-document review scans.
-    pub scans: HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
+    /// Findings of the per-document review scans, and a hash of each body's text (P23).
+    pub scans: HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>,
+    /// Each document's fields as read, by source hash.
+    pub(crate) metas: HashMap<PathBuf, (u64, std::sync::Arc<(Decision, Vec<Diagnostic>)>)>,
 }
 
 /// What `validate` returns.
@@ -109,30 +115,60 @@ pub fn validate_with(
             reason: "无法解析".into(),
         });
     }
-    let mut docs: Vec<(Document, Source)> = Vec::new();
-    let mut sections: Vec<(Section, Source)> = Vec::new();
-    for src in loaded.sources {
+    let mut docs: Vec<(Document, SharedSource)> = Vec::new();
+    let mut sections: Vec<(Section, SharedSource)> = Vec::new();
+    let (section_srcs, doc_srcs): (Vec<SharedSource>, Vec<SharedSource>) = loaded
+        .sources
+        .into_iter()
+        .partition(|s| s.kind == SourceKind::Section);
+    for src in section_srcs {
         let mut ctx = FieldCtx {
             src: &src,
             diags: &mut v.diagnostics,
         };
-        match src.kind {
-            SourceKind::Section => {
-                if let Some(s) = section_meta(&mut ctx) {
-                    sections.push((s, src));
-                } else {
-                    v.withheld.push(WithheldRef {
-                        path: src.path.clone(),
-                        index_no: None,
-                        doc_no: None,
-                        reason: "草稿".into(),
-                    });
+        if let Some(s) = section_meta(&mut ctx) {
+            sections.push((s, src));
+        } else {
+            v.withheld.push(WithheldRef {
+                path: src.path.clone(),
+                index_no: None,
+                doc_no: None,
+                reason: "草稿".into(),
+            });
+        }
+    }
+    // Each document's fields depend only on its own file (and the config and date, which do
+    // not change between `serve` rebuilds): read them in parallel, or reuse them.
+    let metas: Vec<std::sync::Arc<(Decision, Vec<Diagnostic>)>> = doc_srcs
+        .par_iter()
+        .map(|src| {
+            if let Some((h, m)) = prev.and_then(|c| c.metas.get(&src.path)) {
+                if *h == src.hash {
+                    return m.clone();
                 }
             }
-            SourceKind::Document => match document_meta(&mut ctx, config, today) {
-                Decision::Publish(d) => docs.push((*d, src)),
-                Decision::Withhold(w) => v.withheld.push(w),
-            },
+            let mut diags = Vec::new();
+            let mut ctx = FieldCtx {
+                src,
+                diags: &mut diags,
+            };
+            let dec = document_meta(&mut ctx, config, today);
+            std::sync::Arc::new((dec, diags))
+        })
+        .collect();
+    if prev.is_some() {
+        v.caches.metas = doc_srcs
+            .iter()
+            .zip(&metas)
+            .map(|(s, m)| (s.path.clone(), (s.hash, m.clone())))
+            .collect();
+    }
+    for (src, m) in doc_srcs.into_iter().zip(metas) {
+        let (dec, diags) = &*m;
+        v.diagnostics.extend(diags.iter().cloned());
+        match dec {
+            Decision::Publish(d) => docs.push(((**d).clone(), src)),
+            Decision::Withhold(w) => v.withheld.push(w.clone()),
         }
     }
     assign_index_numbers(&mut docs, &mut v, config);
@@ -176,7 +212,7 @@ pub fn validate_with(
     };
     let body_key = |src: &Source| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (&src.body, src.body_line).hash(&mut h);
+        src.hash.hash(&mut h);
         if src.body.contains("](") || src.body.contains("href") || src.body.contains("src=") {
             universe.hash(&mut h);
         }
@@ -242,7 +278,8 @@ pub fn validate_with(
     v
 }
 
-enum Decision {
+#[derive(Debug, Clone)]
+pub(crate) enum Decision {
     Publish(Box<Document>),
     Withhold(WithheldRef),
 }
@@ -862,7 +899,11 @@ pub fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
         .unwrap_or(d)
 }
 
-fn assign_index_numbers(docs: &mut Vec<(Document, Source)>, v: &mut Validated, config: &Config) {
+fn assign_index_numbers(
+    docs: &mut Vec<(Document, SharedSource)>,
+    v: &mut Validated,
+    config: &Config,
+) {
     let paths: BTreeSet<String> = docs
         .iter()
         .map(|(d, _)| d.path.to_string_lossy().into_owned())
@@ -958,67 +999,56 @@ fn assign_index_numbers(docs: &mut Vec<(Document, Source)>, v: &mut Validated, c
 
 /// P07: 索引号 unique site-wide (published and withheld), page paths distinct, 文号 unique per
 /// issuer. A duplicate is withheld, so two documents never share one URL.
-fn check_uniqueness(docs: &mut Vec<(Document, Source)>, v: &mut Validated) {
-    let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
+fn check_uniqueness(docs: &mut Vec<(Document, SharedSource)>, v: &mut Validated) {
+    // Borrowed keys and indices only: this runs on every `serve` rebuild over every document.
+    let mut first: HashMap<&str, &Path> = HashMap::with_capacity(docs.len() + v.withheld.len());
     for w in &v.withheld {
         if let Some(n) = &w.index_no {
-            first.entry(n.clone()).or_insert(w.path.clone());
+            first.entry(n.as_str()).or_insert(w.path.as_path());
         }
     }
-    let mut pages: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut doc_nos: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
-    let mut keep = Vec::with_capacity(docs.len());
-    for (doc, src) in docs.drain(..) {
+    let pages: Vec<String> = docs.iter().map(|(d, _)| d.page_path()).collect();
+    let mut seen_pages: HashMap<&str, &Path> = HashMap::with_capacity(docs.len());
+    let mut doc_nos: HashMap<(&str, &str), &Path> = HashMap::new();
+    let mut dropped: Vec<(usize, Diagnostic, &'static str)> = Vec::new();
+    let mut found = Vec::new();
+    for (i, (doc, src)) in docs.iter().enumerate() {
         let line = src.fields.get("index_no").map(|f| f.line).unwrap_or(2);
-        let key = doc.index_no.as_str().to_string();
-        if let Some(other) = first.get(&key) {
-            v.diagnostics.push(
-                Diagnostic::new(
-                    "P07",
-                    doc.path.clone(),
-                    format!("索引号 “{key}” 与 {} 重复", other.display()),
-                )
-                .at(line)
-                .field("index_no")
-                .help("索引号全站唯一且一经分配不再变更：改正其中一个文件的索引号"),
-            );
-            v.withheld.push(WithheldRef {
-                path: doc.path.clone(),
-                index_no: None,
-                doc_no: None,
-                reason: "索引号重复".into(),
-            });
+        let key = doc.index_no.as_str();
+        if let Some(other) = first.get(key) {
+            let d = Diagnostic::new(
+                "P07",
+                doc.path.clone(),
+                format!("索引号 “{key}” 与 {} 重复", other.display()),
+            )
+            .at(line)
+            .field("index_no")
+            .help("索引号全站唯一且一经分配不再变更：改正其中一个文件的索引号");
+            dropped.push((i, d, "索引号重复"));
             continue;
         }
-        first.insert(key.clone(), doc.path.clone());
-        let page = doc.page_path();
-        if let Some(other) = pages.get(&page) {
-            v.diagnostics.push(
-                Diagnostic::new(
-                    "P07",
-                    doc.path.clone(),
-                    format!(
-                        "索引号 “{key}” 与 {} 的索引号生成同一网址 {page}",
-                        other.display()
-                    ),
-                )
-                .at(line)
-                .field("index_no")
-                .help("两个索引号只差标点或空格时会生成同一网址，请改正其一"),
-            );
-            v.withheld.push(WithheldRef {
-                path: doc.path.clone(),
-                index_no: None,
-                doc_no: None,
-                reason: "网址冲突".into(),
-            });
+        first.insert(key, doc.path.as_path());
+        if let Some(other) = seen_pages.get(pages[i].as_str()) {
+            let d = Diagnostic::new(
+                "P07",
+                doc.path.clone(),
+                format!(
+                    "索引号 “{key}” 与 {} 的索引号生成同一网址 {}",
+                    other.display(),
+                    pages[i]
+                ),
+            )
+            .at(line)
+            .field("index_no")
+            .help("两个索引号只差标点或空格时会生成同一网址，请改正其一");
+            dropped.push((i, d, "网址冲突"));
             continue;
         }
-        pages.insert(page, doc.path.clone());
+        seen_pages.insert(pages[i].as_str(), doc.path.as_path());
         if let (Some(n), Some(issuer)) = (&doc.doc_no, doc.issuers.first()) {
-            if let Some(other) = doc_nos.get(&(issuer.clone(), n.clone())) {
+            if let Some(other) = doc_nos.get(&(issuer.as_str(), n.as_str())) {
                 let l = src.fields.get("doc_no").map(|f| f.line).unwrap_or(2);
-                v.diagnostics.push(
+                found.push(
                     Diagnostic::new(
                         "P07",
                         doc.path.clone(),
@@ -1029,12 +1059,31 @@ fn check_uniqueness(docs: &mut Vec<(Document, Source)>, v: &mut Validated) {
                     .help("同一机关的文件编号不能重复；核对文号或确认是否重复录入"),
                 );
             } else {
-                doc_nos.insert((issuer.clone(), n.clone()), doc.path.clone());
+                doc_nos.insert((issuer.as_str(), n.as_str()), doc.path.as_path());
             }
         }
-        keep.push((doc, src));
     }
-    *docs = keep;
+    drop((first, seen_pages, doc_nos));
+    v.diagnostics.extend(found);
+    if dropped.is_empty() {
+        return;
+    }
+    let mut gone = vec![false; docs.len()];
+    for (i, d, reason) in dropped {
+        gone[i] = true;
+        v.diagnostics.push(d);
+        v.withheld.push(WithheldRef {
+            path: docs[i].0.path.clone(),
+            index_no: None,
+            doc_no: None,
+            reason: reason.into(),
+        });
+    }
+    let mut i = 0;
+    docs.retain(|_| {
+        i += 1;
+        !gone[i - 1]
+    });
 }
 
 struct LinkCtx<'a> {
@@ -1046,7 +1095,7 @@ struct LinkCtx<'a> {
 }
 
 /// Renders a body; checks its links (E007/E008) and images (P19); returns assets it uses.
-fn render_body(src: &Source, lc: &LinkCtx) -> (markdown::Rendered, Vec<Diagnostic>, Vec<PathBuf>) {
+fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
     let dir = src.path.parent().unwrap_or(Path::new(""));
     let base = &lc.config.base_path;
     let resolve = |dest: &str| -> Option<String> {
@@ -1130,7 +1179,7 @@ fn render_body(src: &Source, lc: &LinkCtx) -> (markdown::Rendered, Vec<Diagnosti
                 .help("把第一行的 <td> 改为 <th scope=\"col\">，或改用 Markdown 表格"),
         );
     }
-    (body, diags, assets)
+    (std::sync::Arc::new(body), diags, assets)
 }
 
 fn fragment(dest: &str) -> &str {
@@ -1260,7 +1309,7 @@ fn attachments(
 }
 
 /// E007/E008/P12: references by 索引号 or 文号 (interprets, replaces, replaced_by, interpretation).
-fn check_references(docs: &[(Document, Source)], v: &mut Validated) {
+fn check_references(docs: &[(Document, SharedSource)], v: &mut Validated) {
     let mut known: BTreeSet<&str> = BTreeSet::new();
     for (d, _) in docs {
         known.insert(d.index_no.as_str());

@@ -31,6 +31,16 @@ pub fn is_safe_relative(p: &str) -> bool {
 
 /// Writes `files` as the new content of `output`, replacing it only when everything was written.
 pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    write_site_with(root, output, files, &|| {})
+}
+
+/// [`write_site`], calling `written()` after each file (progress bars).
+pub fn write_site_with(
+    root: &Path,
+    output: &Path,
+    files: &[OutputFile],
+    written: &(dyn Fn() + Sync),
+) -> anyhow::Result<()> {
     let output = if output.is_absolute() {
         output.to_path_buf()
     } else {
@@ -72,7 +82,7 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> anyhow::R
     let staging = parent.join(format!(".{name}.staging-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files);
+    let result = write_all(&staging, files, written);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -95,7 +105,11 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> anyhow::R
     Ok(())
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+fn write_all(
+    staging: &Path,
+    files: &[OutputFile],
+    written: &(dyn Fn() + Sync),
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(staging).with_context(|| format!("无法创建 {}", staging.display()))?;
     for f in files {
         if !is_safe_relative(&f.path) {
@@ -113,7 +127,9 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     }
     files.par_iter().try_for_each(|f| {
         let p = staging.join(&f.path);
-        std::fs::write(&p, &f.bytes).with_context(|| format!("无法写入 {}", p.display()))
+        std::fs::write(&p, &f.bytes).with_context(|| format!("无法写入 {}", p.display()))?;
+        written();
+        Ok::<(), anyhow::Error>(())
     })?;
     std::fs::write(staging.join(MARKER), b"")?;
     Ok(())

@@ -97,32 +97,52 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// Cuts `text` into units (see the module doc).
-pub fn units(text: &str) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::new();
+/// One unit as the scanner finds it: its normalised text is `norm[norm_start..norm_end]` of the
+/// scanner's shared buffer (no allocation per unit).
+#[derive(Debug, Clone, Copy)]
+struct RawUnit {
+    kind: UnitKind,
+    position: usize,
+    start: usize,
+    end: usize,
+    norm_start: usize,
+    norm_end: usize,
+}
+
+/// Cuts `text` into units, appending their normalised text to `norm` (see the module doc).
+fn scan(text: &str, out: &mut Vec<RawUnit>, norm: &mut String) {
     let mut position = 0usize;
     let mut gap = false;
-    // The word being built: (normalised text, char count, start byte, end byte).
-    let mut word: Option<(String, usize, usize, usize)> = None;
+    // The word being built: (char count, start byte, end byte, start in `norm`).
+    let mut word: Option<(usize, usize, usize, usize)> = None;
 
-    fn push(
-        out: &mut Vec<Unit>,
-        position: &mut usize,
-        gap: &mut bool,
-        unit: (UnitKind, String, usize, usize),
-    ) {
+    fn push(out: &mut Vec<RawUnit>, position: &mut usize, gap: &mut bool, mut unit: RawUnit) {
         if *gap && !out.is_empty() {
             *position += 1;
         }
         *gap = false;
-        out.push(Unit {
-            kind: unit.0,
-            text: unit.1,
-            position: *position,
-            start: unit.2,
-            end: unit.3,
-        });
+        unit.position = *position;
+        out.push(unit);
         *position += 1;
+    }
+    fn end_word(
+        word: &mut Option<(usize, usize, usize, usize)>,
+        norm: &String,
+        out: &mut Vec<RawUnit>,
+        position: &mut usize,
+        gap: &mut bool,
+    ) {
+        if let Some((_, s, e, ns)) = word.take() {
+            let unit = RawUnit {
+                kind: UnitKind::Word,
+                position: 0,
+                start: s,
+                end: e,
+                norm_start: ns,
+                norm_end: norm.len(),
+            };
+            push(out, position, gap, unit);
+        }
     }
 
     for (offset, raw) in text.char_indices() {
@@ -130,35 +150,54 @@ pub fn units(text: &str) -> Vec<Unit> {
         let end = offset + raw.len_utf8();
         if is_word_char(c) {
             match word.as_mut() {
-                Some((w, n, _, e)) => {
+                Some((n, _, e, _)) => {
                     if *n < MAX_WORD_CHARS {
-                        w.push(c);
+                        norm.push(c);
                         *n += 1;
                     }
                     *e = end;
                 }
-                None => word = Some((c.to_string(), 1, offset, end)),
+                None => {
+                    word = Some((1, offset, end, norm.len()));
+                    norm.push(c);
+                }
             }
             continue;
         }
-        if let Some((w, _, s, e)) = word.take() {
-            push(&mut out, &mut position, &mut gap, (UnitKind::Word, w, s, e));
-        }
+        end_word(&mut word, norm, out, &mut position, &mut gap);
         if is_cjk(c) {
-            push(
-                &mut out,
-                &mut position,
-                &mut gap,
-                (UnitKind::Cjk, c.to_string(), offset, end),
-            );
+            let ns = norm.len();
+            norm.push(c);
+            let unit = RawUnit {
+                kind: UnitKind::Cjk,
+                position: 0,
+                start: offset,
+                end,
+                norm_start: ns,
+                norm_end: norm.len(),
+            };
+            push(out, &mut position, &mut gap, unit);
         } else {
             gap = true;
         }
     }
-    if let Some((w, _, s, e)) = word.take() {
-        push(&mut out, &mut position, &mut gap, (UnitKind::Word, w, s, e));
-    }
-    out
+    end_word(&mut word, norm, out, &mut position, &mut gap);
+}
+
+/// Cuts `text` into units (see the module doc).
+pub fn units(text: &str) -> Vec<Unit> {
+    let mut raw = Vec::new();
+    let mut norm = String::new();
+    scan(text, &mut raw, &mut norm);
+    raw.into_iter()
+        .map(|u| Unit {
+            kind: u.kind,
+            text: norm[u.norm_start..u.norm_end].to_string(),
+            position: u.position,
+            start: u.start,
+            end: u.end,
+        })
+        .collect()
 }
 
 /// Whether unit `b` directly follows CJK unit `a` in the same CJK run.
@@ -166,32 +205,18 @@ fn continues_cjk_run(a: &Unit, b: &Unit) -> bool {
     a.kind == UnitKind::Cjk && b.kind == UnitKind::Cjk && b.position == a.position + 1
 }
 
-/// One index-time token: text and position (byte offsets are kept for tantivy's benefit).
+/// Same as [`continues_cjk_run`], on scanner units.
+fn raw_continues_cjk_run(a: &RawUnit, b: &RawUnit) -> bool {
+    a.kind == UnitKind::Cjk && b.kind == UnitKind::Cjk && b.position == a.position + 1
+}
+
+/// Index-time tokens, all at once (the reference the streaming tokenizer is tested against).
+#[cfg(test)]
 fn index_tokens(text: &str) -> Vec<Token> {
-    let units = units(text);
-    let mut tokens = Vec::with_capacity(units.len() * 2);
-    for (i, unit) in units.iter().enumerate() {
-        tokens.push(Token {
-            offset_from: unit.start,
-            offset_to: unit.end,
-            position: unit.position,
-            text: unit.text.clone(),
-            position_length: 1,
-        });
-        if let Some(next) = units.get(i + 1) {
-            if continues_cjk_run(unit, next) {
-                let mut bigram = String::with_capacity(unit.text.len() + next.text.len());
-                bigram.push_str(&unit.text);
-                bigram.push_str(&next.text);
-                tokens.push(Token {
-                    offset_from: unit.start,
-                    offset_to: next.end,
-                    position: unit.position,
-                    text: bigram,
-                    position_length: 1,
-                });
-            }
-        }
+    let mut stream = CjkUnibiTokenizer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        tokens.push(stream.token().clone());
     }
     tokens
 }
@@ -243,39 +268,82 @@ pub fn query_terms(part: &str) -> Vec<(usize, String)> {
 #[derive(Debug, Clone, Default)]
 pub struct CjkUnibiTokenizer;
 
-/// Token stream of [`CjkUnibiTokenizer`] (tokens are computed up front; field values are short).
+/// Token stream of [`CjkUnibiTokenizer`]. Units are scanned up front into one vector and one
+/// string; tokens are then produced one at a time into a single reused [`Token`], so indexing
+/// allocates per field value, not per token.
 pub struct CjkUnibiTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
+    units: Vec<RawUnit>,
+    norm: String,
+    /// Index of the unit of the current token.
+    unit: usize,
+    /// Whether the current token is the bigram starting at `unit`.
+    bigram: bool,
+    started: bool,
+    token: Token,
 }
 
 impl Tokenizer for CjkUnibiTokenizer {
     type TokenStream<'a> = CjkUnibiTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkUnibiTokenStream {
+        let mut units = Vec::with_capacity(text.len() / 3 + 1);
+        let mut norm = String::with_capacity(text.len());
+        scan(text, &mut units, &mut norm);
         CjkUnibiTokenStream {
-            tokens: index_tokens(text),
-            next: 0,
+            units,
+            norm,
+            unit: 0,
+            bigram: false,
+            started: false,
+            token: Token::default(),
         }
+    }
+}
+
+impl CjkUnibiTokenStream {
+    fn has_bigram(&self, i: usize) -> bool {
+        self.units
+            .get(i + 1)
+            .is_some_and(|next| raw_continues_cjk_run(&self.units[i], next))
     }
 }
 
 impl TokenStream for CjkUnibiTokenStream {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
+        // Order per unit: its unigram (or word), then its bigram if the run continues.
+        if !self.started {
+            self.started = true;
+        } else if !self.bigram && self.has_bigram(self.unit) {
+            self.bigram = true;
         } else {
-            false
+            self.unit += 1;
+            self.bigram = false;
         }
+        let Some(u) = self.units.get(self.unit).copied() else {
+            return false;
+        };
+        let t = &mut self.token;
+        t.text.clear();
+        t.position = u.position;
+        t.position_length = 1;
+        t.offset_from = u.start;
+        if self.bigram {
+            let next = self.units[self.unit + 1];
+            t.text.push_str(&self.norm[u.norm_start..next.norm_end]);
+            t.offset_to = next.end;
+        } else {
+            t.text.push_str(&self.norm[u.norm_start..u.norm_end]);
+            t.offset_to = u.end;
+        }
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -349,6 +417,37 @@ mod tests {
         for (text, expected) in table {
             assert_eq!(query(text), *expected, "query terms of {text:?}");
         }
+    }
+
+    /// The streaming tokenizer gives what the definition says: per unit its text, then the bigram
+    /// with the next unit of the same CJK run, at the unit's position.
+    #[test]
+    fn stream_matches_the_definition() {
+        let text = "一、总体要求\n\n2022年，全市政务公开工作要以ＰＭ２．５治理为例，落实《条例》第12条…abc-def 東京タワー한국어 税";
+        let u = units(text);
+        let mut expected = Vec::new();
+        for (i, unit) in u.iter().enumerate() {
+            expected.push(format!(
+                "{}@{}:{}-{}",
+                unit.text, unit.position, unit.start, unit.end
+            ));
+            if let Some(next) = u.get(i + 1).filter(|n| continues_cjk_run(unit, n)) {
+                expected.push(format!(
+                    "{}{}@{}:{}-{}",
+                    unit.text, next.text, unit.position, unit.start, next.end
+                ));
+            }
+        }
+        let got: Vec<String> = index_tokens(text)
+            .into_iter()
+            .map(|t| {
+                format!(
+                    "{}@{}:{}-{}",
+                    t.text, t.position, t.offset_from, t.offset_to
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! A query runs in phases, each of which collects *all* its missing chunks before giving up, so a
 //! cold query costs about three round trips whatever its number of terms:
 //!
-//! 1. term dictionary: look up every term of every part in `text` and `title`;
+//! 1. term dictionary: look up every term of every part in `text`;
 //! 2. postings and positions of those terms (warmed with tantivy's `warm_postings`, misses read as
 //!    zeros and discarded);
 //! 3. matching, BM25 scoring, filters and facet counts (fieldnorms and fast fields come from the
@@ -370,7 +370,6 @@ impl Engine {
             let phrase = part.terms.len() > 1;
             for (_, t) in &part.terms {
                 *terms.entry((opened.fields.text, t.clone())).or_default() |= phrase;
-                terms.entry((opened.fields.title, t.clone())).or_default();
             }
         }
         // Phase 1: dictionary.
@@ -543,7 +542,6 @@ impl Engine {
         }
         let opened = self.opened.as_ref().expect("opened above");
         for segment in opened.searcher.segment_readers() {
-            segment.inverted_index(opened.fields.title)?;
             segment.inverted_index(opened.fields.text)?;
             segment.get_fieldnorms_reader(opened.fields.text)?;
         }

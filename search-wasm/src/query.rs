@@ -11,13 +11,14 @@
 //!   no letters, digits or CJK characters (punctuation, emoji) is dropped.
 //! * At most [`MAX_PARTS`] parts are kept.
 //!
-//! A part matches a document when it matches the `text` field (title, numbers, issuers and body);
-//! when all its terms also occur in the `title` field, a boosted title score is added (BM25
-//! ranking with title boost; the title is indexed without positions, so this boost does not
-//! check adjacency, the match itself does).
+//! A part matches a document when it matches the `text` field (title, numbers, issuers and body).
+//! Ranking is BM25 on that one field; the title weighs more because the writer indexes it
+//! [`crate::schema::TITLE_WEIGHT`] times (a phrase in the title counts that many times). Boosting
+//! through the field itself, rather than a separate title field, means a query looks every term
+//! up in one dictionary and reads one set of postings, which is most of what a cold query costs.
 
 use serde::{Deserialize, Serialize};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -32,8 +33,6 @@ pub const MAX_PARTS: usize = 8;
 pub const DEFAULT_LIMIT: usize = 10;
 /// Most hits per page.
 pub const MAX_LIMIT: usize = 100;
-/// Score multiplier of a match in the title.
-pub const TITLE_BOOST: f32 = 2.0;
 
 /// Result order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,36 +258,9 @@ fn part_in_field(part: &Part, field: Field) -> Box<dyn Query> {
     }
 }
 
-/// All of a part's terms in the title (the title has no positions: it only boosts).
-fn part_in_title(part: &Part, field: Field) -> Box<dyn Query> {
-    let mut terms: Vec<&str> = part.terms.iter().map(|(_, t)| t.as_str()).collect();
-    terms.sort_unstable();
-    terms.dedup();
-    let clauses = terms
-        .into_iter()
-        .map(|t| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(field, t),
-                IndexRecordOption::WithFreqs,
-            ));
-            (Occur::Must, q)
-        })
-        .collect();
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// One part: must match `text`, scores extra when its terms are in the `title`.
+/// One part: must match `text` (its score is the part's BM25 score there).
 fn part_query(part: &Part, fields: &Fields) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, part_in_field(part, fields.text)),
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                part_in_title(part, fields.title),
-                TITLE_BOOST,
-            )),
-        ),
-    ]))
+    part_in_field(part, fields.text)
 }
 
 /// Builds the tantivy query. With no positive part it matches every document (minus exclusions),

@@ -6,9 +6,9 @@
 //!
 //! | field | from | how |
 //! |---|---|---|
-//! | `title` | 标题 | `cjk_unibi` with frequencies only, no norms, stored: adds a boost when all of a part's terms occur in the title |
-//! | `text` | 标题, 文号, 索引号, 发布机构, 主题分类, 正文 | `cjk_unibi` with positions, not stored: the field every query part must match |
-//! | `snippet` | start of 正文 (or 摘要) | stored only: source of highlighted snippets |
+//! | `title` | 标题 | stored only (display) |
+//! | `text` | 标题 ×[`TITLE_WEIGHT`], 文号, 索引号, 发布机构, 主题分类, 摘要, 正文 | `cjk_unibi` with positions, not stored: the one field queries match and rank on |
+//! | `snippet` | 正文 (or 摘要 when there is no 正文) | stored only: source of highlighted snippets, so a snippet can show a match anywhere in the text |
 //! | `url`, `doc_no`, `index_no`, `published` | URL, 文号, 索引号, 发布日期 | stored only |
 //! | `category`, `issuer`, `kind`, `validity` | 主题分类, 发布机构, 文种, 有效性 | stored + fast (raw): filters, counts, display |
 //! | `year` | year of 发布日期 | fast (raw): filter and counts |
@@ -29,7 +29,7 @@ pub mod names {
     pub const TITLE: &str = "title";
     /// Everything searchable: title, numbers, issuers, category, body.
     pub const TEXT: &str = "text";
-    /// Stored start of the body for snippets.
+    /// Stored body for snippets.
     pub const SNIPPET: &str = "snippet";
     /// Page URL.
     pub const URL: &str = "url";
@@ -54,6 +54,10 @@ pub mod names {
     /// Input order.
     pub const ORD: &str = "ord";
 }
+
+/// How many times the title is indexed in `text`: a match in the title then counts that many
+/// times in BM25, which ranks documents about the query (by their title) first.
+pub const TITLE_WEIGHT: usize = 3;
 
 /// Size of one docstore block before compression. Small, so that showing one hit fetches little
 /// more than that hit's stored fields (research note §4, conclusion 3).
@@ -115,8 +119,8 @@ impl Fields {
     }
 
     /// The full-text fields a query part is looked up in.
-    pub fn searched(&self) -> [Field; 2] {
-        [self.text, self.title]
+    pub fn searched(&self) -> [Field; 1] {
+        [self.text]
     }
 }
 
@@ -125,20 +129,8 @@ pub fn build_schema() -> Schema {
     let analyzed = TextFieldIndexing::default()
         .set_tokenizer(ANALYZER_NAME)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    // The title only adds a boost (matching is decided by `text`, which holds the title too), so
-    // it needs neither positions nor length norms: a cold query then fetches no title positions
-    // and the hotcache holds no title fieldnorms.
-    let title = TextFieldIndexing::default()
-        .set_tokenizer(ANALYZER_NAME)
-        .set_index_option(IndexRecordOption::WithFreqs)
-        .set_fieldnorms(false);
     let mut b = Schema::builder();
-    b.add_text_field(
-        names::TITLE,
-        TextOptions::default()
-            .set_indexing_options(title)
-            .set_stored(),
-    );
+    b.add_text_field(names::TITLE, STORED);
     b.add_text_field(
         names::TEXT,
         TextOptions::default().set_indexing_options(analyzed),

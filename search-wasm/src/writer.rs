@@ -1,8 +1,8 @@
 //! The index writer (native only, feature `writer`): the documents the site publishes → the files
 //! of `public/search/index/`.
 //!
-//! It indexes exactly the documents it is given, in the given order, with one writer thread, into
-//! memory; merges to one segment; renames the segment to a fixed id (tantivy names segments with
+//! It indexes exactly the documents it is given, in the given order, into memory (a large site in
+//! two fixed halves on two threads, see [`TWO_PARTS_FROM_DOCS`]); merges to one segment; renames the segment to a fixed id (tantivy names segments with
 //! random UUIDs) so that the same documents give byte-identical files; cuts every file into chunks
 //! named by content hash; records the hotcache by opening the result through the same reader the
 //! browser uses; and finally checks that the reader finds every document. Any failure is an error:
@@ -21,11 +21,8 @@ use crate::error::Error;
 use crate::manifest::{
     engine_id, Hotcache, Manifest, ManifestFile, FORMAT, INDEX_DIR, MANIFEST_NAME,
 };
-use crate::schema::{self, Fields};
+use crate::schema::{self, Fields, TITLE_WEIGHT};
 use crate::IndexDoc;
-
-/// Characters of the body stored for snippets; matches further in are found but not shown.
-pub const SNIPPET_SOURCE_CHARS: usize = 400;
 
 /// Writer memory budget. The arena grows only as needed; a large budget keeps even big sites in
 /// one segment, so no merge is needed in the common case.
@@ -86,9 +83,9 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.title, &doc.title);
     // Separate values with a line break: a position gap, so phrases never span two values.
-    let mut text = String::with_capacity(doc.title.len() + doc.body.len() + 200);
-    for v in [&doc.title, &doc.doc_no, &doc.index_no, &doc.category]
-        .into_iter()
+    let mut text = String::with_capacity(doc.title.len() * TITLE_WEIGHT + doc.body.len() + 200);
+    for v in std::iter::repeat_n(&doc.title, TITLE_WEIGHT)
+        .chain([&doc.doc_no, &doc.index_no, &doc.category])
         .chain(doc.issuer.iter())
         .chain([&doc.summary, &doc.body])
     {
@@ -101,11 +98,7 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     } else {
         &doc.body
     };
-    let cut = source
-        .char_indices()
-        .nth(SNIPPET_SOURCE_CHARS)
-        .map_or(source.len(), |(i, _)| i);
-    d.add_text(f.snippet, &source[..cut]);
+    d.add_text(f.snippet, source.trim());
     d.add_text(f.url, &doc.url);
     d.add_text(f.doc_no, &doc.doc_no);
     d.add_text(f.index_no, &doc.index_no);
@@ -132,9 +125,13 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     d
 }
 
-/// The index files as tantivy wrote them: `(path, bytes)`, sorted by path.
-fn build_tantivy_files(docs: &[IndexDoc]) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let ram = RamDirectory::create();
+/// Documents from which the writer indexes in two parts on two threads (below, one part: the
+/// merge would cost more than the second thread saves).
+pub const TWO_PARTS_FROM_DOCS: usize = 2000;
+
+/// Indexes `docs` (whose first has input position `ord_base`) with one writer thread into `ram`,
+/// and leaves exactly one segment there, documents in input order.
+fn index_part(docs: &[IndexDoc], ord_base: u64, ram: &RamDirectory) -> Result<Index, Error> {
     let index = Index::create(
         ram.clone(),
         schema::build_schema(),
@@ -143,8 +140,8 @@ fn build_tantivy_files(docs: &[IndexDoc]) -> Result<BTreeMap<String, Vec<u8>>, E
     schema::register_analyzer(&index);
     let fields = Fields::resolve(&index.schema()).map_err(Error::Internal)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
-    for (ord, doc) in docs.iter().enumerate() {
-        writer.add_document(to_document(doc, ord as u64, &fields))?;
+    for (i, doc) in docs.iter().enumerate() {
+        writer.add_document(to_document(doc, ord_base + i as u64, &fields))?;
     }
     writer.commit()?;
     let metas = index.searchable_segment_metas()?;
@@ -166,6 +163,34 @@ fn build_tantivy_files(docs: &[IndexDoc]) -> Result<BTreeMap<String, Vec<u8>>, E
         writer.merge(&ids).wait()?;
     }
     writer.wait_merging_threads()?;
+    Ok(Index::open(ram.clone())?)
+}
+
+/// The index files as tantivy wrote them: `(path, bytes)`, sorted by path.
+///
+/// Speed without losing determinism: a large site is cut into two fixed halves (by document
+/// count, never by the number of cores), each indexed by its own single-threaded writer on its own
+/// thread, and the two segments are merged in input order. The same documents therefore always
+/// give the same files, on any machine; the merge's log line (random segment ids) is dropped
+/// from `meta.json`.
+fn build_tantivy_files(docs: &[IndexDoc]) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    let ram = RamDirectory::create();
+    if docs.len() < TWO_PARTS_FROM_DOCS {
+        index_part(docs, 0, &ram)?;
+    } else {
+        let half = docs.len() / 2;
+        let (first, second) = docs.split_at(half);
+        let (ram_a, ram_b) = (RamDirectory::create(), RamDirectory::create());
+        let (a, b) = std::thread::scope(|scope| {
+            let a = scope.spawn(|| index_part(first, 0, &ram_a));
+            let b = index_part(second, half as u64, &ram_b);
+            let a = a
+                .join()
+                .unwrap_or_else(|_| Err(Error::Internal("indexing thread panicked".into())));
+            (a, b)
+        });
+        tantivy::indexer::merge_indices(&[a?, b?], ram.clone())?;
+    }
     let index = Index::open(ram.clone())?;
     let metas = index.searchable_segment_metas()?;
     if metas.len() > 1 {
@@ -180,7 +205,14 @@ fn build_tantivy_files(docs: &[IndexDoc]) -> Result<BTreeMap<String, Vec<u8>>, E
             .map_err(|e| Error::Internal(e.to_string()))?,
     )
     .map_err(|e| Error::Internal(e.to_string()))?;
-    let mut meta_json = meta_json;
+    // The merge records the random ids of the merged segments as a free-form payload.
+    let mut meta_value: serde_json::Value =
+        serde_json::from_str(&meta_json).map_err(|e| Error::Internal(e.to_string()))?;
+    if let Some(obj) = meta_value.as_object_mut() {
+        obj.insert("payload".into(), serde_json::Value::Null);
+    }
+    let mut meta_json =
+        serde_json::to_string_pretty(&meta_value).map_err(|e| Error::Internal(e.to_string()))?;
     for meta in &metas {
         let id = meta.id();
         meta_json = meta_json.replace(&id.uuid_string(), FIXED_SEGMENT_ID);

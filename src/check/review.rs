@@ -19,7 +19,7 @@ use crate::calendar::WorkCalendar;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::document::Document;
-use crate::load::Source;
+use crate::load::{SharedSource, Source};
 
 /// Working days allowed between 成文 and 发布 (条例 第二十六条).
 pub const PUBLISH_WITHIN_WORKING_DAYS: i64 = 20;
@@ -28,7 +28,7 @@ pub const INTERPRET_WITHIN_WORKING_DAYS: u32 = 3;
 
 /// Runs the document rules over published documents with their sources.
 pub fn review(
-    docs: &[(Document, Source)],
+    docs: &[(Document, SharedSource)],
     config: &Config,
     calendar: &WorkCalendar,
 ) -> Vec<Diagnostic> {
@@ -38,40 +38,39 @@ pub fn review(
 /// [`review`], reusing per-document scan findings from `prev` when a document's title and body
 /// are unchanged, and recording them in `next` (for `serve`).
 pub fn review_cached(
-    prev: Option<&HashMap<PathBuf, (u64, Vec<Diagnostic>)>>,
-    next: Option<&mut HashMap<PathBuf, (u64, Vec<Diagnostic>)>>,
-    docs: &[(Document, Source)],
+    prev: Option<&HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>>,
+    next: Option<&mut HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>>,
+    docs: &[(Document, SharedSource)],
     config: &Config,
     calendar: &WorkCalendar,
 ) -> Vec<Diagnostic> {
-    let scans: Vec<(u64, Vec<Diagnostic>)> = docs
+    // Title, body and their lines all come from the source file: its hash is the key.
+    let scans: Vec<(u64, Vec<Diagnostic>, u64)> = docs
         .par_iter()
         .map(|(d, src)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (
-                &d.title,
-                &src.body,
-                src.body_line,
-                src.fields.get("title").map(|f| f.line),
-                &d.body.text,
-            )
-                .hash(&mut h);
-            let key = h.finish();
-            if let Some((k, found)) = prev.and_then(|p| p.get(&src.path)) {
-                if *k == key {
-                    return (key, found.clone());
+            if let Some((k, found, body)) = prev.and_then(|p| p.get(&src.path)) {
+                if *k == src.hash {
+                    return (src.hash, found.clone(), *body);
                 }
             }
             let mut v = scan_document(d, src, config);
             v.extend(self_repeat(d, src));
-            (key, v)
+            (src.hash, v, body_fingerprint(d))
         })
         .collect();
-    let mut out: Vec<Diagnostic> = scans.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
+    let mut out: Vec<Diagnostic> = scans
+        .iter()
+        .flat_map(|(_, v, _)| v.iter().cloned())
+        .collect();
     out.extend(
         docs.iter()
             .filter_map(|(d, src)| publish_deadline(d, src, calendar)),
     );
+    out.extend(interpretations(docs, calendar));
+    out.extend(identical_bodies(
+        docs,
+        &scans.iter().map(|(_, _, b)| *b).collect::<Vec<_>>(),
+    ));
     if let Some(next) = next {
         *next = docs
             .iter()
@@ -79,8 +78,6 @@ pub fn review_cached(
             .map(|((_, src), s)| (src.path.clone(), s))
             .collect();
     }
-    out.extend(interpretations(docs, calendar));
-    out.extend(identical_bodies(docs));
     out
 }
 
@@ -138,7 +135,7 @@ fn publish_deadline(d: &Document, src: &Source, calendar: &WorkCalendar) -> Opti
 }
 
 /// P12 (timing) and P13 (missing 解读).
-fn interpretations(docs: &[(Document, Source)], calendar: &WorkCalendar) -> Vec<Diagnostic> {
+fn interpretations(docs: &[(Document, SharedSource)], calendar: &WorkCalendar) -> Vec<Diagnostic> {
     let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, (d, _)) in docs.iter().enumerate() {
         by_id.entry(d.index_no.as_str()).or_insert(i);
@@ -229,17 +226,27 @@ fn self_repeat(d: &Document, src: &Source) -> Option<Diagnostic> {
     })
 }
 
-/// P23: two documents with the same body.
-fn identical_bodies(docs: &[(Document, Source)]) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+/// A hash of a body's whitespace-free text (0 for bodies too short to compare).
+fn body_fingerprint(d: &Document) -> u64 {
+    let t = squeeze(&d.body.text);
+    if t.chars().count() < 100 {
+        return 0;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// P23: two documents with the same body (equal fingerprints, confirmed on the text).
+fn identical_bodies(docs: &[(Document, SharedSource)], fingerprints: &[u64]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut out = Vec::new();
-    for (i, (d, src)) in docs.iter().enumerate() {
-        let t = squeeze(&d.body.text);
-        if t.chars().count() < 100 {
+    for (i, ((d, src), &fp)) in docs.iter().zip(fingerprints).enumerate() {
+        if fp == 0 {
             continue;
         }
-        match seen.get(&t) {
-            Some(&j) => out.push(
+        match seen.get(&fp) {
+            Some(&j) if squeeze(&docs[j].0.body.text) == squeeze(&d.body.text) => out.push(
                 Diagnostic::new(
                     "P23",
                     src.path.clone(),
@@ -252,8 +259,9 @@ fn identical_bodies(docs: &[(Document, Source)]) -> Vec<Diagnostic> {
                 .at(src.body_line)
                 .help("确认是否重复录入，或正文是否贴错了文件"),
             ),
+            Some(_) => {}
             None => {
-                seen.insert(t, i);
+                seen.insert(fp, i);
             }
         }
     }

@@ -13,7 +13,18 @@ pub fn run(args: BuildArgs) -> anyhow::Result<i32> {
     if args.production {
         opts.production = Some(true);
     }
+    if !args.site.quiet {
+        use std::io::IsTerminal;
+        opts.progress = if std::io::stderr().is_terminal() {
+            crate::progress::Reporter(std::sync::Arc::new(crate::progress::Bar::new()))
+        } else if args.verbose {
+            crate::progress::Reporter(std::sync::Arc::new(crate::progress::Lines))
+        } else {
+            Default::default()
+        };
+    }
     let report = pipeline::build(&opts)?;
+    opts.progress = Default::default();
     let c = &report.compiled;
     super::print_diagnostics(&c.diagnostics, args.site.quiet);
     let summary = diag::summary_line(&c.diagnostics, c.documents);

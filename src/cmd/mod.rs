@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod synth;
 

@@ -118,6 +118,9 @@ struct Renderer<'a> {
     fps: Mutex<HashMap<String, u64>>,
     /// Fingerprint of each document's catalogue row.
     row_fps: Vec<u64>,
+    /// When only these source files changed (`serve`, pure edits), document pages of other
+    /// documents are known to be unchanged without computing their fingerprints.
+    dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
 }
 
 /// One page's outcome: rendered, unchanged since the previous render (`Ok(None)`), or failed.
@@ -480,6 +483,25 @@ impl Renderer<'_> {
     fn document_page(&self, i: usize) -> Page {
         let site = self.site;
         let d = &site.docs[i];
+        if let Some(dirty) = &self.dirty {
+            // A page whose document, and whose related documents, are unchanged is unchanged.
+            let r = &site.relations[i];
+            let related = r
+                .interpretations
+                .iter()
+                .chain(r.interprets.iter())
+                .chain(&r.replaces)
+                .chain(&r.replaced_by);
+            let path = d.page_path();
+            if !dirty.contains(&d.path)
+                && !related.clone().any(|&j| dirty.contains(&site.docs[j].path))
+            {
+                if let Some(&fp) = self.prev.get(&path) {
+                    self.fps.lock().expect("fingerprint lock").insert(path, fp);
+                    return Ok(None);
+                }
+            }
+        }
         let l = &site.lifecycles[i];
         let r = &site.relations[i];
         let base = &site.config.base_path;
@@ -528,9 +550,10 @@ impl Renderer<'_> {
             row: DocRow::new(d, l, base),
             category: d.category.clone().unwrap_or_default(),
             category_sub: d.category_sub.clone().unwrap_or_default(),
+            // The ordinary body is fingerprinted by its hash and copied in only when rendered.
             body_html: match d.report_year.and_then(|y| site.reports.get(&y)) {
                 Some(report) => annual::report_body(self, i, report)?,
-                None => d.body.html.clone(),
+                None => String::new(),
             },
             pub_datetime: d
                 .published
@@ -584,7 +607,7 @@ impl Renderer<'_> {
                 .clone()
                 .unwrap_or_else(|| crate::markdown::excerpt(&d.body.text, 120)),
         };
-        let fp = fingerprint(&view);
+        let fp = fingerprint(&(&view, d.body.hash));
         let path = d.page_path();
         let mut meta = self.meta(&d.title, &path, home_column);
         meta.column_name.clear();
@@ -595,6 +618,10 @@ impl Renderer<'_> {
             note: String::new(),
         });
         self.page_fp("document.html", path, meta, fp, || {
+            let mut view = view;
+            if view.body_html.is_empty() {
+                view.body_html = d.body.html.clone();
+            }
             let mut ctx = Context::new();
             ctx.insert("doc", &view);
             ctx
@@ -685,6 +712,37 @@ pub struct RenderOutput {
 /// Renders the pages whose inputs changed since the render that produced `prev` (all pages
 /// when `prev` is empty). Pages without a fingerprint (a few site-wide ones) always render.
 pub fn render_pages_since(site: &Site, tera: &Tera, prev: &HashMap<String, u64>) -> RenderOutput {
+    render_pages_since_with(site, tera, prev, &|_| {})
+}
+
+/// [`render_pages_since`], calling `advance(1)` after each document page (progress bars).
+pub fn render_pages_since_with(
+    site: &Site,
+    tera: &Tera,
+    prev: &HashMap<String, u64>,
+    advance: &(dyn Fn(u64) + Sync),
+) -> RenderOutput {
+    render_pages_inner(site, tera, prev, advance, None)
+}
+
+/// [`render_pages_since`] when only the documents at `dirty` (source paths, plus the documents
+/// they were related to before the change) were edited: no file was added or removed.
+pub fn render_pages_dirty(
+    site: &Site,
+    tera: &Tera,
+    prev: &HashMap<String, u64>,
+    dirty: std::collections::HashSet<std::path::PathBuf>,
+) -> RenderOutput {
+    render_pages_inner(site, tera, prev, &|_| {}, Some(dirty))
+}
+
+fn render_pages_inner(
+    site: &Site,
+    tera: &Tera,
+    prev: &HashMap<String, u64>,
+    advance: &(dyn Fn(u64) + Sync),
+    dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
+) -> RenderOutput {
     let mut base_ctx = Context::new();
     base_ctx.insert("site", &site_view(site));
     base_ctx.insert("build_date", &site.today.to_string());
@@ -702,6 +760,7 @@ pub fn render_pages_since(site: &Site, tera: &Tera, prev: &HashMap<String, u64>)
         prev,
         fps: Mutex::new(HashMap::new()),
         row_fps,
+        dirty,
     };
     let mut results: Vec<Page> = Vec::new();
     results.par_extend(
@@ -711,11 +770,11 @@ pub fn render_pages_since(site: &Site, tera: &Tera, prev: &HashMap<String, u64>)
             .flat_map_iter(|(i, c)| r.column_pages(i, c)),
     );
     results.extend(r.facet_pages());
-    results.par_extend(
-        (0..site.docs.len())
-            .into_par_iter()
-            .map(|i| r.document_page(i)),
-    );
+    results.par_extend((0..site.docs.len()).into_par_iter().map(|i| {
+        let p = r.document_page(i);
+        advance(1);
+        p
+    }));
     // Pages outside the column tree.
     let mut ctx = Context::new();
     let tree: Vec<TreeNode> = tree_nodes(site, 0);

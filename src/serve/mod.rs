@@ -37,6 +37,13 @@ pub struct Engine {
         std::collections::BTreeSet<PathBuf>,
         Vec<String>,
     )>,
+    /// Counts successful rebuilds (finished outputs of an older one are dropped).
+    generation: u64,
+    /// Source paths of each document's related documents (解读, replacements) in the last good
+    /// site: an edit that removes a relation must re-render the other side too.
+    related: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Set by `content` for a pure edit: the sources whose pages may have changed.
+    dirty: Option<std::collections::HashSet<PathBuf>>,
 }
 
 /// What one rebuild did.
@@ -63,6 +70,9 @@ impl Engine {
             tera: None,
             site: HashMap::new(),
             pending: None,
+            generation: 0,
+            related: HashMap::new(),
+            dirty: None,
         }
     }
 
@@ -77,6 +87,24 @@ impl Engine {
 
     /// Re-reads `changed` files (relative to the root) and rebuilds what depends on them.
     pub fn content(&mut self, changed: &[PathBuf]) -> Outcome {
+        // A pure edit (every changed file was and still is a Markdown source) lets the renderer
+        // skip the pages of documents unrelated to it.
+        let mut pure = true;
+        for rel in changed {
+            let before = matches!(self.files.get(rel), Some(FileState::Source(..)));
+            let after = matches!(
+                load::load_file(&self.opts.root, rel),
+                Some(FileState::Source(..))
+            );
+            pure &= before && after;
+        }
+        self.dirty = pure.then(|| {
+            let mut d: std::collections::HashSet<PathBuf> = changed.iter().cloned().collect();
+            for rel in changed {
+                d.extend(self.related.get(rel).into_iter().flatten().cloned());
+            }
+            d
+        });
         for rel in changed {
             match load::load_file(&self.opts.root, rel) {
                 Some(state) => {
@@ -114,10 +142,29 @@ impl Engine {
                 Err(d) => return fail(d),
             }
         }
+        let trace = std::env::var_os("GONGKAI_TRACE").is_some();
+        let t0 = Instant::now();
         let loaded = load::Loaded::from_files(&self.files);
+        let t1 = Instant::now();
         let mut p = pipeline::prepare_loaded(&self.opts, cfg, loaded, Some(&self.caches));
+        let t2 = Instant::now();
         let tera = self.tera.as_ref().expect("templates loaded above");
-        let out = crate::render::render_pages_since(&p.site, tera, &self.fingerprints);
+        let out = match self.dirty.take() {
+            Some(dirty) if !full => {
+                crate::render::render_pages_dirty(&p.site, tera, &self.fingerprints, dirty)
+            }
+            _ => crate::render::render_pages_since(&p.site, tera, &self.fingerprints),
+        };
+        if trace {
+            eprintln!(
+                "[trace] assemble {:?} prepare {:?} ({:?}) render {:?} ({} pages)",
+                t1 - t0,
+                t2 - t1,
+                p.timings,
+                t2.elapsed(),
+                out.files.len()
+            );
+        }
         p.diagnostics.extend(out.diagnostics);
         let diagnostics = p
             .site
@@ -150,6 +197,8 @@ impl Engine {
             let _ = std::fs::write(path, text);
         }
         self.site = site;
+        self.generation += 1;
+        self.related = related_paths(&p.site);
         self.pending = Some((p.site, p.assets, page_paths));
         Outcome {
             diagnostics,
@@ -159,25 +208,87 @@ impl Engine {
         }
     }
 
-    /// Completes the last good rebuild: feeds, sitemap, open data, static files, assets and the
-    /// search index. Until this runs, those are from the previous rebuild; afterwards the served
-    /// site equals what `build` writes. Returns false if there was nothing to do.
-    pub fn finish(&mut self) -> bool {
-        let Some((site, assets, page_paths)) = self.pending.take() else {
+    /// Takes the work that completes the last good rebuild: feeds, sitemap, open data, static
+    /// files, assets and the search index. It runs on another thread (`run_finish`) so the next
+    /// edit is not kept waiting; until it is applied, those outputs are the previous ones.
+    pub fn take_finish(&mut self) -> Option<FinishJob> {
+        let (site, assets, page_paths) = self.pending.take()?;
+        Some(FinishJob {
+            generation: self.generation,
+            root: self.opts.root.clone(),
+            site,
+            assets,
+            page_paths,
+        })
+    }
+
+    /// Applies finished outputs if no rebuild happened since their job was taken; returns
+    /// whether they were applied (a stale result is dropped: a newer job is on its way).
+    pub fn apply_finish(&mut self, done: Finished) -> bool {
+        if done.generation != self.generation {
             return false;
-        };
-        let (other, _) = pipeline::other_outputs(&self.opts.root, &site, &page_paths, &assets);
+        }
         // Non-page outputs are replaced as a whole, so deleted attachments disappear too.
         self.site
             .retain(|path, _| self.fingerprints.contains_key(path));
         self.site
-            .extend(other.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
-        if let Ok(files) = crate::search::index(&site) {
-            self.site
-                .extend(files.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
-        }
+            .extend(done.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
         true
     }
+
+    /// Completes the last good rebuild on this thread (tests, the first build).
+    pub fn finish(&mut self) -> bool {
+        match self.take_finish() {
+            Some(job) => self.apply_finish(run_finish(job)),
+            None => false,
+        }
+    }
+}
+
+/// The non-page outputs of one rebuild, still to be made.
+pub struct FinishJob {
+    generation: u64,
+    root: PathBuf,
+    site: crate::site::Site,
+    assets: std::collections::BTreeSet<PathBuf>,
+    page_paths: Vec<String>,
+}
+
+/// The made outputs.
+pub struct Finished {
+    generation: u64,
+    files: Vec<crate::write::OutputFile>,
+}
+
+/// Makes feeds, sitemap, open data, static files, assets and the search index.
+pub fn run_finish(job: FinishJob) -> Finished {
+    let (mut files, _) =
+        pipeline::other_outputs(&job.root, &job.site, &job.page_paths, &job.assets);
+    if let Ok(index) = crate::search::index(&job.site) {
+        files.extend(index);
+    }
+    Finished {
+        generation: job.generation,
+        files,
+    }
+}
+
+fn related_paths(site: &crate::site::Site) -> HashMap<PathBuf, Vec<PathBuf>> {
+    let mut out = HashMap::new();
+    for (d, r) in site.docs.iter().zip(&site.relations) {
+        let v: Vec<PathBuf> = r
+            .interpretations
+            .iter()
+            .chain(r.interprets.iter())
+            .chain(&r.replaces)
+            .chain(&r.replaced_by)
+            .map(|&j| site.docs[j].path.clone())
+            .collect();
+        if !v.is_empty() {
+            out.insert(d.path.clone(), v);
+        }
+    }
+    out
 }
 
 fn load_tree(root: &Path, rel: &Path) -> Vec<(PathBuf, FileState)> {
@@ -336,9 +447,17 @@ fn report(o: &Outcome, opts: &ServeOptions, what: &str) {
 }
 
 /// Quiet time that ends a burst of events (editors write files in several steps).
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 /// Longest a burst is collected before rebuilding anyway.
 const MAX_BURST: Duration = Duration::from_millis(1000);
+
+/// What the rebuild loop waits for.
+enum Msg {
+    /// A file-system event.
+    Fs(notify::Result<notify::Event>),
+    /// Background outputs of a rebuild are ready.
+    Finished(Finished),
+}
 
 fn watch(
     mut engine: Engine,
@@ -346,8 +465,11 @@ fn watch(
     opts: ServeOptions,
 ) -> anyhow::Result<WatcherHandle> {
     use notify::{EventKind, RecursiveMode, Watcher};
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let watcher = Arc::new(Mutex::new(notify::recommended_watcher(tx)?));
+    let (tx, rx) = std::sync::mpsc::channel::<Msg>();
+    let fs_tx = tx.clone();
+    let watcher = Arc::new(Mutex::new(notify::recommended_watcher(move |e| {
+        let _ = fs_tx.send(Msg::Fs(e));
+    })?));
     let root = opts
         .build
         .root
@@ -382,16 +504,43 @@ fn watch(
         }
     };
     watch_folders();
+    // The background worker makes the slow outputs; only the newest job matters.
+    let (job_tx, job_rx) = std::sync::mpsc::channel::<FinishJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = job_rx.recv() {
+            while let Ok(newer) = job_rx.try_recv() {
+                job = newer;
+            }
+            if tx.send(Msg::Finished(run_finish(job))).is_err() {
+                return;
+            }
+        }
+    });
     // Reading files (our own rebuilds) produces access events: those never mean a change.
     let relevant = |e: &notify::Result<notify::Event>| match e {
         Ok(ev) => !matches!(ev.kind, EventKind::Access(_)),
         Err(_) => true,
     };
     std::thread::spawn(move || {
-        while let Ok(first) = rx.recv() {
-            if !relevant(&first) {
-                continue;
-            }
+        let mut backlog: Vec<Msg> = Vec::new();
+        loop {
+            let first = match backlog.pop() {
+                Some(m) => m,
+                None => match rx.recv() {
+                    Ok(m) => m,
+                    Err(_) => return,
+                },
+            };
+            let first = match first {
+                Msg::Finished(done) => {
+                    if engine.apply_finish(done) {
+                        shared.publish(Some(engine.site.clone()), None, false);
+                    }
+                    continue;
+                }
+                Msg::Fs(e) if relevant(&e) => e,
+                Msg::Fs(_) => continue,
+            };
             // Merge bursts (an editor's save, git checkout touching thousands of files).
             let start = Instant::now();
             let mut paths: Vec<PathBuf> = Vec::new();
@@ -406,8 +555,9 @@ fn watch(
             take(first);
             while start.elapsed() < MAX_BURST {
                 match rx.recv_timeout(DEBOUNCE) {
-                    Ok(e) if relevant(&e) => take(e),
-                    Ok(_) => {}
+                    Ok(Msg::Fs(e)) if relevant(&e) => take(e),
+                    Ok(Msg::Fs(_)) => {}
+                    Ok(m @ Msg::Finished(_)) => backlog.push(m),
                     Err(_) => break,
                 }
             }
@@ -425,8 +575,8 @@ fn watch(
             report(&outcome, &opts, "重新构建 rebuilt");
             if outcome.published {
                 shared.publish(Some(engine.site.clone()), None, true);
-                if engine.finish() {
-                    shared.publish(Some(engine.site.clone()), None, false);
+                if let Some(job) = engine.take_finish() {
+                    let _ = job_tx.send(job);
                 }
             } else {
                 shared.publish(None, errors_of(&outcome), true);

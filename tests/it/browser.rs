@@ -1,7 +1,8 @@
 //! Real-browser tests (SPEC §5.2): the sample site is built into a temp folder, served on
-//! loopback by a small static file server, and `tests/browser/a11y.mjs` drives Debian's chromium
-//! over it: axe-core (WCAG 2 A/AA) on every kind of page and on the 关怀版, keyboard-only use,
-//! text at 200 %, print. Screenshots go to `target/browser-screenshots/`.
+//! loopback by a small static file server, and Debian's chromium is driven over it:
+//! `tests/browser/a11y.mjs` runs axe-core (WCAG 2 A/AA) on every kind of page and on the 关怀版,
+//! keyboard-only use, text at 200 %, print (screenshots go to `target/browser-screenshots/`);
+//! `tests/browser/search.mjs` runs the search page end to end (issue 3).
 //!
 //! Needs `node`, `chromium` and `tests/browser/node_modules` (`npm ci` in `tests/browser`).
 //! Without them the test prints a skip notice and passes, unless the environment variable `CI`
@@ -241,10 +242,10 @@ fn copy_sample_site(to: &Path) {
     }
 }
 
-#[test]
-fn accessibility_in_a_real_browser() {
-    let chromium = match prerequisites() {
-        Ok(c) => c,
+/// chromium's path, or `None` after printing why the test `name` is skipped (on CI: panics).
+fn chromium_or_skip(name: &str) -> Option<PathBuf> {
+    match prerequisites() {
+        Ok(c) => Some(c),
         Err(why) => {
             if std::env::var_os("CI").is_some() {
                 panic!("browser tests cannot run on CI: {why}");
@@ -252,11 +253,79 @@ fn accessibility_in_a_real_browser() {
             // Written to the real stderr, past the test harness's capture, so it shows.
             let _ = writeln!(
                 std::io::stderr(),
-                "SKIPPED browser::accessibility_in_a_real_browser: {why}. \
-                 Install them to run the accessibility tests (see .ci/run)."
+                "SKIPPED browser::{name}: {why}. \
+                 Install them to run the browser tests (see .ci/run)."
             );
-            return;
+            None
         }
+    }
+}
+
+/// Runs `node SCRIPT ARGS…` from the repository root with chromium; fails with its output.
+fn run_node(chromium: &Path, script: &str, args: &[String]) {
+    let out = Command::new("node")
+        .arg(script)
+        .args(args)
+        .current_dir(repo())
+        .env("CHROMIUM", chromium)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        out.status.success(),
+        "{script} failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+}
+
+/// The seed document of the sample site: the first result for 政务公开 (issue 3).
+const SEED_URL: &str = "/xxgk/13502/2022-26273.html";
+
+/// Issue 3's end-to-end search test: the sample site served from a plain static server on
+/// loopback; `tests/browser/search.mjs` opens /search/?q=政务公开 and checks that the seed
+/// document is the first result, that a filter narrows the results, sorting, paging, the messages
+/// for no results and for a missing index, and that no request left the site.
+#[test]
+fn search_in_a_real_browser() {
+    let Some(chromium) = chromium_or_skip("search_in_a_real_browser") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_sample_site(&root);
+    let public = dir.path().join("public");
+    let server = Server::bind(public.clone());
+    let mut opts = BuildOptions::new(&root);
+    opts.output = Some(public.clone());
+    opts.base_url = Some(server.url());
+    opts.today = Some(TODAY.parse().unwrap());
+    let report = pipeline::build(&opts).expect("build runs");
+    let errors = crate::harness::errors(&report);
+    assert!(errors.is_empty(), "sample site has errors: {errors:#?}");
+    assert!(public.join("search/index/manifest.json").is_file());
+    assert!(public.join(SEED_URL.trim_start_matches('/')).is_file());
+    run_node(
+        &chromium,
+        "tests/browser/search.mjs",
+        &[
+            "--url".into(),
+            server.url(),
+            "--query".into(),
+            "政务公开".into(),
+            "--expect-first".into(),
+            SEED_URL.into(),
+        ],
+    );
+    drop(server);
+}
+
+#[test]
+fn accessibility_in_a_real_browser() {
+    let Some(chromium) = chromium_or_skip("accessibility_in_a_real_browser") else {
+        return;
     };
 
     // The sample site, with 5 rows a page so the 目录 has pagination to operate by keyboard.
@@ -283,21 +352,6 @@ fn accessibility_in_a_real_browser() {
     assert!(errors.is_empty(), "sample site has errors: {errors:#?}");
     assert!(public.join("index.html").is_file());
 
-    let out = Command::new("node")
-        .arg("tests/browser/a11y.mjs")
-        .arg(server.url())
-        .current_dir(repo())
-        .env("CHROMIUM", &chromium)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    eprintln!("{stderr}");
-    assert!(
-        out.status.success(),
-        "tests/browser/a11y.mjs failed ({}):\n{stdout}\n{stderr}",
-        out.status
-    );
+    run_node(&chromium, "tests/browser/a11y.mjs", &[server.url()]);
     drop(server);
 }

@@ -9,4 +9,5 @@ mod corpus;
 mod invalid;
 mod leak;
 mod report;
+mod search;
 mod serve;

@@ -1,0 +1,118 @@
+//! Serve benchmark: `cargo bench --bench serve -- [N]` (default 10000).
+//!
+//! Generates N synthetic documents, starts `serve` on a free loopback port, then edits one
+//! document at a time and measures the time from the save to the updated page being served
+//! over HTTP (polling every millisecond). Prints each edit and the median and maximum.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use gongkai::pipeline::BuildOptions;
+use gongkai::serve::{self, ServeOptions};
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("GONGKAI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/corpus/docs"
+            ))
+        })
+}
+
+fn get(addr: &str, path: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(addr) else {
+        return String::new();
+    };
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let paragraphs =
+        gongkai::synth::corpus_paragraphs(&corpus_dir(), 20_000).expect("corpus paragraphs");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    gongkai::synth::generate(&site, n, &paragraphs, 42).expect("generate");
+    let mut build = BuildOptions::new(site.canonicalize().unwrap());
+    build.today = Some("2026-01-01".parse().unwrap());
+    let t = Instant::now();
+    let server = serve::start(ServeOptions {
+        build,
+        bind: "127.0.0.1".into(),
+        port: 0,
+        verbose: false,
+        quiet: true,
+    })
+    .expect("serve");
+    println!(
+        "serve benchmark: {n} documents, initial build and serve in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let addr = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    // Let the first build's search index and watcher settle.
+    std::thread::sleep(Duration::from_secs(2));
+    let mut all: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("doc-"))
+        .map(|e| e.into_path())
+        .collect();
+    all.sort();
+    let docs: Vec<PathBuf> = all.into_iter().step_by((n / 10).max(1)).take(10).collect();
+    let mut times = Vec::new();
+    for (k, path) in docs.iter().enumerate() {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let index_no = text
+            .lines()
+            .find_map(|l| l.strip_prefix("index_no: "))
+            .unwrap_or("")
+            .trim_matches('"')
+            .to_string();
+        let url = format!("/xxgk/{index_no}.html");
+        let marker = format!("BENCH-EDIT-{k}-{}", std::process::id());
+        let edited = format!("{text}\n{marker}\n");
+        let start = Instant::now();
+        std::fs::write(path, edited).unwrap();
+        loop {
+            if get(&addr, &url).contains(&marker) {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                panic!("edit {k} not served after 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        println!("  edit {k:>2}: {url:<32} served after {ms:>6.1} ms");
+        times.push(ms);
+        // Let the background outputs (search index) of this edit finish before the next one.
+        std::thread::sleep(Duration::from_millis(6000));
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "save → updated page served: median {:.1} ms, max {:.1} ms over {} edits",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+}
