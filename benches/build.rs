@@ -5,21 +5,10 @@
 //! the time of each stage and peak memory (VmHWM, reset before the build). If Debian's `hugo` is
 //! installed, it builds the same Markdown with a minimal Hugo layout for comparison.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use gongkai::pipeline::{self, BuildOptions};
-
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("GONGKAI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/corpus/docs"
-            ))
-        })
-}
 
 fn peak_rss_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -88,7 +77,8 @@ fn main() {
         args
     };
     let paragraphs =
-        gongkai::synth::corpus_paragraphs(&corpus_dir(), 20_000).expect("corpus paragraphs");
+        gongkai::synth::corpus_paragraphs(&gongkai::synth::default_corpus_dir(), 20_000)
+            .expect("corpus paragraphs");
     println!(
         "gongkai build benchmark ({} corpus paragraphs, {} cores)",
         paragraphs.len(),

@@ -12,17 +12,6 @@ use std::time::{Duration, Instant};
 use gongkai::pipeline::BuildOptions;
 use gongkai::serve::{self, ServeOptions};
 
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("GONGKAI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/corpus/docs"
-            ))
-        })
-}
-
 fn get(addr: &str, path: &str) -> String {
     let Ok(mut s) = TcpStream::connect(addr) else {
         return String::new();
@@ -42,7 +31,8 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(10_000);
     let paragraphs =
-        gongkai::synth::corpus_paragraphs(&corpus_dir(), 20_000).expect("corpus paragraphs");
+        gongkai::synth::corpus_paragraphs(&gongkai::synth::default_corpus_dir(), 20_000)
+            .expect("corpus paragraphs");
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
     gongkai::synth::generate(&site, n, &paragraphs, 42).expect("generate");

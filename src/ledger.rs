@@ -131,6 +131,25 @@ pub fn max_sequences<'a>(
     max
 }
 
+/// The next 索引号 for a document dated `date`, one past the highest sequence in `max` for its
+/// template key; records it in `max` so the following call gets the one after.
+pub fn next_number(
+    template: &crate::meta::IndexNoTemplate,
+    org_code: &str,
+    date: chrono::NaiveDate,
+    max: &mut BTreeMap<String, u64>,
+) -> crate::meta::IndexNo {
+    use chrono::Datelike;
+    let probe = template.format(org_code, date.year(), date.month(), 0);
+    let key = template
+        .parse_seq(probe.as_str(), org_code)
+        .map(|(k, _)| k)
+        .unwrap_or_default();
+    let next = max.get(&key).copied().unwrap_or(0) + 1;
+    max.insert(key, next);
+    template.format(org_code, date.year(), date.month(), next)
+}
+
 /// Where the ledger lives.
 pub fn path(root: &Path, rel: &Path) -> PathBuf {
     root.join(rel)

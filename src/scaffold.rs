@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::ledger::{self, Ledger};
@@ -210,23 +210,12 @@ pub fn reserve_index_no(
         })
         .chain(ledger.entries.iter().map(|e| e.index_no.clone()))
         .collect();
-    let max = ledger::max_sequences(
+    let mut max = ledger::max_sequences(
         written.iter().map(String::as_str),
         &config.index_no_template,
         &config.org_code,
     );
-    let probe = config
-        .index_no_template
-        .format(&config.org_code, today.year(), today.month(), 0);
-    let key = config
-        .index_no_template
-        .parse_seq(probe.as_str(), &config.org_code)
-        .map(|(k, _)| k)
-        .unwrap_or_default();
-    let next = max.get(&key).copied().unwrap_or(0) + 1;
-    let no = config
-        .index_no_template
-        .format(&config.org_code, today.year(), today.month(), next);
+    let no = ledger::next_number(&config.index_no_template, &config.org_code, today, &mut max);
     ledger.record(
         no.as_str(),
         &rel.to_string_lossy(),

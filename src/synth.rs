@@ -28,6 +28,21 @@ impl Rng {
     }
 }
 
+/// The corpus `docs/` folder: `GONGKAI_CORPUS` (the corpus or its `docs/`), else
+/// `../shared/corpus/docs` beside the repository.
+pub fn default_corpus_dir() -> std::path::PathBuf {
+    let p = std::env::var_os("GONGKAI_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+        });
+    if p.join("docs").is_dir() {
+        p.join("docs")
+    } else {
+        p
+    }
+}
+
 /// Reads paragraphs (≥ 40 characters) from the corpus bodies.
 pub fn corpus_paragraphs(corpus_docs: &Path, limit: usize) -> anyhow::Result<Vec<String>> {
     let mut files: Vec<_> = std::fs::read_dir(corpus_docs)

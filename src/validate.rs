@@ -904,6 +904,9 @@ fn assign_index_numbers(
     v: &mut Validated,
     config: &Config,
 ) {
+    if !docs.iter().any(|(d, _)| d.index_no_assigned) {
+        return;
+    }
     let paths: BTreeSet<String> = docs
         .iter()
         .map(|(d, _)| d.path.to_string_lossy().into_owned())
@@ -962,20 +965,7 @@ fn assign_index_numbers(
             unnumbered.push(path);
             continue;
         };
-        use chrono::Datelike;
-        let probe = config
-            .index_no_template
-            .format(&config.org_code, date.year(), date.month(), 0);
-        let key = config
-            .index_no_template
-            .parse_seq(probe.as_str(), &config.org_code)
-            .map(|(k, _)| k)
-            .unwrap_or_default();
-        let next = max.get(&key).copied().unwrap_or(0) + 1;
-        max.insert(key, next);
-        let n = config
-            .index_no_template
-            .format(&config.org_code, date.year(), date.month(), next);
+        let n = ledger::next_number(&config.index_no_template, &config.org_code, date, &mut max);
         v.ledger.record(n.as_str(), &path, &doc.title, &published);
         v.ledger_changed = true;
         doc.index_no = n;

@@ -4,6 +4,7 @@
 //! that fails — or is killed — leaves the previous `public/` exactly as it was (Zola's `clean`
 //! deletes first; we do not). No other module writes the site.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _};
@@ -82,7 +83,21 @@ pub fn write_site_with(
     let staging = parent.join(format!(".{name}.staging-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files, written);
+    // What the previous build wrote (path → content hash): unchanged files are hard-linked from
+    // the current output instead of written again, which on a slow disk is most of the cost.
+    let manifest_path = parent.join(format!(".{name}.manifest"));
+    let previous = if output.join(MARKER).exists() {
+        read_manifest(&manifest_path)
+    } else {
+        HashMap::new()
+    };
+    let hashes: Vec<u64> = files.par_iter().map(|f| content_hash(&f.bytes)).collect();
+    let reuse = Reuse {
+        output: &output,
+        previous: &previous,
+        hashes: &hashes,
+    };
+    let result = write_all(&staging, files, &reuse, written);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -99,15 +114,68 @@ pub fn write_site_with(
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e).with_context(|| format!("无法把新站点移到 {}", output.display()));
     }
+    let manifest: String = files
+        .iter()
+        .zip(&hashes)
+        .map(|(f, h)| format!("{h:016x}\t{}\n", f.path))
+        .collect();
+    let _ = std::fs::write(&manifest_path, manifest);
     if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+        remove_in_background(&old);
     }
     Ok(())
+}
+
+/// Deletes the replaced site without making the build wait for it: on Unix a detached `rm -rf`
+/// (the new site is already in place, so nothing depends on it); elsewhere, or if that cannot
+/// start, right here.
+fn remove_in_background(old: &Path) {
+    #[cfg(unix)]
+    {
+        let spawned = std::process::Command::new("rm")
+            .arg("-rf")
+            .arg(old)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if spawned.is_ok() {
+            return;
+        }
+    }
+    let _ = std::fs::remove_dir_all(old);
+}
+
+/// A stable 64-bit hash of a file's content.
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn read_manifest(path: &Path) -> HashMap<String, u64> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (h, p) = l.split_once('\t')?;
+            Some((p.to_string(), u64::from_str_radix(h, 16).ok()?))
+        })
+        .collect()
+}
+
+/// The previous output, for hard-linking unchanged files.
+struct Reuse<'a> {
+    output: &'a Path,
+    previous: &'a HashMap<String, u64>,
+    hashes: &'a [u64],
 }
 
 fn write_all(
     staging: &Path,
     files: &[OutputFile],
+    reuse: &Reuse,
     written: &(dyn Fn() + Sync),
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(staging).with_context(|| format!("无法创建 {}", staging.display()))?;
@@ -125,9 +193,12 @@ fn write_all(
     for d in &dirs {
         std::fs::create_dir_all(d).with_context(|| format!("无法创建 {}", d.display()))?;
     }
-    files.par_iter().try_for_each(|f| {
+    files.par_iter().zip(reuse.hashes).try_for_each(|(f, h)| {
         let p = staging.join(&f.path);
-        std::fs::write(&p, &f.bytes).with_context(|| format!("无法写入 {}", p.display()))?;
+        let same = reuse.previous.get(&f.path) == Some(h);
+        if !(same && std::fs::hard_link(reuse.output.join(&f.path), &p).is_ok()) {
+            std::fs::write(&p, &f.bytes).with_context(|| format!("无法写入 {}", p.display()))?;
+        }
         written();
         Ok::<(), anyhow::Error>(())
     })?;

@@ -287,6 +287,7 @@ impl Renderer<'_> {
         let total = ids.len().div_ceil(size).max(1);
         let extra_fp = fingerprint(&extra.clone().into_json().to_string());
         (1..=total)
+            .into_par_iter()
             .map(|n| {
                 let chunk = &ids[((n - 1) * size).min(ids.len())..(n * size).min(ids.len())];
                 let rows_fp: Vec<u64> = chunk.iter().map(|&i| self.row_fps[i]).collect();

@@ -534,7 +534,8 @@ fn watch(
             let first = match first {
                 Msg::Finished(done) => {
                     if engine.apply_finish(done) {
-                        shared.publish(Some(engine.site.clone()), None, false);
+                        // Completes the last good site; a later failed rebuild's errors stay shown.
+                        *shared.site.write().expect("site lock") = Arc::new(engine.site.clone());
                     }
                     continue;
                 }

@@ -43,22 +43,6 @@ fn corpus_site() -> Corpus {
     Corpus { dir }
 }
 
-fn manifest() -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(corpus_docs().parent().unwrap().join("MANIFEST.tsv"))
-        .expect("MANIFEST.tsv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn the_whole_corpus_builds_reports_defects_and_publishes_the_rest() {
     let c = corpus_site();
@@ -72,7 +56,7 @@ fn the_whole_corpus_builds_reports_defects_and_publishes_the_rest() {
         .filter(|d| d.severity == Severity::Error)
         .collect();
     assert!(r.written, "errors: {errs:#?}");
-    let m = manifest();
+    let m = crate::harness::manifest();
     assert_eq!(m.len(), 1369);
     let site = r.compiled.site.as_ref().unwrap();
     // Every corpus document is 主动公开 and loads; those with no date at all cannot be numbered

@@ -131,3 +131,20 @@ pub fn corpus_docs() -> PathBuf {
     );
     docs
 }
+
+/// MANIFEST.tsv rows of the corpus, as maps from column name to value.
+pub fn manifest() -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(corpus_docs().parent().unwrap().join("MANIFEST.tsv"))
+        .expect("MANIFEST.tsv");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split('\t'))
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}

@@ -1,7 +1,6 @@
 //! Issue 6: validity over time, the register of 法规文件, 政策解读 links and the annual report.
 //! Table 2 is checked against hand-counted fixtures; the corpus register against MANIFEST.tsv.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use gongkai::diag::{Diagnostic, Severity};
@@ -591,23 +590,6 @@ fn a_report_document_needs_its_data_file() {
     );
 }
 
-/// MANIFEST.tsv rows as maps.
-fn manifest() -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(corpus_docs().parent().unwrap().join("MANIFEST.tsv"))
-        .expect("MANIFEST.tsv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn the_corpus_register_matches_the_metadata() {
     let dir = tempfile::tempdir().unwrap();
@@ -630,7 +612,7 @@ fn the_corpus_register_matches_the_metadata() {
     let mut want_current: Vec<(String, String)> = Vec::new();
     let mut want_ended: Vec<(String, String)> = Vec::new();
     let (mut normative, mut expired_regulations) = (0, 0);
-    for r in manifest() {
+    for r in crate::harness::manifest() {
         let kind = r["kind"].as_str();
         if !["行政法规", "规章", "行政规范性文件"].contains(&kind) {
             continue;
