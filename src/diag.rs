@@ -153,6 +153,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The highest severity this finding may have, whatever its rule's level (SPEC P20 is an
+    /// error for broken sums but only a warning for a late report).
+    #[serde(skip)]
+    pub cap: Severity,
 }
 
 impl Diagnostic {
@@ -170,7 +174,13 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             help: None,
+            cap: Severity::Error,
         }
+    }
+    /// Caps the severity (see [`Diagnostic::cap`]).
+    pub fn at_most(mut self, cap: Severity) -> Self {
+        self.cap = cap;
+        self
     }
     /// Sets the line.
     pub fn at(mut self, line: usize) -> Self {
@@ -217,7 +227,7 @@ impl RuleLevels {
         let mut out: Vec<Diagnostic> = diags
             .into_iter()
             .filter_map(|mut d| {
-                d.severity = self.level(d.rule);
+                d.severity = self.level(d.rule).min(d.cap);
                 (d.severity != Severity::Allow).then_some(d)
             })
             .collect();

@@ -253,27 +253,9 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         ..
     } = p;
     let root = &opts.root;
-    let t = Instant::now();
     let progress = opts.progress.0.clone();
-    progress.start("render", site.docs.len() as u64);
     let mut files = Vec::new();
-    match render::load_templates(root, &site.config.theme) {
-        Ok(tera) => {
-            let out = render::render_pages_since_with(&site, &tera, &Default::default(), &|n| {
-                progress.advance(n)
-            });
-            diags.extend(out.diagnostics);
-            files.extend(out.files);
-        }
-        Err(d) => diags.extend(d),
-    }
-    let html_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let (more, d) = other_outputs(root, &site, &html_paths, &assets);
-    files.extend(more);
-    diags.extend(d);
-    timings.push(("render", t.elapsed()));
-    progress.finish("render", t.elapsed());
-
+    // The search index first: its writer's memory is freed before the pages are held in memory.
     if !opts.skip_search {
         let t = Instant::now();
         progress.start("search", 0);
@@ -287,6 +269,26 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         timings.push(("search", t.elapsed()));
         progress.finish("search", t.elapsed());
     }
+    let t = Instant::now();
+    progress.start("render", site.docs.len() as u64);
+    let first_page = files.len();
+    match render::load_templates(root, &site.config.theme) {
+        Ok(tera) => {
+            let out = render::render_pages_since_with(&site, &tera, &Default::default(), &|n| {
+                progress.advance(n)
+            });
+            diags.extend(out.diagnostics);
+            files.extend(out.files);
+        }
+        Err(d) => diags.extend(d),
+    }
+    let html_paths: Vec<String> = files[first_page..].iter().map(|f| f.path.clone()).collect();
+    let (more, d) = other_outputs(root, &site, &html_paths, &assets);
+    files.extend(more);
+    diags.extend(d);
+    timings.push(("render", t.elapsed()));
+    progress.finish("render", t.elapsed());
+
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     let diagnostics = site.config.rules.apply(diags);

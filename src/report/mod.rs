@@ -150,6 +150,7 @@ pub fn site_reports(root: &Path, site: &Site) -> (BTreeMap<i32, AnnualReport>, V
     let mut years: BTreeMap<i32, PathBuf> = BTreeMap::new();
     for d in site.docs.iter() {
         if let Some(y) = d.report_year {
+            diags.extend(publication_deadline(d, y, site.config.org_level));
             if let Some(other) = years.insert(y, d.path.clone()) {
                 diags.push(
                     Diagnostic::new(
@@ -242,3 +243,30 @@ pub fn generate(
 
 #[cfg(test)]
 mod tests;
+
+/// SPEC P20 / 条例 第四十九条: a department publishes its report by 31 January, a government by
+/// 31 March of the following year. A late report is a warning (the report is still published).
+fn publication_deadline(
+    d: &crate::document::Document,
+    year: i32,
+    level: crate::config::OrgLevel,
+) -> Option<Diagnostic> {
+    let (month, label) = match level {
+        crate::config::OrgLevel::Department => (1, "1 月 31 日（部门）"),
+        crate::config::OrgLevel::Government => (3, "3 月 31 日（政府）"),
+    };
+    let deadline = chrono::NaiveDate::from_ymd_opt(year + 1, month, 31)?;
+    let published = d.published?.date;
+    (published > deadline).then(|| {
+        Diagnostic::new(
+            "P20",
+            d.path.clone(),
+            format!(
+                "{year} 年年报发布于 {published}，晚于条例第四十九条规定的 {} 年{label}",
+                year + 1
+            ),
+        )
+        .help("年报应在规定日期前发布；核对发布日期，或在年报第六部分说明延迟原因")
+        .at_most(crate::diag::Severity::Warn)
+    })
+}

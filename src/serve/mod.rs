@@ -447,7 +447,7 @@ fn report(o: &Outcome, opts: &ServeOptions, what: &str) {
 }
 
 /// Quiet time that ends a burst of events (editors write files in several steps).
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 /// Longest a burst is collected before rebuilding anyway.
 const MAX_BURST: Duration = Duration::from_millis(1000);
 

@@ -403,3 +403,32 @@ fn validity_banner_and_links_both_ways() {
     let jd = s.read("xxgk/13502/2024-00003.html");
     assert!(jd.contains("<dt>解读对象</dt><dd><a href=\"/xxgk/13502/2024-00002.html\">新办法</a>"));
 }
+
+#[test]
+fn a_late_annual_report_is_a_warning_not_an_error() {
+    let site = sample_site();
+    let report = site.path().join("content/2024/nianbao-2023.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("2024-03-28"), "the sample report is on time");
+    let r = build_at(site.path());
+    assert!(
+        !r.compiled.diagnostics.iter().any(|d| d.rule == "P20"),
+        "{:#?}",
+        r.compiled.diagnostics
+    );
+    std::fs::write(&report, text.replace("2024-03-28", "2024-04-10")).unwrap();
+    let r = build_at(site.path());
+    assert!(r.written, "{:#?}", errors(&r));
+    let late = r
+        .compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "P20")
+        .expect("a P20 finding");
+    assert_eq!(late.severity, gongkai::diag::Severity::Warn);
+    assert!(
+        late.message.contains("2024 年3 月 31 日"),
+        "{}",
+        late.message
+    );
+}
