@@ -272,6 +272,20 @@ fn the_served_site_equals_the_built_site() {
     wait_for("serve to converge to the built site", || served() == built);
 }
 
+/// Runs `gongkai build` on `site` and asserts it succeeds.
+fn build_ok(site: &std::path::Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--today", harness::TODAY, "--root"])
+        .arg(site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn new_reserves_distinct_numbers_and_init_builds() {
     let dir = tempfile::tempdir().unwrap();
@@ -283,16 +297,7 @@ fn new_reserves_distinct_numbers_and_init_builds() {
         .status()
         .unwrap();
     assert!(ok.success());
-    let out = std::process::Command::new(bin)
-        .args(["build", "--today", harness::TODAY, "--root"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_ok(&site);
     let mut numbers = Vec::new();
     for (name, kind) in [("a", "行政规范性文件"), ("b", "政策解读")] {
         let out = std::process::Command::new(bin)
@@ -336,16 +341,7 @@ fn new_reserves_distinct_numbers_and_init_builds() {
     let ledger = std::fs::read_to_string(site.join("gongkai-ledger.tsv")).unwrap();
     assert!(ledger.contains("00000/2026-00002\tcontent/2026/b.md"));
     // A new document is a draft: the site still builds, and it is not published.
-    let out = std::process::Command::new(bin)
-        .args(["build", "--today", harness::TODAY, "--root"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_ok(&site);
     assert!(!site.join("public/xxgk/00000/2026-00001.html").exists());
     // Refuses to overwrite.
     let out = std::process::Command::new(bin)
