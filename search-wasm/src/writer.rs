@@ -41,7 +41,7 @@ pub fn chunk_size_for(path: &str) -> u64 {
         Some("term") => 2 * 1024,
         Some("store") => 2 * 1024,
         Some("idx") => 4 * 1024,
-        Some("pos") => 8 * 1024,
+        Some("pos") => 4 * 1024,
         _ => 16 * 1024,
     }
 }
