@@ -59,7 +59,7 @@ pub fn corpus_paragraphs(corpus_docs: &Path, limit: usize) -> anyhow::Result<Vec
     let mut out = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f)?;
-        let body = text.splitn(3, "\n---\n").nth(1).unwrap_or("");
+        let body = text.split_once("\n---\n").map(|(_, b)| b).unwrap_or("");
         for p in body
             .split("\n\n")
             .map(str::trim)

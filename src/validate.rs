@@ -52,7 +52,7 @@ pub struct Caches {
     /// Rendered bodies.
     pub bodies: HashMap<PathBuf, (u64, BodyOut)>,
     /// Findings of the per-document review scans, and a hash of each body's text (P23).
-    pub scans: HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>,
+    pub scans: crate::check::review::ScanCache,
     /// Each document's fields as read, by source hash.
     pub(crate) metas: HashMap<PathBuf, (u64, std::sync::Arc<(Decision, Vec<Diagnostic>)>)>,
 }

@@ -127,7 +127,7 @@ fn scan(text: &str, out: &mut Vec<RawUnit>, norm: &mut String) {
     }
     fn end_word(
         word: &mut Option<(usize, usize, usize, usize)>,
-        norm: &String,
+        norm: &str,
         out: &mut Vec<RawUnit>,
         position: &mut usize,
         gap: &mut bool,

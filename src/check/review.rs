@@ -26,6 +26,10 @@ pub const PUBLISH_WITHIN_WORKING_DAYS: i64 = 20;
 /// Working days allowed between a policy and its 解读 (the seed document's rule).
 pub const INTERPRET_WITHIN_WORKING_DAYS: u32 = 3;
 
+/// Per-document scan results kept between `serve` rebuilds: source hash, findings, and the
+/// fingerprint of the body text (for P23).
+pub type ScanCache = HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>;
+
 /// Runs the document rules over published documents with their sources.
 pub fn review(
     docs: &[(Document, SharedSource)],
@@ -38,8 +42,8 @@ pub fn review(
 /// [`review`], reusing per-document scan findings from `prev` when a document's title and body
 /// are unchanged, and recording them in `next` (for `serve`).
 pub fn review_cached(
-    prev: Option<&HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>>,
-    next: Option<&mut HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>>,
+    prev: Option<&ScanCache>,
+    next: Option<&mut ScanCache>,
     docs: &[(Document, SharedSource)],
     config: &Config,
     calendar: &WorkCalendar,
