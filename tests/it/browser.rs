@@ -208,40 +208,6 @@ fn serve(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Copies the sample site (config, ledger, content and data folders; not the code) to `to`.
-fn copy_sample_site(to: &Path) {
-    const SKIP: &[&str] = &[
-        "target",
-        ".git",
-        "src",
-        "tests",
-        "benches",
-        "search-wasm",
-        ".cargo",
-        ".ci",
-        "themes",
-        "node_modules",
-    ];
-    for entry in std::fs::read_dir(repo()).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if SKIP.contains(&name.as_str()) || name.starts_with("public") {
-            continue;
-        }
-        let src = entry.path();
-        for e in walkdir::WalkDir::new(&src) {
-            let e = e.unwrap();
-            let dest = to.join(e.path().strip_prefix(repo()).unwrap());
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else if e.file_type().is_file() {
-                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-                std::fs::copy(e.path(), &dest).unwrap();
-            }
-        }
-    }
-}
-
 /// chromium's path, or `None` after printing why the test `name` is skipped (on CI: panics).
 fn chromium_or_skip(name: &str) -> Option<PathBuf> {
     match prerequisites() {
@@ -295,7 +261,7 @@ fn search_in_a_real_browser() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_sample_site(&root);
+    crate::harness::copy_sample_site(&root);
     let public = dir.path().join("public");
     let server = Server::bind(public.clone());
     let mut opts = BuildOptions::new(&root);
@@ -331,7 +297,7 @@ fn accessibility_in_a_real_browser() {
     // The sample site, with 5 rows a page so the 目录 has pagination to operate by keyboard.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_sample_site(&root);
+    crate::harness::copy_sample_site(&root);
     let cfg = root.join("gongkai.toml");
     let text = std::fs::read_to_string(&cfg).unwrap();
     assert!(

@@ -9,23 +9,8 @@ use crate::harness::{self, doc, errors, tree, Site};
 /// Copies the repository's sample site (config, content, annual report data, ledger) into a
 /// temp dir.
 fn sample_site() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    for f in ["gongkai.toml", "gongkai-ledger.tsv"] {
-        std::fs::copy(repo.join(f), dir.path().join(f)).unwrap();
-    }
-    for e in ["content", "annual"]
-        .into_iter()
-        .flat_map(|d| walkdir::WalkDir::new(repo.join(d)))
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(repo).unwrap();
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
-        } else {
-            std::fs::copy(e.path(), dir.path().join(rel)).unwrap();
-        }
-    }
+    harness::copy_sample_site(dir.path());
     dir
 }
 
@@ -380,16 +365,7 @@ fn validity_banner_and_links_both_ways() {
     );
     s.file(
         "jd.md",
-        &doc(
-            "13502/2024-00003",
-            "新办法解读",
-            "interprets: \"13502/2024-00002\"\n",
-            "解读",
-        )
-        .replace(
-            "kind: \"其他文件\"\nitem: \"20.15\"\n",
-            "kind: \"政策解读\"\n",
-        ),
+        &harness::interpretation_doc("13502/2024-00003", "新办法解读", "13502/2024-00002", "解读"),
     );
     let r = s.build();
     assert!(r.written, "{:#?}", errors(&r));

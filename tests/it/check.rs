@@ -40,15 +40,11 @@ fn policy(extra: &str) -> String {
 }
 
 fn interpretation(published: &str) -> String {
-    doc(
+    harness::interpretation_doc(
         "13502/2024-00002",
         "管理办法解读",
-        "interprets: \"13502/2024-00001\"\n",
+        "13502/2024-00001",
         "解读正文",
-    )
-    .replace(
-        "kind: \"其他文件\"\nitem: \"20.15\"\n",
-        "kind: \"政策解读\"\n",
     )
     .replace(
         "published: \"2024-01-05\"",

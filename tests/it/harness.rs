@@ -148,3 +148,40 @@ pub fn manifest() -> Vec<std::collections::BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// A 政策解读 document explaining `interprets` (a 索引号 or 文号).
+pub fn interpretation_doc(index_no: &str, title: &str, interprets: &str, body: &str) -> String {
+    doc(
+        index_no,
+        title,
+        &format!("interprets: \"{interprets}\"\n"),
+        body,
+    )
+    .replace(
+        "kind: \"其他文件\"\nitem: \"20.15\"\n",
+        "kind: \"政策解读\"\n",
+    )
+}
+
+/// Copies the repository's sample site (config, ledger, content and the other site folders that
+/// exist) into `to`. An allow-list, so nothing of the crate itself is copied.
+pub fn copy_sample_site(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(to).unwrap();
+    for f in ["gongkai.toml", "gongkai-ledger.tsv"] {
+        std::fs::copy(repo.join(f), to.join(f)).unwrap();
+    }
+    for d in ["content", "annual", "templates", "static", "data"] {
+        for e in walkdir::WalkDir::new(repo.join(d))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let dest = to.join(e.path().strip_prefix(repo).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else if e.file_type().is_file() {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    }
+}

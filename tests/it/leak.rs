@@ -98,16 +98,7 @@ fn a_reference_by_index_number_to_a_withheld_document_fails_the_build() {
     let s = site_with_withheld_documents();
     s.file(
         "jd.md",
-        &doc(
-            "13502/2024-00011",
-            "解读",
-            "interprets: \"13502/2024-00003\"\n",
-            "解读",
-        )
-        .replace(
-            "kind: \"其他文件\"\nitem: \"20.15\"\n",
-            "kind: \"政策解读\"\n",
-        ),
+        &crate::harness::interpretation_doc("13502/2024-00011", "解读", "13502/2024-00003", "解读"),
     );
     let r = s.build();
     assert!(!r.written);
