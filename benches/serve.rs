@@ -38,6 +38,9 @@ fn main() {
     gongkai::synth::generate(&site, n, &paragraphs, 42).expect("generate");
     let mut build = BuildOptions::new(site.canonicalize().unwrap());
     build.today = Some("2026-01-01".parse().unwrap());
+    if std::env::args().any(|a| a == "--engine") {
+        return engine_only(build, &site);
+    }
     let t = Instant::now();
     let server = serve::start(ServeOptions {
         build,
@@ -106,6 +109,46 @@ fn main() {
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
         "save → updated page served: median {:.1} ms, max {:.1} ms over {} edits",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+}
+
+/// `--engine`: the rebuild alone, without the watcher, HTTP or background outputs: edits
+/// documents in turn and times `Engine::content` (for profiling the incremental path).
+fn engine_only(build: BuildOptions, site: &std::path::Path) {
+    let mut engine = serve::Engine::new(build);
+    let t = Instant::now();
+    let first = engine.full();
+    assert!(first.published, "initial build failed");
+    println!("engine: initial build {:.2} s", t.elapsed().as_secs_f64());
+    let docs: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("doc-"))
+        .map(|e| e.into_path().strip_prefix(site).unwrap().to_path_buf())
+        .collect();
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let mut times = Vec::new();
+    for k in 0..rounds {
+        let rel = &docs[(k * 997) % docs.len()];
+        let path = site.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\nENGINE-EDIT-{k}\n")).unwrap();
+        let t = Instant::now();
+        let out = engine.content(std::slice::from_ref(rel));
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        assert!(out.published && out.rendered > 0, "edit {k} not published");
+        times.push(ms);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "engine rebuild after one edit: median {:.1} ms, max {:.1} ms over {} edits",
         times[times.len() / 2],
         times[times.len() - 1],
         times.len()

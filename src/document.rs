@@ -13,11 +13,12 @@ use crate::meta::{IndexNo, Item, PubDate, Validity};
 
 /// A published (主动公开, not draft) value. Only `validate` can make one.
 #[derive(Debug, Clone)]
-pub struct Public<T>(T);
+pub struct Public<T>(std::sync::Arc<T>);
 
 impl<T> Public<T> {
-    /// Only `validate` calls this, after checking disclosure and draft status.
-    pub(crate) fn new_checked(t: T) -> Public<T> {
+    /// Only `validate` calls this, after checking disclosure and draft status. Shared, so a
+    /// rebuild in `serve` reuses unchanged documents instead of copying them.
+    pub(crate) fn new_checked(t: std::sync::Arc<T>) -> Public<T> {
         Public(t)
     }
 }

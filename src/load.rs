@@ -54,6 +54,8 @@ pub struct Source {
     /// Hash of the file's bytes: work derived from this source alone can be reused while it
     /// is unchanged (`serve`).
     pub hash: u64,
+    /// True if the body may link to other files (its rendering then depends on their URLs).
+    pub links: bool,
 }
 
 /// Sources are shared, not copied, between stages and rebuilds.
@@ -336,11 +338,13 @@ pub fn parse_source(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let body = &text[body_start..];
     Ok(Source {
         path: path.to_path_buf(),
         kind,
         fields,
-        body: text[body_start..].to_string(),
+        links: body.contains("](") || body.contains("href") || body.contains("src="),
+        body: body.to_string(),
         body_line: close_line + 1,
         hash,
     })

@@ -148,7 +148,7 @@ pub fn prepare_loaded(
     opts: &BuildOptions,
     cfg: Config,
     loaded: load::Loaded,
-    prev: Option<&validate::Caches>,
+    prev: Option<validate::Caches>,
 ) -> Prepared {
     let mut timings = Vec::new();
     let mut t = Instant::now();

@@ -54,7 +54,13 @@ pub struct Caches {
     /// Findings of the per-document review scans, and a hash of each body's text (P23).
     pub scans: crate::check::review::ScanCache,
     /// Each document's fields as read, by source hash.
-    pub(crate) metas: HashMap<PathBuf, (u64, std::sync::Arc<(Decision, Vec<Diagnostic>)>)>,
+    pub(crate) metas: HashMap<PathBuf, (u64, std::sync::Arc<Meta>)>,
+    /// Finished documents (body and attachments set).
+    pub(crate) finals: HashMap<PathBuf, Final>,
+    /// The checks across documents, for the last set of identities.
+    pub(crate) cross: Option<std::sync::Arc<Cross>>,
+    /// The build date the cached work was done for (a document may come due).
+    pub(crate) today: Option<NaiveDate>,
 }
 
 /// What `validate` returns.
@@ -100,7 +106,7 @@ pub fn validate_with(
     ledger: Ledger,
     today: NaiveDate,
     existing_assets: &BTreeMap<PathBuf, u64>,
-    prev: Option<&Caches>,
+    prev: Option<Caches>,
 ) -> Validated {
     let mut v = Validated {
         ledger,
@@ -115,7 +121,6 @@ pub fn validate_with(
             reason: "无法解析".into(),
         });
     }
-    let mut docs: Vec<(Document, SharedSource)> = Vec::new();
     let mut sections: Vec<(Section, SharedSource)> = Vec::new();
     let (section_srcs, doc_srcs): (Vec<SharedSource>, Vec<SharedSource>) = loaded
         .sources
@@ -138,13 +143,21 @@ pub fn validate_with(
         }
     }
     // Each document's fields depend only on its own file (and the config and date, which do
-    // not change between `serve` rebuilds): read them in parallel, or reuse them.
-    let metas: Vec<std::sync::Arc<(Decision, Vec<Diagnostic>)>> = doc_srcs
+    // not change between `serve` content rebuilds): read them in parallel, or reuse them.
+    // Only `serve` keeps caches; a one-off build does not fill them.
+    let serving = prev.is_some();
+    let mut caches = prev.unwrap_or_default();
+    let keep = caches.today == Some(today);
+    if !keep {
+        caches = Caches::default();
+        caches.today = Some(today);
+    }
+    let metas: Vec<(std::sync::Arc<Meta>, bool)> = doc_srcs
         .par_iter()
         .map(|src| {
-            if let Some((h, m)) = prev.and_then(|c| c.metas.get(&src.path)) {
+            if let Some((h, m)) = caches.metas.get(&src.path) {
                 if *h == src.hash {
-                    return m.clone();
+                    return (m.clone(), false);
                 }
             }
             let mut diags = Vec::new();
@@ -152,135 +165,314 @@ pub fn validate_with(
                 src,
                 diags: &mut diags,
             };
-            let dec = document_meta(&mut ctx, config, today);
-            std::sync::Arc::new((dec, diags))
+            let decision = document_meta(&mut ctx, config, today);
+            let ident = identity(&decision, src);
+            (
+                std::sync::Arc::new(Meta {
+                    decision,
+                    diags,
+                    ident,
+                }),
+                true,
+            )
         })
         .collect();
-    if prev.is_some() {
-        v.caches.metas = doc_srcs
-            .iter()
-            .zip(&metas)
-            .map(|(s, m)| (s.path.clone(), (s.hash, m.clone())))
-            .collect();
+    for (src, (m, fresh)) in doc_srcs.iter().zip(&metas) {
+        if *fresh && serving {
+            caches.metas.insert(src.path.clone(), (src.hash, m.clone()));
+        }
     }
-    for (src, m) in doc_srcs.into_iter().zip(metas) {
-        let (dec, diags) = &*m;
-        v.diagnostics.extend(diags.iter().cloned());
-        match dec {
-            Decision::Publish(d) => docs.push(((**d).clone(), src)),
+    prune(&mut caches.metas, doc_srcs.iter().map(|s| s.path.as_path()));
+    let mut docs: Vec<(std::sync::Arc<Document>, SharedSource)> = Vec::new();
+    let mut idents: Vec<u64> = Vec::new();
+    for (src, (m, _)) in doc_srcs.into_iter().zip(metas) {
+        v.diagnostics.extend(m.diags.iter().cloned());
+        match &m.decision {
+            Decision::Publish(d) => {
+                docs.push((d.clone(), src));
+                idents.push(m.ident);
+            }
             Decision::Withhold(w) => v.withheld.push(w.clone()),
         }
     }
     assign_index_numbers(&mut docs, &mut v, config);
-    check_uniqueness(&mut docs, &mut v);
+
+    // The checks across documents (unique numbers, link targets, references) depend only on
+    // each document's identifiers and relations: when none changed, last run's results hold.
+    let assets_hash = hash_of(existing_assets);
+    let universe_key = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for ((d, src), ident) in docs.iter().zip(&idents) {
+            (src.path.as_path(), d.index_no.as_str(), ident).hash(&mut h);
+        }
+        for w in &v.withheld {
+            (&w.path, &w.index_no, &w.doc_no, &w.reason).hash(&mut h);
+        }
+        (assets_hash, &config.base_path).hash(&mut h);
+        h.finish()
+    };
+    let cross = match caches.cross.take() {
+        Some(c) if c.key == universe_key => c,
+        _ => {
+            let (dropped, found) = uniqueness(&docs, &v.withheld);
+            let mut kept = docs.clone();
+            let mut withheld = v.withheld.clone();
+            drop_duplicates(&mut kept, &mut withheld, &dropped);
+            let maps = LinkMaps::new(&kept, &withheld, existing_assets, config);
+            let refs = check_references(&kept, &withheld);
+            std::sync::Arc::new(Cross {
+                key: universe_key,
+                dropped,
+                found,
+                maps,
+                refs,
+            })
+        }
+    };
+    v.diagnostics.extend(cross.found.iter().cloned());
+    v.diagnostics
+        .extend(cross.dropped.iter().map(|(_, d, _)| d.clone()));
+    drop_duplicates(&mut docs, &mut v.withheld, &cross.dropped);
 
     // Every published URL is known now: render bodies and resolve links in parallel.
-    let by_path: BTreeMap<PathBuf, String> = docs
-        .iter()
-        .map(|(d, _)| (d.path.clone(), d.page_path()))
-        .collect();
-    let withheld_paths: BTreeMap<PathBuf, String> = v
-        .withheld
-        .iter()
-        .map(|w| (w.path.clone(), w.reason.clone()))
-        .collect();
-    let withheld_urls: BTreeSet<String> = v
-        .withheld
-        .iter()
-        .filter_map(|w| w.index_no.as_deref())
-        .filter_map(IndexNo::new)
-        .map(|n| n.page_path())
-        .collect();
     let lc = LinkCtx {
         config,
-        by_path: &by_path,
-        withheld_paths: &withheld_paths,
-        withheld_urls: &withheld_urls,
+        by_path: &cross.maps.by_path,
+        withheld_paths: &cross.maps.withheld_paths,
+        withheld_urls: &cross.maps.withheld_urls,
         existing_assets,
     };
     // Bodies with local links depend on the set of URLs; the others only on their own text.
-    let universe = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (
-            &by_path,
-            &withheld_paths,
-            existing_assets,
-            &config.base_path,
-        )
-            .hash(&mut h);
-        h.finish()
-    };
     let body_key = |src: &Source| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         src.hash.hash(&mut h);
-        if src.body.contains("](") || src.body.contains("href") || src.body.contains("src=") {
-            universe.hash(&mut h);
+        if src.links {
+            cross.maps.universe.hash(&mut h);
         }
         h.finish()
     };
-    let cached = |src: &Source| -> BodyOut {
+    let bodies = &caches.bodies;
+    let cached = |src: &Source| -> (BodyOut, Option<u64>) {
         let key = body_key(src);
-        if let Some((k, out)) = prev.and_then(|c| c.bodies.get(&src.path)) {
+        if let Some((k, out)) = bodies.get(&src.path) {
             if *k == key {
-                return out.clone();
+                return (out.clone(), None);
             }
         }
-        render_body(src, &lc)
+        (render_body(src, &lc), Some(key))
     };
-    let rendered: Vec<BodyOut> = docs
+    let rendered: Vec<(BodyOut, Option<u64>)> = docs
         .par_iter()
         .map(|(_, src)| cached(src))
         .chain(sections.par_iter().map(|(_, src)| cached(src)))
         .collect();
-    if prev.is_some() {
-        v.caches.bodies = docs
-            .iter()
-            .map(|(_, s)| s)
-            .chain(sections.iter().map(|(_, s)| s))
-            .zip(&rendered)
-            .map(|(s, out)| (s.path.clone(), (body_key(s), out.clone())))
-            .collect();
+    let srcs = docs
+        .iter()
+        .map(|(_, s)| s)
+        .chain(sections.iter().map(|(_, s)| s));
+    for (s, (out, key)) in srcs.clone().zip(&rendered) {
+        if let (Some(key), true) = (key, serving) {
+            caches.bodies.insert(s.path.clone(), (*key, out.clone()));
+        }
     }
-    let mut rendered = rendered.into_iter();
+    prune(&mut caches.bodies, srcs.map(|s| s.path.as_path()));
+    let mut rendered = rendered.into_iter().map(|(out, _)| out);
     for (doc, src) in docs.iter_mut() {
         let (body, diags, assets) = rendered.next().expect("one rendering per document");
-        doc.body = body;
         v.diagnostics.extend(diags);
         v.assets.extend(assets);
-        attachments(doc, src, existing_assets, &mut v);
+        // The finished document (body and attachments set) is reused while its parts are.
+        let key = hash_of(&(
+            src.hash,
+            doc.index_no.as_str(),
+            std::sync::Arc::as_ptr(&body) as usize,
+            src.fields
+                .contains_key("attachments")
+                .then_some(assets_hash),
+        ));
+        let hit = caches.finals.get(&src.path).filter(|f| f.key == key);
+        let fresh = match hit {
+            Some(f) => {
+                *doc = f.doc.clone();
+                None
+            }
+            None => {
+                let d = std::sync::Arc::make_mut(doc);
+                d.body = body;
+                let (diags, assets) = attachments(d, src, existing_assets);
+                Some(Final {
+                    key,
+                    doc: doc.clone(),
+                    diags,
+                    assets,
+                })
+            }
+        };
+        let f = fresh.as_ref().or(hit).expect("a hit or a fresh document");
+        v.diagnostics.extend(f.diags.iter().cloned());
+        v.assets.extend(f.assets.iter().cloned());
+        if let (Some(f), true) = (fresh, serving) {
+            caches.finals.insert(src.path.clone(), f);
+        }
     }
+    prune(
+        &mut caches.finals,
+        docs.iter().map(|(_, s)| s.path.as_path()),
+    );
     for (s, _) in sections.iter_mut() {
         let (body, diags, assets) = rendered.next().expect("one rendering per section");
         s.body = body;
         v.diagnostics.extend(diags);
         v.assets.extend(assets);
     }
-    check_references(&docs, &mut v);
+    v.diagnostics.extend(cross.refs.iter().cloned());
+    if !serving {
+        caches = Caches::default();
+    }
     v.diagnostics.extend(crate::check::review::review_cached(
-        prev.map(|c| &c.scans),
-        if prev.is_some() {
-            Some(&mut v.caches.scans)
-        } else {
-            None
-        },
+        &mut caches.scans,
         &docs,
         config,
         &config.calendar,
     ));
+    if serving {
+        caches.cross = Some(cross);
+        v.caches = caches;
+    }
     v.docs = docs
         .into_iter()
         .map(|(d, _)| Public::new_checked(d))
         .collect();
     v.sections = sections
         .into_iter()
-        .map(|(s, _)| Public::new_checked(s))
+        .map(|(s, _)| Public::new_checked(std::sync::Arc::new(s)))
         .collect();
     v
 }
 
+/// Per-document results that depend on its own file only (see [`Caches`]).
+#[derive(Debug)]
+pub(crate) struct Meta {
+    decision: Decision,
+    diags: Vec<Diagnostic>,
+    /// Hash of what other documents' checks read of this one ([`identity`]).
+    ident: u64,
+}
+
+/// A finished document (body and attachments set), with its attachment findings.
+#[derive(Debug, Clone)]
+pub(crate) struct Final {
+    key: u64,
+    doc: std::sync::Arc<Document>,
+    diags: Vec<Diagnostic>,
+    assets: Vec<PathBuf>,
+}
+
+/// Results of the checks across documents, for one set of identities.
+#[derive(Debug)]
+pub(crate) struct Cross {
+    key: u64,
+    dropped: Vec<(usize, Diagnostic, &'static str)>,
+    found: Vec<Diagnostic>,
+    maps: LinkMaps,
+    refs: Vec<Diagnostic>,
+}
+
+/// Where local links may point: published pages by source path, withheld sources and URLs.
+#[derive(Debug)]
+struct LinkMaps {
+    by_path: BTreeMap<PathBuf, String>,
+    withheld_paths: BTreeMap<PathBuf, String>,
+    withheld_urls: BTreeSet<String>,
+    /// Hash of all of the above (a body with local links depends on it).
+    universe: u64,
+}
+
+impl LinkMaps {
+    fn new(
+        docs: &[(std::sync::Arc<Document>, SharedSource)],
+        withheld: &[WithheldRef],
+        existing_assets: &BTreeMap<PathBuf, u64>,
+        config: &Config,
+    ) -> LinkMaps {
+        let by_path: BTreeMap<PathBuf, String> = docs
+            .iter()
+            .map(|(d, _)| (d.path.clone(), d.page_path()))
+            .collect();
+        let withheld_paths: BTreeMap<PathBuf, String> = withheld
+            .iter()
+            .map(|w| (w.path.clone(), w.reason.clone()))
+            .collect();
+        let withheld_urls: BTreeSet<String> = withheld
+            .iter()
+            .filter_map(|w| w.index_no.as_deref())
+            .filter_map(IndexNo::new)
+            .map(|n| n.page_path())
+            .collect();
+        let universe = hash_of(&(
+            &by_path,
+            &withheld_paths,
+            &withheld_urls,
+            existing_assets,
+            &config.base_path,
+        ));
+        LinkMaps {
+            by_path,
+            withheld_paths,
+            withheld_urls,
+            universe,
+        }
+    }
+}
+
+fn hash_of(x: &impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+/// Drops cache entries of sources that are gone (only when the counts say some are).
+fn prune<'a, V>(map: &mut HashMap<PathBuf, V>, live: impl Iterator<Item = &'a Path> + Clone) {
+    if map.len() == live.clone().count() {
+        return;
+    }
+    let live: std::collections::HashSet<&Path> = live.collect();
+    map.retain(|p, _| live.contains(p.as_path()));
+}
+
+/// What the checks across documents read of one document: identifiers, relations and the
+/// lines they are reported at. An edit that leaves it alone cannot change their results.
+fn identity(decision: &Decision, src: &Source) -> u64 {
+    let Decision::Publish(d) = decision else {
+        return 0;
+    };
+    let lines: Vec<Option<usize>> = [
+        "index_no",
+        "doc_no",
+        "interprets",
+        "replaces",
+        "replaced_by",
+        "interpretation",
+    ]
+    .iter()
+    .map(|k| src.fields.get(k).map(|f| f.line))
+    .collect();
+    hash_of(&(
+        &d.path,
+        d.index_no.as_str(),
+        &d.doc_no,
+        d.issuers.first(),
+        &d.interprets,
+        &d.replaces,
+        &d.replaced_by,
+        &d.interpretation,
+        lines,
+    ))
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Decision {
-    Publish(Box<Document>),
+    Publish(std::sync::Arc<Document>),
     Withhold(WithheldRef),
 }
 
@@ -839,7 +1031,7 @@ fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDate) -> Decis
         source_url: ctx.text("source_url"),
         body: Default::default(),
     };
-    Decision::Publish(Box::new(doc))
+    Decision::Publish(std::sync::Arc::new(doc))
 }
 
 /// P09 (SPEC §3.6): a 行政规范性文件 states 施行日期 and 有效期, within the configured maximum.
@@ -900,7 +1092,7 @@ pub fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
 }
 
 fn assign_index_numbers(
-    docs: &mut Vec<(Document, SharedSource)>,
+    docs: &mut Vec<(std::sync::Arc<Document>, SharedSource)>,
     v: &mut Validated,
     config: &Config,
 ) {
@@ -935,6 +1127,7 @@ fn assign_index_numbers(
     );
     let mut unnumbered = Vec::new();
     for (doc, src) in docs.iter_mut().filter(|(d, _)| d.index_no_assigned) {
+        let doc = std::sync::Arc::make_mut(doc);
         let path = doc.path.to_string_lossy().into_owned();
         let published = doc
             .published
@@ -989,10 +1182,14 @@ fn assign_index_numbers(
 
 /// P07: 索引号 unique site-wide (published and withheld), page paths distinct, 文号 unique per
 /// issuer. A duplicate is withheld, so two documents never share one URL.
-fn check_uniqueness(docs: &mut Vec<(Document, SharedSource)>, v: &mut Validated) {
+#[allow(clippy::type_complexity)]
+fn uniqueness(
+    docs: &[(std::sync::Arc<Document>, SharedSource)],
+    withheld: &[WithheldRef],
+) -> (Vec<(usize, Diagnostic, &'static str)>, Vec<Diagnostic>) {
     // Borrowed keys and indices only: this runs on every `serve` rebuild over every document.
-    let mut first: HashMap<&str, &Path> = HashMap::with_capacity(docs.len() + v.withheld.len());
-    for w in &v.withheld {
+    let mut first: HashMap<&str, &Path> = HashMap::with_capacity(docs.len() + withheld.len());
+    for w in withheld {
         if let Some(n) = &w.index_no {
             first.entry(n.as_str()).or_insert(w.path.as_path());
         }
@@ -1053,20 +1250,26 @@ fn check_uniqueness(docs: &mut Vec<(Document, SharedSource)>, v: &mut Validated)
             }
         }
     }
-    drop((first, seen_pages, doc_nos));
-    v.diagnostics.extend(found);
+    (dropped, found)
+}
+
+/// Withholds the documents `uniqueness` found to duplicate another's number or URL.
+fn drop_duplicates(
+    docs: &mut Vec<(std::sync::Arc<Document>, SharedSource)>,
+    withheld: &mut Vec<WithheldRef>,
+    dropped: &[(usize, Diagnostic, &'static str)],
+) {
     if dropped.is_empty() {
         return;
     }
     let mut gone = vec![false; docs.len()];
-    for (i, d, reason) in dropped {
-        gone[i] = true;
-        v.diagnostics.push(d);
-        v.withheld.push(WithheldRef {
-            path: docs[i].0.path.clone(),
+    for (i, _, reason) in dropped {
+        gone[*i] = true;
+        withheld.push(WithheldRef {
+            path: docs[*i].0.path.clone(),
             index_no: None,
             doc_no: None,
-            reason: reason.into(),
+            reason: (*reason).into(),
         });
     }
     let mut i = 0;
@@ -1215,10 +1418,11 @@ fn attachments(
     doc: &mut Document,
     src: &Source,
     existing: &BTreeMap<PathBuf, u64>,
-    v: &mut Validated,
-) {
+) -> (Vec<Diagnostic>, Vec<PathBuf>) {
+    let mut diags = Vec::new();
+    let mut assets = Vec::new();
     let Some(f) = src.fields.get("attachments") else {
-        return;
+        return (diags, assets);
     };
     let line = f.line;
     let items: Vec<(String, String)> = match &f.value {
@@ -1246,7 +1450,7 @@ fn attachments(
     for (p, title) in items {
         let target = local_target(dir, &p);
         let Some((target, size)) = target.and_then(|t| existing.get(&t).map(|s| (t, *s))) else {
-            v.diagnostics.push(
+            diags.push(
                 Diagnostic::new("P18", src.path.clone(), format!("附件 “{p}” 不存在"))
                     .at(line)
                     .field("attachments")
@@ -1255,7 +1459,7 @@ fn attachments(
             continue;
         };
         if size == 0 {
-            v.diagnostics.push(
+            diags.push(
                 Diagnostic::new("P18", src.path.clone(), format!("附件 “{p}” 是空文件"))
                     .at(line)
                     .field("attachments")
@@ -1272,7 +1476,7 @@ fn attachments(
             title
         };
         if ["点击这里", "点击下载", "这里", "下载", "附件"].contains(&title.trim()) {
-            v.diagnostics.push(
+            diags.push(
                 Diagnostic::new(
                     "P18",
                     src.path.clone(),
@@ -1288,7 +1492,7 @@ fn attachments(
             .unwrap_or(&target)
             .to_string_lossy()
             .into_owned();
-        v.assets.insert(target.clone());
+        assets.push(target.clone());
         doc.attachments.push(Attachment {
             path: target,
             title,
@@ -1296,10 +1500,14 @@ fn attachments(
             size,
         });
     }
+    (diags, assets)
 }
 
 /// E007/E008/P12: references by 索引号 or 文号 (interprets, replaces, replaced_by, interpretation).
-fn check_references(docs: &[(Document, SharedSource)], v: &mut Validated) {
+fn check_references(
+    docs: &[(std::sync::Arc<Document>, SharedSource)],
+    withheld_docs: &[WithheldRef],
+) -> Vec<Diagnostic> {
     let mut known: BTreeSet<&str> = BTreeSet::new();
     for (d, _) in docs {
         known.insert(d.index_no.as_str());
@@ -1308,7 +1516,7 @@ fn check_references(docs: &[(Document, SharedSource)], v: &mut Validated) {
         }
     }
     let mut withheld: BTreeMap<&str, &str> = BTreeMap::new();
-    for w in &v.withheld {
+    for w in withheld_docs {
         for id in w.index_no.iter().chain(w.doc_no.iter()) {
             withheld.insert(id, &w.reason);
         }
@@ -1362,5 +1570,5 @@ fn check_references(docs: &[(Document, SharedSource)], v: &mut Validated) {
             }
         }
     }
-    v.diagnostics.extend(out);
+    out
 }

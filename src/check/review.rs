@@ -9,9 +9,10 @@
 //! - P23 正文重复: a body that repeats itself, or equals another document's body (crawl and
 //!   copy-paste accidents seen in real columns; a gongkai extension of SPEC §6).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -28,60 +29,62 @@ pub const INTERPRET_WITHIN_WORKING_DAYS: u32 = 3;
 
 /// Per-document scan results kept between `serve` rebuilds: source hash, findings, and the
 /// fingerprint of the body text (for P23).
-pub type ScanCache = HashMap<PathBuf, (u64, Vec<Diagnostic>, u64)>;
+pub type ScanCache = HashMap<PathBuf, ScanEntry>;
+
+/// One document's entry in a [`ScanCache`].
+pub type ScanEntry = (u64, Vec<Diagnostic>, u64);
 
 /// Runs the document rules over published documents with their sources.
 pub fn review(
-    docs: &[(Document, SharedSource)],
+    docs: &[(Arc<Document>, SharedSource)],
     config: &Config,
     calendar: &WorkCalendar,
 ) -> Vec<Diagnostic> {
-    review_cached(None, None, docs, config, calendar)
+    review_cached(&mut ScanCache::default(), docs, config, calendar)
 }
 
-/// [`review`], reusing per-document scan findings from `prev` when a document's title and body
-/// are unchanged, and recording them in `next` (for `serve`).
+/// [`review`], reusing per-document findings from `cache` when a document's source is
+/// unchanged, and recording new ones there (for `serve`, which clears the cache when the
+/// config changes).
 pub fn review_cached(
-    prev: Option<&ScanCache>,
-    next: Option<&mut ScanCache>,
-    docs: &[(Document, SharedSource)],
+    cache: &mut ScanCache,
+    docs: &[(Arc<Document>, SharedSource)],
     config: &Config,
     calendar: &WorkCalendar,
 ) -> Vec<Diagnostic> {
-    // Title, body and their lines all come from the source file: its hash is the key.
-    let scans: Vec<(u64, Vec<Diagnostic>, u64)> = docs
+    // Title, body, dates and their lines all come from the source file: its hash is the key.
+    let scans: Vec<(Option<ScanEntry>, u64)> = docs
         .par_iter()
         .map(|(d, src)| {
-            if let Some((k, found, body)) = prev.and_then(|p| p.get(&src.path)) {
+            if let Some((k, _, body)) = cache.get(&src.path) {
                 if *k == src.hash {
-                    return (src.hash, found.clone(), *body);
+                    return (None, *body);
                 }
             }
             let mut v = scan_document(d, src, config);
             v.extend(self_repeat(d, src));
-            (src.hash, v, body_fingerprint(d))
+            v.extend(publish_deadline(d, src, calendar));
+            let body = body_fingerprint(d);
+            (Some((src.hash, v, body)), body)
         })
         .collect();
-    let mut out: Vec<Diagnostic> = scans
-        .iter()
-        .flat_map(|(_, v, _)| v.iter().cloned())
-        .collect();
-    out.extend(
-        docs.iter()
-            .filter_map(|(d, src)| publish_deadline(d, src, calendar)),
-    );
-    out.extend(interpretations(docs, calendar));
-    out.extend(identical_bodies(
-        docs,
-        &scans.iter().map(|(_, _, b)| *b).collect::<Vec<_>>(),
-    ));
-    if let Some(next) = next {
-        *next = docs
-            .iter()
-            .zip(scans)
-            .map(|((_, src), s)| (src.path.clone(), s))
-            .collect();
+    let fingerprints: Vec<u64> = scans.iter().map(|(_, b)| *b).collect();
+    for ((_, src), (fresh, _)) in docs.iter().zip(scans) {
+        if let Some(entry) = fresh {
+            cache.insert(src.path.clone(), entry);
+        }
     }
+    if cache.len() != docs.len() {
+        let live: std::collections::HashSet<&std::path::Path> =
+            docs.iter().map(|(_, s)| s.path.as_path()).collect();
+        cache.retain(|p, _| live.contains(p.as_path()));
+    }
+    let mut out: Vec<Diagnostic> = docs
+        .iter()
+        .flat_map(|(_, src)| cache[&src.path].1.iter().cloned())
+        .collect();
+    out.extend(interpretations(docs, calendar));
+    out.extend(identical_bodies(docs, &fingerprints));
     out
 }
 
@@ -139,8 +142,11 @@ fn publish_deadline(d: &Document, src: &Source, calendar: &WorkCalendar) -> Opti
 }
 
 /// P12 (timing) and P13 (missing 解读).
-fn interpretations(docs: &[(Document, SharedSource)], calendar: &WorkCalendar) -> Vec<Diagnostic> {
-    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+fn interpretations(
+    docs: &[(Arc<Document>, SharedSource)],
+    calendar: &WorkCalendar,
+) -> Vec<Diagnostic> {
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(docs.len() * 2);
     for (i, (d, _)) in docs.iter().enumerate() {
         by_id.entry(d.index_no.as_str()).or_insert(i);
         if let Some(n) = &d.doc_no {
@@ -242,7 +248,10 @@ fn body_fingerprint(d: &Document) -> u64 {
 }
 
 /// P23: two documents with the same body (equal fingerprints, confirmed on the text).
-fn identical_bodies(docs: &[(Document, SharedSource)], fingerprints: &[u64]) -> Vec<Diagnostic> {
+fn identical_bodies(
+    docs: &[(Arc<Document>, SharedSource)],
+    fingerprints: &[u64],
+) -> Vec<Diagnostic> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, ((d, src), &fp)) in docs.iter().zip(fingerprints).enumerate() {

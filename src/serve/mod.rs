@@ -146,7 +146,10 @@ impl Engine {
         let t0 = Instant::now();
         let loaded = load::Loaded::from_files(&self.files);
         let t1 = Instant::now();
-        let mut p = pipeline::prepare_loaded(&self.opts, cfg, loaded, Some(&self.caches));
+        let caches = std::mem::take(&mut self.caches);
+        let mut p = pipeline::prepare_loaded(&self.opts, cfg, loaded, Some(caches));
+        // Cached work is keyed by its inputs, so it stays valid whether or not this build fails.
+        self.caches = std::mem::take(&mut p.caches);
         let t2 = Instant::now();
         let tera = self.tera.as_ref().expect("templates loaded above");
         let out = match self.dirty.take() {
@@ -174,7 +177,6 @@ impl Engine {
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return fail(diagnostics);
         }
-        self.caches = std::mem::take(&mut p.caches);
         let rendered = out.files.len();
         // Pages: unchanged ones from the last site, rendered ones from this render; pages that
         // no longer exist are dropped. Other outputs stay as they were until `finish`.
