@@ -109,7 +109,7 @@ pub struct Document {
 
 impl Document {
     /// URL path of the page, relative to the site root (`xxgk/13502/2022-26273.html`).
-    pub fn page_path(&self) -> String {
+    pub fn page_path(&self) -> &str {
         self.index_no.page_path()
     }
     /// The date a catalogue sorts by: 发布日期, else 成文日期.

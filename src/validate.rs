@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_yaml::Value;
 
 use crate::config::Config;
@@ -45,18 +46,18 @@ pub type BodyOut = (
     Vec<PathBuf>,
 );
 
-/// Work `validate` can reuse between runs of `serve`: rendered bodies and body scans, keyed
-/// by source path and a hash of their inputs.
+/// Work `validate` can reuse between runs of `serve`, keyed by a hash of its inputs (the
+/// source hash covers the file's path and bytes).
 #[derive(Debug, Default, Clone)]
 pub struct Caches {
-    /// Rendered bodies.
-    pub bodies: HashMap<PathBuf, (u64, BodyOut)>,
+    /// Rendered bodies, by source hash and (for bodies with local links) link targets.
+    pub bodies: FxHashMap<u64, BodyOut>,
     /// Findings of the per-document review scans, and a hash of each body's text (P23).
     pub scans: crate::check::review::ScanCache,
     /// Each document's fields as read, by source hash.
-    pub(crate) metas: HashMap<PathBuf, (u64, std::sync::Arc<Meta>)>,
-    /// Finished documents (body and attachments set).
-    pub(crate) finals: HashMap<PathBuf, Final>,
+    pub(crate) metas: FxHashMap<u64, std::sync::Arc<Meta>>,
+    /// Finished documents (body and attachments set), by source hash, number, body and assets.
+    pub(crate) finals: FxHashMap<u64, Final>,
     /// The checks across documents, for the last set of identities.
     pub(crate) cross: Option<std::sync::Arc<Cross>>,
     /// The build date the cached work was done for (a document may come due).
@@ -155,10 +156,8 @@ pub fn validate_with(
     let metas: Vec<(std::sync::Arc<Meta>, bool)> = doc_srcs
         .par_iter()
         .map(|src| {
-            if let Some((h, m)) = caches.metas.get(&src.path) {
-                if *h == src.hash {
-                    return (m.clone(), false);
-                }
+            if let Some(m) = caches.metas.get(&src.hash) {
+                return (m.clone(), false);
             }
             let mut diags = Vec::new();
             let mut ctx = FieldCtx {
@@ -179,10 +178,10 @@ pub fn validate_with(
         .collect();
     for (src, (m, fresh)) in doc_srcs.iter().zip(&metas) {
         if *fresh && serving {
-            caches.metas.insert(src.path.clone(), (src.hash, m.clone()));
+            caches.metas.insert(src.hash, m.clone());
         }
     }
-    prune(&mut caches.metas, doc_srcs.iter().map(|s| s.path.as_path()));
+    prune(&mut caches.metas, doc_srcs.iter().map(|s| s.hash));
     let mut docs: Vec<(std::sync::Arc<Document>, SharedSource)> = Vec::new();
     let mut idents: Vec<u64> = Vec::new();
     for (src, (m, _)) in doc_srcs.into_iter().zip(metas) {
@@ -201,9 +200,10 @@ pub fn validate_with(
     // each document's identifiers and relations: when none changed, last run's results hold.
     let assets_hash = hash_of(existing_assets);
     let universe_key = {
+        // The identity covers the path; the number may have been assigned since.
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        for ((d, src), ident) in docs.iter().zip(&idents) {
-            (src.path.as_path(), d.index_no.as_str(), ident).hash(&mut h);
+        for ((d, _), ident) in docs.iter().zip(&idents) {
+            (d.index_no.as_str(), ident).hash(&mut h);
         }
         for w in &v.withheld {
             (&w.path, &w.index_no, &w.doc_no, &w.reason).hash(&mut h);
@@ -252,31 +252,26 @@ pub fn validate_with(
         h.finish()
     };
     let bodies = &caches.bodies;
-    let cached = |src: &Source| -> (BodyOut, Option<u64>) {
+    let cached = |src: &Source| -> (BodyOut, u64, bool) {
         let key = body_key(src);
-        if let Some((k, out)) = bodies.get(&src.path) {
-            if *k == key {
-                return (out.clone(), None);
-            }
+        if let Some(out) = bodies.get(&key) {
+            return (out.clone(), key, false);
         }
-        (render_body(src, &lc), Some(key))
+        (render_body(src, &lc), key, true)
     };
-    let rendered: Vec<(BodyOut, Option<u64>)> = docs
+    let rendered: Vec<(BodyOut, u64, bool)> = docs
         .par_iter()
         .map(|(_, src)| cached(src))
         .chain(sections.par_iter().map(|(_, src)| cached(src)))
         .collect();
-    let srcs = docs
-        .iter()
-        .map(|(_, s)| s)
-        .chain(sections.iter().map(|(_, s)| s));
-    for (s, (out, key)) in srcs.clone().zip(&rendered) {
-        if let (Some(key), true) = (key, serving) {
-            caches.bodies.insert(s.path.clone(), (*key, out.clone()));
+    for (out, key, fresh) in &rendered {
+        if *fresh && serving {
+            caches.bodies.insert(*key, out.clone());
         }
     }
-    prune(&mut caches.bodies, srcs.map(|s| s.path.as_path()));
-    let mut rendered = rendered.into_iter().map(|(out, _)| out);
+    prune(&mut caches.bodies, rendered.iter().map(|(_, k, _)| *k));
+    let mut rendered = rendered.into_iter().map(|(out, _, _)| out);
+    let mut final_keys = Vec::with_capacity(docs.len());
     for (doc, src) in docs.iter_mut() {
         let (body, diags, assets) = rendered.next().expect("one rendering per document");
         v.diagnostics.extend(diags);
@@ -290,7 +285,8 @@ pub fn validate_with(
                 .contains_key("attachments")
                 .then_some(assets_hash),
         ));
-        let hit = caches.finals.get(&src.path).filter(|f| f.key == key);
+        final_keys.push(key);
+        let hit = caches.finals.get(&key);
         let fresh = match hit {
             Some(f) => {
                 *doc = f.doc.clone();
@@ -301,7 +297,6 @@ pub fn validate_with(
                 d.body = body;
                 let (diags, assets) = attachments(d, src, existing_assets);
                 Some(Final {
-                    key,
                     doc: doc.clone(),
                     diags,
                     assets,
@@ -312,13 +307,10 @@ pub fn validate_with(
         v.diagnostics.extend(f.diags.iter().cloned());
         v.assets.extend(f.assets.iter().cloned());
         if let (Some(f), true) = (fresh, serving) {
-            caches.finals.insert(src.path.clone(), f);
+            caches.finals.insert(key, f);
         }
     }
-    prune(
-        &mut caches.finals,
-        docs.iter().map(|(_, s)| s.path.as_path()),
-    );
+    prune(&mut caches.finals, final_keys.into_iter());
     for (s, _) in sections.iter_mut() {
         let (body, diags, assets) = rendered.next().expect("one rendering per section");
         s.body = body;
@@ -362,7 +354,6 @@ pub(crate) struct Meta {
 /// A finished document (body and attachments set), with its attachment findings.
 #[derive(Debug, Clone)]
 pub(crate) struct Final {
-    key: u64,
     doc: std::sync::Arc<Document>,
     diags: Vec<Diagnostic>,
     assets: Vec<PathBuf>,
@@ -397,7 +388,7 @@ impl LinkMaps {
     ) -> LinkMaps {
         let by_path: BTreeMap<PathBuf, String> = docs
             .iter()
-            .map(|(d, _)| (d.path.clone(), d.page_path()))
+            .map(|(d, _)| (d.path.clone(), d.page_path().to_string()))
             .collect();
         let withheld_paths: BTreeMap<PathBuf, String> = withheld
             .iter()
@@ -407,7 +398,7 @@ impl LinkMaps {
             .iter()
             .filter_map(|w| w.index_no.as_deref())
             .filter_map(IndexNo::new)
-            .map(|n| n.page_path())
+            .map(|n| n.page_path().to_string())
             .collect();
         let universe = hash_of(&(
             &by_path,
@@ -431,13 +422,13 @@ fn hash_of(x: &impl Hash) -> u64 {
     h.finish()
 }
 
-/// Drops cache entries of sources that are gone (only when the counts say some are).
-fn prune<'a, V>(map: &mut HashMap<PathBuf, V>, live: impl Iterator<Item = &'a Path> + Clone) {
+/// Drops cache entries no longer used (only when the counts say some are).
+fn prune<V>(map: &mut FxHashMap<u64, V>, live: impl Iterator<Item = u64> + Clone) {
     if map.len() == live.clone().count() {
         return;
     }
-    let live: std::collections::HashSet<&Path> = live.collect();
-    map.retain(|p, _| live.contains(p.as_path()));
+    let live: rustc_hash::FxHashSet<u64> = live.collect();
+    map.retain(|k, _| live.contains(k));
 }
 
 /// What the checks across documents read of one document: identifiers, relations and the
@@ -1194,7 +1185,7 @@ fn uniqueness(
             first.entry(n.as_str()).or_insert(w.path.as_path());
         }
     }
-    let pages: Vec<String> = docs.iter().map(|(d, _)| d.page_path()).collect();
+    let pages: Vec<&str> = docs.iter().map(|(d, _)| d.page_path()).collect();
     let mut seen_pages: HashMap<&str, &Path> = HashMap::with_capacity(docs.len());
     let mut doc_nos: HashMap<(&str, &str), &Path> = HashMap::new();
     let mut dropped: Vec<(usize, Diagnostic, &'static str)> = Vec::new();
@@ -1215,7 +1206,7 @@ fn uniqueness(
             continue;
         }
         first.insert(key, doc.path.as_path());
-        if let Some(other) = seen_pages.get(pages[i].as_str()) {
+        if let Some(other) = seen_pages.get(pages[i]) {
             let d = Diagnostic::new(
                 "P07",
                 doc.path.clone(),
@@ -1231,7 +1222,7 @@ fn uniqueness(
             dropped.push((i, d, "网址冲突"));
             continue;
         }
-        seen_pages.insert(pages[i].as_str(), doc.path.as_path());
+        seen_pages.insert(pages[i], doc.path.as_path());
         if let (Some(n), Some(issuer)) = (&doc.doc_no, doc.issuers.first()) {
             if let Some(other) = doc_nos.get(&(issuer.as_str(), n.as_str())) {
                 let l = src.fields.get("doc_no").map(|f| f.line).unwrap_or(2);

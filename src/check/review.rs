@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -29,10 +28,10 @@ pub const INTERPRET_WITHIN_WORKING_DAYS: u32 = 3;
 
 /// Per-document scan results kept between `serve` rebuilds: source hash, findings, and the
 /// fingerprint of the body text (for P23).
-pub type ScanCache = HashMap<PathBuf, ScanEntry>;
+pub type ScanCache = rustc_hash::FxHashMap<u64, ScanEntry>;
 
-/// One document's entry in a [`ScanCache`].
-pub type ScanEntry = (u64, Vec<Diagnostic>, u64);
+/// One document's entry in a [`ScanCache`], by source hash.
+pub type ScanEntry = (Vec<Diagnostic>, u64);
 
 /// Runs the document rules over published documents with their sources.
 pub fn review(
@@ -56,32 +55,29 @@ pub fn review_cached(
     let scans: Vec<(Option<ScanEntry>, u64)> = docs
         .par_iter()
         .map(|(d, src)| {
-            if let Some((k, _, body)) = cache.get(&src.path) {
-                if *k == src.hash {
-                    return (None, *body);
-                }
+            if let Some((_, body)) = cache.get(&src.hash) {
+                return (None, *body);
             }
             let mut v = scan_document(d, src, config);
             v.extend(self_repeat(d, src));
             v.extend(publish_deadline(d, src, calendar));
             let body = body_fingerprint(d);
-            (Some((src.hash, v, body)), body)
+            (Some((v, body)), body)
         })
         .collect();
     let fingerprints: Vec<u64> = scans.iter().map(|(_, b)| *b).collect();
     for ((_, src), (fresh, _)) in docs.iter().zip(scans) {
         if let Some(entry) = fresh {
-            cache.insert(src.path.clone(), entry);
+            cache.insert(src.hash, entry);
         }
     }
     if cache.len() != docs.len() {
-        let live: std::collections::HashSet<&std::path::Path> =
-            docs.iter().map(|(_, s)| s.path.as_path()).collect();
-        cache.retain(|p, _| live.contains(p.as_path()));
+        let live: rustc_hash::FxHashSet<u64> = docs.iter().map(|(_, s)| s.hash).collect();
+        cache.retain(|k, _| live.contains(k));
     }
     let mut out: Vec<Diagnostic> = docs
         .iter()
-        .flat_map(|(_, src)| cache[&src.path].1.iter().cloned())
+        .flat_map(|(_, src)| cache[&src.hash].0.iter().cloned())
         .collect();
     out.extend(interpretations(docs, calendar));
     out.extend(identical_bodies(docs, &fingerprints));
@@ -146,7 +142,7 @@ fn interpretations(
     docs: &[(Arc<Document>, SharedSource)],
     calendar: &WorkCalendar,
 ) -> Vec<Diagnostic> {
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(docs.len() * 2);
+    let mut by_id: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, (d, _)) in docs.iter().enumerate() {
         by_id.entry(d.index_no.as_str()).or_insert(i);
         if let Some(n) = &d.doc_no {

@@ -5,15 +5,20 @@
 
 use std::fmt;
 
-/// A 索引号 as written, trimmed.
+/// A 索引号 as written, trimmed, with the page path derived from it (computed once: every
+/// catalogue, feed and link asks for it).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct IndexNo(String);
+pub struct IndexNo(String, String);
 
 impl IndexNo {
     /// Wraps a non-empty trimmed string.
     pub fn new(s: &str) -> Option<IndexNo> {
         let t = s.trim();
-        (!t.is_empty()).then(|| IndexNo(t.to_string()))
+        (!t.is_empty()).then(|| IndexNo::from_string(t.to_string()))
+    }
+    fn from_string(s: String) -> IndexNo {
+        let page = page_path_of(&s);
+        IndexNo(s, page)
     }
     /// The number as written.
     pub fn as_str(&self) -> &str {
@@ -22,32 +27,35 @@ impl IndexNo {
     /// The URL path of the document page, relative to the site root:
     /// `13502/2022-26273` → `xxgk/13502/2022-26273.html`. `/` stays a folder separator;
     /// anything outside `[0-9A-Za-z._-]` becomes `-` (collisions are checked by `validate`).
-    pub fn page_path(&self) -> String {
-        let slug: String = self
-            .0
-            .split('/')
-            .map(|part| {
-                let p: String = part
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                            c
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
-                let p = p.trim_matches('.').to_string();
-                if p.is_empty() {
-                    "-".to_string()
-                } else {
-                    p
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("/");
-        format!("xxgk/{slug}.html")
+    pub fn page_path(&self) -> &str {
+        &self.1
     }
+}
+
+fn page_path_of(no: &str) -> String {
+    let slug: String = no
+        .split('/')
+        .map(|part| {
+            let p: String = part
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let p = p.trim_matches('.').to_string();
+            if p.is_empty() {
+                "-".to_string()
+            } else {
+                p
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    format!("xxgk/{slug}.html")
 }
 
 impl fmt::Display for IndexNo {
@@ -128,7 +136,7 @@ impl IndexNoTemplate {
                 Part::Seq(w) => s.push_str(&format!("{seq:0w$}", w = *w)),
             }
         }
-        IndexNo(s)
+        IndexNo::from_string(s)
     }
 
     /// The key numbers share a sequence within (everything but `{seq}`), and the sequence

@@ -135,7 +135,10 @@ pub fn sitemap(site: &Site, html_paths: &[&str]) -> Vec<OutputFile> {
     let lastmod: std::collections::BTreeMap<String, String> = site
         .docs
         .iter()
-        .filter_map(|d| d.sort_date().map(|dt| (d.page_path(), dt.to_string())))
+        .filter_map(|d| {
+            d.sort_date()
+                .map(|dt| (d.page_path().to_string(), dt.to_string()))
+        })
         .collect();
     for u in &mut urls {
         u.1 = lastmod.get(&u.0).cloned();

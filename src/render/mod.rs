@@ -10,7 +10,7 @@ pub mod opendata;
 pub mod register;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Mutex;
@@ -113,20 +113,24 @@ struct Renderer<'a> {
     base_ctx: Context,
     /// Fingerprints of the previous render (`serve`): a page whose inputs hash the same is
     /// not rendered again.
-    prev: &'a HashMap<String, u64>,
+    prev: &'a Fingerprints,
     /// Fingerprints of this render, for the next one.
-    fps: Mutex<HashMap<String, u64>>,
+    fps: Mutex<Fingerprints>,
     /// Fingerprint of each document's catalogue row.
     row_fps: Vec<u64>,
     /// When only these source files changed (`serve`, pure edits), document pages of other
     /// documents are known to be unchanged without computing their fingerprints.
-    dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
+    /// Source paths (as bytes: hashed fast) of the documents edited, when `serve` knows them.
+    dirty: Option<rustc_hash::FxHashSet<&'a [u8]>>,
 }
 
 /// One page's outcome: rendered, unchanged since the previous render (`Ok(None)`), or failed.
 type Page = Result<Option<OutputFile>, Diagnostic>;
 
 /// A stable hash of a page's inputs.
+/// Page fingerprints by output path.
+pub type Fingerprints = rustc_hash::FxHashMap<String, u64>;
+
 fn fingerprint<T: Hash + ?Sized>(v: &T) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     v.hash(&mut h);
@@ -163,16 +167,19 @@ impl Renderer<'_> {
         self.render(template, path, meta, extra).map(Some)
     }
 
-    /// Renders a page unless its inputs (`fp`, plus its meta) are what they were last time.
+    /// Renders a page unless its inputs (`fp`, plus `meta_key`, what its meta is made from)
+    /// are what they were last time. The meta also reads the config and the column tree;
+    /// fingerprints never outlive them (`serve` clears its fingerprints on a config change).
     fn page_fp(
         &self,
         template: &str,
         path: String,
-        meta: PageMeta,
+        meta_key: u64,
         fp: u64,
+        meta: impl FnOnce() -> PageMeta,
         extra: impl FnOnce() -> Context,
     ) -> Page {
-        let fp = fingerprint(&(template, fp, &meta));
+        let fp = fingerprint(&(template, fp, meta_key));
         self.fps
             .lock()
             .expect("fingerprint lock")
@@ -180,7 +187,7 @@ impl Renderer<'_> {
         if self.prev.get(&path) == Some(&fp) {
             return Ok(None);
         }
-        self.render(template, path, meta, extra()).map(Some)
+        self.render(template, path, meta(), extra()).map(Some)
     }
 
     fn crumbs(&self, column: usize) -> Vec<LinkView> {
@@ -314,8 +321,9 @@ impl Renderer<'_> {
                 self.page_fp(
                     template,
                     file.clone(),
-                    self.meta(&t, &file, column),
+                    fingerprint(&(&t, &file, column)),
                     fp,
+                    || self.meta(&t, &file, column),
                     build_ctx,
                 )
             })
@@ -403,7 +411,7 @@ impl Renderer<'_> {
                 };
                 self.list_pages(template, &c.title, &c.path, Some(i), &c.docs, &ctx)
             }
-            ColumnKind::Register => vec![register::page(self, i, c).map(Some)],
+            ColumnKind::Register => vec![register::page(self, i, c)],
         }
     }
 
@@ -494,11 +502,13 @@ impl Renderer<'_> {
                 .chain(&r.replaces)
                 .chain(&r.replaced_by);
             let path = d.page_path();
-            if !dirty.contains(&d.path)
-                && !related.clone().any(|&j| dirty.contains(&site.docs[j].path))
-            {
-                if let Some(&fp) = self.prev.get(&path) {
-                    self.fps.lock().expect("fingerprint lock").insert(path, fp);
+            let edited = |p: &std::path::Path| dirty.contains(p.as_os_str().as_encoded_bytes());
+            if !edited(&d.path) && !related.clone().any(|&j| edited(&site.docs[j].path)) {
+                if let Some(&fp) = self.prev.get(path) {
+                    self.fps
+                        .lock()
+                        .expect("fingerprint lock")
+                        .insert(path.to_string(), fp);
                     return Ok(None);
                 }
             }
@@ -610,23 +620,34 @@ impl Renderer<'_> {
         };
         let fp = fingerprint(&(&view, d.body.hash));
         let path = d.page_path();
-        let mut meta = self.meta(&d.title, &path, home_column);
-        meta.column_name.clear();
-        meta.column_type.clear();
-        meta.breadcrumbs.push(LinkView {
-            title: d.title.clone(),
-            url: format!("{base}{path}"),
-            note: String::new(),
-        });
-        self.page_fp("document.html", path, meta, fp, || {
-            let mut view = view;
-            if view.body_html.is_empty() {
-                view.body_html = d.body.html.clone();
-            }
-            let mut ctx = Context::new();
-            ctx.insert("doc", &view);
-            ctx
-        })
+        let meta = || {
+            let mut meta = self.meta(&d.title, path, home_column);
+            meta.column_name.clear();
+            meta.column_type.clear();
+            meta.breadcrumbs.push(LinkView {
+                title: d.title.clone(),
+                url: format!("{base}{path}"),
+                note: String::new(),
+            });
+            meta
+        };
+        let meta_key = fingerprint(&(&d.title, path, home_column));
+        self.page_fp(
+            "document.html",
+            path.to_string(),
+            meta_key,
+            fp,
+            meta,
+            || {
+                let mut view = view;
+                if view.body_html.is_empty() {
+                    view.body_html = d.body.html.clone();
+                }
+                let mut ctx = Context::new();
+                ctx.insert("doc", &view);
+                ctx
+            },
+        )
     }
 }
 
@@ -696,7 +717,7 @@ fn human_size(n: u64) -> String {
 
 /// Renders every HTML page of the site.
 pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let out = render_pages_since(site, tera, &HashMap::new());
+    let out = render_pages_since(site, tera, &Fingerprints::default());
     (out.files, out.diagnostics)
 }
 
@@ -705,14 +726,14 @@ pub struct RenderOutput {
     /// Pages rendered this time.
     pub files: Vec<OutputFile>,
     /// Every page path of the site with its input fingerprint (rendered or unchanged).
-    pub fingerprints: HashMap<String, u64>,
+    pub fingerprints: Fingerprints,
     /// Template errors.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Renders the pages whose inputs changed since the render that produced `prev` (all pages
 /// when `prev` is empty). Pages without a fingerprint (a few site-wide ones) always render.
-pub fn render_pages_since(site: &Site, tera: &Tera, prev: &HashMap<String, u64>) -> RenderOutput {
+pub fn render_pages_since(site: &Site, tera: &Tera, prev: &Fingerprints) -> RenderOutput {
     render_pages_since_with(site, tera, prev, &|_| {})
 }
 
@@ -720,7 +741,7 @@ pub fn render_pages_since(site: &Site, tera: &Tera, prev: &HashMap<String, u64>)
 pub fn render_pages_since_with(
     site: &Site,
     tera: &Tera,
-    prev: &HashMap<String, u64>,
+    prev: &Fingerprints,
     advance: &(dyn Fn(u64) + Sync),
 ) -> RenderOutput {
     render_pages_inner(site, tera, prev, advance, None)
@@ -731,7 +752,7 @@ pub fn render_pages_since_with(
 pub fn render_pages_dirty(
     site: &Site,
     tera: &Tera,
-    prev: &HashMap<String, u64>,
+    prev: &Fingerprints,
     dirty: std::collections::HashSet<std::path::PathBuf>,
 ) -> RenderOutput {
     render_pages_inner(site, tera, prev, &|_| {}, Some(dirty))
@@ -740,7 +761,7 @@ pub fn render_pages_dirty(
 fn render_pages_inner(
     site: &Site,
     tera: &Tera,
-    prev: &HashMap<String, u64>,
+    prev: &Fingerprints,
     advance: &(dyn Fn(u64) + Sync),
     dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
 ) -> RenderOutput {
@@ -752,16 +773,22 @@ fn render_pages_inner(
         .docs
         .par_iter()
         .zip(site.lifecycles.par_iter())
-        .map(|(d, l)| fingerprint(&DocRow::new(d, l, &site.config.base_path)))
+        .enumerate()
+        .map(|(i, (d, l))| {
+            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
+            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
+        })
         .collect();
     let r = Renderer {
         site,
         tera,
         base_ctx,
         prev,
-        fps: Mutex::new(HashMap::new()),
+        fps: Mutex::new(Fingerprints::default()),
         row_fps,
-        dirty,
+        dirty: dirty
+            .as_ref()
+            .map(|d| d.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect()),
     };
     let mut results: Vec<Page> = Vec::new();
     results.par_extend(

@@ -8,7 +8,6 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::diag::Diagnostic;
 use crate::labels::{REGISTER_CURRENT, REGISTER_ENDED};
 use crate::render::feeds::absolute;
 use crate::site::{Column, Site};
@@ -18,7 +17,7 @@ use super::views::LinkView;
 use super::{ColumnView, Renderer};
 
 /// One row of a register.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct RegisterRow {
     url: String,
     index_no: String,
@@ -79,7 +78,7 @@ fn row(site: &Site, i: usize, base: &str) -> RegisterRow {
 }
 
 /// The register page of column `i`.
-pub(super) fn page(r: &Renderer, i: usize, c: &Column) -> Result<OutputFile, Diagnostic> {
+pub(super) fn page(r: &Renderer, i: usize, c: &Column) -> super::Page {
     let site = r.site;
     let base = &site.config.base_path;
     let ended = c.path.ends_with(&format!("{}/", REGISTER_ENDED.0));
@@ -94,16 +93,13 @@ pub(super) fn page(r: &Renderer, i: usize, c: &Column) -> Result<OutputFile, Dia
         .rsplit_once('/')
         .map(|p| p.0)
         .unwrap_or("");
+    let rows: Vec<RegisterRow> = c.docs.iter().map(|&j| row(site, j, base)).collect();
+    // The rest of the page comes from the column, the config and the date.
+    let fp = super::fingerprint(&(&rows, ended, site.today));
     let mut ctx = Context::new();
     ctx.insert("column", &ColumnView::new(c, base));
     ctx.insert("ended", &ended);
-    ctx.insert(
-        "rows",
-        &c.docs
-            .iter()
-            .map(|&j| row(site, j, base))
-            .collect::<Vec<_>>(),
-    );
+    ctx.insert("rows", &rows);
     ctx.insert(
         "other",
         &LinkView {
@@ -129,11 +125,13 @@ pub(super) fn page(r: &Renderer, i: usize, c: &Column) -> Result<OutputFile, Dia
     );
     ctx.insert("build_date", &site.today.to_string());
     let file = format!("{}index.html", c.path);
-    r.render(
+    r.page_fp(
         "register.html",
         file.clone(),
-        r.meta(&c.title, &file, Some(i)),
-        ctx,
+        super::fingerprint(&(&c.title, &file, i)),
+        fp,
+        || r.meta(&c.title, &file, Some(i)),
+        || ctx,
     )
 }
 

@@ -86,6 +86,38 @@ impl DocRow {
             interpretation_form: d.interpretation_form.clone().unwrap_or_default(),
         }
     }
+
+    /// A hash of everything a row shows: what [`DocRow::new`] reads, plus the document it
+    /// interprets (`Renderer::rows` adds that link). Computed without building the row, as
+    /// `serve` does this for every document on every edit; keep the two in step.
+    pub fn fingerprint(
+        d: &Document,
+        l: &Lifecycle,
+        base: &str,
+        interprets: Option<&Document>,
+    ) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            base,
+            d.page_path(),
+            d.index_no.as_str(),
+            &d.title,
+            &d.issuers,
+            d.written,
+            d.published.map(|p| p.date),
+            &d.doc_no,
+            l.validity,
+            &d.kind,
+            &d.summary,
+            &d.interpretation_form,
+        )
+            .hash(&mut h);
+        interprets
+            .map(|p| (&p.title, p.page_path(), &p.doc_no))
+            .hash(&mut h);
+        h.finish()
+    }
 }
 
 /// Page numbers.

@@ -2,7 +2,6 @@
 //! request can reach a file outside the output), injects the live-reload script into HTML, and
 //! shows the last build error as an overlay.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The path of the server-sent-events endpoint.
@@ -105,7 +104,7 @@ pub fn overlay(errors: &[String]) -> String {
 }
 
 /// The site being served: path → bytes.
-pub type SiteFiles = HashMap<String, Arc<Vec<u8>>>;
+pub type SiteFiles = rustc_hash::FxHashMap<String, Arc<Vec<u8>>>;
 
 #[cfg(test)]
 mod tests {

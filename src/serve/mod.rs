@@ -27,7 +27,8 @@ pub struct Engine {
     opts: BuildOptions,
     files: BTreeMap<PathBuf, FileState>,
     caches: Caches,
-    fingerprints: HashMap<String, u64>,
+    /// Page fingerprints of the last good rebuild (shared with its background job).
+    fingerprints: Arc<crate::render::Fingerprints>,
     tera: Option<tera::Tera>,
     /// The last good site.
     pub site: SiteFiles,
@@ -35,7 +36,7 @@ pub struct Engine {
     pending: Option<(
         crate::site::Site,
         std::collections::BTreeSet<PathBuf>,
-        Vec<String>,
+        Arc<crate::render::Fingerprints>,
     )>,
     /// Counts successful rebuilds (finished outputs of an older one are dropped).
     generation: u64,
@@ -66,9 +67,9 @@ impl Engine {
             opts,
             files: BTreeMap::new(),
             caches: Caches::default(),
-            fingerprints: HashMap::new(),
+            fingerprints: Arc::default(),
             tera: None,
-            site: HashMap::new(),
+            site: SiteFiles::default(),
             pending: None,
             generation: 0,
             related: HashMap::new(),
@@ -80,7 +81,7 @@ impl Engine {
     pub fn full(&mut self) -> Outcome {
         self.files = load::load(&self.opts.root).into_files();
         self.caches = Caches::default();
-        self.fingerprints.clear();
+        self.fingerprints = Arc::default();
         self.tera = None;
         self.rebuild(true)
     }
@@ -89,15 +90,14 @@ impl Engine {
     pub fn content(&mut self, changed: &[PathBuf]) -> Outcome {
         // A pure edit (every changed file was and still is a Markdown source) lets the renderer
         // skip the pages of documents unrelated to it.
-        let mut pure = true;
-        for rel in changed {
-            let before = matches!(self.files.get(rel), Some(FileState::Source(..)));
-            let after = matches!(
-                load::load_file(&self.opts.root, rel),
-                Some(FileState::Source(..))
-            );
-            pure &= before && after;
-        }
+        let states: Vec<Option<FileState>> = changed
+            .iter()
+            .map(|rel| load::load_file(&self.opts.root, rel))
+            .collect();
+        let pure = changed.iter().zip(&states).all(|(rel, after)| {
+            matches!(self.files.get(rel), Some(FileState::Source(..)))
+                && matches!(after, Some(FileState::Source(..)))
+        });
         self.dirty = pure.then(|| {
             let mut d: std::collections::HashSet<PathBuf> = changed.iter().cloned().collect();
             for rel in changed {
@@ -105,8 +105,8 @@ impl Engine {
             }
             d
         });
-        for rel in changed {
-            match load::load_file(&self.opts.root, rel) {
+        for (rel, state) in changed.iter().zip(states) {
+            match state {
                 Some(state) => {
                     self.files.insert(rel.clone(), state);
                 }
@@ -180,28 +180,22 @@ impl Engine {
         let rendered = out.files.len();
         // Pages: unchanged ones from the last site, rendered ones from this render; pages that
         // no longer exist are dropped. Other outputs stay as they were until `finish`.
-        let old = std::mem::take(&mut self.site);
-        let old_pages = std::mem::take(&mut self.fingerprints);
-        let mut site: SiteFiles = old
-            .into_iter()
-            .filter(|(path, _)| {
-                out.fingerprints.contains_key(path) || !old_pages.contains_key(path)
-            })
-            .collect();
-        for f in out.files {
-            site.insert(f.path, Arc::new(f.bytes));
+        for path in self.fingerprints.keys() {
+            if !out.fingerprints.contains_key(path) {
+                self.site.remove(path);
+            }
         }
-        let mut page_paths: Vec<String> = out.fingerprints.keys().cloned().collect();
-        page_paths.sort();
-        self.fingerprints = out.fingerprints;
-        // A failed rebuild must not lose the page fingerprints of the last good one.
+        for f in out.files {
+            self.site.insert(f.path, Arc::new(f.bytes));
+        }
+        // Set only now: a failed rebuild keeps the page fingerprints of the last good one.
+        self.fingerprints = Arc::new(out.fingerprints);
         if let Some((path, text)) = &p.ledger_update {
             let _ = std::fs::write(path, text);
         }
-        self.site = site;
         self.generation += 1;
         self.related = related_paths(&p.site);
-        self.pending = Some((p.site, p.assets, page_paths));
+        self.pending = Some((p.site, p.assets, self.fingerprints.clone()));
         Outcome {
             diagnostics,
             published: true,
@@ -214,13 +208,13 @@ impl Engine {
     /// files, assets and the search index. It runs on another thread (`run_finish`) so the next
     /// edit is not kept waiting; until it is applied, those outputs are the previous ones.
     pub fn take_finish(&mut self) -> Option<FinishJob> {
-        let (site, assets, page_paths) = self.pending.take()?;
+        let (site, assets, pages) = self.pending.take()?;
         Some(FinishJob {
             generation: self.generation,
             root: self.opts.root.clone(),
             site,
             assets,
-            page_paths,
+            pages,
         })
     }
 
@@ -253,7 +247,8 @@ pub struct FinishJob {
     root: PathBuf,
     site: crate::site::Site,
     assets: std::collections::BTreeSet<PathBuf>,
-    page_paths: Vec<String>,
+    /// The pages of that rebuild (their paths go into the sitemap).
+    pages: Arc<crate::render::Fingerprints>,
 }
 
 /// The made outputs.
@@ -264,8 +259,9 @@ pub struct Finished {
 
 /// Makes feeds, sitemap, open data, static files, assets and the search index.
 pub fn run_finish(job: FinishJob) -> Finished {
-    let (mut files, _) =
-        pipeline::other_outputs(&job.root, &job.site, &job.page_paths, &job.assets);
+    let mut page_paths: Vec<String> = job.pages.keys().cloned().collect();
+    page_paths.sort();
+    let (mut files, _) = pipeline::other_outputs(&job.root, &job.site, &page_paths, &job.assets);
     if let Ok(index) = crate::search::index(&job.site) {
         files.extend(index);
     }

@@ -345,17 +345,18 @@ pub fn build_site(
 }
 
 fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) -> Vec<Facet> {
-    let mut category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut issuer: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Borrowed keys: this runs on every `serve` rebuild over every document.
+    let mut category: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut issuer: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut kind: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut kind: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut validity: BTreeMap<Validity, Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         if let Some(c) = &d.category {
-            category.entry(c.clone()).or_default().push(i);
+            category.entry(c).or_default().push(i);
         }
         for is in &d.issuers {
-            let v = issuer.entry(is.clone()).or_default();
+            let v = issuer.entry(is).or_default();
             if v.last() != Some(&i) {
                 v.push(i);
             }
@@ -363,7 +364,7 @@ fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) 
         if let Some(dt) = d.sort_date() {
             year.entry(dt.year()).or_default().push(i);
         }
-        kind.entry(d.kind.clone()).or_default().push(i);
+        kind.entry(&d.kind).or_default().push(i);
         if let Some(v) = lifecycles[i].validity {
             validity.entry(v).or_default().push(i);
         }
@@ -383,25 +384,25 @@ fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) 
     // 主题分类 in taxonomy order; issuers in config order, then the rest; years newest first.
     let mut cats: Vec<(String, Vec<usize>)> = Vec::new();
     for (c, _) in &config.taxonomy {
-        if let Some(v) = category.remove(c) {
+        if let Some(v) = category.remove(c.as_str()) {
             cats.push((c.clone(), v));
         }
     }
-    cats.extend(category);
+    cats.extend(category.into_iter().map(|(c, v)| (c.to_string(), v)));
     let mut iss: Vec<(String, Vec<usize>)> = Vec::new();
     for c in &config.issuers {
-        if let Some(v) = issuer.remove(c) {
+        if let Some(v) = issuer.remove(c.as_str()) {
             iss.push((c.clone(), v));
         }
     }
-    iss.extend(issuer);
+    iss.extend(issuer.into_iter().map(|(c, v)| (c.to_string(), v)));
     let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
     for k in &config.kinds {
-        if let Some(v) = kind.remove(k) {
+        if let Some(v) = kind.remove(k.as_str()) {
             kinds.push((k.clone(), v));
         }
     }
-    kinds.extend(kind);
+    kinds.extend(kind.into_iter().map(|(k, v)| (k.to_string(), v)));
     vec![
         mk(labels::FACET_CATEGORY, cats),
         mk(labels::FACET_ISSUER, iss),
@@ -450,7 +451,7 @@ pub fn url_segment(value: &str) -> String {
 
 /// Resolves 解读 and replacement links both ways, by 索引号 or 文号.
 fn relate(docs: &[Public<Document>]) -> Vec<Relations> {
-    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_id: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, d) in docs.iter().enumerate() {
         by_id.entry(d.index_no.as_str()).or_insert(i);
         if let Some(n) = &d.doc_no {

@@ -355,7 +355,7 @@ fn new_reserves_distinct_numbers_and_init_builds() {
 
 /// The incremental path (`Engine::content`) against a full `build` after every kind of edit an
 /// editor makes: body, title, a duplicate number (the build fails, then recovers), a removed
-/// relation, a document withheld, a new link, a deletion, an addition with a ledger number, and
+/// relation, a policy's title (shown on other pages), a document withheld, a new link, a deletion, an addition with a ledger number, and
 /// a changed attachment. After each, the engine's site must equal the built site byte for byte.
 #[test]
 fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
@@ -376,6 +376,7 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     let budget = "content/2024/yusuan-2024.md";
     let jiedu = "content/2022/guifanxing-wenjian-guanli-jiedu.md";
     let project = "content/2023/zhongda-xiangmu.md";
+    let policy = "content/2022/guifanxing-wenjian-guanli.md";
     let (seed0, rule0, budget0, jiedu0) = (read(seed), read(rule), read(budget), read(jiedu));
     type Edit = Box<dyn Fn(&std::path::Path)>;
     let write = |rel: &'static str, text: String| -> (&'static str, Edit) {
@@ -392,6 +393,8 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
             budget0.replace("13502/2024-00007", "13502/2022-26273"),
         ),
         write(budget, budget0.clone()),
+        // A policy's title shows on its 解读's rows and in the register of normative documents.
+        write(policy, read(policy).replace("管理办法", "管理规定")),
         write(jiedu, jiedu0.replace("interprets: \"13502/2022-00112\"\n", "")),
         write(jiedu, jiedu0.clone()),
         write(project, read(project).replace("主动公开", "依申请公开")),
