@@ -2,9 +2,10 @@
 //!
 //! Generates N synthetic documents, starts `serve` on a free loopback port, then edits one
 //! document at a time and measures the time from the save to the updated page being served
-//! over HTTP (polling every millisecond). Prints each edit and the median and maximum.
+//! over HTTP, the way an open tab sees it: the reload event arrives, then the page is fetched.
+//! Prints each edit and the median and maximum. `-- N --engine` times the rebuild alone.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -23,6 +24,26 @@ fn get(addr: &str, path: &str) -> String {
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The server's reload events, read line by line.
+fn reload_events(addr: &str) -> std::io::BufReader<TcpStream> {
+    let mut s = TcpStream::connect(addr).expect("connect for events");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET {} HTTP/1.1\r\nHost: {addr}\r\n\r\n",
+        gongkai::serve::http::EVENTS
+    )
+    .unwrap();
+    let mut r = std::io::BufReader::new(s);
+    // Up to the first comment (`: connected`): the stream is open from here on.
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).unwrap_or(0) == 0 || line.starts_with(": connected") {
+            return r;
+        }
+    }
 }
 
 fn main() {
@@ -84,16 +105,23 @@ fn main() {
         let url = format!("/xxgk/{index_no}.html");
         let marker = format!("BENCH-EDIT-{k}-{}", std::process::id());
         let edited = format!("{text}\n{marker}\n");
+        // Like an open tab: wait for the reload event, then fetch the page (again on the
+        // next event if it was not this edit's).
+        let mut events = reload_events(&addr);
         let start = Instant::now();
         std::fs::write(path, edited).unwrap();
         loop {
-            if get(&addr, &url).contains(&marker) {
+            let mut line = String::new();
+            match events.read_line(&mut line) {
+                Ok(0) | Err(_) => panic!("edit {k}: the event stream closed"),
+                Ok(_) => {}
+            }
+            if line.starts_with("data: reload") && get(&addr, &url).contains(&marker) {
                 break;
             }
             if start.elapsed() > Duration::from_secs(30) {
                 panic!("edit {k} not served after 30 s");
             }
-            std::thread::sleep(Duration::from_millis(1));
         }
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         println!("  edit {k:>2}: {url:<32} served after {ms:>6.1} ms");

@@ -79,7 +79,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
         ));
         for &i in &entries {
             let d = &site.docs[i];
-            let url = absolute(site, &d.page_path());
+            let url = absolute(site, d.page_path());
             let date = d
                 .published
                 .map(|p| {

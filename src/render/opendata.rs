@@ -36,7 +36,7 @@ fn records(site: &Site) -> Vec<Record<'_>> {
         .map(|(d, l)| Record {
             index_no: d.index_no.as_str(),
             title: &d.title,
-            url: absolute(site, &d.page_path()),
+            url: absolute(site, d.page_path()),
             category: d.category.as_deref().unwrap_or(""),
             category_sub: d.category_sub.as_deref().unwrap_or(""),
             issuer: d.issuer_text(),

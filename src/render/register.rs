@@ -164,7 +164,7 @@ fn records(site: &Site) -> Vec<Record> {
             index_no: r.index_no,
             doc_no: r.doc_no,
             title: r.title,
-            url: absolute(site, &site.docs[i].page_path()),
+            url: absolute(site, site.docs[i].page_path()),
             issuer: r.issuer,
             kind: r.kind,
             effective: r.effective,

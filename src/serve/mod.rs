@@ -316,14 +316,15 @@ pub struct Shared {
 
 impl Shared {
     fn publish(&self, site: Option<SiteFiles>, errors: Option<Vec<String>>, reload: bool) {
-        if let Some(s) = site {
-            *self.site.write().expect("site lock") = Arc::new(s);
-        }
+        // The old site is dropped last, outside the lock: readers never wait for that.
+        let old = site
+            .map(|s| std::mem::replace(&mut *self.site.write().expect("site lock"), Arc::new(s)));
         *self.errors.write().expect("errors lock") = errors;
         if reload {
             *self.version.lock().expect("version lock") += 1;
             self.changed.notify_all();
         }
+        drop(old);
     }
 }
 
@@ -446,6 +447,9 @@ fn report(o: &Outcome, opts: &ServeOptions, what: &str) {
 
 /// Quiet time that ends a burst of events (editors write files in several steps).
 const DEBOUNCE: Duration = Duration::from_millis(15);
+/// Quiet time after a file was closed for writing: the save is complete unless a rename
+/// (atomic saves) follows at once.
+const SETTLE: Duration = Duration::from_millis(3);
 /// Longest a burst is collected before rebuilding anyway.
 const MAX_BURST: Duration = Duration::from_millis(1000);
 
@@ -462,7 +466,7 @@ fn watch(
     shared: Arc<Shared>,
     opts: ServeOptions,
 ) -> anyhow::Result<WatcherHandle> {
-    use notify::{EventKind, RecursiveMode, Watcher};
+    use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<Msg>();
     let fs_tx = tx.clone();
     let watcher = Arc::new(Mutex::new(notify::recommended_watcher(move |e| {
@@ -514,11 +518,6 @@ fn watch(
             }
         }
     });
-    // Reading files (our own rebuilds) produces access events: those never mean a change.
-    let relevant = |e: &notify::Result<notify::Event>| match e {
-        Ok(ev) => !matches!(ev.kind, EventKind::Access(_)),
-        Err(_) => true,
-    };
     std::thread::spawn(move || {
         let mut backlog: Vec<Msg> = Vec::new();
         loop {
@@ -544,17 +543,21 @@ fn watch(
             let start = Instant::now();
             let mut paths: Vec<PathBuf> = Vec::new();
             let mut rescan = false;
-            let mut take = |e: notify::Result<notify::Event>| match e {
-                Ok(ev) => {
-                    rescan |= ev.need_rescan();
-                    paths.extend(ev.paths);
+            let mut take = |e: notify::Result<notify::Event>| {
+                let wait = if closed(&e) { SETTLE } else { DEBOUNCE };
+                match e {
+                    Ok(ev) => {
+                        rescan |= ev.need_rescan();
+                        paths.extend(ev.paths);
+                    }
+                    Err(_) => rescan = true,
                 }
-                Err(_) => rescan = true,
+                wait
             };
-            take(first);
+            let mut wait = take(first);
             while start.elapsed() < MAX_BURST {
-                match rx.recv_timeout(DEBOUNCE) {
-                    Ok(Msg::Fs(e)) if relevant(&e) => take(e),
+                match rx.recv_timeout(wait) {
+                    Ok(Msg::Fs(e)) if relevant(&e) => wait = take(e),
                     Ok(Msg::Fs(_)) => {}
                     Ok(m @ Msg::Finished(_)) => backlog.push(m),
                     Err(_) => break,
@@ -573,7 +576,9 @@ fn watch(
             };
             report(&outcome, &opts, "重新构建 rebuilt");
             if outcome.published {
-                shared.publish(Some(engine.site.clone()), None, true);
+                // Served first; the engine's own copy is made once the tabs are told to reload.
+                shared.publish(Some(std::mem::take(&mut engine.site)), None, true);
+                engine.site = (**shared.site.read().expect("site lock")).clone();
                 if let Some(job) = engine.take_finish() {
                     let _ = job_tx.send(job);
                 }
@@ -583,6 +588,21 @@ fn watch(
         }
     });
     Ok(watcher)
+}
+
+/// A file closed after writing: the end of a save.
+fn closed(e: &notify::Result<notify::Event>) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(e, Ok(ev) if ev.kind == notify::EventKind::Access(AccessKind::Close(AccessMode::Write)))
+}
+
+/// Reading files (our own rebuilds) produces access events: those never mean a change,
+/// except a file closed after writing.
+fn relevant(e: &notify::Result<notify::Event>) -> bool {
+    match e {
+        Ok(ev) => !matches!(ev.kind, notify::EventKind::Access(_)) || closed(e),
+        Err(_) => true,
+    }
 }
 
 /// Keeps the watcher alive for as long as the server runs.
