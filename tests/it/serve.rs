@@ -34,11 +34,15 @@ fn get(url: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+fn wait_for(what: &str, f: impl FnMut() -> bool) {
+    wait_up_to(30, what, f)
+}
+
+fn wait_up_to(seconds: u64, what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();
     while !f() {
         assert!(
-            start.elapsed() < Duration::from_secs(30),
+            start.elapsed() < Duration::from_secs(seconds),
             "timed out waiting for {what}"
         );
         std::thread::sleep(Duration::from_millis(100));
@@ -254,6 +258,11 @@ fn the_served_site_equals_the_built_site() {
     wait_for("the edit", || {
         get(&server.url, "/ml/").1.contains("乙（改）")
     });
+    assert_converges(&s, &server, 30);
+}
+
+/// Waits until the served site equals what `build` writes for the same content.
+fn assert_converges(s: &Site, server: &serve::Server, seconds: u64) {
     let mut o = s.options();
     o.base_url = Some(server.url.clone());
     o.output = Some(s.root().join("built"));
@@ -269,7 +278,35 @@ fn the_served_site_equals_the_built_site() {
         v.sort();
         v
     };
-    wait_for("serve to converge to the built site", || served() == built);
+    wait_up_to(seconds, "serve to converge to the built site", || {
+        served() == built
+    });
+}
+
+/// A symlink loop under `content/` and a thousand files written at once (as by a
+/// `git checkout`): the server keeps running and converges to the built site.
+#[test]
+fn survives_a_symlink_loop_and_a_burst_of_a_thousand_files() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    std::os::unix::fs::symlink("..", s.root().join("content/loop")).unwrap();
+    let server = start(&s);
+    for k in 0..1000 {
+        s.file(
+            &format!("pi/{:02}/d{k:04}.md", k / 100),
+            &doc(
+                &format!("13502/2024-{:05}", 100 + k),
+                &format!("批量文件{k}"),
+                "",
+                &format!("批量写入的第 {k} 个文件。"),
+            ),
+        );
+    }
+    wait_up_to(120, "the burst to be served", || {
+        get(&server.url, "/xxgk/13502/2024-01099.html").0 == 200
+    });
+    assert_converges(&s, &server, 120);
+    assert_eq!(get(&server.url, "/").0, 200, "the server still answers");
 }
 
 /// Runs `gongkai build` on `site` and asserts it succeeds.
