@@ -59,6 +59,10 @@ pub struct Unit {
 /// Normalises one character: full-width ASCII forms → ASCII, ideographic space → space, and a
 /// lowercase mapping when it is a single character (so byte offsets stay one character each).
 pub fn normalize_char(c: char) -> char {
+    // Most characters of a Chinese text: nothing to map (the Unicode lookups are slow).
+    if is_cjk(c) {
+        return c;
+    }
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',
@@ -94,7 +98,10 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !is_cjk(c) && c.is_alphanumeric()
 }
 
 /// One unit as the scanner finds it: its normalised text is `norm[norm_start..norm_end]` of the
