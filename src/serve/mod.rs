@@ -45,6 +45,10 @@ pub struct Engine {
     related: HashMap<PathBuf, Vec<PathBuf>>,
     /// Set by `content` for a pure edit: the sources whose pages may have changed.
     dirty: Option<std::collections::HashSet<PathBuf>>,
+    /// Sources edited since the last good rebuild (a failed rebuild rendered nothing, so the
+    /// next one must still render their pages), and whether that is not known (`None`: a
+    /// failed rebuild was not a pure edit, so the next one checks every page).
+    unsettled: Option<std::collections::HashSet<PathBuf>>,
 }
 
 /// What one rebuild did.
@@ -74,6 +78,7 @@ impl Engine {
             generation: 0,
             related: HashMap::new(),
             dirty: None,
+            unsettled: Some(Default::default()),
         }
     }
 
@@ -98,13 +103,17 @@ impl Engine {
             matches!(self.files.get(rel), Some(FileState::Source(..)))
                 && matches!(after, Some(FileState::Source(..)))
         });
-        self.dirty = pure.then(|| {
-            let mut d: std::collections::HashSet<PathBuf> = changed.iter().cloned().collect();
-            for rel in changed {
-                d.extend(self.related.get(rel).into_iter().flatten().cloned());
+        self.dirty = match (&self.unsettled, pure) {
+            (Some(before), true) => {
+                let mut d: std::collections::HashSet<PathBuf> = changed.iter().cloned().collect();
+                for rel in changed {
+                    d.extend(self.related.get(rel).into_iter().flatten().cloned());
+                }
+                d.extend(before.iter().cloned());
+                Some(d)
             }
-            d
-        });
+            _ => None,
+        };
         for (rel, state) in changed.iter().zip(states) {
             match state {
                 Some(state) => {
@@ -125,6 +134,24 @@ impl Engine {
     }
 
     fn rebuild(&mut self, full: bool) -> Outcome {
+        let dirty = self.dirty.take();
+        let outcome = self.rebuild_with(full, dirty.clone());
+        self.unsettled = match (outcome.published, dirty, self.unsettled.take()) {
+            (true, _, _) => Some(Default::default()),
+            (false, Some(d), Some(mut before)) if !full => {
+                before.extend(d);
+                Some(before)
+            }
+            _ => None,
+        };
+        outcome
+    }
+
+    fn rebuild_with(
+        &mut self,
+        full: bool,
+        dirty: Option<std::collections::HashSet<PathBuf>>,
+    ) -> Outcome {
         let t = Instant::now();
         let fail = |diagnostics: Vec<Diagnostic>| Outcome {
             diagnostics,
@@ -152,7 +179,7 @@ impl Engine {
         self.caches = std::mem::take(&mut p.caches);
         let t2 = Instant::now();
         let tera = self.tera.as_ref().expect("templates loaded above");
-        let out = match self.dirty.take() {
+        let out = match dirty {
             Some(dirty) if !full => {
                 crate::render::render_pages_dirty(&p.site, tera, &self.fingerprints, dirty)
             }
