@@ -109,6 +109,18 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     Ok(cfg)
 }
 
+/// Returns memory the allocator holds but no longer uses to the system. The search writers'
+/// arenas (≈ 250 MiB on 10,000 documents) are freed when their halves are indexed, but glibc
+/// keeps such memory for reuse; pages then render on top of it. Trimming here keeps the peak
+/// of a full 10k build under 500 MiB.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The site after load, validate and the site model: everything `check` needs.
 pub struct Prepared {
     /// The site model.
@@ -255,28 +267,54 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
     let root = &opts.root;
     let progress = opts.progress.0.clone();
     let mut files = Vec::new();
-    // The search index first: its writer's memory is freed before the pages are held in memory.
-    if !opts.skip_search {
+    // The search index first, on both cores; pages start rendering when its writer is down to
+    // one thread (merging, chunking), so the second core is not left idle. The two stages'
+    // times therefore overlap.
+    let (search, pages, render_time) = std::thread::scope(|scope| {
+        let (indexed_tx, indexed_rx) = std::sync::mpsc::channel::<()>();
+        let search = (!opts.skip_search).then(|| {
+            progress.start("search", 0);
+            let site = &site;
+            scope.spawn(move || {
+                let t = Instant::now();
+                let r = crate::search::index_with(site, &mut || {
+                    release_free_memory();
+                    let _ = indexed_tx.send(());
+                });
+                (r, t.elapsed())
+            })
+        });
+        // Returns at the signal, or when the search thread ends without sending it.
+        let _ = indexed_rx.recv();
         let t = Instant::now();
-        progress.start("search", 0);
-        match crate::search::index(&site) {
+        progress.start("render", site.docs.len() as u64);
+        let pages = render::load_templates(root, &site.config.theme).map(|tera| {
+            render::render_pages_since_with(&site, &tera, &Default::default(), &|n| {
+                progress.advance(n)
+            })
+        });
+        let render_time = t.elapsed();
+        let search = search.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| (Err(anyhow::anyhow!("检索索引线程异常退出")), Duration::ZERO))
+        });
+        (search, pages, render_time)
+    });
+    if let Some((result, took)) = search {
+        match result {
             Ok(f) => files.extend(f),
             Err(e) => diags.push(
                 Diagnostic::new("E009", "search", format!("{e:#}"))
                     .help("检索索引必须完整生成，构建已中止"),
             ),
         }
-        timings.push(("search", t.elapsed()));
-        progress.finish("search", t.elapsed());
+        timings.push(("search", took));
+        progress.finish("search", took);
     }
     let t = Instant::now();
-    progress.start("render", site.docs.len() as u64);
     let first_page = files.len();
-    match render::load_templates(root, &site.config.theme) {
-        Ok(tera) => {
-            let out = render::render_pages_since_with(&site, &tera, &Default::default(), &|n| {
-                progress.advance(n)
-            });
+    match pages {
+        Ok(out) => {
             diags.extend(out.diagnostics);
             files.extend(out.files);
         }
@@ -286,8 +324,9 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
     let (more, d) = other_outputs(root, &site, &html_paths, &assets);
     files.extend(more);
     diags.extend(d);
-    timings.push(("render", t.elapsed()));
-    progress.finish("render", t.elapsed());
+    let render_time = render_time + t.elapsed();
+    timings.push(("render", render_time));
+    progress.finish("render", render_time);
 
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);

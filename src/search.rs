@@ -34,9 +34,15 @@ pub fn collect_index_docs(site: &Site) -> Vec<IndexDoc> {
 
 /// Builds the index files under `search/`.
 pub fn index(site: &Site) -> anyhow::Result<Vec<OutputFile>> {
+    index_with(site, &mut || {})
+}
+
+/// [`index`], calling `indexed` when the rest of the work runs on one thread (see
+/// [`gongkai_search::write_index_with`]).
+pub fn index_with(site: &Site, indexed: &mut dyn FnMut()) -> anyhow::Result<Vec<OutputFile>> {
     let docs = collect_index_docs(site);
-    let files =
-        gongkai_search::write_index(&docs).map_err(|e| anyhow::anyhow!("无法生成检索索引: {e}"))?;
+    let files = gongkai_search::write_index_with(docs, indexed)
+        .map_err(|e| anyhow::anyhow!("无法生成检索索引: {e}"))?;
     Ok(files
         .into_iter()
         .map(|(p, bytes)| OutputFile {

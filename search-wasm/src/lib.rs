@@ -49,7 +49,7 @@ pub use error::Error;
 pub use native::{search_dir, LocalIndex};
 pub use query::{SearchQuery, Sort};
 #[cfg(feature = "writer")]
-pub use writer::write_index;
+pub use writer::{write_index, write_index_with};
 
 /// One published document as the search index sees it.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

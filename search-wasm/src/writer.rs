@@ -173,10 +173,15 @@ fn index_part(docs: &[IndexDoc], ord_base: u64, ram: &RamDirectory) -> Result<In
 /// thread, and the two segments are merged in input order. The same documents therefore always
 /// give the same files, on any machine; the merge's log line (random segment ids) is dropped
 /// from `meta.json`.
-fn build_tantivy_files(docs: &[IndexDoc]) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+fn build_tantivy_files(
+    docs: Vec<IndexDoc>,
+    indexed: &mut dyn FnMut(),
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let ram = RamDirectory::create();
     if docs.len() < TWO_PARTS_FROM_DOCS {
-        index_part(docs, 0, &ram)?;
+        index_part(&docs, 0, &ram)?;
+        drop(docs);
+        indexed();
     } else {
         let half = docs.len() / 2;
         let (first, second) = docs.split_at(half);
@@ -189,6 +194,9 @@ fn build_tantivy_files(docs: &[IndexDoc]) -> Result<BTreeMap<String, Vec<u8>>, E
                 .unwrap_or_else(|_| Err(Error::Internal("indexing thread panicked".into())));
             (a, b)
         });
+        // The records are indexed: free their text before the merge needs memory.
+        drop(docs);
+        indexed();
         tantivy::indexer::merge_indices(&[a?, b?], ram.clone())?;
     }
     let index = Index::open(ram.clone())?;
@@ -260,29 +268,32 @@ fn hyphenated(simple: &str) -> String {
 /// Writes the index for `docs`; returns files relative to `public/search/` (all under `index/`),
 /// sorted by name. Same documents in the same order → byte-identical files.
 pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let tantivy_files = build_tantivy_files(docs)?;
+    write_index_with(docs.to_vec(), &mut || {})
+}
+
+/// [`write_index`], taking the records (their text is freed as soon as it is indexed) and
+/// calling `indexed` once the parallel part is over: what remains (merging, chunking, the
+/// hotcache, the check) runs on one thread, so a caller can start other work.
+pub fn write_index_with(
+    docs: Vec<IndexDoc>,
+    indexed: &mut dyn FnMut(),
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let doc_count = docs.len();
+    let tantivy_files = build_tantivy_files(docs, indexed)?;
     let mut manifest = Manifest {
         format: FORMAT,
         engine: engine_id(),
-        doc_count: docs.len() as u64,
+        doc_count: doc_count as u64,
         hotcache: String::new(),
         files: Vec::new(),
     };
-    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (path, bytes) in &tantivy_files {
-        let file = ManifestFile {
+        manifest.files.push(ManifestFile {
             path: path.clone(),
             len: bytes.len() as u64,
             chunk_size: chunk_size_for(path),
             hash: content_hash(bytes),
-        };
-        for n in 0..file.chunk_count() {
-            out.insert(
-                format!("{INDEX_DIR}/{}", file.chunk_name(n)),
-                bytes[file.chunk_range(n)].to_vec(),
-            );
-        }
-        manifest.files.push(file);
+        });
     }
 
     // Record the hotcache: open the index through the browser's reader with every chunk loaded.
@@ -299,7 +310,19 @@ pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     engine.store().start_read_log();
     engine.touch_hot_data()?;
     let log = engine.store().take_read_log();
+    drop(engine);
     let hotcache = build_hotcache(&manifest, &tantivy_files, log);
+    // The chunks, each file freed once it is cut (at most one file is held twice).
+    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (file, (path, bytes)) in manifest.files.iter().zip(tantivy_files) {
+        debug_assert_eq!(file.path, path);
+        for n in 0..file.chunk_count() {
+            out.insert(
+                format!("{INDEX_DIR}/{}", file.chunk_name(n)),
+                bytes[file.chunk_range(n)].to_vec(),
+            );
+        }
+    }
     let hot_bytes = hotcache.encode();
     manifest.hotcache = format!("hot-{}.bin", content_hash(&hot_bytes));
     out.insert(format!("{INDEX_DIR}/{}", manifest.hotcache), hot_bytes);
@@ -308,7 +331,7 @@ pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     manifest_json.push(b'\n');
     out.insert(format!("{INDEX_DIR}/{MANIFEST_NAME}"), manifest_json);
 
-    verify(&out, docs.len())?;
+    verify(&out, doc_count)?;
     Ok(out.into_iter().collect())
 }
 
