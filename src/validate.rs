@@ -183,13 +183,14 @@ pub fn validate_with(
     }
     prune(&mut caches.metas, doc_srcs.iter().map(|s| s.hash));
     let mut docs: Vec<(std::sync::Arc<Document>, SharedSource)> = Vec::new();
-    let mut idents: Vec<u64> = Vec::new();
+    // By source hash: `assign_index_numbers` may still withhold some of `docs`.
+    let mut idents: FxHashMap<u64, u64> = FxHashMap::default();
     for (src, (m, _)) in doc_srcs.into_iter().zip(metas) {
         v.diagnostics.extend(m.diags.iter().cloned());
         match &m.decision {
             Decision::Publish(d) => {
+                idents.insert(src.hash, m.ident);
                 docs.push((d.clone(), src));
-                idents.push(m.ident);
             }
             Decision::Withhold(w) => v.withheld.push(w.clone()),
         }
@@ -202,8 +203,8 @@ pub fn validate_with(
     let universe_key = {
         // The identity covers the path; the number may have been assigned since.
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        for ((d, _), ident) in docs.iter().zip(&idents) {
-            (d.index_no.as_str(), ident).hash(&mut h);
+        for (d, src) in &docs {
+            (d.index_no.as_str(), idents[&src.hash]).hash(&mut h);
         }
         for w in &v.withheld {
             (&w.path, &w.index_no, &w.doc_no, &w.reason).hash(&mut h);
