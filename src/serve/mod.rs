@@ -2,10 +2,14 @@
 //! reload open tabs.
 //!
 //! The served site comes from the same stages as `build` (plus the reload script): a content
-//! edit re-reads only the changed files, reuses rendered bodies and scans of unchanged ones
-//! (`validate::Caches`), re-renders only pages whose inputs changed (`render_pages_since`), then
-//! refreshes feeds, sitemap, open data and the search index. A template, theme, static or config
-//! change rebuilds everything. A failed rebuild keeps the last good site and shows the errors.
+//! edit re-reads only the changed files; `validate` reuses, by hashes of their inputs, every
+//! unchanged document's fields, body, review findings and the checks across documents
+//! (`validate::Caches`); the renderer re-renders only pages whose fingerprints changed, and for
+//! a pure edit looks only at the edited documents' pages (`render_pages_dirty`). Pages are served
+//! at once; feeds, sitemap, open data and the search index are then made again in the background
+//! (whole, so they stay byte-identical to `build`'s). A template, theme, static or config change
+//! rebuilds everything. A failed rebuild keeps the last good site and shows the errors; the edits
+//! it could not publish are carried into the next rebuild.
 
 pub mod change;
 pub mod http;
