@@ -8,7 +8,7 @@
 //!
 //! `serve` passes [`Caches`] from one run to the next: per-document work is reused while its
 //! source is unchanged, and the checks across documents while no document's identifiers or
-//! relations changed ([`identity`]), so an edit costs about as much as one document.
+//! relations changed (see `identity`), so an edit costs about as much as one document.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
