@@ -280,7 +280,8 @@ impl Renderer<'_> {
         })
     }
 
-    /// A paginated list of documents at `path`.
+    /// A paginated list of documents at `path`. `extra` is the rest of each page's context,
+    /// with a fingerprint of it (the caller knows what it is made of).
     fn list_pages(
         &self,
         template: &str,
@@ -288,11 +289,10 @@ impl Renderer<'_> {
         path: &str,
         column: Option<usize>,
         ids: &[usize],
-        extra: &Context,
+        (extra, extra_fp): (&Context, u64),
     ) -> Vec<Page> {
         let size = self.site.config.page_size.max(1);
         let total = ids.len().div_ceil(size).max(1);
-        let extra_fp = fingerprint(&extra.clone().into_json().to_string());
         (1..=total)
             .into_par_iter()
             .map(|n| {
@@ -409,7 +409,15 @@ impl Renderer<'_> {
                 } else {
                     "list.html"
                 };
-                self.list_pages(template, &c.title, &c.path, Some(i), &c.docs, &ctx)
+                let extra_fp = fingerprint(&ctx.clone().into_json().to_string());
+                self.list_pages(
+                    template,
+                    &c.title,
+                    &c.path,
+                    Some(i),
+                    &c.docs,
+                    (&ctx, extra_fp),
+                )
             }
             ColumnKind::Register => vec![register::page(self, i, c)],
         }
@@ -463,6 +471,8 @@ impl Renderer<'_> {
             .iter()
             .flat_map(|f| f.values.iter().map(move |v| (f.name, v)))
             .collect();
+        // Every value page holds the same facet links: hash them once, not as JSON per page.
+        let facets_fp = fingerprint(&facets);
         out.par_extend(jobs.par_iter().flat_map_iter(|(name, v)| {
             let mut ctx = Context::new();
             let column = ColumnView {
@@ -477,13 +487,15 @@ impl Renderer<'_> {
             ctx.insert("updated", "");
             ctx.insert("facets", &facets);
             ctx.insert("show_validity", &true);
+            // The rest of `ctx` is the same on every value page.
+            let extra_fp = fingerprint(&(&column, facets_fp));
             self.list_pages(
                 "list.html",
                 &column.title,
                 &v.path,
                 catalogue,
                 &v.docs,
-                &ctx,
+                (&ctx, extra_fp),
             )
         }));
         out
