@@ -465,6 +465,27 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
                     .unwrap()
             }),
         ),
+        // Fields the site model sorts and groups by: 主题分类, 有效性 (the register), 发布日期.
+        write(
+            seed,
+            seed0
+                .replace("主题分类: \"综合政务\"", "主题分类: \"城乡建设、环境保护\"")
+                .replace(
+                    "category_sub: \"政务公开\"",
+                    "category_sub: \"环境监测、保护与治理\"",
+                ),
+        ),
+        write(
+            rule,
+            rule0.replace(
+                "validity: \"有效\"",
+                "validity: \"失效\"\nrepealed: \"2024-01-01\"",
+            ),
+        ),
+        write(
+            budget,
+            budget0.replace("published: \"2024-02-06\"", "published: \"2024-02-20\""),
+        ),
     ];
     // Applies `changed` to the engine and to a full build; both must agree, byte for byte.
     // Returns whether the build succeeded.
