@@ -134,13 +134,7 @@ fn main() {
                 .unwrap_or(6000),
         ));
     }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!(
-        "save → updated page served: median {:.1} ms, max {:.1} ms over {} edits",
-        times[times.len() / 2],
-        times[times.len() - 1],
-        times.len()
-    );
+    print_summary("save → updated page served", &mut times);
 }
 
 /// `--engine`: the rebuild alone, without the watcher, HTTP or background outputs: edits
@@ -174,9 +168,14 @@ fn engine_only(build: BuildOptions, site: &std::path::Path) {
         assert!(out.published && out.rendered > 0, "edit {k} not published");
         times.push(ms);
     }
+    print_summary("engine rebuild after one edit", &mut times);
+}
+
+/// Prints the median and maximum of `times` (milliseconds).
+fn print_summary(what: &str, times: &mut [f64]) {
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
-        "engine rebuild after one edit: median {:.1} ms, max {:.1} ms over {} edits",
+        "{what}: median {:.1} ms, max {:.1} ms over {} edits",
         times[times.len() / 2],
         times[times.len() - 1],
         times.len()
