@@ -33,6 +33,9 @@ pub struct Engine {
     caches: Caches,
     /// Page fingerprints of the last good rebuild (shared with its background job).
     fingerprints: Arc<crate::render::Fingerprints>,
+    /// Set by a full rebuild until one succeeds: templates or config may have changed, so
+    /// every page is rendered again (fingerprints cover a page's data, not its template).
+    render_all: bool,
     tera: Option<tera::Tera>,
     /// The last good site.
     pub site: SiteFiles,
@@ -76,6 +79,7 @@ impl Engine {
             files: BTreeMap::new(),
             caches: Caches::default(),
             fingerprints: Arc::default(),
+            render_all: true,
             tera: None,
             site: SiteFiles::default(),
             pending: None,
@@ -87,11 +91,15 @@ impl Engine {
     }
 
     /// Rebuilds everything: config, templates, all files.
+    ///
+    /// The page fingerprints of the last good rebuild are kept until this one succeeds: they
+    /// say which pages the served site holds, and the background job of that rebuild may still
+    /// be applied after this one fails (`apply_finish`).
     pub fn full(&mut self) -> Outcome {
         self.files = load::load(&self.opts.root).into_files();
         self.caches = Caches::default();
-        self.fingerprints = Arc::default();
         self.tera = None;
+        self.render_all = true;
         self.rebuild(true)
     }
 
@@ -184,6 +192,9 @@ impl Engine {
         let t2 = Instant::now();
         let tera = self.tera.as_ref().expect("templates loaded above");
         let out = match dirty {
+            _ if self.render_all => {
+                crate::render::render_pages_since(&p.site, tera, &Default::default())
+            }
             Some(dirty) if !full => {
                 crate::render::render_pages_dirty(&p.site, tera, &self.fingerprints, dirty)
             }
@@ -221,6 +232,7 @@ impl Engine {
         }
         // Set only now: a failed rebuild keeps the page fingerprints of the last good one.
         self.fingerprints = Arc::new(out.fingerprints);
+        self.render_all = false;
         if let Some((path, text)) = &p.ledger_update {
             let _ = std::fs::write(path, text);
         }

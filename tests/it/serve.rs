@@ -556,3 +556,75 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     std::fs::write(root.join(budget), &budget0).unwrap();
     assert!(check(k + 1, &[budget]), "the repaired site builds");
 }
+
+/// The flaky-test race, made deterministic (issue 17): a full rebuild that fails (a broken
+/// template) must not change what the last good rebuild's background job applies. It used to
+/// clear the page fingerprints first, so the job's outputs were applied against none and every
+/// page — `index.html`, `404.html`, the error overlay's host — vanished from the served site.
+#[test]
+fn a_failed_full_rebuild_survives_the_last_good_rebuilds_background_job() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "文件", "", "好的正文"));
+    let mut opts = s.options();
+    opts.root = s.root().canonicalize().unwrap();
+    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let mut engine = serve::Engine::new(opts);
+    assert!(engine.full().published);
+    engine.finish();
+    s.file("a.md", &doc("13502/2024-00001", "文件", "", "第二版正文"));
+    assert!(engine.content(&["content/a.md".into()]).published);
+    // The background job of that good rebuild is still running …
+    let job = engine.take_finish().expect("a job for the good rebuild");
+    // … when a template breaks and the full rebuild fails.
+    std::fs::create_dir_all(s.root().join("templates")).unwrap();
+    std::fs::write(
+        s.root().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ oops {% endblock main %}",
+    )
+    .unwrap();
+    let failed = engine.full();
+    assert!(!failed.published);
+    assert!(failed.diagnostics.iter().any(|d| d.rule == "E009"));
+    assert!(engine.apply_finish(serve::run_finish(job)));
+    for page in ["index.html", "404.html", "xxgk/13502/2024-00001.html"] {
+        assert!(engine.site.contains_key(page), "{page} still served");
+    }
+    let page = String::from_utf8_lossy(&engine.site["xxgk/13502/2024-00001.html"]).into_owned();
+    assert!(page.contains("第二版正文"), "the last good page");
+}
+
+/// After a failed full rebuild, the next successful rebuild renders every page again, even
+/// when it is only a content edit: the templates changed in between.
+#[test]
+fn a_content_fix_after_a_failed_full_rebuild_uses_the_new_templates() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    let mut opts = s.options();
+    opts.root = s.root().canonicalize().unwrap();
+    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let mut engine = serve::Engine::new(opts);
+    assert!(engine.full().published);
+    engine.finish();
+    // A template change and a broken document: the full rebuild fails.
+    s.file("b.md", "---\ntitle: \"写了一半");
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(s.root().join("templates")).unwrap();
+    std::fs::write(
+        s.root().join("templates/base.html"),
+        base.replace("</body>", "<p>新模板标记</p></body>"),
+    )
+    .unwrap();
+    assert!(!engine.full().published);
+    // Fixing the document is a content edit of b.md only; a.md's page must still change.
+    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    assert!(engine.content(&["content/b.md".into()]).published);
+    let page = String::from_utf8_lossy(&engine.site["xxgk/13502/2024-00001.html"]).into_owned();
+    assert!(
+        page.contains("新模板标记"),
+        "a.md's page rendered with the new template"
+    );
+}
