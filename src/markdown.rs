@@ -4,6 +4,10 @@
 //! no `javascript:` URLs). Bodies without raw HTML never contain markup we did not emit, so they
 //! skip the (comparatively slow) HTML parser; their link and image URLs are still checked.
 
+mod raw_html;
+
+use std::collections::HashMap;
+
 use pulldown_cmark::{
     Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -26,7 +30,8 @@ pub struct BodyLink {
 pub struct Rendered {
     /// Sanitised HTML.
     pub html: String,
-    /// Plain text (for search and summaries), paragraphs separated by newlines.
+    /// Plain text (for search and summaries), paragraphs separated by newlines: only what the
+    /// page shows (text the sanitiser removes, such as a `<script>`'s, is not in it).
     pub text: String,
     /// Links and images, in order.
     pub links: Vec<BodyLink>,
@@ -52,8 +57,20 @@ pub fn render(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let mut has_raw_html = false;
     let mut events = Vec::new();
     let mut open: Option<usize> = None;
+    // An HTML block arrives line by line; its tags are read once it is whole.
+    let mut block: Option<(usize, String)> = None;
     for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
         let ev = match ev {
+            Event::Start(Tag::HtmlBlock) => {
+                block = Some((line_of(range.start), String::new()));
+                ev
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((line, html)) = block.take() {
+                    push_raw_links(&mut out.links, &html, line);
+                }
+                ev
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -100,6 +117,10 @@ pub fn render(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 has_raw_html = true;
+                match (&ev, &mut block) {
+                    (Event::Html(_), Some((_, html))) => html.push_str(h),
+                    _ => push_raw_links(&mut out.links, h, line_of(range.start)),
+                }
                 let lower = h.to_ascii_lowercase();
                 if lower.contains("<table")
                     && !md[range.start..]
@@ -143,7 +164,19 @@ pub fn render(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
     accessible(&mut events);
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = if has_raw_html { sanitize(&html) } else { html };
+    if has_raw_html {
+        // Raw tags' URLs are resolved like Markdown links (`other.md` → its page).
+        let resolved: HashMap<String, String> = out
+            .links
+            .iter()
+            .filter_map(|l| resolve(&l.dest).map(|u| (l.dest.clone(), u)))
+            .collect();
+        out.html = sanitize_resolving(&html, resolved);
+        // Index and describe only what the page shows.
+        out.text = raw_html::text(&out.html);
+    } else {
+        out.html = html;
+    }
     out.hash = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -201,13 +234,43 @@ fn accessible(events: &mut [Event<'_>]) {
     }
 }
 
+/// Records the URLs of the tags in a raw HTML fragment that starts on body line `line`.
+fn push_raw_links(links: &mut Vec<BodyLink>, html: &str, line: usize) {
+    links.extend(raw_html::links(html).into_iter().map(|l| BodyLink {
+        dest: l.dest,
+        line: line + l.line - 1,
+        is_image: l.is_image,
+        text: l.alt,
+    }));
+}
+
 /// Cleans HTML: ammonia's default allow-list (which has no script, style, iframe, event handler
 /// or `javascript:` URL), plus captions and `scope` on table headers for accessible tables.
 pub fn sanitize(html: &str) -> String {
+    sanitize_resolving(html, HashMap::new())
+}
+
+/// [`sanitize`], replacing URL attribute values found in `resolved` (raw links to other
+/// documents and attachments get their published URLs). `<template>` content, which a browser
+/// never shows, is dropped with the element, as `<script>` and `<style>` are.
+fn sanitize_resolving(html: &str, resolved: HashMap<String, String>) -> String {
     ammonia::Builder::default()
         .add_tag_attributes("th", &["scope", "colspan", "rowspan"])
         .add_tag_attributes("td", &["colspan", "rowspan"])
+        .add_clean_content_tags(&["template"])
         .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(move |_, attr, value| {
+            if !matches!(attr, "href" | "src" | "cite") {
+                return Some(value.into());
+            }
+            if is_dangerous_url(value) {
+                return None;
+            }
+            Some(match resolved.get(value.trim()) {
+                Some(u) => u.clone().into(),
+                None => value.into(),
+            })
+        })
         .clean(html)
         .to_string()
 }
@@ -309,6 +372,48 @@ mod tests {
         assert_eq!(r.links[0].line, 3);
         assert_eq!(r.links[0].text, "另一文件");
         assert!(r.links[1].is_image && r.links[1].text.is_empty());
+    }
+
+    #[test]
+    fn raw_html_links_are_recorded_and_resolved() {
+        let md = "前文\n\n<p>见<a href=\"other.md\">文件</a>\n<img src=\"a.png\"></p>\n\n正文<a href=\"/xxgk/x.html\">y</a>";
+        let r = render(md, &|d| {
+            (d == "other.md").then(|| "/xxgk/1.html".to_string())
+        });
+        let got: Vec<(&str, usize, bool)> = r
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.line, l.is_image))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("other.md", 3, false),
+                ("a.png", 4, true),
+                ("/xxgk/x.html", 6, false)
+            ]
+        );
+        assert!(r.html.contains("href=\"/xxgk/1.html\""), "{}", r.html);
+        assert!(!r.html.contains("other.md"), "{}", r.html);
+    }
+
+    #[test]
+    fn text_is_only_what_the_page_shows() {
+        for md in [
+            "正文<script>机密脚本</script>可见",
+            "正文<style>机密样式</style>可见",
+            "正文<template>机密模板</template>可见",
+            "<script>\n机密脚本\n</script>\n\n正文可见",
+        ] {
+            let r = render(md, &none);
+            assert!(!r.text.contains("机密"), "{md:?} → {:?}", r.text);
+            assert!(!r.html.contains("机密"), "{md:?} → {:?}", r.html);
+            assert!(r.text.contains("可见"), "{md:?} → {:?}", r.text);
+        }
+        // Text inside allowed raw HTML is shown, so it is searchable.
+        assert!(render("<div>办公时间</div>", &none)
+            .text
+            .contains("办公时间"));
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct WithheldRef {
     pub doc_no: Option<String>,
     /// Why it is withheld (for messages): `不予公开`, `草稿` …
     pub reason: String,
+    /// Local files it owns: its attachments and what its body links to or embeds. They are
+    /// never copied to the site, whoever links them ([`owned_files`]).
+    pub files: Vec<PathBuf>,
 }
 
 /// A rendered body with its findings and the assets it uses.
@@ -124,6 +127,7 @@ pub fn validate_with(
             index_no: None,
             doc_no: None,
             reason: "无法解析".into(),
+            files: Vec::new(),
         });
     }
     let mut sections: Vec<(Section, SharedSource)> = Vec::new();
@@ -144,6 +148,7 @@ pub fn validate_with(
                 index_no: None,
                 doc_no: None,
                 reason: "草稿".into(),
+                files: owned_files(&src),
             });
         }
     }
@@ -211,7 +216,7 @@ pub fn validate_with(
             (d.index_no.as_str(), idents[&src.hash]).hash(&mut h);
         }
         for w in &v.withheld {
-            (&w.path, &w.index_no, &w.doc_no, &w.reason).hash(&mut h);
+            (&w.path, &w.index_no, &w.doc_no, &w.reason, &w.files).hash(&mut h);
         }
         (assets_hash, &config.base_path).hash(&mut h);
         h.finish()
@@ -245,6 +250,7 @@ pub fn validate_with(
         by_path: &cross.maps.by_path,
         withheld_paths: &cross.maps.withheld_paths,
         withheld_urls: &cross.maps.withheld_urls,
+        withheld_files: &cross.maps.withheld_files,
         existing_assets,
     };
     // Bodies with local links depend on the set of URLs; the others only on their own text.
@@ -288,7 +294,7 @@ pub fn validate_with(
             std::sync::Arc::as_ptr(&body) as usize,
             src.fields
                 .contains_key("attachments")
-                .then_some(assets_hash),
+                .then_some(cross.maps.universe),
         ));
         final_keys.push(key);
         let hit = caches.finals.get(&key);
@@ -300,7 +306,7 @@ pub fn validate_with(
             None => {
                 let d = std::sync::Arc::make_mut(doc);
                 d.body = body;
-                let (diags, assets) = attachments(d, src, existing_assets);
+                let (diags, assets) = attachments(d, src, &lc);
                 Some(Final {
                     doc: doc.clone(),
                     diags,
@@ -332,6 +338,10 @@ pub fn validate_with(
         config,
         &config.calendar,
     ));
+    // Every link to a withheld document's file was refused above (E007); whatever happens to
+    // the findings, such a file is never among the files copied to the site.
+    v.assets
+        .retain(|a| !cross.maps.withheld_files.contains_key(a));
     if serving {
         caches.cross = Some(cross);
         v.caches = caches;
@@ -374,12 +384,14 @@ pub(crate) struct Cross {
     refs: Vec<Diagnostic>,
 }
 
-/// Where local links may point: published pages by source path, withheld sources and URLs.
+/// Where local links may point: published pages by source path, withheld sources, URLs and
+/// the files withheld documents own (file → (owner, reason)).
 #[derive(Debug)]
 struct LinkMaps {
     by_path: BTreeMap<PathBuf, String>,
     withheld_paths: BTreeMap<PathBuf, String>,
     withheld_urls: BTreeSet<String>,
+    withheld_files: BTreeMap<PathBuf, (PathBuf, String)>,
     /// Hash of all of the above (a body with local links depends on it).
     universe: u64,
 }
@@ -405,10 +417,19 @@ impl LinkMaps {
             .filter_map(IndexNo::new)
             .map(|n| n.page_path().to_string())
             .collect();
+        let mut withheld_files = BTreeMap::new();
+        for w in withheld {
+            for f in &w.files {
+                withheld_files
+                    .entry(f.clone())
+                    .or_insert_with(|| (w.path.clone(), w.reason.clone()));
+            }
+        }
         let universe = hash_of(&(
             &by_path,
             &withheld_paths,
             &withheld_urls,
+            &withheld_files,
             existing_assets,
             &config.base_path,
         ));
@@ -416,6 +437,7 @@ impl LinkMaps {
             by_path,
             withheld_paths,
             withheld_urls,
+            withheld_files,
             universe,
         }
     }
@@ -618,11 +640,13 @@ fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDate) -> Decis
     let path = ctx.src.path.clone();
     let index_no = ctx.text("index_no");
     let doc_no = ctx.text("doc_no");
+    let src = ctx.src;
     let withhold = |reason: &str| WithheldRef {
         path: path.clone(),
         index_no: index_no.clone(),
         doc_no: doc_no.clone(),
         reason: reason.into(),
+        files: owned_files(src),
     };
 
     // Publication first: nothing below may let a non-public document through.
@@ -1165,12 +1189,13 @@ fn assign_index_numbers(
             .into_iter()
             .partition(|(d, _)| unnumbered.contains(&d.path.to_string_lossy().into_owned()));
         *docs = kept;
-        for (d, _) in gone {
+        for (d, src) in gone {
             v.withheld.push(WithheldRef {
                 path: d.path.clone(),
                 index_no: None,
                 doc_no: d.doc_no.clone(),
                 reason: "无法编号".into(),
+                files: owned_files(&src),
             });
         }
     }
@@ -1266,6 +1291,7 @@ fn drop_duplicates(
             index_no: None,
             doc_no: None,
             reason: (*reason).into(),
+            files: owned_files(&docs[*i].1),
         });
     }
     let mut i = 0;
@@ -1280,7 +1306,31 @@ struct LinkCtx<'a> {
     by_path: &'a BTreeMap<PathBuf, String>,
     withheld_paths: &'a BTreeMap<PathBuf, String>,
     withheld_urls: &'a BTreeSet<String>,
+    withheld_files: &'a BTreeMap<PathBuf, (PathBuf, String)>,
     existing_assets: &'a BTreeMap<PathBuf, u64>,
+}
+
+impl LinkCtx<'_> {
+    /// E007 when `target` belongs to a withheld document: names both files.
+    fn withheld_file(&self, src: &Source, target: &Path, line: usize) -> Option<Diagnostic> {
+        let (owner, reason) = self.withheld_files.get(target)?;
+        Some(
+            Diagnostic::new(
+                "E007",
+                src.path.clone(),
+                format!(
+                    "引用的文件 {} 属于不发布的文件 {}（{reason}），不能发布",
+                    target.display(),
+                    owner.display()
+                ),
+            )
+            .at(line)
+            .help(format!(
+                "删除这个引用；不予公开、依申请公开和草稿文件的附件及其引用的文件不能出现在公开页面上。如确需公开，请单独审查后另存一份 (the file belongs to {}, which is not published)",
+                owner.display()
+            )),
+        )
+    }
 }
 
 /// Renders a body; checks its links (E007/E008) and images (P19); returns assets it uses.
@@ -1292,7 +1342,7 @@ fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
         if let Some(url) = lc.by_path.get(&target) {
             return Some(format!("{base}{url}{}", fragment(dest)));
         }
-        if lc.existing_assets.contains_key(&target) {
+        if lc.existing_assets.contains_key(&target) && !lc.withheld_files.contains_key(&target) {
             let rel = target
                 .strip_prefix(crate::load::CONTENT_DIR)
                 .unwrap_or(&target);
@@ -1317,7 +1367,9 @@ fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
             );
         }
         if let Some(target) = local_target(dir, &link.dest) {
-            if let Some(reason) = lc.withheld_paths.get(&target) {
+            if let Some(d) = lc.withheld_file(src, &target, line) {
+                diags.push(d);
+            } else if let Some(reason) = lc.withheld_paths.get(&target) {
                 diags.push(
                     Diagnostic::new(
                         "E007",
@@ -1410,41 +1462,20 @@ fn normalize(p: &Path) -> Option<PathBuf> {
 }
 
 /// P18: attachments exist, are non-empty and have link text.
-fn attachments(
-    doc: &mut Document,
-    src: &Source,
-    existing: &BTreeMap<PathBuf, u64>,
-) -> (Vec<Diagnostic>, Vec<PathBuf>) {
+fn attachments(doc: &mut Document, src: &Source, lc: &LinkCtx) -> (Vec<Diagnostic>, Vec<PathBuf>) {
+    let existing = lc.existing_assets;
     let mut diags = Vec::new();
     let mut assets = Vec::new();
-    let Some(f) = src.fields.get("attachments") else {
+    let Some((line, items)) = attachment_items(src) else {
         return (diags, assets);
-    };
-    let line = f.line;
-    let items: Vec<(String, String)> = match &f.value {
-        Value::Sequence(seq) => seq
-            .iter()
-            .filter_map(|it| match it {
-                Value::String(s) => Some((s.clone(), String::new())),
-                Value::Mapping(m) => Some((
-                    m.get("path")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    m.get("title")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                )),
-                _ => None,
-            })
-            .collect(),
-        Value::String(s) => vec![(s.clone(), String::new())],
-        _ => Vec::new(),
     };
     let dir = src.path.parent().unwrap_or(Path::new(""));
     for (p, title) in items {
         let target = local_target(dir, &p);
+        if let Some(d) = target.as_ref().and_then(|t| lc.withheld_file(src, t, line)) {
+            diags.push(d.field("attachments"));
+            continue;
+        }
         let Some((target, size)) = target.and_then(|t| existing.get(&t).map(|s| (t, *s))) else {
             diags.push(
                 Diagnostic::new("P18", src.path.clone(), format!("附件 “{p}” 不存在"))
@@ -1497,6 +1528,57 @@ fn attachments(
         });
     }
     (diags, assets)
+}
+
+/// The `attachments:` entries of a source as (path, title), with the field's line; `None`
+/// when the field is absent.
+fn attachment_items(src: &Source) -> Option<(usize, Vec<(String, String)>)> {
+    let f = src.fields.get("attachments")?;
+    let items: Vec<(String, String)> = match &f.value {
+        Value::Sequence(seq) => seq
+            .iter()
+            .filter_map(|it| match it {
+                Value::String(s) => Some((s.clone(), String::new())),
+                Value::Mapping(m) => Some((
+                    m.get("path")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    m.get("title")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                )),
+                _ => None,
+            })
+            .collect(),
+        Value::String(s) => vec![(s.clone(), String::new())],
+        _ => Vec::new(),
+    };
+    Some((f.line, items))
+}
+
+/// The local files a withheld document owns: its attachments, and every local file its body
+/// links to or embeds (Markdown or raw HTML). Resolved paths, whether or not they exist.
+fn owned_files(src: &Source) -> Vec<PathBuf> {
+    let dir = src.path.parent().unwrap_or(Path::new(""));
+    let listed = attachment_items(src)
+        .map(|(_, items)| items)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(p, _)| p);
+    let linked = markdown::render(&src.body, &|_| None)
+        .links
+        .into_iter()
+        .map(|l| l.dest);
+    let mut files: Vec<PathBuf> = listed
+        .chain(linked)
+        .filter_map(|d| local_target(dir, &d))
+        .filter(|t| t.extension().is_none_or(|e| e != "md"))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
 }
 
 /// E007/E008/P12: references by 索引号 or 文号 (interprets, replaces, replaced_by, interpretation).
