@@ -1,10 +1,19 @@
 //! Stage 6, write: `Vec<OutputFile>` → `public/`, atomically.
 //!
-//! The site is written to a hidden sibling folder, then swapped in with two renames, so a build
-//! that fails — or is killed — leaves the previous `public/` exactly as it was (Zola's `clean`
-//! deletes first; we do not). No other module writes the site.
+//! The site is written to a hidden sibling folder (`.public.staging-PID`), flushed to disk, then
+//! swapped in with one atomic exchange (`renameat2(RENAME_EXCHANGE)` on Linux), so a web server
+//! never sees the folder missing and a build that fails — or is killed at any moment — leaves
+//! either the previous site or the new one, whole (Zola's `clean` deletes first; we do not).
+//! Where the exchange is not supported, two renames are used, with a short gap between them.
+//!
+//! Unchanged files are hard-linked from the current site instead of written again (on a slow
+//! disk that is most of the cost). A file is reused only when its bytes equal the new ones, read
+//! back from the disk: nothing about the previous site is trusted, so a build after a killed
+//! build or a hand-edited `public/` writes exactly what a clean build writes.
+//!
+//! Leftovers of killed builds (`.public.staging-PID`, `.public.old-PID` whose process is gone)
+//! are removed by the next build. No other module writes the site.
 
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _};
@@ -35,18 +44,16 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> anyhow::R
     write_site_with(root, output, files, &|| {})
 }
 
-/// [`write_site`], calling `written()` after each file (progress bars).
-pub fn write_site_with(
-    root: &Path,
-    output: &Path,
-    files: &[OutputFile],
-    written: &(dyn Fn() + Sync),
-) -> anyhow::Result<()> {
-    let output = if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(output)
-    };
+/// Refuses an output that is not a folder gongkai may replace.
+fn check_output(root: &Path, output: &Path) -> anyhow::Result<()> {
+    if let Ok(meta) = std::fs::metadata(output) {
+        if !meta.is_dir() {
+            bail!(
+                "拒绝写入 {}：它是一个文件，不是目录。请用 --output 指定一个目录 (refusing to replace a file with the site; --output must name a folder)",
+                output.display()
+            );
+        }
+    }
     let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     if let Ok(out_abs) = output.canonicalize() {
         if root_abs.starts_with(&out_abs) {
@@ -70,6 +77,22 @@ pub fn write_site_with(
             );
         }
     }
+    Ok(())
+}
+
+/// [`write_site`], calling `written()` after each file (progress bars).
+pub fn write_site_with(
+    root: &Path,
+    output: &Path,
+    files: &[OutputFile],
+    written: &(dyn Fn() + Sync),
+) -> anyhow::Result<()> {
+    let output = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(output)
+    };
+    check_output(root, &output)?;
     let parent = output
         .parent()
         .map(Path::to_path_buf)
@@ -79,56 +102,160 @@ pub fn write_site_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
+    remove_leftovers(&parent, &name);
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    // What the previous build wrote (path → content hash): unchanged files are hard-linked from
-    // the current output instead of written again, which on a slow disk is most of the cost.
-    let manifest_path = parent.join(format!(".{name}.manifest"));
-    let previous = if output.join(MARKER).exists() {
-        read_manifest(&manifest_path)
-    } else {
-        HashMap::new()
-    };
-    let hashes: Vec<u64> = files.par_iter().map(|f| content_hash(&f.bytes)).collect();
-    let reuse = Reuse {
-        output: &output,
-        previous: &previous,
-        hashes: &hashes,
-    };
-    let result = write_all(&staging, files, &reuse, written);
+    let reuse = output.join(MARKER).exists().then_some(output.as_path());
+    let result = write_all(&staging, files, reuse, written).and_then(|()| sync_tree(&staging));
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let had_old = output.exists();
-    if had_old {
-        std::fs::rename(&output, &old)
-            .with_context(|| format!("无法移开旧的 {}", output.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, &output) {
-        if had_old {
-            let _ = std::fs::rename(&old, &output);
+    match swap(&staging, &output) {
+        Ok(Swapped::Exchanged) => remove_in_background(&staging),
+        Ok(Swapped::Renamed) => {}
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
         }
-        let _ = std::fs::remove_dir_all(&staging);
+    }
+    sync_dir(&parent);
+    Ok(())
+}
+
+/// How the new site took the output's place.
+enum Swapped {
+    /// Exchanged with the old site, which is now at the staging path.
+    Exchanged,
+    /// Renamed into place (there was no old site, or it was moved away and removed).
+    Renamed,
+}
+
+/// Puts `staging` at `output`: one atomic exchange where the platform has it, else two renames
+/// (the previous site is put back if the second fails).
+fn swap(staging: &Path, output: &Path) -> anyhow::Result<Swapped> {
+    if !output.exists() {
+        std::fs::rename(staging, output)
+            .with_context(|| format!("无法把新站点移到 {}", output.display()))?;
+        return Ok(Swapped::Renamed);
+    }
+    if exchange(staging, output)? {
+        return Ok(Swapped::Exchanged);
+    }
+    let old = staging.with_file_name(
+        staging
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(".staging-", ".old-"))
+            .unwrap_or_else(|| ".public.old".into()),
+    );
+    std::fs::rename(output, &old).with_context(|| format!("无法移开旧的 {}", output.display()))?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(&old, output);
         return Err(e).with_context(|| format!("无法把新站点移到 {}", output.display()));
     }
-    let manifest: String = files
-        .iter()
-        .zip(&hashes)
-        .map(|(f, h)| format!("{h:016x}\t{}\n", f.path))
-        .collect();
-    let _ = std::fs::write(&manifest_path, manifest);
-    if had_old {
-        remove_in_background(&old);
+    remove_in_background(&old);
+    Ok(Swapped::Renamed)
+}
+
+/// Atomically exchanges two paths; `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> anyhow::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (ca, cb) = (
+        CString::new(a.as_os_str().as_bytes())?,
+        CString::new(b.as_os_str().as_bytes())?,
+    );
+    // SAFETY: two valid NUL-terminated paths; renameat2 reads them and changes nothing else.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
     }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e).with_context(|| format!("无法用新站点替换 {}", b.display())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> anyhow::Result<bool> {
+    Ok(false)
+}
+
+/// Flushes the written site to the disk before it is swapped in, so a power cut cannot leave
+/// a published folder of empty files. Linux: one `syncfs` for the file system; elsewhere the
+/// operating system's own write-back is relied on.
+fn sync_tree(dir: &Path) -> anyhow::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        let f = std::fs::File::open(dir).with_context(|| format!("无法打开 {}", dir.display()))?;
+        // SAFETY: a valid open descriptor; syncfs only flushes.
+        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error())
+                .with_context(|| format!("无法把 {} 写入磁盘", dir.display()));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
     Ok(())
+}
+
+/// Makes a rename in `dir` durable (Unix); best effort.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Removes `.NAME.staging-PID` and `.NAME.old-PID` folders in `parent` left by builds that
+/// were killed (their process is gone). Folders of a running build are left alone.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for e in entries.filter_map(Result::ok) {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let pid = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !process_alive(pid) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    // The manifest of earlier versions, kept beside the output.
+    let _ = std::fs::remove_file(parent.join(format!(".{name}.manifest")));
+}
+
+/// Whether a process with this id exists. Where that cannot be known, it is assumed to.
+fn process_alive(pid: u32) -> bool {
+    let proc_dir = Path::new("/proc");
+    if cfg!(target_os = "linux") && proc_dir.join("self").exists() {
+        return proc_dir.join(pid.to_string()).exists();
+    }
+    true
 }
 
 /// Deletes the replaced site without making the build wait for it: on Unix a detached `rm -rf`
 /// (the new site is already in place, so nothing depends on it); elsewhere, or if that cannot
-/// start, right here.
+/// start, right here. A removal cut short is finished by the next build (`remove_leftovers`).
 fn remove_in_background(old: &Path) {
     #[cfg(unix)]
     {
@@ -146,36 +273,25 @@ fn remove_in_background(old: &Path) {
     let _ = std::fs::remove_dir_all(old);
 }
 
-/// A stable 64-bit hash of a file's content.
-fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
-fn read_manifest(path: &Path) -> HashMap<String, u64> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| {
-            let (h, p) = l.split_once('\t')?;
-            Some((p.to_string(), u64::from_str_radix(h, 16).ok()?))
-        })
-        .collect()
-}
-
-/// The previous output, for hard-linking unchanged files.
-struct Reuse<'a> {
-    output: &'a Path,
-    previous: &'a HashMap<String, u64>,
-    hashes: &'a [u64],
+/// True if the file at `old` holds exactly `bytes` (then it can be hard-linked, not written).
+fn same_content(old: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(f) = std::fs::File::open(old) else {
+        return false;
+    };
+    match f.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut buf = Vec::with_capacity(bytes.len() + 1);
+    // One byte more than expected: a file that grew since the stat is not the same.
+    f.take(bytes.len() as u64 + 1).read_to_end(&mut buf).is_ok() && buf == bytes
 }
 
 fn write_all(
     staging: &Path,
     files: &[OutputFile],
-    reuse: &Reuse,
+    reuse: Option<&Path>,
     written: &(dyn Fn() + Sync),
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(staging).with_context(|| format!("无法创建 {}", staging.display()))?;
@@ -193,10 +309,13 @@ fn write_all(
     for d in &dirs {
         std::fs::create_dir_all(d).with_context(|| format!("无法创建 {}", d.display()))?;
     }
-    files.par_iter().zip(reuse.hashes).try_for_each(|(f, h)| {
+    files.par_iter().try_for_each(|f| {
         let p = staging.join(&f.path);
-        let same = reuse.previous.get(&f.path) == Some(h);
-        if !(same && std::fs::hard_link(reuse.output.join(&f.path), &p).is_ok()) {
+        let linked = reuse.is_some_and(|out| {
+            let old = out.join(&f.path);
+            same_content(&old, &f.bytes) && std::fs::hard_link(&old, &p).is_ok()
+        });
+        if !linked {
             std::fs::write(&p, &f.bytes).with_context(|| format!("无法写入 {}", p.display()))?;
         }
         written();

@@ -1,0 +1,209 @@
+//! Publishing integrity (issue 11): whatever happened to `public/` before — a killed build, a
+//! hand edit, leftovers — a build writes exactly what a clean build writes, the site is never
+//! missing, and nothing but a folder gongkai wrote is ever replaced.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::harness::{self, doc, errors, tree, Site};
+
+fn small_site() -> Site {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "甲文件", "", "正文甲"));
+    s.file("b.md", &doc("13502/2024-00002", "乙文件", "", "正文乙"));
+    s.bytes("fj.csv", "年度,金额\n2024,1\n".as_bytes());
+    s.file(
+        "c.md",
+        &doc(
+            "13502/2024-00003",
+            "丙文件",
+            "attachments: [{path: \"fj.csv\", title: \"2024年金额表\"}]\n",
+            "正文丙",
+        ),
+    );
+    s
+}
+
+/// The tree a clean build of `s` writes (into a folder of its own).
+fn clean_tree(s: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut o = s.options();
+    let out = s.root().join("clean-build");
+    let _ = std::fs::remove_dir_all(&out);
+    o.output = Some(out.clone());
+    assert!(gongkai::pipeline::build(&o).unwrap().written);
+    let t = tree(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    t
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect()
+}
+
+/// Pages edited, truncated, deleted or added by hand in `public/`, and a dead build's staging
+/// folder: the next build repairs all of it (item 4) and removes the leftover (item 6).
+#[test]
+fn a_build_after_tampering_and_a_killed_build_writes_what_a_clean_build_writes() {
+    let s = small_site();
+    assert!(s.build().written);
+    let p = s.public();
+    // Hand edits, in place (same inode, as an editor's "fix on the server" would be).
+    std::fs::write(p.join("xxgk/13502/2024-00001.html"), "<p>手工改过</p>").unwrap();
+    let idx = std::fs::OpenOptions::new()
+        .write(true)
+        .open(p.join("index.html"))
+        .unwrap();
+    idx.set_len(10).unwrap();
+    drop(idx);
+    std::fs::remove_file(p.join("fj.csv")).unwrap();
+    std::fs::write(p.join("stray.html"), "不该存在").unwrap();
+    // Same size, other bytes: a check by size alone is not enough.
+    let feed = p.join("atom.xml");
+    let mut bytes = std::fs::read(&feed).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 1;
+    std::fs::write(&feed, bytes).unwrap();
+    // A killed build's staging folder (its process is gone) and an old-format manifest.
+    let dead = s.root().join(".public.staging-4194305");
+    std::fs::create_dir_all(dead.join("xxgk")).unwrap();
+    std::fs::write(dead.join("xxgk/x.html"), "半截").unwrap();
+    std::fs::write(s.root().join(".public.manifest"), "0\tindex.html\n").unwrap();
+
+    let r = s.build();
+    assert!(r.written, "{:#?}", errors(&r));
+    assert_eq!(tree(&p), clean_tree(&s), "public/ equals a clean build");
+    assert_eq!(leftovers(s.root()), Vec::<String>::new());
+}
+
+/// A staging folder whose build is still running is left alone.
+#[test]
+fn a_running_builds_staging_folder_is_left_alone() {
+    let s = small_site();
+    // PID 1 always exists.
+    let live = s.root().join(".public.staging-1");
+    std::fs::create_dir_all(&live).unwrap();
+    assert!(s.build().written);
+    assert!(live.is_dir());
+}
+
+/// `--output` naming a regular file is refused and the file kept (item 7).
+#[test]
+fn an_output_that_is_a_file_is_refused_and_kept() {
+    let s = small_site();
+    let file = s.root().join("notes.txt");
+    std::fs::write(&file, "重要记录").unwrap();
+    let mut o = s.options();
+    o.output = Some(file.clone());
+    let e = gongkai::pipeline::build(&o).err().expect("refused");
+    let msg = format!("{e:#}");
+    assert!(msg.contains("不是目录"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "重要记录");
+}
+
+/// A reader polling the site while it is rebuilt never finds it missing (item 5).
+#[test]
+fn the_site_is_never_missing_while_it_is_replaced() {
+    let s = small_site();
+    assert!(s.build().written);
+    let p = s.public();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let poller = {
+        let (p, stop) = (p.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let (mut looks, mut missing) = (0u64, 0u64);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                looks += 1;
+                if !p.join("index.html").is_file() {
+                    missing += 1;
+                }
+            }
+            (looks, missing)
+        })
+    };
+    for i in 0..6 {
+        s.file(
+            "a.md",
+            &doc("13502/2024-00001", "甲文件", "", &format!("正文甲第{i}版")),
+        );
+        assert!(s.build().written);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (looks, missing) = poller.join().unwrap();
+    assert!(looks > 1000, "the poller ran ({looks} looks)");
+    assert_eq!(
+        missing, 0,
+        "public/index.html was missing {missing} of {looks} times"
+    );
+}
+
+/// `gongkai build` killed (SIGKILL) at many moments while the content changes: after every
+/// kill `public/` is a whole site, and the next build equals a clean build.
+#[test]
+fn killing_builds_at_any_moment_leaves_a_whole_site_and_a_clean_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    harness::copy_sample_site(&root);
+    let bin = env!("CARGO_BIN_EXE_gongkai");
+    let build = || {
+        Command::new(bin)
+            .args(["build", "-q", "--today", harness::TODAY, "--root"])
+            .arg(&root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    assert!(build().wait().unwrap().success());
+    let seed = root.join("content/2022/chengde-2022-zwgk-gongzuo-yaodian.md");
+    let original = std::fs::read_to_string(&seed).unwrap();
+    // Measure one build, then kill at fractions of it.
+    let t = std::time::Instant::now();
+    assert!(build().wait().unwrap().success());
+    let full = t.elapsed();
+    for (i, frac) in [0.05, 0.2, 0.4, 0.6, 0.75, 0.85, 0.92, 0.97, 1.0]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(&seed, format!("{original}\n第{i}次修改的正文。\n")).unwrap();
+        let mut child = build();
+        std::thread::sleep(full.mul_f64(*frac));
+        let _ = child.kill();
+        let _ = child.wait();
+        let p = root.join("public");
+        assert!(
+            p.join("index.html").is_file(),
+            "kill {i}: a whole site is there"
+        );
+        assert!(p.join(gongkai::write::MARKER).is_file(), "kill {i}");
+        assert!(p.join("search/index/manifest.json").is_file(), "kill {i}");
+    }
+    let out = Command::new(bin)
+        .args(["build", "-q", "--today", harness::TODAY, "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let clean = root.join("clean");
+    let out = Command::new(bin)
+        .args(["build", "-q", "--today", harness::TODAY, "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&clean)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        tree(&root.join("public")) == tree(&clean),
+        "the rebuilt site equals a clean build"
+    );
+}
