@@ -332,6 +332,24 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// An I/O error's cause in Chinese, for messages that then give the system's own words.
+pub fn io_reason(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "已存在",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中有一段不是目录",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "文件系统是只读的",
+        K::InvalidFilename => "文件名无效或太长",
+        K::InvalidData => "内容不是有效的 UTF-8 文本",
+        K::Interrupted | K::TimedOut => "操作被中断",
+        _ => "系统错误",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,16 +193,16 @@ pub fn prepare_loaded(
 
     let ledger_path = root.join(&cfg.ledger);
     let mut diags = Vec::new();
-    let ledger = Ledger::read(&ledger_path).unwrap_or_else(|(line, msg)| {
-        diags.push(
-            Diagnostic::new(
-                "E010",
-                cfg.ledger.clone(),
-                format!("索引号台账格式错误: {msg}"),
-            )
-            .at(line)
-            .help("用 git 恢复台账文件；不要手工编辑"),
-        );
+    let ledger = Ledger::read(&ledger_path).unwrap_or_else(|e| {
+        let d = Diagnostic::new("E010", cfg.ledger.clone(), e.to_string());
+        diags.push(match e {
+            crate::ledger::LedgerError::Format { line, .. } => d
+                .at(line)
+                .help("用 git 恢复台账文件；不要手工编辑 (restore the ledger from git)"),
+            crate::ledger::LedgerError::Io(_) => {
+                d.help("检查台账文件的权限和磁盘 (check the file's permissions and the disk)")
+            }
+        });
         Ledger::default()
     });
     let mut v = validate::validate_with(loaded, &cfg, ledger, today, &asset_sizes, prev);
@@ -440,6 +440,9 @@ pub struct BuildReport {
 
 /// Compiles and, when no finding is an error, writes the site and the ledger.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    // Held from reading the ledger to writing it: a `new` meanwhile waits, so it can neither
+    // take a number this build assigns nor lose its reservation to this build's write.
+    let _ledger_lock = ledger_lock(opts)?;
     let mut compiled = compile(opts);
     let output = opts.output_dir();
     if compiled.has_errors() || compiled.site.is_none() {
@@ -456,8 +459,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
         progress.advance(1)
     })?;
     if let Some((path, text)) = &compiled.ledger_update {
-        std::fs::write(path, text)
-            .map_err(|e| anyhow::anyhow!("无法写入索引号台账 {}: {e}", path.display()))?;
+        crate::ledger::write_text(path, text)?;
     }
     compiled.timings.push(("write", t.elapsed()));
     progress.finish("write", t.elapsed());
@@ -466,6 +468,16 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
         written: true,
         output,
     })
+}
+
+/// The ledger lock of the site at `opts.root` (see [`crate::ledger::LedgerLock`]). A site
+/// whose configuration cannot be read has no ledger to protect yet: the build fails on the
+/// configuration, so the default ledger path is locked.
+pub fn ledger_lock(opts: &BuildOptions) -> anyhow::Result<crate::ledger::LedgerLock> {
+    let rel = config::load(&opts.root)
+        .map(|c| c.ledger)
+        .unwrap_or_else(|_| PathBuf::from("gongkai-ledger.tsv"));
+    crate::ledger::LedgerLock::acquire(&opts.root.join(rel))
 }
 
 /// Root-relative display of a path.

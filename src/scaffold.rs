@@ -5,7 +5,6 @@
 //! lines conflict in version control instead of silently colliding).
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
@@ -120,7 +119,7 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<Path
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         ("gongkai.toml".into(), config_template(name).into_bytes()),
-        (".gitignore".into(), b"/public\n/.public.*\n".to_vec()),
+        (".gitignore".into(), b"/public\n/.public.*\n/gongkai-ledger.tsv.lock\n/gongkai-ledger.tsv.tmp\n".to_vec()),
         ("content/_index.md".into(), "---\ntitle: \"政府信息公开\"\n---\n\n本栏目集中发布本机关主动公开的政府信息。\n".into()),
         ("content/zfxxgkzn/_index.md".into(), GUIDE.replace("{today}", &today.to_string()).into_bytes()),
         ("content/zfxxgkzd/_index.md".into(), "---\ntitle: \"政府信息公开制度\"\n---\n\n本栏目发布本机关政府信息公开工作制度（kind: 制度）。\n".into()),
@@ -145,47 +144,6 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<Path
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
-/// Holds the ledger lock file while alive.
-struct LedgerLock(PathBuf);
-
-impl LedgerLock {
-    fn acquire(ledger: &Path) -> anyhow::Result<LedgerLock> {
-        let lock = ledger.with_extension("tsv.lock");
-        let start = Instant::now();
-        loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&lock)
-            {
-                Ok(_) => return Ok(LedgerLock(lock)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    // A lock older than a minute was left by a killed process.
-                    let stale = std::fs::metadata(&lock)
-                        .and_then(|m| m.modified())
-                        .map(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60))
-                        .unwrap_or(false);
-                    if stale {
-                        let _ = std::fs::remove_file(&lock);
-                    } else if start.elapsed() > Duration::from_secs(10) {
-                        bail!("索引号台账被占用（{} 存在）；稍后重试，或确认没有其他 gongkai new 在运行后删除它", lock.display());
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(e) => {
-                    return Err(e).with_context(|| format!("无法创建锁文件 {}", lock.display()))
-                }
-            }
-        }
-    }
-}
-
-impl Drop for LedgerLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// Reserves the next 索引号 for a document at `rel` published in `today`'s year.
 pub fn reserve_index_no(
     root: &Path,
@@ -195,9 +153,9 @@ pub fn reserve_index_no(
     today: NaiveDate,
 ) -> anyhow::Result<String> {
     let ledger_path = root.join(&config.ledger);
-    let _lock = LedgerLock::acquire(&ledger_path)?;
+    let _lock = ledger::LedgerLock::acquire(&ledger_path)?;
     let mut ledger = Ledger::read(&ledger_path)
-        .map_err(|(l, m)| anyhow::anyhow!("{} 第 {l} 行: {m}", ledger_path.display()))?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", ledger_path.display()))?;
     let loaded = crate::load::load(root);
     let written: Vec<String> = loaded
         .sources
@@ -222,8 +180,7 @@ pub fn reserve_index_no(
         title,
         &today.to_string(),
     );
-    std::fs::write(&ledger_path, ledger.to_text())
-        .with_context(|| format!("无法写入 {}", ledger_path.display()))?;
+    ledger.write(&ledger_path)?;
     Ok(no.to_string())
 }
 

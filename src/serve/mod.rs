@@ -182,6 +182,11 @@ impl Engine {
             }
         }
         let trace = std::env::var_os("GONGKAI_TRACE").is_some();
+        // As `build`: the ledger is locked from its read (in `prepare_loaded`) to its write.
+        let _ledger_lock = match pipeline::ledger_lock(&self.opts) {
+            Ok(l) => l,
+            Err(e) => return fail(vec![ledger_error(&cfg, e)]),
+        };
         let t0 = Instant::now();
         let loaded = load::Loaded::from_files(&self.files);
         let t1 = Instant::now();
@@ -219,6 +224,13 @@ impl Engine {
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return fail(diagnostics);
         }
+        if let Some((path, text)) = &p.ledger_update {
+            if let Err(e) = crate::ledger::write_text(path, text) {
+                let mut diagnostics = diagnostics;
+                diagnostics.push(ledger_error(&p.site.config, e));
+                return fail(diagnostics);
+            }
+        }
         let rendered = out.files.len();
         // Pages: unchanged ones from the last site, rendered ones from this render; pages that
         // no longer exist are dropped. Other outputs stay as they were until `finish`.
@@ -233,9 +245,6 @@ impl Engine {
         // Set only now: a failed rebuild keeps the page fingerprints of the last good one.
         self.fingerprints = Arc::new(out.fingerprints);
         self.render_all = false;
-        if let Some((path, text)) = &p.ledger_update {
-            let _ = std::fs::write(path, text);
-        }
         self.generation += 1;
         self.related = related_paths(&p.site);
         self.pending = Some((p.site, p.assets, self.fingerprints.clone()));
@@ -312,6 +321,13 @@ pub fn run_finish(job: FinishJob) -> Finished {
         generation: job.generation,
         files,
     }
+}
+
+/// A ledger that cannot be locked or written: the rebuild is not published (its new numbers
+/// would not be kept).
+fn ledger_error(cfg: &crate::config::Config, e: anyhow::Error) -> Diagnostic {
+    Diagnostic::new("E010", cfg.ledger.clone(), format!("{e:#}"))
+        .help("检查台账文件的权限和磁盘，保存任意文件即重试 (check the ledger file; save any file to retry)")
 }
 
 fn related_paths(site: &crate::site::Site) -> HashMap<PathBuf, Vec<PathBuf>> {

@@ -206,3 +206,104 @@ fn killing_builds_at_any_moment_leaves_a_whole_site_and_a_clean_rebuild() {
         "the rebuilt site equals a clean build"
     );
 }
+
+/// Twenty `gongkai new` at once while `build` runs again and again and `serve` rebuilds, each
+/// build numbering a new document: every reservation is kept, no number is given twice, and
+/// the ledger stays readable (issue 11 item 8, issue 17 item 2).
+#[test]
+fn new_build_and_serve_at_once_give_distinct_numbers_and_an_intact_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    harness::copy_sample_site(&root);
+    let root = root.canonicalize().unwrap();
+    let bin = env!("CARGO_BIN_EXE_gongkai");
+    let mut opts = gongkai::pipeline::BuildOptions::new(&root);
+    opts.today = Some(harness::TODAY.parse().unwrap());
+    let server = gongkai::serve::start(gongkai::serve::ServeOptions {
+        build: opts,
+        bind: "127.0.0.1".into(),
+        port: 0,
+        verbose: false,
+        quiet: true,
+    })
+    .expect("serve starts");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let builder = {
+        let (root, stop) = (root.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut builds = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // A document without 索引号: this build assigns it one and writes the ledger.
+                let unnumbered = doc("", &format!("自动编号文件{builds}"), "", "正文")
+                    .replace("index_no: \"\"\n", "");
+                std::fs::write(root.join(format!("content/auto-{builds}.md")), unnumbered).unwrap();
+                let out = Command::new(bin)
+                    .args(["build", "-q", "--today", harness::TODAY, "--root"])
+                    .arg(&root)
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                builds += 1;
+            }
+            builds
+        })
+    };
+    let news: Vec<std::process::Child> = (0..20)
+        .map(|i| {
+            Command::new(bin)
+                .args(["new", "--today", harness::TODAY, "--title"])
+                .arg(format!("新文件{i}"))
+                .arg("--root")
+                .arg(&root)
+                .arg(format!("new/n{i}.md"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in news {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let builds = builder.join().unwrap();
+    assert!(builds >= 1);
+    drop(server);
+
+    let ledger = gongkai::ledger::Ledger::read(&root.join("gongkai-ledger.tsv")).expect("intact");
+    let mut numbers: Vec<&str> = ledger.entries.iter().map(|e| e.index_no.as_str()).collect();
+    numbers.sort();
+    let before = numbers.len();
+    numbers.dedup();
+    assert_eq!(numbers.len(), before, "no number twice: {numbers:?}");
+    for i in 0..20 {
+        let rel = format!("content/new/n{i}.md");
+        let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+        let entry = ledger
+            .entries
+            .iter()
+            .find(|e| e.path == rel)
+            .unwrap_or_else(|| panic!("the reservation of {rel} was lost"));
+        assert!(
+            text.contains(&format!("index_no: \"{}\"", entry.index_no)),
+            "{rel} has its reserved number {}",
+            entry.index_no
+        );
+    }
+    for b in 0..builds {
+        let rel = format!("content/auto-{b}.md");
+        assert!(
+            ledger.entries.iter().any(|e| e.path == rel),
+            "{rel} numbered"
+        );
+    }
+}
