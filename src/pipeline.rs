@@ -303,10 +303,7 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
     if let Some((result, took)) = search {
         match result {
             Ok(f) => files.extend(f),
-            Err(e) => diags.push(
-                Diagnostic::new("E009", "search", format!("{e:#}"))
-                    .help("检索索引必须完整生成，构建已中止"),
-            ),
+            Err(e) => diags.push(search_index_error(&e)),
         }
         timings.push(("search", took));
         progress.finish("search", took);
@@ -340,6 +337,11 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         ledger_update,
         timings,
     }
+}
+
+/// The finding for a search index that could not be made (`build` and `serve` alike).
+pub fn search_index_error(e: &anyhow::Error) -> Diagnostic {
+    Diagnostic::new("E009", "search", format!("{e:#}")).help("检索索引必须完整生成，构建已中止")
 }
 
 /// Everything but the HTML pages and the search index: feeds, sitemap, robots.txt, open data,

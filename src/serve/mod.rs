@@ -175,10 +175,16 @@ impl Engine {
             Ok(c) => c,
             Err(d) => return fail(diag::RuleLevels::default().apply(d)),
         };
+        // A template error does not stop the rebuild: the documents are still checked, so
+        // every finding `build` reports is reported here too.
+        let mut template_errors = Vec::new();
         if self.tera.is_none() || full {
             match crate::render::load_templates(&self.opts.root, &cfg.theme) {
                 Ok(t) => self.tera = Some(t),
-                Err(d) => return fail(d),
+                Err(d) => {
+                    self.tera = None;
+                    template_errors = d;
+                }
             }
         }
         let trace = std::env::var_os("GONGKAI_TRACE").is_some();
@@ -195,7 +201,15 @@ impl Engine {
         // Cached work is keyed by its inputs, so it stays valid whether or not this build fails.
         self.caches = std::mem::take(&mut p.caches);
         let t2 = Instant::now();
-        let tera = self.tera.as_ref().expect("templates loaded above");
+        let Some(tera) = self.tera.as_ref() else {
+            p.diagnostics.extend(template_errors);
+            return fail(
+                p.site
+                    .config
+                    .rules
+                    .apply(std::mem::take(&mut p.diagnostics)),
+            );
+        };
         let out = match dirty {
             _ if self.render_all => {
                 crate::render::render_pages_since(&p.site, tera, &Default::default())
@@ -270,26 +284,26 @@ impl Engine {
         })
     }
 
-    /// Applies finished outputs if no rebuild happened since their job was taken; returns
-    /// whether they were applied (a stale result is dropped: a newer job is on its way).
-    pub fn apply_finish(&mut self, done: Finished) -> bool {
+    /// Applies finished outputs if no rebuild happened since their job was taken, and returns
+    /// their findings (severities applied); `None` for a stale result, which is dropped (a newer
+    /// job is on its way).
+    pub fn apply_finish(&mut self, done: Finished) -> Option<Vec<Diagnostic>> {
         if done.generation != self.generation {
-            return false;
+            return None;
         }
         // Non-page outputs are replaced as a whole, so deleted attachments disappear too.
         self.site
             .retain(|path, _| self.fingerprints.contains_key(path));
         self.site
             .extend(done.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
-        true
+        Some(done.diagnostics)
     }
 
-    /// Completes the last good rebuild on this thread (tests, the first build).
-    pub fn finish(&mut self) -> bool {
-        match self.take_finish() {
-            Some(job) => self.apply_finish(run_finish(job)),
-            None => false,
-        }
+    /// Completes the last good rebuild on this thread (tests, the first build); returns the
+    /// findings of that step (`None` when there was nothing to complete).
+    pub fn finish(&mut self) -> Option<Vec<Diagnostic>> {
+        let job = self.take_finish()?;
+        self.apply_finish(run_finish(job))
     }
 }
 
@@ -303,23 +317,28 @@ pub struct FinishJob {
     pages: Arc<crate::render::Fingerprints>,
 }
 
-/// The made outputs.
+/// The made outputs, with the findings `build` would report for them.
 pub struct Finished {
     generation: u64,
     files: Vec<crate::write::OutputFile>,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// Makes feeds, sitemap, open data, static files, assets and the search index.
+/// Makes feeds, sitemap, open data, static files, assets and the search index, with the same
+/// findings as `build` (an unreadable attachment, a search index that cannot be made).
 pub fn run_finish(job: FinishJob) -> Finished {
     let mut page_paths: Vec<String> = job.pages.keys().cloned().collect();
     page_paths.sort();
-    let (mut files, _) = pipeline::other_outputs(&job.root, &job.site, &page_paths, &job.assets);
-    if let Ok(index) = crate::search::index(&job.site) {
-        files.extend(index);
+    let (mut files, mut diagnostics) =
+        pipeline::other_outputs(&job.root, &job.site, &page_paths, &job.assets);
+    match crate::search::index(&job.site) {
+        Ok(index) => files.extend(index),
+        Err(e) => diagnostics.push(pipeline::search_index_error(&e)),
     }
     Finished {
         generation: job.generation,
         files,
+        diagnostics: job.site.config.rules.apply(diagnostics),
     }
 }
 
@@ -429,12 +448,15 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Server> {
     let mut build = opts.build.clone();
     build.base_url = Some(url.clone());
     let mut engine = Engine::new(build);
-    let first = engine.full();
-    engine.finish();
+    let mut first = engine.full();
+    if let Some(more) = engine.finish() {
+        first.diagnostics.extend(more);
+    }
     report(&first, &opts, "首次构建 initial build");
+    let first_errors = errors_of(&first).or_else(|| finish_errors(&first.diagnostics));
     let shared = Arc::new(Shared {
         site: RwLock::new(Arc::new(std::mem::take(&mut engine.site))),
-        errors: RwLock::new(errors_of(&first)),
+        errors: RwLock::new(first_errors),
         version: Mutex::new(0),
         changed: Condvar::new(),
     });
@@ -472,6 +494,16 @@ fn errors_of(o: &Outcome) -> Option<Vec<String>> {
             .map(|d| diag::render_human(d, false))
             .collect()
     })
+}
+
+/// The errors among a finishing step's findings, as the overlay shows them.
+fn finish_errors(found: &[Diagnostic]) -> Option<Vec<String>> {
+    let errors: Vec<String> = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| diag::render_human(d, false))
+        .collect();
+    (!errors.is_empty()).then_some(errors)
 }
 
 fn report(o: &Outcome, opts: &ServeOptions, what: &str) {
@@ -589,9 +621,14 @@ fn watch(
             };
             let first = match first {
                 Msg::Finished(done) => {
-                    if engine.apply_finish(done) {
+                    if let Some(found) = engine.apply_finish(done) {
                         // Completes the last good site; a later failed rebuild's errors stay shown.
                         *shared.site.write().expect("site lock") = Arc::new(engine.site.clone());
+                        // What `build` would refuse is shown as its errors are.
+                        if let Some(errors) = finish_errors(&found) {
+                            crate::cmd::print_diagnostics(&found, false);
+                            shared.publish(None, Some(errors), true);
+                        }
                     }
                     continue;
                 }

@@ -585,7 +585,7 @@ fn a_failed_full_rebuild_survives_the_last_good_rebuilds_background_job() {
     let failed = engine.full();
     assert!(!failed.published);
     assert!(failed.diagnostics.iter().any(|d| d.rule == "E009"));
-    assert!(engine.apply_finish(serve::run_finish(job)));
+    assert!(engine.apply_finish(serve::run_finish(job)).is_some());
     for page in ["index.html", "404.html", "xxgk/13502/2024-00001.html"] {
         assert!(engine.site.contains_key(page), "{page} still served");
     }
@@ -626,5 +626,94 @@ fn a_content_fix_after_a_failed_full_rebuild_uses_the_new_templates() {
     assert!(
         page.contains("新模板标记"),
         "a.md's page rendered with the new template"
+    );
+}
+
+/// The findings of a rebuild as comparable rows.
+fn rows(d: &[gongkai::diag::Diagnostic]) -> Vec<String> {
+    let mut v: Vec<String> = d
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {:?} {} {:?} {:?} {}",
+                d.rule,
+                d.severity,
+                d.file.display(),
+                d.line,
+                d.field,
+                d.message
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// serve reports what build reports (issue 17, defect 1): a broken annual-report file and a
+/// template error together, and a failure of the finishing step (an attachment that vanished
+/// before it was copied) that `build` would refuse.
+#[test]
+fn serve_reports_the_same_findings_as_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    harness::copy_sample_site(&root);
+    let root = root.canonicalize().unwrap();
+    std::fs::write(
+        root.join("annual/2023.toml"),
+        "issuer = \"承德市人民政府\"\n[table3\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ oops {% endblock main %}",
+    )
+    .unwrap();
+    let mut opts = gongkai::pipeline::BuildOptions::new(&root);
+    opts.today = Some(harness::TODAY.parse().unwrap());
+    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let built = gongkai::pipeline::compile(&opts);
+    let rules: Vec<&str> = built.diagnostics.iter().map(|d| d.rule).collect();
+    assert!(
+        built
+            .diagnostics
+            .iter()
+            .any(|d| d.file.starts_with("annual")),
+        "build reports the annual file: {rules:?}"
+    );
+    assert!(
+        rules.contains(&"E009"),
+        "build reports the template: {rules:?}"
+    );
+    let mut engine = serve::Engine::new(opts.clone());
+    let served = engine.full();
+    assert!(!served.published);
+    assert_eq!(rows(&served.diagnostics), rows(&built.diagnostics));
+
+    // The finishing step: fixed site, then an attachment disappears before it is copied.
+    std::fs::write(
+        root.join("annual/2023.toml"),
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("annual/2023.toml"))
+            .unwrap(),
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("templates/404.html")).unwrap();
+    assert!(engine.full().published, "the repaired site rebuilds");
+    let job = engine.take_finish().expect("a finishing job");
+    let attachment = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x != "md"))
+        .expect("the sample site has an attachment");
+    std::fs::remove_file(attachment.path()).unwrap();
+    let found = engine
+        .apply_finish(serve::run_finish(job))
+        .expect("applied");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.rule == "E001" && d.severity == gongkai::diag::Severity::Error),
+        "{:?}",
+        rows(&found)
     );
 }
