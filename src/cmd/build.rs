@@ -26,7 +26,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<i32> {
     let report = pipeline::build(&opts)?;
     opts.progress = Default::default();
     let c = &report.compiled;
-    super::print_diagnostics(&c.diagnostics, args.site.quiet);
+    crate::diag::print_human(&c.diagnostics, args.site.quiet);
     let summary = diag::summary_line(&c.diagnostics, c.documents);
     if !report.written {
         eprintln!("\n构建失败 build failed: {summary}");

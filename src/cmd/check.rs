@@ -4,42 +4,25 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::check::fix::{self, Edit};
 use crate::cli::{CheckArgs, Format};
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{self, Diagnostic};
 use crate::pipeline::{self, BuildOptions};
-
-/// The JSON report (schema version 1, documented in the README).
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    documents: usize,
-    errors: usize,
-    warnings: usize,
-    findings: Vec<Finding<'a>>,
-    fixed: &'a [Edit],
-}
-
-#[derive(Serialize)]
-struct Finding<'a> {
-    rule: &'a str,
-    severity: Severity,
-    file: String,
-    line: Option<usize>,
-    column: Option<usize>,
-    field: Option<&'a str>,
-    message: &'a str,
-    fix: Option<&'a str>,
-}
 
 /// Runs the command; returns the exit code.
 pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
     let root = args.site.root.clone();
     if !root.is_dir() {
-        eprintln!("gongkai check: 站点目录 {} 不存在", root.display());
-        return Ok(super::EXIT_TROUBLE);
+        let d = Diagnostic::new(
+            "E001",
+            root.clone(),
+            format!(
+                "站点目录 {} 不存在 (the site folder does not exist)",
+                root.display()
+            ),
+        )
+        .help("用 --root 指定含 gongkai.toml 的站点目录");
+        return could_not_run(&[d], &args);
     }
     let filters: Vec<PathBuf> = args
         .paths
@@ -65,8 +48,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
             if d.iter()
                 .any(|x| x.rule == "E001" && x.file == Path::new(crate::config::FILE_NAME))
             {
-                super::print_diagnostics(&d, false);
-                return Ok(super::EXIT_TROUBLE);
+                return could_not_run(&d, &args);
             }
             (d, 0)
         }
@@ -75,39 +57,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
         .iter()
         .filter(|d| filters.is_empty() || filters.iter().any(|f| d.file.starts_with(f)))
         .collect();
-    let (errors, warnings) = (
-        shown
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count(),
-        shown
-            .iter()
-            .filter(|d| d.severity == Severity::Warn)
-            .count(),
-    );
+    let (errors, warnings) = diag::count(shown.iter().copied());
     match args.format {
         Format::Json => {
-            let report = Report {
-                version: 1,
-                documents,
-                errors,
-                warnings,
-                findings: shown
-                    .iter()
-                    .map(|d| Finding {
-                        rule: d.rule,
-                        severity: d.severity,
-                        file: d.file.to_string_lossy().replace('\\', "/"),
-                        line: d.line,
-                        column: d.column,
-                        field: d.field.as_deref(),
-                        message: &d.message,
-                        fix: d.help.as_deref(),
-                    })
-                    .collect(),
-                fixed: &edits,
-            };
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            println!(
+                "{}",
+                diag::JsonReport::new(&shown, documents, &edits).to_json()
+            );
         }
         Format::Human => {
             for e in &edits {
@@ -120,7 +76,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
                 );
             }
             let owned: Vec<Diagnostic> = shown.iter().map(|d| (*d).clone()).collect();
-            super::print_diagnostics(&owned, args.site.quiet);
+            crate::diag::print_human(&owned, args.site.quiet);
             if !owned.is_empty() {
                 eprintln!();
             }
@@ -133,6 +89,22 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
     } else {
         super::EXIT_OK
     })
+}
+
+/// The check could not run (no site folder, no configuration): the findings say why, in the
+/// format asked for, so a tool reading the JSON always gets JSON. Exit code 2.
+fn could_not_run(d: &[Diagnostic], args: &CheckArgs) -> anyhow::Result<i32> {
+    match args.format {
+        Format::Json => {
+            let shown: Vec<&Diagnostic> = d.iter().collect();
+            println!(
+                "{}",
+                diag::JsonReport::<Edit>::new(&shown, 0, &[]).to_json()
+            );
+        }
+        Format::Human => diag::print_human(d, false),
+    }
+    Ok(super::EXIT_TROUBLE)
 }
 
 /// A path given on the command line, relative to the site root.

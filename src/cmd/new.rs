@@ -9,7 +9,7 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
     let cfg = match crate::config::load(&args.root) {
         Ok(c) => c,
         Err(d) => {
-            super::print_diagnostics(&d, false);
+            crate::diag::print_human(&d, false);
             return Ok(super::EXIT_TROUBLE);
         }
     };

@@ -519,7 +519,7 @@ fn report(o: &Outcome, opts: &ServeOptions, what: &str) {
             .filter(|d| opts.verbose || d.severity == Severity::Error)
             .cloned()
             .collect();
-        crate::cmd::print_diagnostics(&shown, false);
+        crate::diag::print_human(&shown, false);
     }
     if o.published {
         if !opts.quiet {
@@ -626,7 +626,7 @@ fn watch(
                         *shared.site.write().expect("site lock") = Arc::new(engine.site.clone());
                         // What `build` would refuse is shown as its errors are.
                         if let Some(errors) = finish_errors(&found) {
-                            crate::cmd::print_diagnostics(&found, false);
+                            crate::diag::print_human(&found, false);
                             shared.publish(None, Some(errors), true);
                         }
                     }

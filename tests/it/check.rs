@@ -336,3 +336,26 @@ fn known_real_defects_of_the_corpus_are_found_exactly() {
     // No 密级 markings anywhere in the real corpus.
     assert_eq!(d.iter().filter(|x| x.rule == "P14").count(), 0);
 }
+
+/// `check --format json` prints JSON with an error finding even when the site cannot be
+/// loaded, so a tool that parses it never gets nothing (issue 15 item 12); exit code 2.
+#[test]
+fn json_output_when_the_site_cannot_be_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_config = dir.path().join("empty");
+    std::fs::create_dir_all(no_config.join("content")).unwrap();
+    for root in [dir.path().join("missing"), no_config] {
+        let out = gongkai_bin()
+            .args(["check", "--format", "json", "--root"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", root.display());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: not JSON ({e}): {:?}", root.display(), out.stdout));
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["errors"], 1, "{v}");
+        assert_eq!(v["findings"][0]["severity"], "error", "{v}");
+        assert_eq!(v["findings"][0]["rule"], "E001", "{v}");
+    }
+}

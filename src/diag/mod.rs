@@ -6,8 +6,11 @@
 //! what was found, what was expected and how to fix it. Severities come from the rule table
 //! below and can be changed per rule in `gongkai.toml` (`[rules] P05 = "allow"`).
 
+mod print;
+
+pub use print::{print_human, render_human, summary_line, JsonReport};
+
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -241,61 +244,14 @@ impl RuleLevels {
 }
 
 /// Counts errors and warnings.
-pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warn)
-        .count();
-    (errors, warnings)
-}
-
-/// Formats one diagnostic for a person: `file:line:col: 错误[P03] 字段 published（发布日期）: …`.
-pub fn render_human(d: &Diagnostic, color: bool) -> String {
-    let (word, code) = match d.severity {
-        Severity::Error => ("错误 error", "\x1b[1;31m"),
-        Severity::Warn => ("警告 warning", "\x1b[1;33m"),
-        Severity::Allow => ("", ""),
-    };
-    let mut s = String::new();
-    let loc = match (d.line, d.column) {
-        (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
-        (Some(l), None) => format!("{}:{l}", d.file.display()),
-        _ => d.file.display().to_string(),
-    };
-    if color {
-        let _ = write!(s, "{code}{word}[{}]\x1b[0m \x1b[1m{loc}\x1b[0m", d.rule);
-    } else {
-        let _ = write!(s, "{word}[{}] {loc}", d.rule);
-    }
-    if let Some(f) = &d.field {
-        let label = crate::labels::field_label(f).unwrap_or("");
-        if label.is_empty() {
-            let _ = write!(s, " 字段 {f}");
-        } else {
-            let _ = write!(s, " 字段 {f}（{label}）");
-        }
-    }
-    let _ = write!(s, "\n  {}", d.message);
-    if let Some(h) = &d.help {
-        let _ = write!(s, "\n  修改办法: {h}");
-    }
-    s
-}
-
-/// The one-line summary that ends a run: `3 个错误, 12 个警告 (3 errors, 12 warnings) in 1,369 documents`.
-pub fn summary_line(diags: &[Diagnostic], documents: usize) -> String {
-    let (e, w) = count(diags);
-    format!(
-        "{e} 个错误, {w} 个警告 ({e} error{}, {w} warning{} in {} document{})",
-        if e == 1 { "" } else { "s" },
-        if w == 1 { "" } else { "s" },
-        thousands(documents),
-        if documents == 1 { "" } else { "s" }
-    )
+pub fn count<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> (usize, usize) {
+    diags
+        .into_iter()
+        .fold((0, 0), |(e, w), d| match d.severity {
+            Severity::Error => (e + 1, w),
+            Severity::Warn => (e, w + 1),
+            Severity::Allow => (e, w),
+        })
 }
 
 /// `1369` → `1,369`.
