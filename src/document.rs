@@ -11,24 +11,7 @@ use chrono::NaiveDate;
 use crate::markdown::Rendered;
 use crate::meta::{IndexNo, Item, PubDate, Validity};
 
-/// A published (主动公开, not draft) value. Only `validate` can make one.
-#[derive(Debug, Clone)]
-pub struct Public<T>(std::sync::Arc<T>);
-
-impl<T> Public<T> {
-    /// Only `validate` calls this, after checking disclosure and draft status. Shared, so a
-    /// rebuild in `serve` reuses unchanged documents instead of copying them.
-    pub(crate) fn new_checked(t: std::sync::Arc<T>) -> Public<T> {
-        Public(t)
-    }
-}
-
-impl<T> std::ops::Deref for Public<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
+pub use crate::validate::Public;
 
 /// A downloadable file attached to a document (条例 第二十四条: 下载).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 //! no `javascript:` URLs). Bodies without raw HTML never contain markup we did not emit, so they
 //! skip the (comparatively slow) HTML parser; their link and image URLs are still checked.
 
+pub mod links;
 mod raw_html;
 
 use std::collections::HashMap;

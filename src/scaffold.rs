@@ -275,7 +275,7 @@ pub fn document_template(
     if needs_no {
         line("施行日期", "effective", &format!("\"{today}\""));
         let years = config.validity.normative_years;
-        let exp = crate::validate::add_years(today, years)
+        let exp = crate::meta::date::add_years(today, years)
             .pred_opt()
             .unwrap_or(today);
         line(

@@ -110,3 +110,8 @@ mod tests {
         assert!(parse_pub_date("2022-06-10 25:00").is_err());
     }
 }
+/// `d` plus `years`, clamped to the last day of February when needed.
+pub fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_add_months(chrono::Months::new(years * 12))
+        .unwrap_or(d)
+}

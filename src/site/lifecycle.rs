@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 
 use crate::config::ValiditySettings;
 use crate::document::Document;
+use crate::meta::date::add_years;
 use crate::meta::Validity;
-use crate::validate::add_years;
 
 /// Validity as shown on the build date, and the 有效期至 in force (stated or computed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

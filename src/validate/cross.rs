@@ -1,0 +1,274 @@
+//! The checks across documents: unique 索引号, URLs and 文号 (P07), references by 索引号 or
+//! 文号 (E007/E008), and the maps of where local links may point. They depend only on each
+//! document's identity, so `serve` reuses them while no identity changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use super::body::owned_files;
+use super::fields::Decision;
+use super::{hash_of, WithheldRef};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::document::Document;
+use crate::load::{SharedSource, Source};
+use crate::meta::IndexNo;
+
+/// Where local links may point: published pages by source path, withheld sources, URLs and
+/// the files withheld documents own (file → (owner, reason)).
+#[derive(Debug)]
+pub(super) struct LinkMaps {
+    pub(super) by_path: BTreeMap<PathBuf, String>,
+    pub(super) withheld_paths: BTreeMap<PathBuf, String>,
+    pub(super) withheld_urls: BTreeSet<String>,
+    pub(super) withheld_files: BTreeMap<PathBuf, (PathBuf, String)>,
+    /// Hash of all of the above (a body with local links depends on it).
+    pub(super) universe: u64,
+}
+
+impl LinkMaps {
+    pub(super) fn new(
+        docs: &[(std::sync::Arc<Document>, SharedSource)],
+        withheld: &[WithheldRef],
+        existing_assets: &BTreeMap<PathBuf, u64>,
+        config: &Config,
+    ) -> LinkMaps {
+        let by_path: BTreeMap<PathBuf, String> = docs
+            .iter()
+            .map(|(d, _)| (d.path.clone(), d.page_path().to_string()))
+            .collect();
+        let withheld_paths: BTreeMap<PathBuf, String> = withheld
+            .iter()
+            .map(|w| (w.path.clone(), w.reason.clone()))
+            .collect();
+        let withheld_urls: BTreeSet<String> = withheld
+            .iter()
+            .filter_map(|w| w.index_no.as_deref())
+            .filter_map(IndexNo::new)
+            .map(|n| n.page_path().to_string())
+            .collect();
+        let mut withheld_files = BTreeMap::new();
+        for w in withheld {
+            for f in &w.files {
+                withheld_files
+                    .entry(f.clone())
+                    .or_insert_with(|| (w.path.clone(), w.reason.clone()));
+            }
+        }
+        let universe = hash_of(&(
+            &by_path,
+            &withheld_paths,
+            &withheld_urls,
+            &withheld_files,
+            existing_assets,
+            &config.base_path,
+        ));
+        LinkMaps {
+            by_path,
+            withheld_paths,
+            withheld_urls,
+            withheld_files,
+            universe,
+        }
+    }
+}
+
+/// What the checks across documents read of one document: identifiers, relations and the
+/// lines they are reported at. An edit that leaves it alone cannot change their results.
+pub(super) fn identity(decision: &Decision, src: &Source) -> u64 {
+    let Decision::Publish(d) = decision else {
+        return 0;
+    };
+    let lines: Vec<Option<usize>> = [
+        "index_no",
+        "doc_no",
+        "interprets",
+        "replaces",
+        "replaced_by",
+        "interpretation",
+    ]
+    .iter()
+    .map(|k| src.fields.get(k).map(|f| f.line))
+    .collect();
+    hash_of(&(
+        &d.path,
+        d.index_no.as_str(),
+        &d.doc_no,
+        d.issuers.first(),
+        &d.interprets,
+        &d.replaces,
+        &d.replaced_by,
+        &d.interpretation,
+        lines,
+    ))
+}
+
+/// P07: 索引号 unique site-wide (published and withheld), page paths distinct, 文号 unique per
+/// issuer. A duplicate is withheld, so two documents never share one URL.
+#[allow(clippy::type_complexity)]
+pub(super) fn uniqueness(
+    docs: &[(std::sync::Arc<Document>, SharedSource)],
+    withheld: &[WithheldRef],
+) -> (Vec<(usize, Diagnostic, &'static str)>, Vec<Diagnostic>) {
+    // Borrowed keys and indices only: this runs on every `serve` rebuild over every document.
+    let mut first: HashMap<&str, &Path> = HashMap::with_capacity(docs.len() + withheld.len());
+    for w in withheld {
+        if let Some(n) = &w.index_no {
+            first.entry(n.as_str()).or_insert(w.path.as_path());
+        }
+    }
+    let pages: Vec<&str> = docs.iter().map(|(d, _)| d.page_path()).collect();
+    let mut seen_pages: HashMap<&str, &Path> = HashMap::with_capacity(docs.len());
+    let mut doc_nos: HashMap<(&str, &str), &Path> = HashMap::new();
+    let mut dropped: Vec<(usize, Diagnostic, &'static str)> = Vec::new();
+    let mut found = Vec::new();
+    for (i, (doc, src)) in docs.iter().enumerate() {
+        let line = src.fields.get("index_no").map(|f| f.line).unwrap_or(2);
+        let key = doc.index_no.as_str();
+        if let Some(other) = first.get(key) {
+            let d = Diagnostic::new(
+                "P07",
+                doc.path.clone(),
+                format!("索引号 “{key}” 与 {} 重复", other.display()),
+            )
+            .at(line)
+            .field("index_no")
+            .help("索引号全站唯一且一经分配不再变更：改正其中一个文件的索引号");
+            dropped.push((i, d, "索引号重复"));
+            continue;
+        }
+        first.insert(key, doc.path.as_path());
+        if let Some(other) = seen_pages.get(pages[i]) {
+            let d = Diagnostic::new(
+                "P07",
+                doc.path.clone(),
+                format!(
+                    "索引号 “{key}” 与 {} 的索引号生成同一网址 {}",
+                    other.display(),
+                    pages[i]
+                ),
+            )
+            .at(line)
+            .field("index_no")
+            .help("两个索引号只差标点或空格时会生成同一网址，请改正其一");
+            dropped.push((i, d, "网址冲突"));
+            continue;
+        }
+        seen_pages.insert(pages[i], doc.path.as_path());
+        if let (Some(n), Some(issuer)) = (&doc.doc_no, doc.issuers.first()) {
+            if let Some(other) = doc_nos.get(&(issuer.as_str(), n.as_str())) {
+                let l = src.fields.get("doc_no").map(|f| f.line).unwrap_or(2);
+                found.push(
+                    Diagnostic::new(
+                        "P07",
+                        doc.path.clone(),
+                        format!("{issuer} 的文件编号 “{n}” 与 {} 重复", other.display()),
+                    )
+                    .at(l)
+                    .field("doc_no")
+                    .help("同一机关的文件编号不能重复；核对文号或确认是否重复录入"),
+                );
+            } else {
+                doc_nos.insert((issuer.as_str(), n.as_str()), doc.path.as_path());
+            }
+        }
+    }
+    (dropped, found)
+}
+
+/// Withholds the documents `uniqueness` found to duplicate another's number or URL.
+pub(super) fn drop_duplicates(
+    docs: &mut Vec<(std::sync::Arc<Document>, SharedSource)>,
+    withheld: &mut Vec<WithheldRef>,
+    dropped: &[(usize, Diagnostic, &'static str)],
+) {
+    if dropped.is_empty() {
+        return;
+    }
+    let mut gone = vec![false; docs.len()];
+    for (i, _, reason) in dropped {
+        gone[*i] = true;
+        withheld.push(WithheldRef {
+            path: docs[*i].0.path.clone(),
+            index_no: None,
+            doc_no: None,
+            reason: (*reason).into(),
+            files: owned_files(&docs[*i].1),
+        });
+    }
+    let mut i = 0;
+    docs.retain(|_| {
+        i += 1;
+        !gone[i - 1]
+    });
+}
+
+/// E007/E008/P12: references by 索引号 or 文号 (interprets, replaces, replaced_by, interpretation).
+pub(super) fn check_references(
+    docs: &[(std::sync::Arc<Document>, SharedSource)],
+    withheld_docs: &[WithheldRef],
+) -> Vec<Diagnostic> {
+    let mut known: BTreeSet<&str> = BTreeSet::new();
+    for (d, _) in docs {
+        known.insert(d.index_no.as_str());
+        if let Some(n) = &d.doc_no {
+            known.insert(n);
+        }
+    }
+    let mut withheld: BTreeMap<&str, &str> = BTreeMap::new();
+    for w in withheld_docs {
+        for id in w.index_no.iter().chain(w.doc_no.iter()) {
+            withheld.insert(id, &w.reason);
+        }
+    }
+    let mut out = Vec::new();
+    for (d, src) in docs {
+        let refs = d
+            .interprets
+            .iter()
+            .map(|r| ("interprets", r))
+            .chain(d.replaces.iter().map(|r| ("replaces", r)))
+            .chain(d.replaced_by.iter().map(|r| ("replaced_by", r)))
+            .chain(d.interpretation.iter().map(|r| ("interpretation", r)));
+        for (key, r) in refs {
+            let line = src.fields.get(key).map(|f| f.line).unwrap_or(2);
+            if let Some(reason) = withheld
+                .get(r.as_str())
+                .filter(|_| !known.contains(r.as_str()))
+            {
+                out.push(
+                    Diagnostic::new(
+                        "E007",
+                        d.path.clone(),
+                        format!("{key} 指向不发布的文件 “{r}”（{reason}）"),
+                    )
+                    .at(line)
+                    .field(key)
+                    .help("公开文件不能引用不公开的文件；删除这个引用"),
+                );
+            } else if !known.contains(r.as_str()) {
+                let rule = if key == "interprets" { "P12" } else { "E008" };
+                out.push(
+                    Diagnostic::new(
+                        rule,
+                        d.path.clone(),
+                        format!("{key} 指向的 “{r}” 不是本站已发布文件的索引号或文件编号"),
+                    )
+                    .at(line)
+                    .field(key)
+                    .help("写被引用文件的索引号（如 13502/2022-26273）或文件编号"),
+                );
+            } else if (key == "replaces" || key == "replaced_by")
+                && (r == d.index_no.as_str() || d.doc_no.as_deref() == Some(r.as_str()))
+            {
+                out.push(
+                    Diagnostic::new("E008", d.path.clone(), format!("{key} 指向文件自身"))
+                        .at(line)
+                        .field(key)
+                        .help("写被替代/替代它的另一个文件"),
+                );
+            }
+        }
+    }
+    out
+}

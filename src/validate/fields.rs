@@ -1,0 +1,719 @@
+//! One document's front-matter, field by field (SPEC §3), and the publication decision: a
+//! document is published only if it is 主动公开 and not a draft.
+
+use chrono::NaiveDate;
+use serde_yaml::Value;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::document::{Document, Section};
+use crate::labels::{self, ITEM_20_1_KINDS};
+use crate::load::{RawField, Source};
+use crate::meta::{
+    date::parse_pub_date, parse_date, Disclosure, ExemptBasis, IndexNo, Item, Validity,
+};
+
+use super::body::owned_files;
+use super::WithheldRef;
+use crate::meta::date::add_years;
+
+/// Kinds that are 公文 and so need a 成文日期 (SPEC §3.1).
+const OFFICIAL_KINDS: &[&str] = &["行政法规", "规章", "行政规范性文件", "其他文件"];
+
+#[derive(Debug, Clone)]
+pub(crate) enum Decision {
+    Publish(std::sync::Arc<Document>),
+    Withhold(WithheldRef),
+}
+
+/// Reads fields of one source and records diagnostics with its file and lines.
+pub(super) struct FieldCtx<'a> {
+    pub(super) src: &'a Source,
+    pub(super) diags: &'a mut Vec<Diagnostic>,
+}
+
+impl FieldCtx<'_> {
+    fn field(&self, key: &str) -> Option<&RawField> {
+        self.src.fields.get(key)
+    }
+    fn line(&self, key: &str) -> usize {
+        self.field(key).map(|f| f.line).unwrap_or(2)
+    }
+    fn push(&mut self, rule: &'static str, key: &str, message: String, help: impl Into<String>) {
+        let d = Diagnostic::new(rule, self.src.path.clone(), message)
+            .at(self.line(key))
+            .field(key)
+            .help(help);
+        self.diags.push(d);
+    }
+    fn missing(&mut self, rule: &'static str, key: &str, why: &str, example: &str) {
+        let label = labels::field_label(key).unwrap_or(key);
+        let d = Diagnostic::new(
+            rule,
+            self.src.path.clone(),
+            format!("缺少必填字段 {key}（{label}）{why}"),
+        )
+        .at(2)
+        .field(key)
+        .help(format!("在 front-matter 中加入一行 {key}: {example}"));
+        self.diags.push(d);
+    }
+    /// A scalar as text. Numbers keep their written form (`20.10`).
+    fn text(&mut self, key: &str) -> Option<String> {
+        let f = self.field(key)?;
+        match &f.value {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(_) => Some(
+                f.raw_text
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_string(),
+            ),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                let label = labels::field_label(key).unwrap_or(key);
+                self.push(
+                    "E005",
+                    key,
+                    format!("字段 {key}（{label}）应是一个文字值，这里写成了列表或映射"),
+                    format!("写成 {key}: \"…\""),
+                );
+                None
+            }
+        }
+    }
+    /// A scalar or a list, as a list of texts (`item: "20.1"` or `item: ["20.1", "20.7"]`).
+    fn list(&mut self, key: &str) -> Vec<String> {
+        let Some(f) = self.field(key) else {
+            return Vec::new();
+        };
+        match f.value.clone() {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for it in items {
+                    match it {
+                        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        Value::Null => {}
+                        _ => {
+                            self.push(
+                                "E005",
+                                key,
+                                format!("列表 {key} 中有一项不是文字"),
+                                format!("写成 {key}: [\"…\", \"…\"]"),
+                            );
+                        }
+                    }
+                }
+                out
+            }
+            _ => self.text(key).into_iter().collect(),
+        }
+    }
+    fn flag(&mut self, key: &str) -> bool {
+        match self.field(key).map(|f| f.value.clone()) {
+            None => false,
+            Some(Value::Bool(b)) => b,
+            Some(Value::String(s)) if matches!(s.as_str(), "true" | "是") => true,
+            Some(Value::String(s)) if matches!(s.as_str(), "false" | "否") => false,
+            Some(_) => {
+                self.push(
+                    "E005",
+                    key,
+                    format!("字段 {key} 应为 true 或 false"),
+                    format!("写成 {key}: true"),
+                );
+                false
+            }
+        }
+    }
+    fn date(&mut self, key: &str) -> Option<NaiveDate> {
+        let t = self.text(key)?;
+        match parse_date(&t) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.push("P04", key, e, "日期一律写成 YYYY-MM-DD");
+                None
+            }
+        }
+    }
+}
+
+pub(super) fn section_meta(ctx: &mut FieldCtx) -> Option<Section> {
+    if ctx.flag("draft") {
+        return None;
+    }
+    if let Some(d) = ctx.text("disclosure") {
+        if d.parse::<Disclosure>().ok() != Some(Disclosure::Proactive) {
+            return None;
+        }
+    }
+    let dir = ctx
+        .src
+        .path
+        .parent()
+        .and_then(|p| p.strip_prefix(crate::load::CONTENT_DIR).ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = ctx.text("title").unwrap_or_else(|| {
+        ctx.missing("P03", "title", "：栏目页需要标题", "\"政府信息公开指南\"");
+        dir.clone()
+    });
+    let updated = ctx.date("updated");
+    Some(Section {
+        path: ctx.src.path.clone(),
+        dir,
+        title,
+        updated,
+        body: Default::default(),
+    })
+}
+
+pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDate) -> Decision {
+    let path = ctx.src.path.clone();
+    let index_no = ctx.text("index_no");
+    let doc_no = ctx.text("doc_no");
+    let src = ctx.src;
+    let withhold = |reason: &str| WithheldRef {
+        path: path.clone(),
+        index_no: index_no.clone(),
+        doc_no: doc_no.clone(),
+        reason: reason.into(),
+        files: owned_files(src),
+    };
+
+    // Publication first: nothing below may let a non-public document through.
+    let draft = ctx.flag("draft");
+    let disclosure = match ctx.text("disclosure") {
+        None => {
+            ctx.missing(
+                "P01",
+                "disclosure",
+                "：未标明公开属性的文件不会发布",
+                "\"主动公开\"",
+            );
+            return Decision::Withhold(withhold("未标明公开属性"));
+        }
+        Some(t) => match t.parse::<Disclosure>() {
+            Ok(d) => d,
+            Err(e) => {
+                ctx.push(
+                    "P01",
+                    "disclosure",
+                    e,
+                    "公开属性在起草时确定（源头认定），只能是 主动公开、依申请公开 或 不予公开",
+                );
+                return Decision::Withhold(withhold("公开属性无效"));
+            }
+        },
+    };
+    if disclosure != Disclosure::Proactive {
+        match ctx.text("exempt_basis") {
+            None => ctx.missing("P02", "exempt_basis", &format!("：{disclosure}的文件要写明依据"), "\"third_party\"（或 secret、law_forbidden、security_stability、internal_affairs、process_info、enforcement_case）"),
+            Some(t) => {
+                if let Err(e) = t.parse::<ExemptBasis>() {
+                    ctx.push("P02", "exempt_basis", e, "依据代码见 SPEC §1.1");
+                }
+            }
+        }
+        return Decision::Withhold(withhold(&disclosure.to_string()));
+    }
+    if draft {
+        return Decision::Withhold(withhold("草稿"));
+    }
+
+    let title = ctx.text("title").unwrap_or_else(|| {
+        ctx.missing("P03", "title", "", "\"关于……的通知\"");
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let kind = match ctx.text("kind") {
+        None => {
+            ctx.missing("P03", "kind", "", "\"其他文件\"（可选值见 README）");
+            "其他文件".to_string()
+        }
+        Some(k) if config.kinds.contains(&k) => k,
+        Some(k) => {
+            let msg = format!(
+                "“{k}” 不是已配置的文种{}",
+                crate::config::suggest(&k, config.kinds.iter().map(String::as_str))
+            );
+            ctx.push(
+                "E005",
+                "kind",
+                msg,
+                "使用 README 列出的文种，或在 gongkai.toml 的 kinds 中加入新文种",
+            );
+            k
+        }
+    };
+    let is_rule_kind = kind == "规章" || kind == "行政规范性文件";
+
+    // 主题分类: `一级\二级` or a separate category_sub (SPEC §3.3).
+    let (mut category, mut category_sub) = (ctx.text("category"), ctx.text("category_sub"));
+    if let Some(c) = category.clone() {
+        if let Some((top, sub)) = c.split_once(['\\', '/']) {
+            category = Some(top.trim().to_string());
+            category_sub = category_sub.or(Some(sub.trim().to_string()));
+        }
+    }
+    match &category {
+        None => ctx.missing(
+            "P03",
+            "category",
+            "",
+            "\"综合政务\"（22 个一级分类见 README）",
+        ),
+        Some(c) if !config.has_category(c) => {
+            let msg = format!(
+                "主题分类 “{c}” 不在分类表中{}",
+                crate::config::suggest(c, config.taxonomy.iter().map(|(n, _)| n.as_str()))
+            );
+            ctx.push("P08", "category", msg, "使用分类表中的一级分类（见 themes/default/data/taxonomy.toml，可在 gongkai.toml 用 taxonomy 指定自己的分类表）");
+        }
+        Some(c) => {
+            if let Some(s) = &category_sub {
+                if !config.has_category_sub(c, s) {
+                    let subs = config
+                        .taxonomy
+                        .iter()
+                        .find(|(n, _)| n == c)
+                        .map(|(_, s)| s.join("、"))
+                        .unwrap_or_default();
+                    ctx.push(
+                        "P08",
+                        "category_sub",
+                        format!("二级分类 “{s}” 不在 “{c}” 之下；可选：{subs}"),
+                        "改为所列二级分类之一，或删除 category_sub",
+                    );
+                }
+            }
+        }
+    }
+
+    let issuers: Vec<String> = match ctx.text("issuer") {
+        None => {
+            ctx.missing("P03", "issuer", "", &format!("\"{}\"", config.org_name));
+            Vec::new()
+        }
+        Some(t) => t
+            .split(['、', ',', '，'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
+    if !config.issuers.is_empty() {
+        for i in &issuers {
+            if !config.issuers.contains(i) {
+                let msg = format!(
+                    "发布机构 “{i}” 不在 gongkai.toml 的 issuers 列表中{}",
+                    crate::config::suggest(i, config.issuers.iter().map(String::as_str))
+                );
+                ctx.push(
+                    "P22",
+                    "issuer",
+                    msg,
+                    "改用列表中的规范名称，或把该机构加入 issuers",
+                );
+            }
+        }
+    }
+
+    if doc_no.is_none() && is_rule_kind {
+        ctx.missing(
+            "P03",
+            "doc_no",
+            &format!("：{kind}必须有文件编号"),
+            "\"承市政规〔2022〕1号\"",
+        );
+    }
+    if let Some(n) = &doc_no {
+        let is_order = kind == "规章" || kind == "行政法规";
+        if let Err(e) = crate::meta::doc_no::check_doc_no(n, is_order) {
+            let help = e.help();
+            ctx.push("P06", "doc_no", e.to_string(), help);
+        }
+    }
+
+    let written = ctx.date("written");
+    if written.is_none()
+        && !ctx.src.fields.contains_key("written")
+        && OFFICIAL_KINDS.contains(&kind.as_str())
+    {
+        ctx.missing("P03", "written", "：公文要有成文日期", "\"2022-06-09\"");
+    }
+    let published = match ctx.text("published") {
+        None => {
+            ctx.missing("P03", "published", "", "\"2022-06-10\"");
+            None
+        }
+        Some(t) => match parse_pub_date(&t) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                ctx.push("P04", "published", e, "日期写成 YYYY-MM-DD，可加时间 HH:MM");
+                None
+            }
+        },
+    };
+    if let Some(p) = published {
+        if p.date > today {
+            ctx.push(
+                "P04",
+                "published",
+                format!(
+                    "发布日期 {} 晚于构建日期 {today}：未到发布日期的文件不会发布",
+                    p.date
+                ),
+                "到期后再构建，或改正发布日期",
+            );
+            return Decision::Withhold(withhold("未到发布日期"));
+        }
+        if let Some(w) = written {
+            if w > p.date {
+                ctx.push(
+                    "P04",
+                    "written",
+                    format!("成文日期 {w} 晚于发布日期 {}", p.date),
+                    "成文日期应不晚于发布日期",
+                );
+            }
+        }
+    }
+
+    let validity = match ctx.text("validity") {
+        None => {
+            if is_rule_kind {
+                ctx.missing(
+                    "P03",
+                    "validity",
+                    &format!("：{kind}必须标注有效性"),
+                    "\"有效\"",
+                );
+            }
+            None
+        }
+        Some(t) => match t.parse::<Validity>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                ctx.push("E005", "validity", e, "有效性写 有效、失效、废止 或 已修改");
+                None
+            }
+        },
+    };
+
+    let mut items = Vec::new();
+    for t in ctx.list("item") {
+        match t.parse::<Item>() {
+            Ok(i) if !items.contains(&i) => items.push(i),
+            Ok(_) => {}
+            Err(e) => ctx.push(
+                "E005",
+                "item",
+                e,
+                "item: \"20.1\"，多个事项写成 [\"20.1\", \"20.7\"]",
+            ),
+        }
+    }
+    if items.is_empty() && ITEM_20_1_KINDS.contains(&kind.as_str()) {
+        items.push("20.1".parse().expect("20.1 is an item"));
+    }
+    let has_home_column = matches!(kind.as_str(), "政策解读" | "制度" | "政府信息公开年报");
+    if items.is_empty() && !has_home_column {
+        ctx.missing(
+            "P03",
+            "item",
+            "：没有条例事项的文件不会出现在“法定主动公开内容”栏目中",
+            "\"20.15\"（第二十条第几项，见 README）",
+        );
+    }
+
+    let effective = ctx.date("effective");
+    let expires = ctx.date("expires");
+    let repealed = ctx.date("repealed");
+    let no_expiry = ctx.flag("no_expiry");
+    if let (Some(e), Some(w)) = (effective, written) {
+        if e < w {
+            ctx.push(
+                "P04",
+                "effective",
+                format!("施行日期 {e} 早于成文日期 {w}"),
+                "施行日期应不早于成文日期",
+            );
+        }
+    }
+    if let (Some(r), Some(e)) = (repealed, effective) {
+        if r < e {
+            ctx.push(
+                "P04",
+                "repealed",
+                format!("废止日期 {r} 早于施行日期 {e}"),
+                "检查两个日期",
+            );
+        }
+    }
+    if matches!(validity, Some(Validity::Expired | Validity::Repealed)) && repealed.is_none() {
+        ctx.missing(
+            "P11",
+            "repealed",
+            "：失效或废止的文件要写明废止/失效日期（年报“本年废止件数”按它统计）",
+            "\"2023-12-31\"",
+        );
+    }
+    if kind == "行政规范性文件" {
+        check_normative_period(ctx, config, &title, effective, expires, no_expiry);
+    }
+    let interprets = ctx.text("interprets");
+    if kind == "政策解读" && interprets.is_none() {
+        ctx.missing(
+            "P03",
+            "interprets",
+            "：政策解读要指明解读的文件",
+            "被解读文件的索引号或文件编号",
+        );
+    }
+    if let (Some(x), Some(e)) = (expires, effective) {
+        if x < e {
+            ctx.push(
+                "P04",
+                "expires",
+                format!("有效期至 {x} 早于施行日期 {e}"),
+                "检查两个日期：有效期从施行日期起算",
+            );
+        }
+    }
+    if let (Some(r), None, Some(w)) = (repealed, effective, written) {
+        if r < w {
+            ctx.push(
+                "P04",
+                "repealed",
+                format!("废止日期 {r} 早于成文日期 {w}"),
+                "检查两个日期",
+            );
+        }
+    }
+    let interpretation_form = ctx.text("interpretation_form");
+    if let Some(f) = &interpretation_form {
+        if !labels::INTERPRETATION_FORMS.contains(&f.as_str()) {
+            ctx.push(
+                "E005",
+                "interpretation_form",
+                format!(
+                    "“{f}” 不是解读形式；应为 {}",
+                    labels::INTERPRETATION_FORMS.join("、")
+                ),
+                "写 interpretation_form: \"图解\"",
+            );
+        } else if kind != "政策解读" {
+            ctx.push(
+                "E005",
+                "interpretation_form",
+                format!("只有政策解读才有解读形式，这份文件的文种是 {kind}"),
+                "删除 interpretation_form，或把文种改为 政策解读",
+            );
+        }
+    }
+    let report_year = match ctx.text("report_year") {
+        None => None,
+        Some(t) => match t.parse::<i32>() {
+            Ok(y) if (1990..=9999).contains(&y) && kind == "政府信息公开年报" => Some(y),
+            Ok(_) if kind != "政府信息公开年报" => {
+                ctx.push(
+                    "E005",
+                    "report_year",
+                    format!("只有政府信息公开年报才有报告年度，这份文件的文种是 {kind}"),
+                    "删除 report_year，或把文种改为 政府信息公开年报",
+                );
+                None
+            }
+            _ => {
+                ctx.push(
+                    "E005",
+                    "report_year",
+                    format!("报告年度 “{t}” 不是四位年份"),
+                    "写 report_year: 2023",
+                );
+                None
+            }
+        },
+    };
+    let index_no = index_no.and_then(|n| IndexNo::new(&n));
+    if let Some(n) = &index_no {
+        if !config.index_no_pattern.is_match(n.as_str()) {
+            ctx.push(
+                "E011",
+                "index_no",
+                format!(
+                    "索引号 “{n}” 不符合站点格式 {}",
+                    config.index_no_pattern.as_str()
+                ),
+                "核对索引号，或在 gongkai.toml 的 organisation.index_no_pattern 中调整格式",
+            );
+        }
+    }
+    let doc = Document {
+        path: path.clone(),
+        title,
+        index_no: index_no
+            .clone()
+            .unwrap_or_else(|| IndexNo::new("?").expect("non-empty")),
+        index_no_assigned: index_no.is_none(),
+        category,
+        category_sub,
+        issuers,
+        doc_no,
+        written,
+        published,
+        validity,
+        kind,
+        items,
+        effective,
+        expires,
+        no_expiry,
+        repealed,
+        replaces: ctx.list("replaces"),
+        replaced_by: ctx.list("replaced_by"),
+        interprets,
+        interpretation: ctx.list("interpretation"),
+        interpretation_form,
+        report_year,
+        summary: ctx.text("summary"),
+        keywords: ctx.list("keywords"),
+        attachments: Vec::new(),
+        source: ctx.text("source"),
+        source_url: ctx.text("source_url"),
+        body: Default::default(),
+    };
+    Decision::Publish(std::sync::Arc::new(doc))
+}
+
+/// P09 (SPEC §3.6): a 行政规范性文件 states 施行日期 and 有效期, within the configured maximum.
+pub(super) fn check_normative_period(
+    ctx: &mut FieldCtx,
+    config: &Config,
+    title: &str,
+    effective: Option<NaiveDate>,
+    expires: Option<NaiveDate>,
+    no_expiry: bool,
+) {
+    let provisional = title.contains("暂行") || title.contains("试行");
+    let max = if provisional {
+        config.validity.provisional_years
+    } else {
+        config.validity.normative_years
+    };
+    if effective.is_none() {
+        ctx.missing(
+            "P09",
+            "effective",
+            "：行政规范性文件应标注施行日期",
+            "\"2022-07-01\"",
+        );
+    }
+    if expires.is_none() && !no_expiry {
+        ctx.missing(
+            "P09",
+            "expires",
+            &format!("：行政规范性文件应标注有效期（未标注时按 {max} 年计）"),
+            "\"2027-06-30\"，或为实施法律法规的文件写 no_expiry: true",
+        );
+    }
+    if let (Some(e), Some(x)) = (effective, expires) {
+        let limit = add_years(e, max);
+        if x > limit {
+            ctx.push(
+                "P09",
+                "expires",
+                format!(
+                    "有效期至 {x} 超过施行日期 {e} 起 {max} 年（{}的上限）",
+                    if provisional {
+                        "暂行、试行文件"
+                    } else {
+                        "行政规范性文件"
+                    }
+                ),
+                format!("有效期至最晚为 {limit}"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The publication decision, directly: which documents become public.
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn decide(front: &str) -> (Decision, Vec<Diagnostic>) {
+        let cfg = crate::config::parse(
+            "site_name = \"测试\"\nbase_url = \"https://www.example.gov.cn/\"\n[organisation]\nname = \"市政府办公室\"\ncode = \"13502\"\n",
+            crate::theme::DEFAULT_TAXONOMY,
+            &|_| Err("none".into()),
+        )
+        .unwrap();
+        let text = format!(
+            "---\ntitle: \"关于开展检查的通知\"\nindex_no: \"13502/2024-00001\"\ncategory: \"综合政务\"\nissuer: \"市政府办公室\"\nwritten: \"2024-01-02\"\npublished: \"2024-01-05\"\nkind: \"其他文件\"\nitem: \"20.15\"\n{front}---\n\n正文\n"
+        );
+        let mut soft = Vec::new();
+        let src = crate::load::parse_source(Path::new("content/a.md"), text.as_bytes(), &mut soft)
+            .unwrap();
+        let mut diags = Vec::new();
+        let mut ctx = FieldCtx {
+            src: &src,
+            diags: &mut diags,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let d = document_meta(&mut ctx, &cfg, today);
+        (d, diags)
+    }
+
+    fn withheld_reason(front: &str) -> Option<String> {
+        match decide(front).0 {
+            Decision::Publish(_) => None,
+            Decision::Withhold(w) => Some(w.reason),
+        }
+    }
+
+    #[test]
+    fn only_proactive_non_drafts_are_published() {
+        assert_eq!(withheld_reason("disclosure: \"主动公开\"\n"), None);
+        assert_eq!(
+            withheld_reason("disclosure: \"主动公开\"\ndraft: true\n").as_deref(),
+            Some("草稿")
+        );
+        assert_eq!(
+            withheld_reason("disclosure: \"依申请公开\"\nexempt_basis: \"third_party\"\n")
+                .as_deref(),
+            Some("依申请公开")
+        );
+        assert_eq!(
+            withheld_reason("disclosure: \"不予公开\"\nexempt_basis: \"secret\"\n").as_deref(),
+            Some("不予公开")
+        );
+        // A draft flag spelt in Chinese, or as a string, still withholds.
+        assert!(withheld_reason("disclosure: \"主动公开\"\n草稿: true\n").is_some());
+    }
+
+    #[test]
+    fn an_unknown_or_missing_disclosure_is_withheld_with_a_finding() {
+        let (d, diags) = decide("");
+        assert!(matches!(d, Decision::Withhold(_)));
+        assert!(diags.iter().any(|d| d.rule == "P01"), "{diags:?}");
+        let (d, diags) = decide("disclosure: \"公开\"\n");
+        assert!(matches!(d, Decision::Withhold(_)));
+        assert!(diags.iter().any(|d| d.rule == "P01"), "{diags:?}");
+    }
+
+    #[test]
+    fn a_withheld_document_owns_its_attachments_and_embedded_files() {
+        let (d, _) = decide(
+            "disclosure: \"依申请公开\"\nexempt_basis: \"third_party\"\nattachments: [\"../fj/a.pdf\", {path: \"b.xlsx\", title: \"表\"}]\n",
+        );
+        let Decision::Withhold(w) = d else {
+            panic!("withheld")
+        };
+        assert_eq!(
+            w.files,
+            vec![PathBuf::from("content/b.xlsx"), PathBuf::from("fj/a.pdf")]
+        );
+    }
+}
