@@ -32,6 +32,9 @@ issuers = ["市政府办公室"]
 kinds = []
 # Your own 主题分类 table (default: the gov.cn taxonomy in themes/default/data/taxonomy.toml).
 # taxonomy = "data/taxonomy.toml"
+# Timezone of the dates in documents, as an offset from UTC (+08:00: China Standard Time, the
+# default). The build date ("today") is taken in this zone, whatever the server's own clock zone.
+timezone = "+08:00"
 
 [organisation]
 # 发布机构 of the site.

@@ -38,7 +38,7 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
         bail!("{} 已存在；gongkai new 不会覆盖已有文件", rel.display());
     }
     let today =
-        super::parse_today(&args.today)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+        super::parse_today(&args.today)?.unwrap_or_else(|| crate::clock::today(cfg.timezone, None));
     let title = args.title.clone().unwrap_or_else(|| "（标题）".into());
     let no = crate::scaffold::reserve_index_no(&args.root, &cfg, &rel, &title, today)?;
     let text = crate::scaffold::document_template(

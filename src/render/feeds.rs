@@ -41,6 +41,8 @@ pub fn absolute(site: &Site, path: &str) -> String {
 /// One Atom feed per list column and one for the home (newest documents).
 pub fn feeds(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
+    // Dates and times in documents are written in the site's zone (`timezone`, +08:00).
+    let zone = site.config.timezone;
     for c in site
         .columns
         .iter()
@@ -72,7 +74,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
             "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
             xml_escape(&absolute(site, &format!("{}atom.xml", c.path)))
         ));
-        x.push_str(&format!("  <updated>{updated}T00:00:00+08:00</updated>\n"));
+        x.push_str(&format!("  <updated>{updated}T00:00:00{zone}</updated>\n"));
         x.push_str(&format!(
             "  <author><name>{}</name></author>\n",
             xml_escape(&site.config.org_name)
@@ -84,14 +86,14 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
                 .published
                 .map(|p| {
                     format!(
-                        "{}T{}:00+08:00",
+                        "{}T{}:00{zone}",
                         p.date,
                         p.time
                             .map(|t| t.format("%H:%M").to_string())
                             .unwrap_or_else(|| "00:00".into())
                     )
                 })
-                .unwrap_or_else(|| format!("{updated}T00:00:00+08:00"));
+                .unwrap_or_else(|| format!("{updated}T00:00:00{zone}"));
             x.push_str("  <entry>\n");
             x.push_str(&format!("    <title>{}</title>\n", xml_escape(&d.title)));
             x.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));

@@ -1,0 +1,92 @@
+//! Issue 11 (publishing integrity), items 9–14: `new` outside `content/`, formula injection in
+//! the CSV files, characters XML cannot carry, names too long for the file system, the build
+//! date's timezone, `serve`'s HTTP methods, and what `load` used to skip without a word.
+
+use std::process::Command;
+
+use gongkai::pipeline;
+
+use crate::harness::{self, doc, Site, CONFIG};
+
+const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
+
+// ---- 13. The build date is the date in the site's timezone ----
+
+#[test]
+fn r11_13_a_document_dated_today_in_beijing_is_published_at_20_00_utc_the_day_before() {
+    let body = doc("13502/2026-00001", "北京时间今天发布", "", "正文")
+        .replace("published: \"2024-01-05\"", "published: \"2026-11-26\"");
+    let at = "2026-11-25T20:00:00Z".parse().unwrap();
+    let page = "xxgk/13502/2026-00001.html";
+    let compile = |config: &str| {
+        let s = Site::with_config(config);
+        s.file("a.md", &body);
+        let mut o = s.options();
+        o.today = None;
+        o.now = Some(at);
+        o.skip_search = true;
+        let c = pipeline::compile(&o);
+        (
+            c.files.iter().any(|f| f.path == page),
+            c.site.map(|s| s.today),
+        )
+    };
+    let cst = compile(CONFIG);
+    assert_eq!(cst, (true, Some("2026-11-26".parse().unwrap())));
+    // An office that writes its dates in UTC−5 has not reached the 26th yet.
+    let (published, today) = compile(&format!("timezone = \"-05:00\"\n{CONFIG}"));
+    assert_eq!(
+        (published, today),
+        (false, Some("2026-11-25".parse().unwrap()))
+    );
+}
+
+/// Builds the same site on "servers" in UTC−12 and UTC+14 (their dates always differ) without
+/// `--today`: the outputs are identical, and the build date is Beijing's.
+#[test]
+fn r11_13_builds_in_any_machine_timezone_are_byte_identical() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    let beijing_today = || {
+        (chrono::Utc::now() + chrono::TimeDelta::hours(8))
+            .date_naive()
+            .to_string()
+    };
+    let build = |tz: &str, out: &str| {
+        let o = Command::new(BIN)
+            .env("TZ", tz)
+            .args(["build", "-q", "--root"])
+            .arg(s.root())
+            .arg("--output")
+            .arg(s.root().join(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        harness::tree(&s.root().join(out))
+    };
+    // Two tries: the builds may straddle midnight in Beijing.
+    for attempt in 0..2 {
+        let before = beijing_today();
+        let west = build("Etc/GMT+12", &format!("west{attempt}"));
+        let east = build("Etc/GMT-14", &format!("east{attempt}"));
+        if beijing_today() != before {
+            continue;
+        }
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&west), names(&east));
+        let differ: Vec<&String> = west
+            .iter()
+            .zip(&east)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| &a.0)
+            .collect();
+        assert!(differ.is_empty(), "differ between zones: {differ:?}");
+        let json: serde_json::Value =
+            serde_json::from_slice(&west.iter().find(|(p, _)| p == "catalogue.json").unwrap().1)
+                .unwrap();
+        assert_eq!(json["generated"], before.as_str());
+        return;
+    }
+    panic!("midnight in Beijing twice during two builds");
+}
