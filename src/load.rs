@@ -160,6 +160,84 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
+/// Where `gongkai new PATH` may write: `content/PATH` (or `PATH` itself when it starts with
+/// `content/`), root-relative, with `.md` added. Refused, with a message in Chinese first: a path
+/// that leaves `content/` once `.` and `..` are folded (`../../x.md`), an absolute path outside
+/// it, a symbolic link on the way (`load` never follows one, so the document would not be read,
+/// and its target may lie outside `content/`), and names `load` skips (`.hidden`, `x~`).
+pub fn new_document_path(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let shown = path.display();
+    let outside = || {
+        format!(
+            "路径 “{shown}” 不在 content/ 目录之内；gongkai new 只在站点的 content/ 下新建文件，请写成相对于 content/ 的路径，例如 2024/yusuan.md (PATH must be inside content/)"
+        )
+    };
+    let base = if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| format!("无法确定当前目录: {e} (cannot read the current directory)"))?
+            .join(root)
+    };
+    let content = fold(&base.join(CONTENT_DIR));
+    let wanted = if path.is_absolute() {
+        path.to_path_buf()
+    } else if path.starts_with(CONTENT_DIR) {
+        base.join(path)
+    } else {
+        base.join(CONTENT_DIR).join(path)
+    };
+    let wanted = fold(&wanted);
+    let inside = wanted.strip_prefix(&content).map_err(|_| outside())?;
+    if inside.as_os_str().is_empty() {
+        return Err(format!(
+            "路径 “{shown}” 是 content/ 目录本身；请给出文件名，例如 2024/yusuan.md (PATH names no file)"
+        ));
+    }
+    let inside = if inside.extension().is_some_and(|e| e == "md") {
+        inside.to_path_buf()
+    } else {
+        inside.with_extension("md")
+    };
+    let mut on_disk = content.clone();
+    for part in inside.components() {
+        let name = part.as_os_str().to_string_lossy();
+        if is_editor_junk(&name) {
+            return Err(format!(
+                "路径 “{shown}” 中的 “{name}” 是隐藏或临时文件名（以 . 开头或以 ~、.bak、.tmp 结尾），构建时不会读取；请换一个名字 (gongkai skips such names)"
+            ));
+        }
+        on_disk.push(part);
+        match std::fs::symlink_metadata(&on_disk) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(format!(
+                    "路径 “{shown}” 经过符号链接 {}；gongkai 不读取符号链接，它也可能指向 content/ 之外。请在 content/ 下的真实目录中新建 (PATH goes through a symbolic link)",
+                    rel(root, &on_disk).display()
+                ))
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(Path::new(CONTENT_DIR).join(inside))
+}
+
+/// `path` with `.` dropped and `..` applied to the part before it (no file-system access).
+fn fold(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn rel(root: &Path, p: &Path) -> PathBuf {
     let r = p.strip_prefix(root).unwrap_or(p);
     PathBuf::from(r.to_string_lossy().replace('\\', "/"))

@@ -23,16 +23,8 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
     if let Some(i) = &args.item {
         i.parse::<crate::meta::Item>().map_err(anyhow::Error::msg)?;
     }
-    let rel = if args.path.starts_with(crate::load::CONTENT_DIR) {
-        args.path.clone()
-    } else {
-        std::path::Path::new(crate::load::CONTENT_DIR).join(&args.path)
-    };
-    let rel = if rel.extension().is_some_and(|e| e == "md") {
-        rel
-    } else {
-        rel.with_extension("md")
-    };
+    // Checked before a number is reserved: a refused path must not use one up.
+    let rel = crate::load::new_document_path(&args.root, &args.path).map_err(anyhow::Error::msg)?;
     let abs = args.root.join(&rel);
     if abs.exists() {
         bail!("{} 已存在；gongkai new 不会覆盖已有文件", rel.display());

@@ -10,6 +10,76 @@ use crate::harness::{self, doc, Site, CONFIG};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 
+// ---- 9. `gongkai new` writes only under content/ ----
+
+#[test]
+fn r11_9_new_refuses_paths_outside_content_before_reserving_a_number() {
+    let s = Site::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.root().join("content/out")).unwrap();
+    let abs_outside = outside.path().join("abs.md");
+    let abs_root = s.root().join("x.md");
+    let refused: Vec<&str> = vec![
+        "../../x.md",
+        "../x.md",
+        "content/../x.md",
+        "2026/../../x.md",
+        "out/x.md",
+        "out/sub/x.md",
+        abs_outside.to_str().unwrap(),
+        abs_root.to_str().unwrap(),
+        ".hidden/x.md",
+        "content",
+    ];
+    let new = |path: &str| {
+        Command::new(BIN)
+            .args(["new", "--today", harness::TODAY, "--root"])
+            .arg(s.root())
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+    for path in refused {
+        let out = new(path);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {err}");
+        let msg = err.trim_start_matches("gongkai: ");
+        assert!(msg.starts_with("路径"), "{path}: Chinese first: {err}");
+        assert!(err.contains(path), "{path}: names the path: {err}");
+        assert!(
+            !s.root().join("gongkai-ledger.tsv").exists(),
+            "{path}: a refused path reserved a number"
+        );
+    }
+    let stray: Vec<_> = walkdir::WalkDir::new(outside.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert!(stray.is_empty(), "written outside content/: {stray:?}");
+    assert!(!s.root().join("x.md").exists());
+
+    // Folded paths that stay inside, and an absolute path inside content/, are accepted.
+    let inside_abs = s.root().join("content/2026/b.md");
+    for (path, written) in [
+        ("2026/../2026/a.md", "content/2026/a.md"),
+        (inside_abs.to_str().unwrap(), "content/2026/b.md"),
+    ] {
+        let out = new(path);
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), written);
+        assert!(s.root().join(written).is_file());
+    }
+    let ledger = std::fs::read_to_string(s.root().join("gongkai-ledger.tsv")).unwrap();
+    assert!(ledger.contains("\tcontent/2026/a.md"), "{ledger}");
+    assert!(ledger.contains("\tcontent/2026/b.md"), "{ledger}");
+    assert_eq!(ledger.lines().filter(|l| l.contains("13502/")).count(), 2);
+}
+
 // ---- 13. The build date is the date in the site's timezone ----
 
 #[test]
