@@ -323,7 +323,7 @@ pub fn parse(
                     "[rules] 中的 “{code}” 不是已知规则{}",
                     suggest(code, crate::diag::RULES.iter().map(|r| r.code))
                 ),
-                "规则编号见 README 的规则表（E001…E011, P01…P22）",
+                "规则编号见 README 的规则表（E001…E013, P01…P23）",
             )),
             (Some(_), Err(e)) => diags.push(cfg_err(code, e, "例如 P05 = \"warn\"")),
             (Some(r), Ok(s)) if !r.configurable && s < r.default => diags.push(cfg_err(

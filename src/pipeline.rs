@@ -334,6 +334,16 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
 
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
+    // `check` reports the names documents make (E012); this catches any other before `write`
+    // would fail on it with an OS error that names no source.
+    let pages: BTreeMap<&str, &Path> = site
+        .docs
+        .iter()
+        .map(|d| (d.page_path(), d.path.as_path()))
+        .collect();
+    diags.extend(crate::check::output::unwritable_outputs(&files, &|p| {
+        pages.get(p).map(|s| s.to_path_buf())
+    }));
     let diagnostics = site.config.rules.apply(diags);
     Compiled {
         site: Some(site),

@@ -5,7 +5,22 @@
 use crate::site::{ColumnKind, Site};
 use crate::write::OutputFile;
 
-/// XML-escapes text.
+/// True for characters an XML document may carry. XML 1.0 (§2.2 `Char`) forbids the C0 controls
+/// other than tab, line feed and carriage return, and U+FFFE and U+FFFF; one of them makes a feed
+/// or sitemap not well-formed, and readers reject the whole file. The other noncharacters
+/// (U+FDD0–U+FDEF, and the last two code points of every plane) are allowed but "discouraged":
+/// they are never text, so they are dropped too. Rust strings hold no surrogates.
+pub fn is_xml_char(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0x09 | 0x0A | 0x0D => true,
+        0x00..=0x1F => false,
+        0xFDD0..=0xFDEF => false,
+        _ => u & 0xFFFE != 0xFFFE,
+    }
+}
+
+/// XML-escapes text, dropping the characters XML cannot carry ([`is_xml_char`]).
 pub fn xml_escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
@@ -15,7 +30,7 @@ pub fn xml_escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c if !is_xml_char(c) => {}
             c => o.push(c),
         }
     }

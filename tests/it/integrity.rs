@@ -2,13 +2,28 @@
 //! the CSV files, characters XML cannot carry, names too long for the file system, the build
 //! date's timezone, `serve`'s HTTP methods, and what `load` used to skip without a word.
 
+use std::path::Path;
 use std::process::Command;
 
+use gongkai::diag::{Diagnostic, Severity};
 use gongkai::pipeline;
 
 use crate::harness::{self, doc, errors, Site, CONFIG};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
+
+fn findings<'a>(diags: &'a [Diagnostic], rule: &str, file: &str) -> Vec<&'a Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.rule == rule && d.file == Path::new(file))
+        .collect()
+}
+
+/// The findings `check` reports (severities applied).
+fn checked(s: &Site) -> Vec<Diagnostic> {
+    let p = pipeline::prepare(&s.options()).expect("config reads");
+    p.site.config.rules.apply(p.diagnostics)
+}
 
 // ---- 9. `gongkai new` writes only under content/ ----
 
@@ -156,6 +171,185 @@ fn r11_10_csv_cells_never_start_a_formula_and_json_keeps_the_data() {
     assert_eq!(a["summary"], CALC);
     let json: serde_json::Value = serde_json::from_str(&s.read("register.json")).unwrap();
     assert_eq!(json["documents"][0]["title"], "@SUM(1+1)*cmd|' /C calc'!A0");
+}
+
+// ---- 11. Feeds and sitemaps stay well-formed XML ----
+
+#[test]
+fn r11_11_feeds_and_sitemap_parse_whatever_the_text_holds_and_check_warns() {
+    let s = Site::new();
+    s.file(
+        "a.md",
+        &doc(
+            "13502/2024-00001",
+            "标题\\uFFFF含\\uFFFE非法\\u0001字符",
+            "summary: \"概述\\u000B与\\uFDD0\"\n",
+            "正文",
+        ),
+    );
+    // No summary: the feed shows the start of the body, with its bad characters.
+    s.file(
+        "b.md",
+        &doc(
+            "13502/2024-00002",
+            "第二份",
+            "issuer: \"市政府办公室\\uFFFF\"\n",
+            "第一行\n\n第二行\u{FFFE}有\u{1}控制符\u{10FFFF}\n",
+        )
+        .replace("issuer: \"市政府办公室\"\n", ""),
+    );
+    let r = s.build();
+    assert!(r.written, "{:#?}", errors(&r));
+    let mut xml_files = 0;
+    for (path, bytes) in harness::tree(&s.public()) {
+        if !path.ends_with(".xml") {
+            continue;
+        }
+        xml_files += 1;
+        let text = String::from_utf8(bytes).unwrap();
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{path} is not well-formed XML: {e}");
+        }
+    }
+    assert!(xml_files >= 3, "feeds and sitemap: {xml_files}");
+    let feed = s.read("atom.xml");
+    assert!(feed.contains("<title>标题含非法字符</title>"), "{feed}");
+    assert!(feed.contains("第二行有控制符"), "{feed}");
+    let parsed = roxmltree::Document::parse(&feed).unwrap();
+    assert!(parsed
+        .descendants()
+        .any(|n| n.has_tag_name("summary") && n.text() == Some("概述与")));
+
+    let d = checked(&s);
+    let a = findings(&d, "E013", "content/a.md");
+    let got: Vec<_> = a.iter().map(|d| (d.field.as_deref(), d.line)).collect();
+    assert_eq!(
+        got,
+        vec![(Some("title"), Some(2)), (Some("summary"), Some(11))]
+    );
+    assert!(a[0].message.contains("U+FFFF") && a[0].message.contains("U+FFFE"));
+    let b = findings(&d, "E013", "content/b.md");
+    let got: Vec<_> = b.iter().map(|d| (d.field.as_deref(), d.line)).collect();
+    assert_eq!(got, vec![(Some("issuer"), Some(10)), (None, Some(15))]);
+    assert!(d
+        .iter()
+        .filter(|d| d.rule == "E013")
+        .all(|d| d.severity == Severity::Warn));
+}
+
+/// The load stage rejects what Rust strings cannot hold: lone surrogates, as UTF-8 bytes or as
+/// YAML escapes, are findings with a line, never replacement characters in the output.
+#[test]
+fn r11_11_lone_surrogates_are_refused_at_load_with_a_line() {
+    let s = Site::new();
+    // CESU-8 of U+D800 in the body; a YAML escape of a lone surrogate in the title.
+    let mut bytes = doc("13502/2024-00001", "标题", "", "正文").into_bytes();
+    bytes.extend_from_slice(b"\xED\xA0\x80\n");
+    s.bytes("a.md", &bytes);
+    s.file("b.md", &doc("13502/2024-00002", "标题\\uD800", "", "正文"));
+    let d = checked(&s);
+    let a = findings(&d, "E001", "content/a.md");
+    assert_eq!(a.len(), 1, "{d:#?}");
+    assert_eq!(a[0].line, Some(14));
+    let b = findings(&d, "E003", "content/b.md");
+    assert_eq!(b.len(), 1, "{d:#?}");
+    assert!(b[0].line.is_some());
+    assert!(d.iter().all(|d| d.severity != Severity::Error
+        || d.file.starts_with("content/a.md")
+        || d.file.starts_with("content/b.md")));
+}
+
+// ---- 12. Names the file system can hold ----
+
+#[test]
+fn r11_12_long_index_numbers_and_facet_values_fail_check_with_file_line_and_field() {
+    let s = Site::new();
+    let long = format!("13502/2024-{}", "1".repeat(289));
+    assert_eq!(long.chars().count(), 300);
+    s.file("long.md", &doc(&long, "长索引号", "", "正文"));
+    // 80 Chinese characters: 240 bytes as a folder name.
+    let issuer = "市".repeat(80);
+    s.file(
+        "issuer.md",
+        &doc("13502/2024-00002", "长机构名", "", "正文")
+            .replace("issuer: \"市政府办公室\"", &format!("issuer: \"{issuer}\"")),
+    );
+    // At the limit: a 200-byte name (195 characters and `.html`) is fine, 201 is not.
+    let edge_ok = format!("13502/{}", "a".repeat(195));
+    let edge_bad = format!("13502/{}", "b".repeat(196));
+    s.file("edge-ok.md", &doc(&edge_ok, "恰好", "", "正文"));
+    s.file("edge-bad.md", &doc(&edge_bad, "超出", "", "正文"));
+
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json", "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e012: Vec<(String, u64, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "E012")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["field"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = |f: &str, l, k: &str| (f.to_string(), l, k.to_string(), "error".to_string());
+    assert_eq!(
+        e012,
+        vec![
+            want("content/edge-bad.md", 3, "index_no"),
+            want("content/issuer.md", 5, "issuer"),
+            want("content/long.md", 3, "index_no"),
+        ]
+    );
+
+    let out = Command::new(BIN)
+        .args(["build", "--today", harness::TODAY, "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/long.md:3"), "{err}");
+    assert!(
+        !err.contains("File name too long") && !err.contains("os error"),
+        "{err}"
+    );
+    assert!(!s.public().exists());
+}
+
+#[test]
+fn r11_12_names_longer_than_the_file_system_allows_never_reach_write() {
+    let files = vec![
+        gongkai::write::OutputFile {
+            path: format!("static/{}.pdf", "长".repeat(90)),
+            bytes: vec![],
+        },
+        gongkai::write::OutputFile {
+            path: format!("xxgk/{}.html", "a".repeat(251)),
+            bytes: vec![],
+        },
+        gongkai::write::OutputFile {
+            path: format!("xxgk/{}.html", "a".repeat(250)),
+            bytes: vec![],
+        },
+    ];
+    let d = gongkai::check::output::unwritable_outputs(&files, &|p| {
+        p.starts_with("xxgk/").then(|| "content/a.md".into())
+    });
+    let got: Vec<_> = d.iter().map(|d| (d.rule, d.file.clone())).collect();
+    assert_eq!(got.len(), 2, "{d:#?}");
+    assert!(got[0].1.starts_with("public/static"));
+    assert_eq!(got[1].1, Path::new("content/a.md"));
+    assert!(gongkai::diag::rule_by_code("E012").is_some_and(|r| !r.configurable));
 }
 
 // ---- 13. The build date is the date in the site's timezone ----
