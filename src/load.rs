@@ -120,6 +120,11 @@ pub fn load(root: &Path) -> Loaded {
                 continue;
             }
         };
+        if entry.file_type().is_symlink() {
+            let relp = rel(root, entry.path());
+            loaded.diagnostics.push(symlink_ignored(&relp));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -236,6 +241,19 @@ fn fold(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// A symbolic link under `content/` is never followed: its target may lie outside `content/`
+/// (another site's withheld files, a system file), and a link loop would never end. Said, not
+/// silent, so an editor who linked a document in does not wonder why it is missing.
+fn symlink_ignored(relp: &Path) -> Diagnostic {
+    Diagnostic::new(
+        "E001",
+        relp,
+        "这是符号链接，gongkai 不读取符号链接（它可能指向 content/ 之外）：它指向的文件或目录不会发布 (symbolic links are not followed)",
+    )
+    .help("把文件本身（而不是链接）放进 content/；如果这个链接不是有意放的，删除它")
+    .at_most(crate::diag::Severity::Warn)
 }
 
 fn rel(root: &Path, p: &Path) -> PathBuf {
@@ -560,13 +578,35 @@ pub enum FileState {
     Unreadable(Vec<Diagnostic>),
     /// Any other file (attachment, image).
     Asset,
+    /// Not read (a symbolic link), with the finding that says so.
+    Ignored(Vec<Diagnostic>),
 }
 
-/// Reads one file (relative to the root); `None` if it is gone, a folder or editor junk.
+/// Reads one file (relative to the root); `None` if it is gone, a folder, editor junk or under
+/// a symbolic link; [`FileState::Ignored`] if it is a symbolic link itself. `load` walks the
+/// same way, so `serve` sees exactly the files a build reads.
 pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
     let abs = root.join(rel);
     let name = rel.file_name()?.to_string_lossy().into_owned();
-    if is_editor_junk(&name) || !abs.is_file() {
+    if is_editor_junk(&name) {
+        return None;
+    }
+    // Folders between content/ and the file: a link among them is not walked into.
+    let mut on_the_way = root.join(CONTENT_DIR);
+    let inside = rel
+        .strip_prefix(CONTENT_DIR)
+        .ok()
+        .filter(|i| !i.as_os_str().is_empty())?;
+    for part in inside.parent().into_iter().flat_map(Path::components) {
+        on_the_way.push(part);
+        if std::fs::symlink_metadata(&on_the_way).is_ok_and(|m| m.file_type().is_symlink()) {
+            return None;
+        }
+    }
+    if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Some(FileState::Ignored(vec![symlink_ignored(rel)]));
+    }
+    if !abs.is_file() {
         return None;
     }
     if abs.extension().is_none_or(|e| e != "md") {
@@ -605,6 +645,10 @@ impl Loaded {
         for p in self.assets {
             out.insert(p, FileState::Asset);
         }
+        // What remains is about files that are not read (symbolic links, unreadable folders).
+        for (p, d) in soft {
+            out.insert(p, FileState::Ignored(d));
+        }
         out
     }
 
@@ -622,6 +666,7 @@ impl Loaded {
                     l.diagnostics.extend(d.iter().cloned());
                 }
                 FileState::Asset => l.assets.push(p.clone()),
+                FileState::Ignored(d) => l.diagnostics.extend(d.iter().cloned()),
             }
         }
         l

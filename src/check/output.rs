@@ -9,12 +9,14 @@
 //! - E013 XML 非法字符: text XML cannot carry (U+FFFF, U+FFFE, control characters; see
 //!   [`is_xml_char`]). The feeds drop it, so they stay well-formed; the editor is told, because
 //!   such characters are never meant (they come from copying out of other systems).
+//! - E005 (as a warning) for an `attachments` value that is not a list of files: the page would
+//!   silently lack its attachments.
 
 use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::labels;
 use crate::load::Source;
@@ -40,6 +42,7 @@ const PATH_MAX: usize = 3000;
 pub fn findings(doc: &Document, src: &Source) -> Vec<Diagnostic> {
     let mut out = long_names(doc, src);
     out.extend(xml_characters(src));
+    out.extend(ignored_attachments(src));
     out
 }
 
@@ -192,6 +195,46 @@ fn xml_characters(src: &Source) -> Vec<Diagnostic> {
     out
 }
 
+/// E005, as a warning: an `attachments` value, or an item of it, that names no file.
+fn ignored_attachments(src: &Source) -> Vec<Diagnostic> {
+    let Some(f) = src.fields.get("attachments") else {
+        return Vec::new();
+    };
+    let warn = |message: String| {
+        Diagnostic::new("E005", src.path.clone(), message)
+            .at(f.line)
+            .field("attachments")
+            .help("写成 attachments: [\"附件1.pdf\", {path: \"附件2.xlsx\", title: \"2022年预算表\"}]，路径相对于本文件")
+            .at_most(Severity::Warn)
+    };
+    let shown = |v: &Value| {
+        serde_yaml::to_string(v)
+            .unwrap_or_default()
+            .trim()
+            .replace('\n', " ")
+    };
+    match &f.value {
+        Value::String(_) => Vec::new(),
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            // A mapping without a path is P18's (an attachment that does not exist).
+            .filter(|(_, it)| !matches!(it, Value::String(_) | Value::Mapping(_)))
+            .map(|(i, it)| {
+                warn(format!(
+                    "附件列表的第 {} 项 “{}” 不是文件路径，也不是 {{path, title}}，这一项被忽略，页面上不会有它 (attachment item ignored)",
+                    i + 1,
+                    shorten(&shown(it))
+                ))
+            })
+            .collect(),
+        other => vec![warn(format!(
+            "attachments（附件）应是文件列表，这里写成了 “{}”，整个字段被忽略，页面上不会有附件 (attachments is not a list)",
+            shorten(&shown(other))
+        ))],
+    }
+}
+
 /// E012, last line of defence: output names the file system would refuse, whatever made them.
 /// `doc_pages` maps a document page's path to its source file, to name it when it is one.
 pub fn unwritable_outputs(
@@ -244,6 +287,25 @@ mod tests {
         );
         assert!(d[1].message.contains("U+FFFF"), "{}", d[1].message);
         assert!(d.iter().all(|d| d.rule == "E013"));
+    }
+
+    #[test]
+    fn attachments_that_name_no_file_are_warned_about() {
+        for (value, n) in [
+            ("5", 1),
+            ("true", 1),
+            ("{path: a.pdf}", 1),
+            ("[a.pdf, 5, [c.pdf], {title: x}, {path: b.pdf}]", 2),
+            ("[a.pdf]", 0),
+            ("a.pdf", 0),
+        ] {
+            let src = source(&format!("---\ntitle: x\nattachments: {value}\n---\n"));
+            let d = ignored_attachments(&src);
+            assert_eq!(d.len(), n, "{value}: {d:?}");
+            assert!(d
+                .iter()
+                .all(|d| d.line == Some(3) && d.cap == Severity::Warn && d.rule == "E005"));
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the CSV files, characters XML cannot carry, names too long for the file system, the build
 //! date's timezone, `serve`'s HTTP methods, and what `load` used to skip without a word.
 
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
 
@@ -431,4 +432,162 @@ fn r11_13_builds_in_any_machine_timezone_are_byte_identical() {
         return;
     }
     panic!("midnight in Beijing twice during two builds");
+}
+
+// ---- 14. serve: GET and HEAD only; nothing ignored silently ----
+
+/// A raw request: (status, headers, body).
+fn request(url: &str, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head, raw[split..].to_vec())
+}
+
+#[test]
+fn r11_14_serve_answers_get_and_head_and_refuses_other_methods_with_405() {
+    let s = Site::new();
+    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    let mut build = s.options();
+    build.root = s.root().canonicalize().unwrap();
+    let server = gongkai::serve::start(gongkai::serve::ServeOptions {
+        build,
+        bind: "127.0.0.1".into(),
+        port: 0,
+        verbose: false,
+        quiet: true,
+    })
+    .expect("serve starts");
+    let page = "/xxgk/13502/2024-00001.html";
+    let (status, _, body) = request(&server.url, "GET", page);
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("正文甲"));
+    let (status, head, body) = request(&server.url, "HEAD", page);
+    assert_eq!(status, 200, "{head}");
+    assert!(body.is_empty(), "HEAD has no body");
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"] {
+        for path in [page, "/", "/nope.html", "/__gongkai/events"] {
+            let (status, head, _) = request(&server.url, method, path);
+            assert_eq!(status, 405, "{method} {path}: {head}");
+            assert!(
+                head.to_ascii_lowercase()
+                    .contains("\r\nallow: get, head\r\n"),
+                "{method} {path}: {head}"
+            );
+        }
+    }
+    // The site is unchanged and still served.
+    assert_eq!(request(&server.url, "GET", page).0, 200);
+}
+
+#[test]
+fn r11_14_symlinks_and_unreadable_attachments_are_warned_about_in_build_and_serve() {
+    let s = Site::new();
+    let outside = tempfile::tempdir().unwrap();
+    let marker = "SYMLINKED-OUTSIDE-4f2a";
+    std::fs::write(
+        outside.path().join("doc.md"),
+        doc("13502/2024-00009", marker, "", marker),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("doc.md"),
+        s.root().join("content/linked.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.root().join("content/dir")).unwrap();
+    s.file(
+        "a.md",
+        &doc("13502/2024-00001", "甲", "attachments: 5\n", "正文甲"),
+    );
+    s.file(
+        "b.md",
+        &doc(
+            "13502/2024-00002",
+            "乙",
+            "attachments: [5, true, \"b.txt\"]\n",
+            "正文乙",
+        ),
+    );
+    s.file("b.txt", "附件");
+    let r = s.build();
+    assert!(r.written, "{:#?}", errors(&r));
+    let d = &r.compiled.diagnostics;
+    for f in ["content/linked.md", "content/dir"] {
+        let w = findings(d, "E001", f);
+        assert_eq!(w.len(), 1, "{f}: {d:#?}");
+        assert_eq!(w[0].severity, Severity::Warn);
+        assert!(w[0].message.contains("符号链接"), "{}", w[0].message);
+    }
+    let a = findings(d, "E005", "content/a.md");
+    assert_eq!(a.len(), 1, "{d:#?}");
+    assert_eq!(
+        (a[0].line, a[0].field.as_deref(), a[0].severity),
+        (Some(11), Some("attachments"), Severity::Warn)
+    );
+    assert!(a[0].message.contains("“5”"), "{}", a[0].message);
+    assert_eq!(findings(d, "E005", "content/b.md").len(), 2);
+    assert!(
+        s.public().join("b.txt").is_file(),
+        "the listed file is still published"
+    );
+    for (path, bytes) in harness::tree(&s.public()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(marker),
+            "a symlinked document reached {path}"
+        );
+    }
+
+    // serve reads files one at a time: the same links are skipped, and said so.
+    let mut opts = s.options();
+    opts.skip_search = true;
+    let mut engine = gongkai::serve::Engine::new(opts);
+    let first = engine.full();
+    assert!(first.published);
+    assert_eq!(
+        findings(&first.diagnostics, "E001", "content/linked.md").len(),
+        1
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("doc.md"),
+        s.root().join("content/again.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        outside.path().join("new.md"),
+        doc("13502/2024-00010", marker, "", marker),
+    )
+    .unwrap();
+    let after = engine.content(&["content/again.md".into(), "content/dir/new.md".into()]);
+    assert!(after.published, "{:#?}", after.diagnostics);
+    assert_eq!(
+        findings(&after.diagnostics, "E001", "content/again.md").len(),
+        1
+    );
+    engine.finish();
+    for (path, bytes) in engine.site.iter() {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(marker),
+            "serve published a symlinked document at {path}"
+        );
+    }
 }
