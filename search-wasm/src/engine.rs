@@ -261,6 +261,36 @@ impl Engine {
             .num_docs()))
     }
 
+    /// Every stored document of the index, as tantivy's JSON (field name → values), in
+    /// document order; or the chunks still needed to read them all. For audits: the leak tests
+    /// read what the docstore really holds instead of trusting what a query returns.
+    pub fn stored_documents(&mut self) -> Result<Result<Vec<String>, Vec<String>>, Error> {
+        self.store.set_policy(MissPolicy::Fail);
+        if let Some(Step::Need(names)) = self.open()? {
+            return Ok(Err(names));
+        }
+        let opened = self.opened.as_ref().expect("opened above");
+        let schema = opened.searcher.schema();
+        let mut out = Vec::new();
+        let mut first_error = None;
+        for (ord, segment) in opened.searcher.segment_readers().iter().enumerate() {
+            for id in segment.doc_ids_alive() {
+                let address = DocAddress::new(ord as u32, id);
+                match opened.searcher.doc::<TantivyDocument>(address) {
+                    Ok(doc) => out.push(tantivy::Document::to_json(&doc, schema)),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+        }
+        match first_error {
+            None => Ok(Ok(out)),
+            Some(_) if self.store.has_missing() => Ok(Err(self.store.take_missing())),
+            Some(e) => Err(e.into()),
+        }
+    }
+
     /// Runs `query` once: the answer, or the chunks still needed.
     pub fn search(&mut self, query: &SearchQuery) -> Result<Step, Error> {
         self.store.set_policy(MissPolicy::Fail);
