@@ -468,6 +468,9 @@ impl Engine {
             EnableScoring::enabled_from_searcher(&opened.searcher)
         };
         let weight = tquery.weight(scoring)?;
+        let excluded = query::build_excluded(parsed, &opened.fields)
+            .map(|q| q.weight(EnableScoring::disabled_from_searcher(&opened.searcher)))
+            .transpose()?;
         let mut candidates = Vec::new();
         // Counts per facet per value, across segments.
         let mut counts: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); FACETS.len()];
@@ -493,7 +496,19 @@ impl Engine {
                 .map(|c| vec![0u64; c.as_ref().map_or(0, |c| c.num_terms())])
                 .collect();
             let mut ords: Vec<Vec<u64>> = vec![Vec::new(); FACETS.len()];
+            // Documents with an excluded part (see `query::build_excluded`).
+            let mut left_out = vec![false; segment.max_doc() as usize];
+            if let Some(w) = &excluded {
+                w.for_each_no_score(segment, &mut |docs| {
+                    for &d in docs {
+                        left_out[d as usize] = true;
+                    }
+                })?;
+            }
             weight.for_each(segment, &mut |doc, score| {
+                if left_out[doc as usize] {
+                    return;
+                }
                 // Which filters does this document pass?
                 let mut failed = 0usize;
                 let mut failed_facet = usize::MAX;
