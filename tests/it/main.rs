@@ -9,6 +9,7 @@ mod corpus;
 mod integrity;
 mod invalid;
 mod leak;
+mod props;
 mod report;
 mod search;
 mod serve;
