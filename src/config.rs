@@ -42,6 +42,8 @@ struct RawConfig {
     review: Review,
     #[serde(default)]
     validity: ValiditySettings,
+    #[serde(default)]
+    timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -219,6 +221,9 @@ pub struct Config {
     pub validity: ValiditySettings,
     /// Working-day calendar (holidays and 调休, with `[review] calendar` overrides).
     pub calendar: crate::calendar::WorkCalendar,
+    /// The zone the documents' dates are written in; the build date is "today" there
+    /// (`timezone`, default China Standard Time; see [`crate::clock`]).
+    pub timezone: chrono::FixedOffset,
 }
 
 impl Config {
@@ -318,7 +323,7 @@ pub fn parse(
                     "[rules] 中的 “{code}” 不是已知规则{}",
                     suggest(code, crate::diag::RULES.iter().map(|r| r.code))
                 ),
-                "规则编号见 README 的规则表（E001…E011, P01…P22）",
+                "规则编号见 README 的规则表（E001…E013, P01…P23）",
             )),
             (Some(_), Err(e)) => diags.push(cfg_err(code, e, "例如 P05 = \"warn\"")),
             (Some(r), Ok(s)) if !r.configurable && s < r.default => diags.push(cfg_err(
@@ -387,10 +392,22 @@ pub fn parse(
             )),
         }
     }
+    let timezone = match raw.timezone.as_deref() {
+        None => crate::clock::china_standard_time(),
+        Some(t) => crate::clock::parse_timezone(t).unwrap_or_else(|e| {
+            diags.push(cfg_err(
+                "timezone",
+                e,
+                "写成 timezone = \"+08:00\"（北京时间，默认值）；文件中的日期按这个时区理解，构建日期也按它计算",
+            ));
+            crate::clock::china_standard_time()
+        }),
+    };
     if !diags.is_empty() {
         return Err(diags);
     }
     Ok(Config {
+        timezone,
         calendar: crate::calendar::WorkCalendar::with_overrides(overrides),
         site_name: raw.site_name,
         base_url,
@@ -521,6 +538,7 @@ const KNOWN_KEYS: &[&str] = &[
     "calendar",
     "normative_years",
     "provisional_years",
+    "timezone",
 ];
 
 fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
@@ -598,6 +616,34 @@ code = "13502"
         assert_eq!(d[0].rule, "E004");
         assert!(d[0].message.contains("production"), "{}", d[0].message);
         assert_eq!(d[0].line, Some(9));
+    }
+
+    #[test]
+    fn timezone_defaults_to_china_standard_time_and_names_the_line_when_wrong() {
+        let c = parse(MIN, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap();
+        assert_eq!(c.timezone.local_minus_utc(), 8 * 3600);
+        let c = parse(
+            &format!("timezone = \"-05:00\"\n{MIN}"),
+            crate::theme::DEFAULT_TAXONOMY,
+            &no_file,
+        )
+        .unwrap();
+        assert_eq!(c.timezone.local_minus_utc(), -5 * 3600);
+        let d = parse(
+            &format!("timezone = \"Asia/Shanghai\"\n{MIN}"),
+            crate::theme::DEFAULT_TAXONOMY,
+            &no_file,
+        )
+        .unwrap_err();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].rule, d[0].line), ("E005", Some(1)));
+        assert_eq!(d[0].field.as_deref(), Some("timezone"));
+        assert!(
+            d[0].message.starts_with("时区 “Asia/Shanghai”"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].help.as_deref().unwrap().contains("+08:00"));
     }
 
     #[test]

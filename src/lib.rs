@@ -18,6 +18,7 @@
 pub mod calendar;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod diag;

@@ -120,6 +120,11 @@ pub fn load(root: &Path) -> Loaded {
                 continue;
             }
         };
+        if entry.file_type().is_symlink() {
+            let relp = rel(root, entry.path());
+            loaded.diagnostics.push(symlink_ignored(&relp));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -158,6 +163,97 @@ pub fn load(root: &Path) -> Loaded {
         }
     }
     loaded
+}
+
+/// Where `gongkai new PATH` may write: `content/PATH` (or `PATH` itself when it starts with
+/// `content/`), root-relative, with `.md` added. Refused, with a message in Chinese first: a path
+/// that leaves `content/` once `.` and `..` are folded (`../../x.md`), an absolute path outside
+/// it, a symbolic link on the way (`load` never follows one, so the document would not be read,
+/// and its target may lie outside `content/`), and names `load` skips (`.hidden`, `x~`).
+pub fn new_document_path(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let shown = path.display();
+    let outside = || {
+        format!(
+            "路径 “{shown}” 不在 content/ 目录之内；gongkai new 只在站点的 content/ 下新建文件，请写成相对于 content/ 的路径，例如 2024/yusuan.md (PATH must be inside content/)"
+        )
+    };
+    let base = if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| format!("无法确定当前目录: {e} (cannot read the current directory)"))?
+            .join(root)
+    };
+    let content = fold(&base.join(CONTENT_DIR));
+    let wanted = if path.is_absolute() {
+        path.to_path_buf()
+    } else if path.starts_with(CONTENT_DIR) {
+        base.join(path)
+    } else {
+        base.join(CONTENT_DIR).join(path)
+    };
+    let wanted = fold(&wanted);
+    let inside = wanted.strip_prefix(&content).map_err(|_| outside())?;
+    if inside.as_os_str().is_empty() {
+        return Err(format!(
+            "路径 “{shown}” 是 content/ 目录本身；请给出文件名，例如 2024/yusuan.md (PATH names no file)"
+        ));
+    }
+    let inside = if inside.extension().is_some_and(|e| e == "md") {
+        inside.to_path_buf()
+    } else {
+        inside.with_extension("md")
+    };
+    let mut on_disk = content.clone();
+    for part in inside.components() {
+        let name = part.as_os_str().to_string_lossy();
+        if is_editor_junk(&name) {
+            return Err(format!(
+                "路径 “{shown}” 中的 “{name}” 是隐藏或临时文件名（以 . 开头或以 ~、.bak、.tmp 结尾），构建时不会读取；请换一个名字 (gongkai skips such names)"
+            ));
+        }
+        on_disk.push(part);
+        match std::fs::symlink_metadata(&on_disk) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(format!(
+                    "路径 “{shown}” 经过符号链接 {}；gongkai 不读取符号链接，它也可能指向 content/ 之外。请在 content/ 下的真实目录中新建 (PATH goes through a symbolic link)",
+                    rel(root, &on_disk).display()
+                ))
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(Path::new(CONTENT_DIR).join(inside))
+}
+
+/// `path` with `.` dropped and `..` applied to the part before it (no file-system access).
+fn fold(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A symbolic link under `content/` is never followed: its target may lie outside `content/`
+/// (another site's withheld files, a system file), and a link loop would never end. Said, not
+/// silent, so an editor who linked a document in does not wonder why it is missing.
+fn symlink_ignored(relp: &Path) -> Diagnostic {
+    Diagnostic::new(
+        "E001",
+        relp,
+        "这是符号链接，gongkai 不读取符号链接（它可能指向 content/ 之外）：它指向的文件或目录不会发布 (symbolic links are not followed)",
+    )
+    .help("把文件本身（而不是链接）放进 content/；如果这个链接不是有意放的，删除它")
+    .at_most(crate::diag::Severity::Warn)
 }
 
 fn rel(root: &Path, p: &Path) -> PathBuf {
@@ -482,13 +578,35 @@ pub enum FileState {
     Unreadable(Vec<Diagnostic>),
     /// Any other file (attachment, image).
     Asset,
+    /// Not read (a symbolic link), with the finding that says so.
+    Ignored(Vec<Diagnostic>),
 }
 
-/// Reads one file (relative to the root); `None` if it is gone, a folder or editor junk.
+/// Reads one file (relative to the root); `None` if it is gone, a folder, editor junk or under
+/// a symbolic link; [`FileState::Ignored`] if it is a symbolic link itself. `load` walks the
+/// same way, so `serve` sees exactly the files a build reads.
 pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
     let abs = root.join(rel);
     let name = rel.file_name()?.to_string_lossy().into_owned();
-    if is_editor_junk(&name) || !abs.is_file() {
+    if is_editor_junk(&name) {
+        return None;
+    }
+    // Folders between content/ and the file: a link among them is not walked into.
+    let mut on_the_way = root.join(CONTENT_DIR);
+    let inside = rel
+        .strip_prefix(CONTENT_DIR)
+        .ok()
+        .filter(|i| !i.as_os_str().is_empty())?;
+    for part in inside.parent().into_iter().flat_map(Path::components) {
+        on_the_way.push(part);
+        if std::fs::symlink_metadata(&on_the_way).is_ok_and(|m| m.file_type().is_symlink()) {
+            return None;
+        }
+    }
+    if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Some(FileState::Ignored(vec![symlink_ignored(rel)]));
+    }
+    if !abs.is_file() {
         return None;
     }
     if abs.extension().is_none_or(|e| e != "md") {
@@ -527,6 +645,10 @@ impl Loaded {
         for p in self.assets {
             out.insert(p, FileState::Asset);
         }
+        // What remains is about files that are not read (symbolic links, unreadable folders).
+        for (p, d) in soft {
+            out.insert(p, FileState::Ignored(d));
+        }
         out
     }
 
@@ -544,6 +666,7 @@ impl Loaded {
                     l.diagnostics.extend(d.iter().cloned());
                 }
                 FileState::Asset => l.assets.push(p.clone()),
+                FileState::Ignored(d) => l.diagnostics.extend(d.iter().cloned()),
             }
         }
         l

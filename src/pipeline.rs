@@ -25,8 +25,11 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url`.
     pub base_url: Option<String>,
-    /// Build date (default: today).
+    /// Build date (default: the date of `now` in the site's timezone).
     pub today: Option<NaiveDate>,
+    /// The moment taken as now when `today` is not given (default: the system clock). Only
+    /// its date in the configured timezone matters; tests set it instead of waiting for a clock.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Production mode (P21 footer identifiers required); `None` = as configured.
     pub production: Option<bool>,
     /// Skip the search index (faster previews).
@@ -43,6 +46,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             today: None,
+            now: None,
             production: None,
             skip_search: false,
             progress: Default::default(),
@@ -176,7 +180,7 @@ pub fn prepare_loaded(
     };
     let today = opts
         .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+        .unwrap_or_else(|| crate::clock::today(cfg.timezone, opts.now));
     let root = &opts.root;
     let asset_sizes: BTreeMap<PathBuf, u64> = loaded
         .assets
@@ -327,6 +331,16 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
 
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
+    // `check` reports the names documents make (E012); this catches any other before `write`
+    // would fail on it with an OS error that names no source.
+    let pages: BTreeMap<&str, &Path> = site
+        .docs
+        .iter()
+        .map(|d| (d.page_path(), d.path.as_path()))
+        .collect();
+    diags.extend(crate::check::output::unwritable_outputs(&files, &|p| {
+        pages.get(p).map(|s| s.to_path_buf())
+    }));
     let diagnostics = site.config.rules.apply(diags);
     Compiled {
         site: Some(site),

@@ -31,6 +31,9 @@ issuers = ["市政府办公室"]
 kinds = []
 # Your own 主题分类 table (default: the gov.cn taxonomy in themes/default/data/taxonomy.toml).
 # taxonomy = "data/taxonomy.toml"
+# Timezone of the dates in documents, as an offset from UTC (+08:00: China Standard Time, the
+# default). The build date ("today") is taken in this zone, whatever the server's own clock zone.
+timezone = "+08:00"
 
 [organisation]
 # 发布机构 of the site.
@@ -152,6 +155,65 @@ pub fn reserve_index_no(
     title: &str,
     today: NaiveDate,
 ) -> anyhow::Result<String> {
+    reserve_and(root, config, rel, title, today, &|_| Ok(()))
+}
+
+/// Creates the document `rel` (which must not exist) with the text `text(索引号)` and reserves
+/// its number, both under the ledger lock: two editors creating the same file at once get one
+/// file and one number, never an overwritten file. Nothing is left behind on failure.
+pub fn create_document(
+    root: &Path,
+    config: &Config,
+    rel: &Path,
+    title: &str,
+    today: NaiveDate,
+    text: &dyn Fn(&str) -> String,
+) -> anyhow::Result<String> {
+    use std::io::Write as _;
+    let abs = root.join(rel);
+    let created = std::cell::Cell::new(false);
+    let result = reserve_and(root, config, rel, title, today, &|no| {
+        if let Some(parent) = abs.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("无法创建 {}", parent.display()))?;
+        }
+        let mut f = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&abs)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                bail!(
+                    "{} 已存在；gongkai new 不会覆盖已有文件 (the file exists)",
+                    rel.display()
+                )
+            }
+            Err(e) => return Err(e).with_context(|| format!("无法创建 {}", abs.display())),
+        };
+        created.set(true);
+        f.write_all(text(no).as_bytes())
+            .and_then(|()| f.sync_all())
+            .with_context(|| format!("无法写入 {}", abs.display()))
+    });
+    // A failure after this call made the file (its write, or the ledger's): the number is not
+    // reserved, so the file goes too. A file that was there before is never touched.
+    if result.is_err() && created.get() {
+        let _ = std::fs::remove_file(&abs);
+    }
+    result
+}
+
+/// Under the ledger lock: computes the next number, runs `then(number)`, and records the
+/// number in the ledger only if `then` succeeded.
+fn reserve_and(
+    root: &Path,
+    config: &Config,
+    rel: &Path,
+    title: &str,
+    today: NaiveDate,
+    then: &dyn Fn(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<String> {
     let ledger_path = root.join(&config.ledger);
     let _lock = ledger::LedgerLock::acquire(&ledger_path)?;
     let mut ledger = Ledger::read(&ledger_path)
@@ -174,6 +236,7 @@ pub fn reserve_index_no(
         &config.org_code,
     );
     let no = ledger::next_number(&config.index_no_template, &config.org_code, today, &mut max);
+    then(no.as_str())?;
     ledger.record(
         no.as_str(),
         &rel.to_string_lossy(),

@@ -261,6 +261,36 @@ impl Engine {
             .num_docs()))
     }
 
+    /// Every stored document of the index, as tantivy's JSON (field name → values), in
+    /// document order; or the chunks still needed to read them all. For audits: the leak tests
+    /// read what the docstore really holds instead of trusting what a query returns.
+    pub fn stored_documents(&mut self) -> Result<Result<Vec<String>, Vec<String>>, Error> {
+        self.store.set_policy(MissPolicy::Fail);
+        if let Some(Step::Need(names)) = self.open()? {
+            return Ok(Err(names));
+        }
+        let opened = self.opened.as_ref().expect("opened above");
+        let schema = opened.searcher.schema();
+        let mut out = Vec::new();
+        let mut first_error = None;
+        for (ord, segment) in opened.searcher.segment_readers().iter().enumerate() {
+            for id in segment.doc_ids_alive() {
+                let address = DocAddress::new(ord as u32, id);
+                match opened.searcher.doc::<TantivyDocument>(address) {
+                    Ok(doc) => out.push(tantivy::Document::to_json(&doc, schema)),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+        }
+        match first_error {
+            None => Ok(Ok(out)),
+            Some(_) if self.store.has_missing() => Ok(Err(self.store.take_missing())),
+            Some(e) => Err(e.into()),
+        }
+    }
+
     /// Runs `query` once: the answer, or the chunks still needed.
     pub fn search(&mut self, query: &SearchQuery) -> Result<Step, Error> {
         self.store.set_policy(MissPolicy::Fail);
@@ -438,6 +468,9 @@ impl Engine {
             EnableScoring::enabled_from_searcher(&opened.searcher)
         };
         let weight = tquery.weight(scoring)?;
+        let excluded = query::build_excluded(parsed, &opened.fields)
+            .map(|q| q.weight(EnableScoring::disabled_from_searcher(&opened.searcher)))
+            .transpose()?;
         let mut candidates = Vec::new();
         // Counts per facet per value, across segments.
         let mut counts: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); FACETS.len()];
@@ -463,7 +496,19 @@ impl Engine {
                 .map(|c| vec![0u64; c.as_ref().map_or(0, |c| c.num_terms())])
                 .collect();
             let mut ords: Vec<Vec<u64>> = vec![Vec::new(); FACETS.len()];
+            // Documents with an excluded part (see `query::build_excluded`).
+            let mut left_out = vec![false; segment.max_doc() as usize];
+            if let Some(w) = &excluded {
+                w.for_each_no_score(segment, &mut |docs| {
+                    for &d in docs {
+                        left_out[d as usize] = true;
+                    }
+                })?;
+            }
             weight.for_each(segment, &mut |doc, score| {
+                if left_out[doc as usize] {
+                    return;
+                }
                 // Which filters does this document pass?
                 let mut failed = 0usize;
                 let mut failed_facet = usize::MAX;

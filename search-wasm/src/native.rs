@@ -42,22 +42,39 @@ impl LocalIndex {
         })
     }
 
+    /// Reads the chunk files the engine asked for from disk.
+    fn add_chunks(&mut self, names: Vec<String>) -> Result<(), Error> {
+        for name in names {
+            let bytes = read(&self.index_dir.join(&name))?;
+            self.bytes_loaded += bytes.len() as u64;
+            self.engine.add_chunk(&name, bytes)?;
+        }
+        Ok(())
+    }
+
     /// Runs a query, loading chunk files as the engine asks for them.
     pub fn search(&mut self, query: &SearchQuery) -> Result<SearchResults, Error> {
         for _ in 0..MAX_ROUNDS {
             match self.engine.search(query)? {
                 Step::Done(results) => return Ok(results),
-                Step::Need(names) => {
-                    for name in names {
-                        let bytes = read(&self.index_dir.join(&name))?;
-                        self.bytes_loaded += bytes.len() as u64;
-                        self.engine.add_chunk(&name, bytes)?;
-                    }
-                }
+                Step::Need(names) => self.add_chunks(names)?,
             }
         }
         Err(Error::Corrupt(format!(
             "query still missing chunks after {MAX_ROUNDS} rounds"
+        )))
+    }
+
+    /// Every stored document, as JSON (see [`Engine::stored_documents`]).
+    pub fn stored_documents(&mut self) -> Result<Vec<String>, Error> {
+        for _ in 0..MAX_ROUNDS {
+            match self.engine.stored_documents()? {
+                Ok(docs) => return Ok(docs),
+                Err(names) => self.add_chunks(names)?,
+            }
+        }
+        Err(Error::Corrupt(format!(
+            "stored documents still missing chunks after {MAX_ROUNDS} rounds"
         )))
     }
 

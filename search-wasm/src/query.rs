@@ -5,7 +5,7 @@
 //! * The text is cut to [`MAX_QUERY_CHARS`] characters (a notice says so).
 //! * `"…"` and `“…”` (and 「…」) group words into one part; an unbalanced quote is ignored.
 //! * Otherwise whitespace (also the full-width space) separates parts. Every part must match
-//!   (AND); a part written `-词` must not match; the words `AND` and `+` are ignored, `OR` (or `|`)
+//!   (AND); a part written `-词` or `-"…"` must not match; the words `AND` and `+` are ignored, `OR` (or `|`)
 //!   separates alternatives: `预算 OR 决算`.
 //! * Each part becomes its [`query_terms`]: one term, or a phrase of covering bigrams. A part with
 //!   no letters, digits or CJK characters (punctuation, emoji) is dropped.
@@ -139,10 +139,11 @@ impl ParsedQuery {
     }
 }
 
-/// A raw token of the query line: a word, or a quoted group.
+/// A raw token of the query line: a word, or a quoted group (`-"…"`: one to leave out).
 enum Raw {
     Word(String),
     Quoted(String),
+    ExcludedQuoted(String),
 }
 
 fn split_raw(q: &str) -> Vec<Raw> {
@@ -166,9 +167,18 @@ fn split_raw(q: &str) -> Vec<Raw> {
         };
         if let Some(close) = close {
             if let Some(len) = chars[i + 1..].iter().position(|c| close.contains(c)) {
+                // A minus sign right before the quote excludes the whole group.
+                let excluded = matches!(word.as_str(), "-" | "－");
+                if excluded {
+                    word.clear();
+                }
                 flush(&mut word, &mut out);
                 let inner: String = chars[i + 1..i + 1 + len].iter().collect();
-                out.push(Raw::Quoted(inner));
+                out.push(if excluded {
+                    Raw::ExcludedQuoted(inner)
+                } else {
+                    Raw::Quoted(inner)
+                });
                 i += len + 2;
                 continue;
             }
@@ -217,6 +227,11 @@ pub fn parse(q: &str) -> ParsedQuery {
     for raw in split_raw(&q) {
         match raw {
             Raw::Quoted(text) => current.extend(keep(&text, &mut parsed)),
+            Raw::ExcludedQuoted(text) => {
+                if let Some(p) = keep(&text, &mut parsed) {
+                    parsed.excluded.push(p);
+                }
+            }
             Raw::Word(w) => match w.as_str() {
                 "AND" | "&&" | "+" => {}
                 "OR" | "|" | "||" => {
@@ -263,8 +278,8 @@ fn part_query(part: &Part, fields: &Fields) -> Box<dyn Query> {
     part_in_field(part, fields.text)
 }
 
-/// Builds the tantivy query. With no positive part it matches every document (minus exclusions),
-/// which the engine uses for filter-only browsing.
+/// Builds the tantivy query of the positive parts. With none it matches every document, which
+/// the engine uses for filter-only browsing. Exclusions are not part of it: see [`build_excluded`].
 pub fn build(parsed: &ParsedQuery, fields: &Fields) -> Box<dyn Query> {
     let alternatives: Vec<Box<dyn Query>> = parsed
         .alternatives
@@ -278,7 +293,7 @@ pub fn build(parsed: &ParsedQuery, fields: &Fields) -> Box<dyn Query> {
             Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
         })
         .collect();
-    let positive: Box<dyn Query> = match alternatives.len() {
+    match alternatives.len() {
         0 => Box::new(AllQuery),
         1 => alternatives.into_iter().next().expect("one alternative"),
         _ => Box::new(BooleanQuery::new(
@@ -287,15 +302,30 @@ pub fn build(parsed: &ParsedQuery, fields: &Fields) -> Box<dyn Query> {
                 .map(|q| (Occur::Should, q))
                 .collect(),
         )),
-    };
-    if parsed.excluded.is_empty() {
-        return positive;
     }
-    let mut clauses = vec![(Occur::Must, positive)];
-    for part in &parsed.excluded {
-        clauses.push((Occur::MustNot, part_in_field(part, fields.text)));
+}
+
+/// The documents to leave out: any excluded part (`-词`), or `None` when there is none.
+///
+/// The engine collects these documents on their own and skips them, rather than adding the
+/// parts as `MustNot` clauses: tantivy 0.27's exclusion probes a phrase scorer with
+/// `seek_danger` below the document the scorer already stands on (past its last match, when the
+/// phrase occurs nowhere), which breaks the scorer's contract and trips its debug assertion:
+/// `-"条 开"` with a filter panicked in debug builds. Walking the phrase scorer forward on its
+/// own is the path every positive query takes.
+pub fn build_excluded(parsed: &ParsedQuery, fields: &Fields) -> Option<Box<dyn Query>> {
+    let mut parts: Vec<Box<dyn Query>> = parsed
+        .excluded
+        .iter()
+        .map(|p| part_in_field(p, fields.text))
+        .collect();
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            parts.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
     }
-    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]
@@ -336,6 +366,17 @@ mod tests {
             vec![vec!["预算"], vec!["决算"]]
         );
         assert_eq!(texts(&parse("- 2021-2025")), vec![vec!["2021-2025"]]);
+        // A minus sign before a quoted group leaves the group out, in every quote style.
+        for q in [
+            "政务 -\"信息 公开\"",
+            "政务 －“信息 公开”",
+            "政务 -「信息 公开」",
+        ] {
+            let p = parse(q);
+            assert_eq!(texts(&p), vec![vec!["政务"]], "{q}");
+            assert_eq!(p.excluded.len(), 1, "{q}");
+            assert_eq!(p.excluded[0].text, "信息 公开", "{q}");
+        }
         assert!(parse("OR OR AND").is_empty());
     }
 

@@ -139,6 +139,22 @@ fn and_or_not_and_quotes() {
     assert_eq!(not, a.difference(&b).cloned().collect());
     let (quoted, _) = all_urls(&mut index, SearchQuery::new("“政务公开”"));
     assert_eq!(quoted, truth(&docs, "政务公开"));
+    // Left out as a phrase (four characters: two bigrams), bare or quoted: `-"…"` used to
+    // drop its minus sign and ask for the phrase instead.
+    let without = a
+        .difference(&truth(&docs, "政务公开"))
+        .cloned()
+        .collect::<BTreeSet<_>>();
+    assert!(without.len() < a.len());
+    for q in [
+        "预算 -政务公开",
+        "预算 -\"政务公开\"",
+        "预算 -“政务公开”",
+        "预算 －「政务公开」",
+    ] {
+        let (not, _) = all_urls(&mut index, SearchQuery::new(q));
+        assert_eq!(not, without, "{q}");
+    }
 }
 
 #[test]

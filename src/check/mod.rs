@@ -2,8 +2,10 @@
 //!
 //! Field rules (P01–P04, P06–P11, P18, P19, P22) are checked where the fields are read, in
 //! `validate`; `review` runs the rules that need whole documents or the calendar; `scan` holds
-//! the pure text scanners; `fix` rewrites what can be fixed mechanically (`check --fix`).
+//! the pure text scanners; `output` whether the output can carry what a document says (name
+//! lengths, characters XML forbids); `fix` rewrites what can be fixed mechanically (`check --fix`).
 
 pub mod fix;
+pub mod output;
 pub mod review;
 pub mod scan;

@@ -59,6 +59,7 @@ pub fn review_cached(
                 return (None, *body);
             }
             let mut v = scan_document(d, src, config);
+            v.extend(super::output::findings(d, src));
             v.extend(self_repeat(d, src));
             v.extend(publish_deadline(d, src, calendar));
             let body = body_fingerprint(d);

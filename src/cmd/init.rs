@@ -5,7 +5,9 @@ use crate::cli::InitArgs;
 /// Runs the command.
 pub fn run(args: InitArgs) -> anyhow::Result<i32> {
     let name = args.name.clone().unwrap_or_else(|| "政府信息公开".into());
-    let files = crate::scaffold::init(&args.dir, &name, chrono::Local::now().date_naive())?;
+    // The new site's gongkai.toml says China Standard Time, so its first date does too.
+    let today = crate::clock::today(crate::clock::china_standard_time(), None);
+    let files = crate::scaffold::init(&args.dir, &name, today)?;
     eprintln!(
         "已创建站点 {}（{} 个文件）",
         args.dir.display(),

@@ -23,36 +23,21 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
     if let Some(i) = &args.item {
         i.parse::<crate::meta::Item>().map_err(anyhow::Error::msg)?;
     }
-    let rel = if args.path.starts_with(crate::load::CONTENT_DIR) {
-        args.path.clone()
-    } else {
-        std::path::Path::new(crate::load::CONTENT_DIR).join(&args.path)
-    };
-    let rel = if rel.extension().is_some_and(|e| e == "md") {
-        rel
-    } else {
-        rel.with_extension("md")
-    };
-    let abs = args.root.join(&rel);
-    if abs.exists() {
-        bail!("{} 已存在；gongkai new 不会覆盖已有文件", rel.display());
-    }
+    // Checked before a number is reserved: a refused path must not use one up.
+    let rel = crate::load::new_document_path(&args.root, &args.path).map_err(anyhow::Error::msg)?;
     let today =
-        super::parse_today(&args.today)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+        super::parse_today(&args.today)?.unwrap_or_else(|| crate::clock::today(cfg.timezone, None));
     let title = args.title.clone().unwrap_or_else(|| "（标题）".into());
-    let no = crate::scaffold::reserve_index_no(&args.root, &cfg, &rel, &title, today)?;
-    let text = crate::scaffold::document_template(
-        &cfg,
-        &args.kind,
-        args.item.as_deref(),
-        &title,
-        &no,
-        today,
-    );
-    if let Some(parent) = abs.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(&abs, text)?;
+    let no = crate::scaffold::create_document(&args.root, &cfg, &rel, &title, today, &|no| {
+        crate::scaffold::document_template(
+            &cfg,
+            &args.kind,
+            args.item.as_deref(),
+            &title,
+            no,
+            today,
+        )
+    })?;
     println!("{}", rel.display());
     eprintln!(
         "已创建 {}（索引号 {no}，草稿）；写完后删除 draft: true 这一行",

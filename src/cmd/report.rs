@@ -8,8 +8,13 @@ use crate::report::{self, JointRule, ReportOptions};
 
 /// Runs the command; returns the exit code.
 pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
-    let today =
-        super::parse_today(&args.site.today)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Today in the site's timezone; an unreadable config is reported by `generate` below.
+    let today = super::parse_today(&args.site.today)?.unwrap_or_else(|| {
+        let zone = crate::config::load(&args.site.root)
+            .map(|c| c.timezone)
+            .unwrap_or_else(|_| crate::clock::china_standard_time());
+        crate::clock::today(zone, None)
+    });
     let opts = ReportOptions {
         issuer: args.issuer.clone(),
         joint: args.all_joint_issuers.then_some(JointRule::All),

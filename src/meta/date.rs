@@ -53,7 +53,12 @@ pub fn parse_pub_date(s: &str) -> Result<PubDate, String> {
 
 fn strict(t: &str) -> Option<NaiveDate> {
     let b = t.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    // Digits only around the dashes: chrono alone would also take `2022- 6- 9` or `+202-01-01`.
+    let digits = b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits {
         return None;
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
@@ -73,8 +78,8 @@ fn loose(t: &str) -> Option<NaiveDate> {
     if parts.len() != 3 {
         return None;
     }
-    let y: i32 = parts[0].parse().ok()?;
-    let m: u32 = parts[1].parse().ok()?;
+    let y: i32 = parts[0].trim().parse().ok()?;
+    let m: u32 = parts[1].trim().parse().ok()?;
     let d: u32 = parts[2].trim().parse().ok()?;
     NaiveDate::from_ymd_opt(y, m, d)
 }
@@ -95,6 +100,14 @@ mod tests {
     fn rejects_slashes_with_the_rewrite() {
         let e = parse_date("2022/6/9").unwrap_err();
         assert!(e.contains("\"2022-06-09\""), "{e}");
+    }
+
+    #[test]
+    fn rejects_blank_padded_and_signed_dates() {
+        // Found by the property test: chrono reads both, but they are not YYYY-MM-DD.
+        let e = parse_date("1900- 1- 1").unwrap_err();
+        assert!(e.contains("\"1900-01-01\""), "{e}");
+        assert!(parse_date("+202-01-01").is_err());
     }
 
     #[test]

@@ -5,7 +5,22 @@
 use crate::site::{ColumnKind, Site};
 use crate::write::OutputFile;
 
-/// XML-escapes text.
+/// True for characters an XML document may carry. XML 1.0 (§2.2 `Char`) forbids the C0 controls
+/// other than tab, line feed and carriage return, and U+FFFE and U+FFFF; one of them makes a feed
+/// or sitemap not well-formed, and readers reject the whole file. The other noncharacters
+/// (U+FDD0–U+FDEF, and the last two code points of every plane) are allowed but "discouraged":
+/// they are never text, so they are dropped too. Rust strings hold no surrogates.
+pub fn is_xml_char(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0x09 | 0x0A | 0x0D => true,
+        0x00..=0x1F => false,
+        0xFDD0..=0xFDEF => false,
+        _ => u & 0xFFFE != 0xFFFE,
+    }
+}
+
+/// XML-escapes text, dropping the characters XML cannot carry ([`is_xml_char`]).
 pub fn xml_escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
@@ -15,7 +30,7 @@ pub fn xml_escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c if !is_xml_char(c) => {}
             c => o.push(c),
         }
     }
@@ -41,6 +56,8 @@ pub fn absolute(site: &Site, path: &str) -> String {
 /// One Atom feed per list column and one for the home (newest documents).
 pub fn feeds(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
+    // Dates and times in documents are written in the site's zone (`timezone`, +08:00).
+    let zone = site.config.timezone;
     for c in site
         .columns
         .iter()
@@ -72,7 +89,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
             "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
             xml_escape(&absolute(site, &format!("{}atom.xml", c.path)))
         ));
-        x.push_str(&format!("  <updated>{updated}T00:00:00+08:00</updated>\n"));
+        x.push_str(&format!("  <updated>{updated}T00:00:00{zone}</updated>\n"));
         x.push_str(&format!(
             "  <author><name>{}</name></author>\n",
             xml_escape(&site.config.org_name)
@@ -84,14 +101,14 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
                 .published
                 .map(|p| {
                     format!(
-                        "{}T{}:00+08:00",
+                        "{}T{}:00{zone}",
                         p.date,
                         p.time
                             .map(|t| t.format("%H:%M").to_string())
                             .unwrap_or_else(|| "00:00".into())
                     )
                 })
-                .unwrap_or_else(|| format!("{updated}T00:00:00+08:00"));
+                .unwrap_or_else(|| format!("{updated}T00:00:00{zone}"));
             x.push_str("  <entry>\n");
             x.push_str(&format!("    <title>{}</title>\n", xml_escape(&d.title)));
             x.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));

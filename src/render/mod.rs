@@ -5,6 +5,7 @@
 //! path so two builds of the same input are byte-identical.
 
 mod annual;
+pub mod csv_file;
 pub mod feeds;
 pub mod opendata;
 pub mod register;

@@ -70,47 +70,48 @@ pub fn catalogue(site: &Site) -> anyhow::Result<Vec<OutputFile>> {
         count: recs.len(),
         documents: &recs,
     })?;
-    // UTF-8 with BOM so that spreadsheet programs used in offices open the Chinese text correctly.
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    w.write_record([
-        "索引号",
-        "名称",
-        "网址",
-        "主题分类",
-        "二级分类",
-        "发布机构",
-        "文件编号",
-        "成文日期",
-        "发布日期",
-        "文种",
-        "条例事项",
-        "有效性",
-        "施行日期",
-        "有效期至",
-        "废止日期",
-        "内容概述",
-    ])?;
-    for r in &recs {
-        w.write_record([
-            r.index_no,
-            r.title,
-            &r.url,
-            r.category,
-            r.category_sub,
-            &r.issuer,
-            r.doc_no,
-            &r.written,
-            &r.published,
-            r.kind,
-            &r.items.join(" "),
-            &r.validity,
-            &r.effective,
-            &r.expires,
-            &r.repealed,
-            r.summary,
-        ])?;
-    }
-    let csv = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    // UTF-8 with BOM, and no cell a spreadsheet would run as a formula (see `csv_file`).
+    let items: Vec<String> = recs.iter().map(|r| r.items.join(" ")).collect();
+    let csv = super::csv_file::csv_file(
+        &[
+            "索引号",
+            "名称",
+            "网址",
+            "主题分类",
+            "二级分类",
+            "发布机构",
+            "文件编号",
+            "成文日期",
+            "发布日期",
+            "文种",
+            "条例事项",
+            "有效性",
+            "施行日期",
+            "有效期至",
+            "废止日期",
+            "内容概述",
+        ],
+        recs.iter().zip(&items).map(|(r, items)| {
+            [
+                r.index_no,
+                r.title,
+                &r.url,
+                r.category,
+                r.category_sub,
+                &r.issuer,
+                r.doc_no,
+                &r.written,
+                &r.published,
+                r.kind,
+                items,
+                &r.validity,
+                &r.effective,
+                &r.expires,
+                &r.repealed,
+                r.summary,
+            ]
+        }),
+    )?;
     Ok(vec![
         OutputFile {
             path: "catalogue.json".into(),

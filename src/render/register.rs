@@ -194,47 +194,58 @@ pub fn open_data(site: &Site) -> anyhow::Result<Vec<OutputFile>> {
         "ended": recs.iter().filter(|r| r.register == "ended").count(),
         "documents": recs,
     }))?;
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    w.write_record([
-        "目录",
-        "索引号",
-        "文件编号",
-        "名称",
-        "网址",
-        "发布机构",
-        "文种",
-        "施行日期",
-        "有效期至",
-        "有效性",
-        "失效/废止日期",
-        "政策解读",
-        "替代的文件",
-        "被替代为",
-    ])?;
-    for r in &recs {
-        let register = if r.register == "current" {
-            REGISTER_CURRENT.1
-        } else {
-            REGISTER_ENDED.1
-        };
-        w.write_record([
-            register,
-            &r.index_no,
-            &r.doc_no,
-            &r.title,
-            &r.url,
-            &r.issuer,
-            &r.kind,
-            &r.effective,
-            &r.expires,
-            &r.status,
-            &r.ended_on,
-            &r.interpretations.join(" "),
-            &r.replaces.join(" "),
-            &r.replaced_by.join(" "),
-        ])?;
-    }
-    let csv = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    // UTF-8 with BOM, and no cell a spreadsheet would run as a formula (see `csv_file`).
+    let lists: Vec<[String; 3]> = recs
+        .iter()
+        .map(|r| {
+            [
+                r.interpretations.join(" "),
+                r.replaces.join(" "),
+                r.replaced_by.join(" "),
+            ]
+        })
+        .collect();
+    let csv = super::csv_file::csv_file(
+        &[
+            "目录",
+            "索引号",
+            "文件编号",
+            "名称",
+            "网址",
+            "发布机构",
+            "文种",
+            "施行日期",
+            "有效期至",
+            "有效性",
+            "失效/废止日期",
+            "政策解读",
+            "替代的文件",
+            "被替代为",
+        ],
+        recs.iter().zip(&lists).map(|(r, lists)| {
+            let register = if r.register == "current" {
+                REGISTER_CURRENT.1
+            } else {
+                REGISTER_ENDED.1
+            };
+            [
+                register,
+                &r.index_no,
+                &r.doc_no,
+                &r.title,
+                &r.url,
+                &r.issuer,
+                &r.kind,
+                &r.effective,
+                &r.expires,
+                &r.status,
+                &r.ended_on,
+                &lists[0],
+                &lists[1],
+                &lists[2],
+            ]
+        }),
+    )?;
     Ok(vec![
         OutputFile {
             path: "register.json".into(),

@@ -50,6 +50,24 @@ pub fn lookup(url: &str, has: &dyn Fn(&str) -> bool) -> Lookup {
     Lookup::NotFound
 }
 
+/// True for the methods a static site answers: GET and HEAD. Anything else (POST, PUT, DELETE,
+/// OPTIONS …) would change something or means nothing here, and answering it with a page tells a
+/// client, or a scanner, that it worked.
+pub fn is_read_method(method: &tiny_http::Method) -> bool {
+    matches!(method, tiny_http::Method::Get | tiny_http::Method::Head)
+}
+
+/// `405 Method Not Allowed` with the `Allow` header RFC 9110 §15.5.6 requires.
+pub fn method_not_allowed() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let header = |k: &str, v: &str| {
+        tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("ASCII header")
+    };
+    tiny_http::Response::from_data(b"405 Method Not Allowed: only GET and HEAD\n".to_vec())
+        .with_status_code(405)
+        .with_header(header("Allow", "GET, HEAD"))
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
 /// Content type by extension.
 pub fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or("") {

@@ -470,7 +470,9 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Server> {
         std::thread::spawn(move || {
             for req in server.incoming_requests() {
                 let shared = shared.clone();
-                if req.url().starts_with(http::EVENTS) {
+                if !http::is_read_method(req.method()) {
+                    let _ = req.respond(http::method_not_allowed());
+                } else if req.url().starts_with(http::EVENTS) {
                     std::thread::spawn(move || events(req, &shared));
                 } else {
                     respond(req, &shared);

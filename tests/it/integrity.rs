@@ -307,3 +307,62 @@ fn new_build_and_serve_at_once_give_distinct_numbers_and_an_intact_ledger() {
         );
     }
 }
+
+/// Ten `gongkai new` of the same path at once: one file, one number; the others are refused
+/// and reserve nothing. An existing file is never overwritten.
+#[test]
+fn new_of_one_path_at_once_makes_one_file_and_one_number() {
+    let s = small_site();
+    let bin = env!("CARGO_BIN_EXE_gongkai");
+    let run = |title: String| {
+        Command::new(bin)
+            .args([
+                "new",
+                "--today",
+                harness::TODAY,
+                "--title",
+                &title,
+                "--root",
+            ])
+            .arg(s.root())
+            .arg("same.md")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let children: Vec<_> = (0..10).map(|i| run(format!("同名文件{i}"))).collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    assert_eq!(outs.iter().filter(|o| o.status.success()).count(), 1);
+    for o in outs.iter().filter(|o| !o.status.success()) {
+        assert!(String::from_utf8_lossy(&o.stderr).contains("已存在"));
+    }
+    let ledger = gongkai::ledger::Ledger::read(&s.root().join("gongkai-ledger.tsv")).unwrap();
+    let mine: Vec<_> = ledger
+        .entries
+        .iter()
+        .filter(|e| e.path == "content/same.md")
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let text = std::fs::read_to_string(s.root().join("content/same.md")).unwrap();
+    assert!(text.contains(&format!("index_no: \"{}\"", mine[0].index_no)));
+    assert!(text.contains(&format!("title: \"{}\"", mine[0].title)));
+    // An existing file: refused, untouched, nothing reserved.
+    std::fs::write(s.root().join("content/mine.md"), "我的草稿").unwrap();
+    let out = Command::new(bin)
+        .args(["new", "--root"])
+        .arg(s.root())
+        .arg("mine.md")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(s.root().join("content/mine.md")).unwrap(),
+        "我的草稿"
+    );
+    let after = gongkai::ledger::Ledger::read(&s.root().join("gongkai-ledger.tsv")).unwrap();
+    assert_eq!(after.entries.len(), ledger.entries.len());
+}
