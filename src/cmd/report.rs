@@ -33,8 +33,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
         return Ok(super::EXIT_FINDINGS);
     };
     let out = match args.format {
-        ReportFormat::Md => report::render::markdown(&report),
-        ReportFormat::Json => serde_json::to_string_pretty(&report::render::json(&report))? + "\n",
+        ReportFormat::Md => report::format::markdown(&report),
+        ReportFormat::Json => serde_json::to_string_pretty(&report::format::json(&report))? + "\n",
         ReportFormat::Html => {
             let config = crate::config::load(&args.site.root).map_err(|d| {
                 anyhow::anyhow!(
@@ -49,10 +49,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
                         d.first().map(|x| x.message.clone()).unwrap_or_default()
                     )
                 })?;
-            let body = report::render::fragment(&tera, &report, "", &[])
+            let body = crate::render::annual::fragment(&tera, &report, "", &[])
                 .map_err(|e| anyhow::anyhow!("{}", crate::render::tera_chain(&e)))?;
             let title = format!("{}{}年政府信息公开工作年度报告", report.issuer, report.year);
-            report::render::standalone_html(&title, &body)
+            crate::render::annual::standalone_html(&title, &body)
         }
     };
     print!("{out}");

@@ -4,7 +4,7 @@
 //! directly (feeds.rs, opendata.rs). Pages are rendered in parallel; the output is sorted by
 //! path so two builds of the same input are byte-identical.
 
-mod annual;
+pub mod annual;
 pub mod csv_file;
 pub mod feeds;
 pub mod opendata;

@@ -10,7 +10,7 @@
 //! stage because only the report uses the file.
 
 pub mod annual;
-pub mod render;
+pub mod format;
 pub mod table2;
 
 use std::collections::BTreeMap;

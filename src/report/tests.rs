@@ -1,8 +1,9 @@
 //! Unit tests of the report's rendering; table 2 counting is tested on whole sites in
 //! `tests/it/report.rs`.
 
-use super::render::{amount, json, markdown, view};
+use super::format::{amount, json, markdown};
 use super::*;
+use crate::render::annual::view;
 
 fn sample() -> AnnualReport {
     let data = annual::parse(
