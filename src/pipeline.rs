@@ -496,6 +496,51 @@ pub fn ledger_lock(opts: &BuildOptions) -> anyhow::Result<crate::ledger::LedgerL
     crate::ledger::LedgerLock::acquire(&opts.root.join(rel))
 }
 
+/// Everything `gongkai report YEAR` does short of printing: reads the site and
+/// `annual/YEAR.toml`, and computes the report. Findings are the report's own, plus validation
+/// findings on the documents it counts (a 规章 with an unreadable date would be miscounted) and
+/// on `gongkai.toml`; severities from `[rules]` are applied.
+pub fn annual_report(
+    root: &Path,
+    year: i32,
+    today: NaiveDate,
+    opts: &crate::report::ReportOptions,
+) -> (Option<crate::report::AnnualReport>, Vec<Diagnostic>) {
+    let mut build = BuildOptions::new(root);
+    build.today = Some(today);
+    build.skip_search = true;
+    let prepared = match prepare(&build) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let site = prepared.site;
+    let counted: std::collections::BTreeSet<&Path> = site
+        .docs
+        .iter()
+        .filter(|d| d.kind == "规章" || d.kind == "行政规范性文件")
+        .map(|d| d.path.as_path())
+        .collect();
+    let mut diags: Vec<Diagnostic> = prepared
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            counted.contains(d.file.as_path()) || d.file == Path::new(crate::config::FILE_NAME)
+        })
+        .collect();
+    let report = match crate::report::annual::read(root, year) {
+        Ok(data) => {
+            let (r, d) = crate::report::compute(&site.docs, &site.config, data, today, opts);
+            diags.extend(d);
+            r
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    (report, site.config.rules.apply(diags))
+}
+
 /// Root-relative display of a path.
 pub fn display_rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).display().to_string()

@@ -19,7 +19,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
         issuer: args.issuer.clone(),
         joint: args.all_joint_issuers.then_some(JointRule::All),
     };
-    let (report, diags) = report::generate(&args.site.root, args.year, today, &opts);
+    let (report, diags) = crate::pipeline::annual_report(&args.site.root, args.year, today, &opts);
     crate::diag::print_human(&diags, args.site.quiet);
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
     let Some(report) = report.filter(|_| !failed) else {

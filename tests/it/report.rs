@@ -200,7 +200,7 @@ fn generate(
     year: i32,
     opts: &ReportOptions,
 ) -> (Option<report::AnnualReport>, Vec<Diagnostic>) {
-    report::generate(s.root(), year, today(), opts)
+    gongkai::pipeline::annual_report(s.root(), year, today(), opts)
 }
 
 fn errs(d: &[Diagnostic]) -> Vec<&Diagnostic> {
@@ -313,7 +313,7 @@ fn a_past_year_gives_the_same_numbers_after_later_documents_are_added() {
     let after = generate(&s, 2023, &ReportOptions::default()).0.unwrap();
     assert_eq!(after.regulations, before.regulations);
     // …and the build date does not matter either.
-    let later = report::generate(
+    let later = gongkai::pipeline::annual_report(
         s.root(),
         2023,
         "2030-01-01".parse().unwrap(),
