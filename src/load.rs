@@ -68,8 +68,12 @@ pub struct Loaded {
     pub sources: Vec<SharedSource>,
     /// Paths of files that did not parse (never published, whatever they say).
     pub unreadable: Vec<PathBuf>,
-    /// Non-Markdown files under `content/` (attachments, images), relative to the root.
-    pub assets: Vec<PathBuf>,
+    /// Non-Markdown files under `content/` (attachments, images), relative to the root, with
+    /// their sizes.
+    pub assets: Vec<(PathBuf, u64)>,
+    /// The annual-report data files, `annual/YEAR.toml` by year: their text, or why they could
+    /// not be read.
+    pub annual: BTreeMap<i32, Result<String, String>>,
     /// Findings.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -85,9 +89,30 @@ pub fn is_editor_junk(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-/// Loads every file under `root/content`.
+/// The annual-report data files under `root/annual/`, by year (`2023.toml` → 2023). Other
+/// names are left alone: they are not data a report can use.
+fn read_annual(root: &Path) -> BTreeMap<i32, Result<String, String>> {
+    let Ok(entries) = std::fs::read_dir(root.join("annual")) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let year: i32 = name.strip_suffix(".toml")?.parse().ok()?;
+            let text = std::fs::read_to_string(e.path())
+                .map_err(|e| format!("{}（{e}）", crate::diag::io_reason(&e)));
+            Some((year, text))
+        })
+        .collect()
+}
+
+/// Loads every input of the site: the files under `root/content` and the annual-report data.
 pub fn load(root: &Path) -> Loaded {
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        annual: read_annual(root),
+        ..Loaded::default()
+    };
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         loaded.diagnostics.push(
@@ -132,7 +157,8 @@ pub fn load(root: &Path) -> Loaded {
         if entry.path().extension().is_some_and(|e| e == "md") {
             md_files.push((relp, entry.path().to_path_buf()));
         } else {
-            loaded.assets.push(relp);
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            loaded.assets.push((relp, size));
         }
     }
     use rayon::prelude::*;
@@ -576,8 +602,10 @@ pub enum FileState {
     Source(SharedSource, Vec<Diagnostic>),
     /// A Markdown file that did not parse.
     Unreadable(Vec<Diagnostic>),
-    /// Any other file (attachment, image).
-    Asset,
+    /// Any other file (attachment, image), with its size.
+    Asset(u64),
+    /// An annual-report data file (`annual/YEAR.toml`): its text, or why it could not be read.
+    Annual(i32, Result<String, String>),
     /// Not read (a symbolic link), with the finding that says so.
     Ignored(Vec<Diagnostic>),
 }
@@ -610,7 +638,9 @@ pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
         return None;
     }
     if abs.extension().is_none_or(|e| e != "md") {
-        return Some(FileState::Asset);
+        return Some(FileState::Asset(
+            abs.metadata().map(|m| m.len()).unwrap_or(0),
+        ));
     }
     let mut soft = Vec::new();
     Some(match std::fs::read(&abs) {
@@ -642,8 +672,14 @@ impl Loaded {
             let d = soft.remove(&p).unwrap_or_default();
             out.insert(p, FileState::Unreadable(d));
         }
-        for p in self.assets {
-            out.insert(p, FileState::Asset);
+        for (p, size) in self.assets {
+            out.insert(p, FileState::Asset(size));
+        }
+        for (year, text) in self.annual {
+            out.insert(
+                crate::report::annual::file_for(year),
+                FileState::Annual(year, text),
+            );
         }
         // What remains is about files that are not read (symbolic links, unreadable folders).
         for (p, d) in soft {
@@ -665,7 +701,10 @@ impl Loaded {
                     l.unreadable.push(p.clone());
                     l.diagnostics.extend(d.iter().cloned());
                 }
-                FileState::Asset => l.assets.push(p.clone()),
+                FileState::Asset(size) => l.assets.push((p.clone(), *size)),
+                FileState::Annual(year, text) => {
+                    l.annual.insert(*year, text.clone());
+                }
                 FileState::Ignored(d) => l.diagnostics.extend(d.iter().cloned()),
             }
         }

@@ -143,6 +143,8 @@ pub struct Prepared {
     pub timings: Vec<(&'static str, Duration)>,
     /// Reusable work for the next run (`serve`).
     pub caches: validate::Caches,
+    /// The annual-report data files as loaded (`gongkai report` reads any year's).
+    pub annual: BTreeMap<i32, Result<String, String>>,
 }
 
 /// Load → validate (with the review rules) → site model. Writes nothing; renders nothing.
@@ -182,18 +184,9 @@ pub fn prepare_loaded(
         .today
         .unwrap_or_else(|| crate::clock::today(cfg.timezone, opts.now));
     let root = &opts.root;
-    let asset_sizes: BTreeMap<PathBuf, u64> = loaded
-        .assets
-        .iter()
-        .map(|p| {
-            (
-                p.clone(),
-                std::fs::metadata(root.join(p))
-                    .map(|m| m.len())
-                    .unwrap_or(0),
-            )
-        })
-        .collect();
+    let mut loaded = loaded;
+    let asset_sizes: BTreeMap<PathBuf, u64> = loaded.assets.iter().cloned().collect();
+    let annual = std::mem::take(&mut loaded.annual);
 
     let ledger_path = root.join(&cfg.ledger);
     let mut diags = Vec::new();
@@ -226,7 +219,7 @@ pub fn prepare_loaded(
     }
     let (mut site, site_diags) = site::build_site(v.docs, v.sections, cfg, today);
     diags.extend(site_diags);
-    let (reports, report_diags) = crate::report::site_reports(root, &site);
+    let (reports, report_diags) = crate::report::site_reports(&annual, &site);
     diags.extend(report_diags);
     site.reports = reports;
     lap("site", &mut timings);
@@ -239,6 +232,7 @@ pub fn prepare_loaded(
         ledger_update,
         timings,
         caches,
+        annual,
     }
 }
 
@@ -513,6 +507,7 @@ pub fn annual_report(
         Ok(p) => p,
         Err(d) => return (None, d),
     };
+    let prepared_annual = prepared.annual;
     let site = prepared.site;
     let counted: std::collections::BTreeSet<&Path> = site
         .docs
@@ -527,7 +522,7 @@ pub fn annual_report(
             counted.contains(d.file.as_path()) || d.file == Path::new(crate::config::FILE_NAME)
         })
         .collect();
-    let report = match crate::report::annual::read(root, year) {
+    let report = match crate::report::annual::read(&prepared_annual, year) {
         Ok(data) => {
             let (r, d) = crate::report::compute(&site.docs, &site.config, data, today, opts);
             diags.extend(d);

@@ -67,20 +67,29 @@ pub fn file_for(year: i32) -> PathBuf {
     PathBuf::from(format!("annual/{year}.toml"))
 }
 
-/// Reads and checks `ROOT/annual/YEAR.toml`.
-pub fn read(root: &Path, year: i32) -> Result<AnnualData, Vec<Diagnostic>> {
+/// Checks the loaded `annual/YEAR.toml` ([`crate::load::Loaded::annual`]).
+pub fn read(
+    files: &std::collections::BTreeMap<i32, Result<String, String>>,
+    year: i32,
+) -> Result<AnnualData, Vec<Diagnostic>> {
     let rel = file_for(year);
-    match std::fs::read_to_string(root.join(&rel)) {
-        Ok(text) => parse(year, &rel, &text),
-        Err(e) => Err(vec![Diagnostic::new(
-            "P20",
-            rel.clone(),
-            format!("无法读取 {year} 年年报数据文件 {}: {e}", rel.display()),
-        )
-        .help(format!(
-            "新建 {}：表二的行政许可、处罚、强制和收费数字，表三、表四和第五、六部分文字都写在这个文件里（格式见 README “Annual report data” 一节）",
-            rel.display()
-        ))]),
+    match files.get(&year) {
+        Some(Ok(text)) => parse(year, &rel, text),
+        other => {
+            let why = match other {
+                Some(Err(e)) => e.clone(),
+                _ => "文件不存在".to_string(),
+            };
+            Err(vec![Diagnostic::new(
+                "P20",
+                rel.clone(),
+                format!("无法读取 {year} 年年报数据文件 {}: {why}", rel.display()),
+            )
+            .help(format!(
+                "新建 {}：表二的行政许可、处罚、强制和收费数字，表三、表四和第五、六部分文字都写在这个文件里（格式见 README “Annual report data” 一节）",
+                rel.display()
+            ))])
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub mod format;
 pub mod table2;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -144,7 +144,10 @@ pub fn compute(
 /// Reports for the site's 年报 documents that carry a `report_year`, keyed by year. A missing
 /// or broken `annual/YEAR.toml` is an error on the document (P20), so the build stops rather
 /// than publish a report with missing numbers.
-pub fn site_reports(root: &Path, site: &Site) -> (BTreeMap<i32, AnnualReport>, Vec<Diagnostic>) {
+pub fn site_reports(
+    annual_files: &BTreeMap<i32, Result<String, String>>,
+    site: &Site,
+) -> (BTreeMap<i32, AnnualReport>, Vec<Diagnostic>) {
     let mut out = BTreeMap::new();
     let mut diags = Vec::new();
     let mut years: BTreeMap<i32, PathBuf> = BTreeMap::new();
@@ -168,7 +171,7 @@ pub fn site_reports(root: &Path, site: &Site) -> (BTreeMap<i32, AnnualReport>, V
         }
     }
     for (year, path) in years {
-        let data = match annual::read(root, year) {
+        let data = match annual::read(annual_files, year) {
             Ok(d) => d,
             Err(ds) => {
                 diags.extend(ds.into_iter().map(|mut x| {

@@ -4,6 +4,7 @@
 use super::format::{amount, json, markdown};
 use super::*;
 use crate::render::annual::view;
+use std::path::Path;
 
 fn sample() -> AnnualReport {
     let data = annual::parse(
