@@ -213,6 +213,15 @@ pub fn validate_with(
         }
     }
     prune(&mut caches.metas, doc_srcs.iter().map(|s| s.hash));
+    // Findings an editor acknowledged in a document's `review_ok` (marked at the end).
+    let acks: FxHashMap<PathBuf, (usize, crate::check::ack::Acks)> = doc_srcs
+        .iter()
+        .filter_map(|s| {
+            let line = s.fields.get("review_ok")?.line;
+            let a = crate::check::ack::parse(s, &mut v.diagnostics);
+            Some((s.path.clone(), (line, a)))
+        })
+        .collect();
     let mut docs: Vec<(std::sync::Arc<Document>, SharedSource)> = Vec::new();
     // By source hash: `assign_index_numbers` may still withhold some of `docs`.
     let mut idents: FxHashMap<u64, u64> = FxHashMap::default();
@@ -360,6 +369,7 @@ pub fn validate_with(
         config,
         &config.calendar,
     ));
+    crate::check::ack::apply(&mut v.diagnostics, &acks);
     // Every link to a withheld document's file was refused above (E007); whatever happens to
     // the findings, such a file is never among the files copied to the site.
     v.assets

@@ -10,5 +10,6 @@ mod integrity;
 mod invalid;
 mod leak;
 mod report;
+mod review;
 mod search;
 mod serve;
