@@ -447,7 +447,7 @@ pub fn parse(
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::new("E001", FILE_NAME, format!("无法读取站点配置 {}: {e}", path.display()))
+        vec![Diagnostic::new("E001", FILE_NAME, format!("无法读取站点配置 {}：{}", path.display(), crate::diag::io_message(&e)))
             .help("在站点根目录创建 gongkai.toml，或用 --root 指定站点目录（gongkai init DIR 会生成一个）")]
     })?;
     // The site's theme may ship its own taxonomy; otherwise the embedded default theme's.

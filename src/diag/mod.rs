@@ -335,6 +335,23 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// "，是不是想写 “x”？" when a candidate is close: at most a third of its characters (two
+/// for short words) differ, and not all of them (`公路` is not a misspelt `国防`).
+pub fn suggest_close<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let len = word.chars().count();
+    let best = candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| {
+            let n = c.chars().count();
+            *d <= 2.max(n / 3) && *d < len && *d < n
+        })
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!("，是不是想写 “{c}”？(did you mean `{c}`?)"),
+        None => String::new(),
+    }
+}
+
 /// Converts a byte offset in `text` into a 1-based (line, column in characters).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -354,6 +371,12 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// An I/O error for an editor: the cause in Chinese, then the system's own words in
+/// brackets (`文件或目录不存在 (No such file or directory (os error 2))`).
+pub fn io_message(e: &std::io::Error) -> String {
+    format!("{} ({e})", io_reason(e))
 }
 
 /// An I/O error's cause in Chinese, for messages that then give the system's own words.
