@@ -110,6 +110,7 @@ fn scan_document(d: &Document, src: &Source, config: &Config) -> Vec<Diagnostic>
         );
     }
     let mut body = scan::scan_classification_marks(&src.body);
+    body.extend(scan::scan_header_classification(&src.body));
     body.extend(scan::scan_personal_data(&src.body, allow));
     body.extend(scan::scan_process_markers(&src.body, scan::Field::Body));
     body.sort_by_key(|f| (f.start, f.end, f.rule));

@@ -133,11 +133,12 @@ pub(super) fn uniqueness(
     }
     let pages: Vec<&str> = docs.iter().map(|(d, _)| d.page_path()).collect();
     let mut seen_pages: HashMap<&str, &Path> = HashMap::with_capacity(docs.len());
-    let mut doc_nos: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut doc_nos: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut dropped: Vec<(usize, Diagnostic, &'static str)> = Vec::new();
     let mut found = Vec::new();
-    // Version groups, keyed by the first document of the 文号.
+    // Version groups, keyed by their first document, and each member's group.
     let mut versions: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (i, (doc, src)) in docs.iter().enumerate() {
         let line = src.fields.get("index_no").map(|f| f.line).unwrap_or(2);
         let key = doc.index_no.as_str();
@@ -174,17 +175,24 @@ pub(super) fn uniqueness(
         let (Some(n), Some(issuer)) = (&doc.doc_no, doc.issuers.first()) else {
             continue;
         };
-        let Some(&j) = doc_nos.get(&(issuer.as_str(), n.as_str())) else {
-            doc_nos.insert((issuer.as_str(), n.as_str()), i);
+        let Some(prior) = doc_nos.get_mut(&(issuer.as_str(), n.as_str())) else {
+            doc_nos.insert((issuer.as_str(), n.as_str()), vec![i]);
             continue;
         };
-        let group = versions.entry(j).or_insert_with(|| vec![j]);
-        if group.iter().all(|&k| are_versions(&docs[k].0, doc)) {
-            group.push(i);
+        // A version of an earlier document with this 文号 joins its group (keyed by the
+        // group's first document); otherwise it duplicates the first one.
+        let joined = prior.iter().copied().find(|&k| {
+            let head = group_of.get(&k).copied().unwrap_or(k);
+            let members = versions.get(&head).map_or(vec![head], Clone::clone);
+            members.iter().all(|&m| are_versions(&docs[m].0, doc))
+        });
+        let j = prior[0];
+        prior.push(i);
+        if let Some(k) = joined {
+            let head = group_of.get(&k).copied().unwrap_or(k);
+            versions.entry(head).or_insert_with(|| vec![head]).push(i);
+            group_of.insert(i, head);
             continue;
-        }
-        if group.len() == 1 {
-            versions.remove(&j);
         }
         let other = docs[j].0.path.display();
         let l = src.fields.get("doc_no").map(|f| f.line).unwrap_or(2);
