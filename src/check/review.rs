@@ -397,27 +397,27 @@ fn identical_bodies(
     docs: &[(Arc<Document>, SharedSource)],
     fingerprints: &[u64],
 ) -> Vec<Diagnostic> {
-    // Groups of equal bodies, in document order; a fingerprint collision starts a new group.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Documents by fingerprint; only a fingerprint shared by several is confirmed on the
+    // text (this runs on every `serve` rebuild), and a collision starts a group of its own.
     let mut by_fp: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, (d, _)) in docs.iter().enumerate() {
-        let fp = fingerprints[i];
-        if fp == 0 {
-            continue;
-        }
-        let slot = by_fp.entry(fp).or_default();
-        let text = squeeze(&d.body.text);
-        match slot
-            .iter()
-            .find(|&&g| squeeze(&docs[groups[g][0]].0.body.text) == text)
-        {
-            Some(&g) => groups[g].push(i),
-            None => {
-                slot.push(groups.len());
-                groups.push(vec![i]);
-            }
+    for (i, &fp) in fingerprints.iter().enumerate() {
+        if fp != 0 {
+            by_fp.entry(fp).or_default().push(i);
         }
     }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for same in by_fp.into_values().filter(|v| v.len() > 1) {
+        let mut these: Vec<(String, Vec<usize>)> = Vec::new();
+        for i in same {
+            let text = squeeze(&docs[i].0.body.text);
+            match these.iter_mut().find(|(t, _)| *t == text) {
+                Some((_, g)) => g.push(i),
+                None => these.push((text, vec![i])),
+            }
+        }
+        groups.extend(these.into_iter().map(|(_, g)| g));
+    }
+    groups.sort();
     let mut out = Vec::new();
     for g in groups.iter().filter(|g| g.len() > 1) {
         for &i in g {
@@ -431,7 +431,7 @@ fn identical_bodies(
                 Diagnostic::new(
                     "P23",
                     src.path.clone(),
-                    format!("正文与 {} 完全相同", others.join("、")),
+                    format!("正文与 {}完全相同", others.join("、")),
                 )
                 .at(src.body_line)
                 .help("确认是否重复录入，或正文是否贴错了文件"),
