@@ -120,6 +120,29 @@ pub struct Review {
     /// the built-in calendar does not know yet.
     #[serde(default)]
     pub calendar: BTreeMap<String, crate::calendar::DayKind>,
+    /// P13: 规章 and 行政规范性文件 written before this date need no 政策解读 (解读 were not
+    /// required then). Default 2013-01-01; see [`Review::interpretation_since`].
+    #[serde(default)]
+    pub interpretation_since: Option<chrono::NaiveDate>,
+    /// P17: 文种 whose texts prescribe forms and wording (`XX` there is a format, not a
+    /// leftover). Default 行政法规 and 规章; see [`Review::placeholder_exempt_kinds`].
+    #[serde(default)]
+    pub placeholder_exempt_kinds: Option<Vec<String>>,
+}
+
+impl Review {
+    /// The P13 cut-off date in force.
+    pub fn interpretation_since(&self) -> chrono::NaiveDate {
+        self.interpretation_since
+            .unwrap_or(chrono::NaiveDate::from_ymd_opt(2013, 1, 1).expect("a valid date"))
+    }
+    /// The 文种 exempt from the P17 placeholder scan.
+    pub fn placeholder_exempt_kinds(&self) -> Vec<&str> {
+        match &self.placeholder_exempt_kinds {
+            Some(k) => k.iter().map(String::as_str).collect(),
+            None => vec!["行政法规", "规章"],
+        }
+    }
 }
 
 /// Validity periods (SPEC §3.6; Hebei rules are the default, [R] elsewhere).
@@ -441,7 +464,7 @@ pub fn parse(
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::new("E001", FILE_NAME, format!("无法读取站点配置 {}: {e}", path.display()))
+        vec![Diagnostic::new("E001", FILE_NAME, format!("无法读取站点配置 {}：{}", path.display(), crate::diag::io_message(&e)))
             .help("在站点根目录创建 gongkai.toml，或用 --root 指定站点目录（gongkai init DIR 会生成一个）")]
     })?;
     // The site's theme may ship its own taxonomy; otherwise the embedded default theme's.
@@ -536,6 +559,8 @@ const KNOWN_KEYS: &[&str] = &[
     "statement",
     "allow_numbers",
     "calendar",
+    "interpretation_since",
+    "placeholder_exempt_kinds",
     "normative_years",
     "provisional_years",
     "timezone",

@@ -13,6 +13,8 @@ use serde_yaml::Value;
 use crate::diag::Diagnostic;
 use crate::labels;
 
+mod yaml;
+
 /// The content folder's name under the site root.
 pub const CONTENT_DIR: &str = "content";
 
@@ -47,6 +49,9 @@ pub struct Source {
     pub kind: SourceKind,
     /// Front-matter fields by canonical key.
     pub fields: BTreeMap<&'static str, RawField>,
+    /// Fields written but left empty (`发布机构: ""`), by canonical key, with their line: a
+    /// required one is reported there, not at the top of the header.
+    pub empty: BTreeMap<&'static str, usize>,
     /// Markdown body.
     pub body: String,
     /// 1-based line where the body starts.
@@ -138,8 +143,11 @@ pub fn load(root: &Path) -> Loaded {
                     .path()
                     .map(|p| rel(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), crate::diag::io_message);
                 loaded.diagnostics.push(
-                    Diagnostic::new("E001", p, format!("无法读取: {e}"))
+                    Diagnostic::new("E001", p, format!("无法读取：{why}"))
                         .help("检查文件权限，或是否存在循环的符号链接"),
                 );
                 continue;
@@ -171,7 +179,7 @@ pub fn load(root: &Path) -> Loaded {
                     vec![Diagnostic::new(
                         "E001",
                         relp.clone(),
-                        format!("无法读取文件: {e}"),
+                        format!("无法读取文件：{}", crate::diag::io_message(&e)),
                     )]
                 })
                 .and_then(|bytes| parse_source(relp, &bytes, &mut warnings));
@@ -368,20 +376,17 @@ pub fn parse_source(
         .help("在最后一个字段之后加一行 ---，再写正文")]);
     };
     let fm = &text[fm_start..fm_end];
+    // The mistakes editors make most are found first, at their own line, in plain words;
+    // some of them (a full-width colon after an unquoted value) would even parse, silently
+    // gluing two fields together.
+    if let Some(d) = crate::load::yaml::common_mistake(path, fm, 2) {
+        return Err(vec![d]);
+    }
     let value: Value = if fm.trim().is_empty() {
         Value::Mapping(Default::default())
     } else {
-        serde_yaml::from_str(fm).map_err(|e| {
-            let line = e.location().map(|l| l.line() + 1).unwrap_or(1);
-            let col = e.location().map(|l| l.column()).unwrap_or(1);
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            vec![
-                Diagnostic::new("E003", path, format!("front-matter 不是合法的 YAML: {msg}"))
-                    .at_col(line, col)
-                    .help("每行写成 键: \"值\"；含冒号、# 或以引号开头的值要整个加双引号"),
-            ]
-        })?
+        serde_yaml::from_str(fm)
+            .map_err(|e| vec![crate::load::yaml::parser_error(path, fm, 2, &e)])?
     };
     let Value::Mapping(map) = value else {
         return Err(vec![Diagnostic::new(
@@ -394,6 +399,7 @@ pub fn parse_source(
     };
     let key_lines = top_level_key_lines(fm, 2);
     let mut fields: BTreeMap<&'static str, RawField> = BTreeMap::new();
+    let mut empty: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut errors = Vec::new();
     for (k, v) in map {
         let written = match &k {
@@ -445,6 +451,7 @@ pub fn parse_source(
             continue;
         }
         if is_empty(&v) {
+            empty.entry(key).or_insert(line);
             continue;
         }
         fields.insert(
@@ -465,6 +472,7 @@ pub fn parse_source(
         path: path.to_path_buf(),
         kind,
         fields,
+        empty,
         links: body.contains("](") || body.contains("href") || body.contains("src="),
         body: body.to_string(),
         body_line: close_line + 1,
@@ -505,7 +513,7 @@ fn top_level_key_lines(fm: &str, first_line: usize) -> BTreeMap<String, (usize, 
     out
 }
 
-fn find_key_colon(l: &str) -> Option<usize> {
+pub(crate) fn find_key_colon(l: &str) -> Option<usize> {
     if let Some(q) = l.strip_prefix('"') {
         let end = q.find('"')? + 1;
         return l[end + 1..].find(':').map(|c| c + end + 1);
@@ -647,7 +655,7 @@ pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
         Err(e) => FileState::Unreadable(vec![Diagnostic::new(
             "E001",
             rel,
-            format!("无法读取文件: {e}"),
+            format!("无法读取文件：{}", crate::diag::io_message(&e)),
         )]),
         Ok(bytes) => match parse_source(rel, &bytes, &mut soft) {
             Ok(s) => FileState::Source(std::sync::Arc::new(s), soft),

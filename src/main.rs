@@ -20,7 +20,11 @@ fn main() {
     let code = match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("gongkai: {e:#}");
+            // An I/O failure is named in Chinese first, the system's words after.
+            match e.chain().find_map(|c| c.downcast_ref::<std::io::Error>()) {
+                Some(io) => eprintln!("gongkai: {}：{e:#}", gongkai::diag::io_reason(io)),
+                None => eprintln!("gongkai: {e:#}"),
+            }
             cmd::EXIT_TROUBLE
         }
     };

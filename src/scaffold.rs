@@ -72,6 +72,8 @@ provisional_years = 2       # 暂行/试行
 [review]
 allow_numbers = []          # published service numbers exempt from P15, e.g. ["12345"]
 calendar = {{}}               # extra holidays/调休: {{ "2027-10-01" = "holiday" }}
+interpretation_since = "2013-01-01"   # P13: 规章/规范性文件 written before need no 解读
+placeholder_exempt_kinds = ["行政法规", "规章"]   # P17: their XX prescribe a format
 
 [rules]
 # Per-rule severity: "error", "warn" or "allow", e.g.

@@ -66,8 +66,9 @@ pub fn fix_text(rel: &Path, text: &str) -> Option<(String, Edit)> {
     None
 }
 
-/// Applies the fixes to every given file under `root`; returns what changed.
-pub fn fix_files(root: &Path, files: &[PathBuf]) -> std::io::Result<Vec<Edit>> {
+/// Applies the fixes to every given file under `root`; returns what changed, or the file
+/// that could not be written and why.
+pub fn fix_files(root: &Path, files: &[PathBuf]) -> Result<Vec<Edit>, (PathBuf, std::io::Error)> {
     let mut edits = Vec::new();
     for rel in files {
         let path = root.join(rel);
@@ -75,7 +76,7 @@ pub fn fix_files(root: &Path, files: &[PathBuf]) -> std::io::Result<Vec<Edit>> {
             continue;
         };
         if let Some((new_text, edit)) = fix_text(rel, &text) {
-            std::fs::write(&path, new_text)?;
+            std::fs::write(&path, new_text).map_err(|e| (rel.clone(), e))?;
             edits.push(edit);
         }
     }

@@ -80,39 +80,137 @@ pub fn review_cached(
         .iter()
         .flat_map(|(_, src)| cache[&src.hash].0.iter().cloned())
         .collect();
-    out.extend(interpretations(docs, calendar));
+    out.extend(interpretations(
+        docs,
+        calendar,
+        config.review.interpretation_since(),
+    ));
     out.extend(identical_bodies(docs, &fingerprints));
     out
 }
 
-/// P14–P17 over title and body, at file line and column.
+/// P14–P17 over title and body, at file line and column. Placeholders (P17) are reported
+/// once per document, with their count and the first one's line, and not at all in the 文种
+/// that prescribe forms (`[review] placeholder_exempt_kinds`, 行政法规 and 规章 by default).
 fn scan_document(d: &Document, src: &Source, config: &Config) -> Vec<Diagnostic> {
+    use super::scan;
     let allow = &config.review.allow_numbers;
     let mut out = Vec::new();
     let title_line = src.fields.get("title").map(|f| f.line).unwrap_or(2);
-    for f in super::scan::scan_title(&d.title, allow) {
+    let mut title = scan::scan_classification_marks(&d.title);
+    title.extend(scan::scan_personal_data(&d.title, allow));
+    title.extend(scan::scan_process_markers(&d.title, scan::Field::Title));
+    title.extend(scan::scan_title_form(&d.title));
+    title.sort_by_key(|f| (f.start, f.end, f.rule));
+    for f in title {
         out.push(
-            Diagnostic::new(f.rule, src.path.clone(), format!("标题{}", f.message))
+            Diagnostic::new(f.rule, src.path.clone(), in_title(&f.message))
                 .at(title_line)
                 .field("title")
                 .help(f.help),
         );
     }
-    for f in super::scan::scan_body(&src.body, allow) {
+    let mut body = scan::scan_classification_marks(&src.body);
+    body.extend(scan::scan_header_classification(&src.body));
+    body.extend(scan::scan_personal_data(&src.body, allow));
+    body.extend(scan::scan_process_markers(&src.body, scan::Field::Body));
+    body.sort_by_key(|f| (f.start, f.end, f.rule));
+    for f in body {
         let (l, c) = crate::diag::line_col(&src.body, f.start);
-        out.push(
-            Diagnostic::new(f.rule, src.path.clone(), format!("正文{}", f.message))
-                .at_col(src.body_line + l - 1, c)
-                .help(f.help),
-        );
+        let mut diag = Diagnostic::new(f.rule, src.path.clone(), in_body(&f.message))
+            .at_col(src.body_line + l - 1, c)
+            .help(f.help);
+        if f.public_attribute {
+            diag = diag.at_least(crate::diag::Severity::Error);
+        }
+        if f.weak {
+            diag = diag.at_most(crate::diag::Severity::Warn);
+        }
+        out.push(diag);
+    }
+    if !config
+        .review
+        .placeholder_exempt_kinds()
+        .contains(&d.kind.as_str())
+    {
+        out.extend(placeholders(d, src));
     }
     out
 }
 
-/// P05: 条例 第二十六条, 20 working days from 成文 to 发布.
+/// "标题" + a scanner's message, unless it already says so ("标题中的“《”…").
+fn in_title(message: &str) -> String {
+    if message.starts_with("标题") {
+        message.to_string()
+    } else {
+        format!("标题{message}")
+    }
+}
+
+/// "正文" + a scanner's message, unless it already says so.
+fn in_body(message: &str) -> String {
+    if message.starts_with("正文") {
+        message.to_string()
+    } else {
+        format!("正文{message}")
+    }
+}
+
+/// P17 placeholders in title and body, as one finding: how many, and where the first is.
+fn placeholders(d: &Document, src: &Source) -> Option<Diagnostic> {
+    use super::scan::scan_placeholders;
+    let title_line = src.fields.get("title").map(|f| f.line).unwrap_or(2);
+    let in_title = scan_placeholders(&d.title);
+    let in_body = scan_placeholders(&src.body);
+    let n = in_title.len() + in_body.len();
+    let (first, line, col, field) = match (in_title.first(), in_body.first()) {
+        (Some(f), _) => (f, title_line, None, Some("title")),
+        (None, Some(f)) => {
+            let (l, c) = crate::diag::line_col(&src.body, f.start);
+            (f, src.body_line + l - 1, Some(c), None)
+        }
+        (None, None) => return None,
+    };
+    let place = if field.is_some() { "标题" } else { "正文" };
+    let message = if n == 1 {
+        format!("{place}有未替换的占位符“{}”", first.matched)
+    } else {
+        format!(
+            "有 {n} 处未替换的占位符（XX、×× 等），第一处是{place}第 {line} 行的“{}”",
+            first.matched
+        )
+    };
+    let mut diag = Diagnostic::new("P17", src.path.clone(), message)
+        .at(line)
+        .help(format!(
+        "{}；如果是有意隐去的信息（如“张××”）或原文如此，可在文件头写 review_ok: {{P17: \"理由\"}}",
+        first
+            .help
+            .split('；')
+            .next()
+            .unwrap_or("把占位符换成实际内容")
+    ));
+    if let Some(c) = col {
+        diag = diag.at_col(line, c);
+    }
+    if let Some(f) = field {
+        diag = diag.field(f);
+    }
+    Some(diag)
+}
+
+/// The day the 条例 took effect (国务院令第492号): the 20-working-day rule binds documents
+/// written from then on.
+pub fn regulation_in_force() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2008, 5, 1).expect("a valid date")
+}
+
+/// P05: 条例 第二十六条, 20 working days from 成文 to 发布. Not for documents written before
+/// the 条例 took effect (2008-05-01: an old document uploaded later was not late), nor for a
+/// re-post of another body's document (`repost`): its 成文日期 is the other body's.
 fn publish_deadline(d: &Document, src: &Source, calendar: &WorkCalendar) -> Option<Diagnostic> {
     let (written, published) = (d.written?, d.published?.date);
-    if published <= written {
+    if published <= written || written < regulation_in_force() || is_repost(src) {
         return None;
     }
     let days = calendar.working_days_between(written, published);
@@ -138,10 +236,22 @@ fn publish_deadline(d: &Document, src: &Source, calendar: &WorkCalendar) -> Opti
     )
 }
 
+/// True when the header marks the document as a re-post (转发/转载) of another body's
+/// document: `repost: true`, or the original body's name.
+pub fn is_repost(src: &Source) -> bool {
+    use serde_yaml::Value;
+    match src.fields.get("repost").map(|f| &f.value) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => !matches!(s.trim(), "false" | "否" | ""),
+        _ => false,
+    }
+}
+
 /// P12 (timing) and P13 (missing 解读).
 fn interpretations(
     docs: &[(Arc<Document>, SharedSource)],
     calendar: &WorkCalendar,
+    since: chrono::NaiveDate,
 ) -> Vec<Diagnostic> {
     let mut by_id: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, (d, _)) in docs.iter().enumerate() {
@@ -187,9 +297,13 @@ fn interpretations(
         }
     }
     for (i, (d, src)) in docs.iter().enumerate() {
+        // 解读 were required from `since` on (`[review] interpretation_since`): an older
+        // document is judged by its 成文日期, else its 发布日期.
+        let dated = d.written.or(d.published.map(|p| p.date));
         if (d.kind == "规章" || d.kind == "行政规范性文件")
             && !explained[i]
             && !d.validity.is_some_and(|v| v.is_ended())
+            && dated.is_none_or(|w| w >= since)
         {
             out.push(
                 Diagnostic::new("P13", src.path.clone(), format!("{}没有政策解读", d.kind))
@@ -207,30 +321,64 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// P23: the body's text appears twice in a row (a page that showed its text twice).
+/// Shortest copy P23 reports when a body repeats itself (characters without whitespace).
+const MIN_COPY: usize = 20;
+
+/// P23: the body's text appears twice in a row (a page that showed its text twice, a 复函
+/// pasted twice). The first `h` characters (100, or half a shorter body) must reappear, and
+/// from there the text must run on as the beginning did for at least `h` characters (300 at
+/// most are compared), so a short body counts only when it is all repeated. Reported at the
+/// line where the repeat starts.
 fn self_repeat(d: &Document, src: &Source) -> Option<Diagnostic> {
     let t = squeeze(&d.body.text);
     let chars: Vec<char> = t.chars().collect();
-    if chars.len() < 200 {
+    let h = (chars.len() / 2).min(100);
+    if h < MIN_COPY {
         return None;
     }
-    let head: String = chars[..100].iter().collect();
-    let rest: String = chars[100..].iter().collect();
+    let head: String = chars[..h].iter().collect();
+    let rest: String = chars[h..].iter().collect();
     let pos = rest.find(&head)?;
-    let p = 100 + rest[..pos].chars().count();
+    let p = h + rest[..pos].chars().count();
     let k = (chars.len() - p).min(300);
-    (chars[p..p + k] == chars[..k]).then(|| {
+    if k < h || chars[p..p + k] != chars[..k] {
+        return None;
+    }
+    let line = repeat_line(&src.body, &chars[..h.min(12)], p)
+        .map_or(src.body_line, |l| src.body_line + l - 1);
+    Some(
         Diagnostic::new(
             "P23",
             src.path.clone(),
             format!(
-                "正文从第 {} 个字起重复了一遍开头的内容（全文可能被粘贴了两次）",
+                "正文从第 {} 个字起（第 {line} 行）重复了一遍开头的内容（全文可能被粘贴了两次）",
                 p + 1
             ),
         )
-        .at(src.body_line)
-        .help("删除重复的部分，只保留一份正文")
-    })
+        .at(line)
+        .help("删除重复的部分，只保留一份正文"),
+    )
+}
+
+/// The line of `body` (1-based) where the text `needle` (whitespace-free) appears again, at
+/// the occurrence nearest to `near` characters into the whitespace-free text.
+fn repeat_line(body: &str, needle: &[char], near: usize) -> Option<usize> {
+    let chars: Vec<(usize, char)> = body
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let hits: Vec<usize> = (0..chars.len().saturating_sub(needle.len() - 1))
+        .filter(|&i| chars[i].1 == needle[0])
+        .filter(|&i| {
+            chars[i..i + needle.len()]
+                .iter()
+                .map(|(_, c)| *c)
+                .eq(needle.iter().copied())
+        })
+        .skip(1)
+        .collect();
+    let best = hits.into_iter().min_by_key(|&i| i.abs_diff(near))?;
+    Some(crate::diag::line_col(body, chars[best].0).0)
 }
 
 /// A hash of a body's whitespace-free text (0 for bodies too short to compare).
@@ -244,35 +392,51 @@ fn body_fingerprint(d: &Document) -> u64 {
     h.finish()
 }
 
-/// P23: two documents with the same body (equal fingerprints, confirmed on the text).
+/// P23: documents with the same body (equal fingerprints, confirmed on the text), reported
+/// on every one of them, each naming the others.
 fn identical_bodies(
     docs: &[(Arc<Document>, SharedSource)],
     fingerprints: &[u64],
 ) -> Vec<Diagnostic> {
-    let mut seen: HashMap<u64, usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (i, ((d, src), &fp)) in docs.iter().zip(fingerprints).enumerate() {
-        if fp == 0 {
-            continue;
+    // Documents by fingerprint; only a fingerprint shared by several is confirmed on the
+    // text (this runs on every `serve` rebuild), and a collision starts a group of its own.
+    let mut by_fp: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, &fp) in fingerprints.iter().enumerate() {
+        if fp != 0 {
+            by_fp.entry(fp).or_default().push(i);
         }
-        match seen.get(&fp) {
-            Some(&j) if squeeze(&docs[j].0.body.text) == squeeze(&d.body.text) => out.push(
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for same in by_fp.into_values().filter(|v| v.len() > 1) {
+        let mut these: Vec<(String, Vec<usize>)> = Vec::new();
+        for i in same {
+            let text = squeeze(&docs[i].0.body.text);
+            match these.iter_mut().find(|(t, _)| *t == text) {
+                Some((_, g)) => g.push(i),
+                None => these.push((text, vec![i])),
+            }
+        }
+        groups.extend(these.into_iter().map(|(_, g)| g));
+    }
+    groups.sort();
+    let mut out = Vec::new();
+    for g in groups.iter().filter(|g| g.len() > 1) {
+        for &i in g {
+            let others: Vec<String> = g
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| format!("{}（{}）", docs[j].1.path.display(), docs[j].0.title))
+                .collect();
+            let src = &docs[i].1;
+            out.push(
                 Diagnostic::new(
                     "P23",
                     src.path.clone(),
-                    format!(
-                        "正文与 {}（{}）完全相同",
-                        docs[j].1.path.display(),
-                        docs[j].0.title
-                    ),
+                    format!("正文与 {}完全相同", others.join("、")),
                 )
                 .at(src.body_line)
                 .help("确认是否重复录入，或正文是否贴错了文件"),
-            ),
-            Some(_) => {}
-            None => {
-                seen.insert(fp, i);
-            }
+            );
         }
     }
     out

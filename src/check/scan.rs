@@ -32,6 +32,12 @@ pub struct Finding {
     pub message: String,
     /// What to do about it, in plain Chinese.
     pub help: String,
+    /// True when the text itself says it is not to be published (此件不公开): the 公开属性
+    /// is wrong, and the finding is an error whatever P16's level.
+    pub public_attribute: bool,
+    /// True for a weaker signal (a 15-digit number that may be an old 身份证号): reported as a
+    /// warning at most, whatever the rule's level.
+    pub weak: bool,
 }
 
 impl Finding {
@@ -50,6 +56,8 @@ impl Finding {
             matched: text[start..end].to_owned(),
             message,
             help: help.to_owned(),
+            public_attribute: false,
+            weak: false,
         }
     }
 }
@@ -79,6 +87,7 @@ pub fn scan_title(title: &str, allow: &[String]) -> Vec<Finding> {
 /// sorted by offset.
 pub fn scan_body(body: &str, allow: &[String]) -> Vec<Finding> {
     let mut out = scan_classification_marks(body);
+    out.extend(scan_header_classification(body));
     out.extend(scan_personal_data(body, allow));
     out.extend(scan_process_markers(body, Field::Body));
     out.extend(scan_placeholders(body));
@@ -145,6 +154,54 @@ pub fn scan_classification_marks(text: &str) -> Vec<Finding> {
         .collect()
 }
 
+/// A line of the 版头 that holds only a 密级 (GB/T 9704 §7.2.2: without a 保密期限 the 密级
+/// stands alone, with no ★), optionally after a 份号 and before a 紧急程度.
+static HEADER_SECRET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^[\s*_#>]*(?:[0-9０-９]{1,6}[\s\u{3000}]*)?",
+        r"(绝[\s\u{3000}]*密|机[\s\u{3000}]*密|秘[\s\u{3000}]*密)",
+        r"(?:[\s\u{3000}]*(?:特急|加急|平急))?[\s\u{3000}*_]*$",
+    ))
+    .expect("the 版头 密级 pattern is a valid regex")
+});
+
+/// Lines read as the 版头: the first lines of a body, up to the first line of prose.
+const HEADER_LINES: usize = 8;
+/// A longer line is prose, and ends the 版头.
+const HEADER_LINE_CHARS: usize = 40;
+
+/// P14: a 密级 standing alone on a line of the 版头 (`机密`, `000123 秘密`, `绝  密 特急`): a
+/// 密级 without ★ because no 保密期限 is given. Only the first [`HEADER_LINES`] non-empty
+/// lines are read, and only until a line of prose; a line that says more than the marking
+/// (`保守国家秘密`, `机密文件不得外传`) never fires.
+pub fn scan_header_classification(body: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in body.split('\n') {
+        let start = offset;
+        offset += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > HEADER_LINES || line.chars().count() > HEADER_LINE_CHARS {
+            break;
+        }
+        if let Some(m) = HEADER_SECRET.captures(line).and_then(|c| c.get(1)) {
+            out.push(Finding::new(
+                "P14",
+                body,
+                start + m.start(),
+                start + m.end(),
+                format!("版头有密级“{}”（未标保密期限的密级单独成行，不带★）", m.as_str()),
+                "涉及国家秘密的信息不得公开（条例第十四条）。请确认文件已依法解密并删去密级标志，否则不要发布",
+            ));
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------
 // P15 个人信息 (条例第十五条)
 
@@ -165,6 +222,12 @@ static GROUPED_CARD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the grouped card pattern is a valid regex")
 });
 
+/// 身份证号 written in groups: `130821 19650722 0312`, `130821-1965-0722-0312`.
+static GROUPED_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{6}[- ](?:[0-9]{8}|[0-9]{4}[- ][0-9]{4})[- ][0-9]{3}[0-9Xx]")
+        .expect("the grouped ID pattern is a valid regex")
+});
+
 /// Longest digit run that can be personal data (a 19-digit card).
 const MAX_RUN: usize = 19;
 
@@ -172,6 +235,9 @@ const MAX_RUN: usize = 19;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Personal {
     IdCard,
+    /// A 15-digit 身份证号 of the first generation (before 1999): reported as a warning, as its
+    /// check is weaker (no check digit).
+    OldIdCard,
     Mobile,
     BankCard,
 }
@@ -225,6 +291,8 @@ pub fn scan_personal_data(text: &str, allow: &[String]) -> Vec<Finding> {
         let plus = text[..m.start()].ends_with('+');
         let kind = if digits.len() == 18 && is_valid_id(digits) {
             Some(Personal::IdCard)
+        } else if digits.len() == 15 && is_valid_old_id(digits) {
+            Some(Personal::OldIdCard)
         } else if has_x {
             None
         } else if is_mobile(digits)
@@ -245,6 +313,7 @@ pub fn scan_personal_data(text: &str, allow: &[String]) -> Vec<Finding> {
     }
 
     for (re, kind) in [
+        (&*GROUPED_ID, Personal::IdCard),
         (&*GROUPED_MOBILE, Personal::Mobile),
         (&*GROUPED_CARD, Personal::BankCard),
     ] {
@@ -254,7 +323,9 @@ pub fn scan_personal_data(text: &str, allow: &[String]) -> Vec<Finding> {
             }
             let n = Normalized::from_str_lossy(m.as_str());
             let digits = n.as_bytes();
-            if kind == Personal::BankCard && !is_card(digits) {
+            if kind == Personal::BankCard && !is_card(digits)
+                || kind == Personal::IdCard && !is_valid_id(digits)
+            {
                 continue;
             }
             if is_allowed(&n) {
@@ -275,6 +346,10 @@ fn personal_finding(
     digits: &[u8],
 ) -> Finding {
     let (what, help) = match kind {
+        Personal::OldIdCard => (
+            "疑似旧式 15 位居民身份证号",
+            "公开会侵犯个人隐私（条例第十五条）。若是身份证号，请删除或隐去中间数字；若是其他编号，可忽略此提示",
+        ),
         Personal::IdCard => (
             "居民身份证号",
             "公开会侵犯个人隐私（条例第十五条）。请删除或隐去中间数字（如“110101********4514”）",
@@ -288,14 +363,40 @@ fn personal_finding(
             "公开会泄露个人信息（条例第十五条）。请删除或隐去中间数字；若是公开的对公收款账号，请把它加入配置的允许名单",
         ),
     };
-    Finding::new(
-        "P15",
-        text,
-        start,
-        end,
-        format!("有{what}“{}”", mask(digits)),
-        help,
-    )
+    // `+8615912345678`: the country code stays readable, the number is masked as usual.
+    let shown = match digits.strip_prefix(b"86") {
+        Some(rest) if kind == Personal::Mobile && text[start..].starts_with('+') => {
+            format!("+86 {}", mask(rest))
+        }
+        _ => mask(digits),
+    };
+    let mut f = Finding::new("P15", text, start, end, format!("有{what}“{shown}”"), help);
+    f.weak = kind == Personal::OldIdCard;
+    f
+}
+
+/// The province codes that begin a 身份证号 (GB/T 2260 first two digits).
+const PROVINCES: &[&[u8; 2]] = &[
+    b"11", b"12", b"13", b"14", b"15", b"21", b"22", b"23", b"31", b"32", b"33", b"34", b"35",
+    b"36", b"37", b"41", b"42", b"43", b"44", b"45", b"46", b"50", b"51", b"52", b"53", b"54",
+    b"61", b"62", b"63", b"64", b"65", b"71", b"81", b"82",
+];
+
+/// A first-generation 15-digit 身份证号: a province code, then 4 digits of 地址码, a real
+/// date 19YYMMDD written as YYMMDD, and a 3-digit 顺序码. There is no check digit, so a run
+/// of 15 digits is reported only when both the province and the date are real.
+fn is_valid_old_id(d: &[u8]) -> bool {
+    if d.len() != 15 || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    if !PROVINCES.iter().any(|p| d.starts_with(&p[..])) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        d[r].iter()
+            .fold(0_u32, |acc, b| acc * 10 + u32::from(b - b'0'))
+    };
+    NaiveDate::from_ymd_opt(1900 + num(6..8) as i32, num(8..10), num(10..12)).is_some()
 }
 
 /// Digits only (full-width made ASCII, X upper-case, everything else dropped), at most
@@ -462,9 +563,12 @@ const MAX_LABEL_LINE: usize = 120;
 ///   《…办法（征求意见稿）》 for comment is itself public) or is `内部资料性…`; `请示` fires
 ///   when the title ends with it (the document *is* a 请示), not in "…请示的批复" or
 ///   "转发…请示的通知";
-/// * in a **body**, a marker fires only on a label line: a short line holding nothing but
+/// * in a **body**, a marker fires on a label line: a short line holding nothing but
 ///   markers, brackets, punctuation and Markdown emphasis (`（征求意见稿）`,
-///   `**内部资料 注意保存**`).
+///   `**内部资料 注意保存**`); 内部资料 and 注意保存 also fire inside prose when they stand as
+///   a marking ([`standalone_internal_marker`]);
+/// * anywhere in a body, `此件不公开`, `此件不予公开`, `此件依申请公开` (the opposite of
+///   `此件公开发布`) fire as a sign that the 公开属性 is wrong: an error, whatever P16's level.
 pub fn scan_process_markers(text: &str, field: Field) -> Vec<Finding> {
     match field {
         Field::Title => title_markers(text),
@@ -544,16 +648,23 @@ fn trailing_qingshi(title: &str) -> Option<usize> {
     t.strip_suffix("请示").map(|rest| rest.len())
 }
 
+/// The text saying that the document itself is not public: the opposite of the
+/// `（此件公开发布）` that gov.cn documents carry.
+static NOT_PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("(?:此件|本件|此文|本文件)(?:不公开|不予公开|不宜公开|依申请公开)(?:发布)?")
+        .expect("the 此件不公开 pattern is a valid regex")
+});
+
 fn body_label_markers(body: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in body.split('\n') {
         let offset = line_start;
         line_start += line.len() + 1;
-        if line.len() > MAX_LABEL_LINE || !PROCESS_MARKER.is_match(line) {
+        if !PROCESS_MARKER.is_match(line) {
             continue;
         }
-        let mut rest_ok = true;
+        let mut rest_ok = line.len() <= MAX_LABEL_LINE;
         let mut last = 0;
         let mut hits = Vec::new();
         for m in PROCESS_MARKER.find_iter(line) {
@@ -562,14 +673,40 @@ fn body_label_markers(body: &str) -> Vec<Finding> {
             hits.push((m.start(), m.end()));
         }
         rest_ok &= line[last..].chars().all(is_label_filler);
-        if rest_ok {
-            out.extend(
-                hits.into_iter()
-                    .map(|(s, e)| marker_finding(body, offset + s, offset + e)),
-            );
+        for (s, e) in hits {
+            if rest_ok || standalone_internal_marker(line, s, e) {
+                out.push(marker_finding(body, offset + s, offset + e));
+            }
         }
     }
+    for m in NOT_PUBLIC.find_iter(body) {
+        let mut f = Finding::new(
+            "P16",
+            body,
+            m.start(),
+            m.end(),
+            format!("写明“{}”，与公开属性“主动公开”矛盾", m.as_str()),
+            "文件自己标明不公开或依申请公开：核对原件的公开属性（源头认定），不应主动公开的改为 依申请公开/不予公开 并写 exempt_basis；确应主动公开的，删去这句标注",
+        );
+        f.public_attribute = true;
+        out.push(f);
+    }
     out
+}
+
+/// 内部资料 and 注意保存 as markings inside a line of prose: `（内部资料，注意保存）`,
+/// `本材料为内部资料，请勿外传`. Not the noun phrase `内部资料性出版物` nor the object of a
+/// verb (`印刷内部资料`), and not advice such as `注意保存购物凭证`.
+fn standalone_internal_marker(line: &str, start: usize, end: usize) -> bool {
+    let before = line[..start].chars().next_back();
+    let after = line[end..].chars().next();
+    match &line[start..end] {
+        "内部资料" => {
+            after != Some('性') && before.is_none_or(|c| !is_han(c) || "为属系是".contains(c))
+        }
+        "注意保存" => after.is_none_or(|c| !is_han(c)),
+        _ => false,
+    }
 }
 
 /// Characters that may surround a marker on a label line.
@@ -595,9 +732,25 @@ const PAIRS: [(char, char); 6] = [
 /// ASCII `"`, and no trailing `。`.
 ///
 /// Each unmatched closing mark is reported where it is, each unclosed opening mark where
-/// it opens.
+/// it opens. A title that ends in `...` or `…` was cut short (by a crawled list, or a
+/// copy from one): that is reported once, and the marks it left open are not reported again.
 pub fn scan_title_form(title: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    let trimmed = title.trim_end();
+    let cut = ["......", "...", "……", "…", "。。。"]
+        .iter()
+        .find(|e| trimmed.ends_with(**e))
+        .map(|e| trimmed.len() - e.len());
+    if let Some(i) = cut {
+        out.push(Finding::new(
+            "P17",
+            title,
+            i,
+            trimmed.len(),
+            format!("标题以“{}”结尾，可能被截断了", &trimmed[i..]),
+            "从原文件补全标题（信息公开目录和网页标题都会显示它）",
+        ));
+    }
     let mut open: Vec<(usize, char)> = Vec::new();
     let mut last_ascii_quote = None;
     let mut ascii_quotes = 0_usize;
@@ -622,7 +775,7 @@ pub fn scan_title_form(title: &str) -> Vec<Finding> {
             }
         }
     }
-    for (i, c) in open {
+    for (i, c) in open.into_iter().filter(|_| cut.is_none()) {
         let close = PAIRS
             .iter()
             .find(|&&(o, _)| o == c)
@@ -678,11 +831,17 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 /// * `××` touching a digit (masked numbers `138××××5678`);
 /// * `○○`/`〇〇` touching a Chinese numeral: the zeros of `二○○四年`, `二〇〇〇年`.
 ///
-/// Deliberate elisions (`拨付XXX元` in a published 行政法规, `张××` in a 处罚决定) are
+/// Nor where the text prescribes a format rather than leaves a gap ([`prescribes_format`]):
+/// inside quotes (`名称应当为“××律师事务所驻××代表处”`), in a sentence about a 格式, 样式,
+/// 式样, 字样, 模板, 范本, 示例, 编排方式 or 规范用语 (`规范用语是：……处以XX元的罚款`),
+/// or on a line naming a form file (`4.XX企业与研发项目相关的总体资料.doc`).
+///
+/// Deliberate elisions (`拨付XXX元` in a published 复函, `张××` in a 处罚决定) are
 /// reported; they are warnings and the help says so.
 pub fn scan_placeholders(text: &str) -> Vec<Finding> {
     PLACEHOLDER
         .find_iter(text)
+        .filter(|m| !prescribes_format(text, m.start(), m.end()))
         .filter(|m| {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
@@ -705,6 +864,84 @@ pub fn scan_placeholders(text: &str) -> Vec<Finding> {
             )
         })
         .collect()
+}
+
+/// Words that make a sentence prescribe a format or a wording, where `XX` stands for what
+/// each user fills in.
+const FORMAT_WORDS: &[&str] = &[
+    "格式",
+    "样式",
+    "式样",
+    "字样",
+    "模板",
+    "范本",
+    "示例",
+    "范例",
+    "编排方式",
+    "规范用语",
+    "填写",
+];
+
+/// How far (in bytes) the context of a placeholder is read on each side: enough for a
+/// sentence, and bounded so that a long line full of placeholders stays linear.
+const CONTEXT: usize = 600;
+
+/// A form file named on the line: `附件4.XX企业总体资料.doc`.
+static FORM_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\.(?:docx?|xlsx?|wps|et|pdf|ofd)(?:$|[^a-z0-9])")
+        .expect("the form file pattern is a valid regex")
+});
+
+/// True when the placeholder at `start..end` is part of a prescribed format: inside quotes
+/// on its line, in a sentence with one of [`FORMAT_WORDS`], or on a line naming a form file.
+pub fn prescribes_format(text: &str, start: usize, end: usize) -> bool {
+    let lo = floor_boundary(text, start.saturating_sub(CONTEXT));
+    let hi = ceil_boundary(text, (end + CONTEXT).min(text.len()));
+    let line_start = text[lo..start].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let line_end = text[end..hi].find('\n').map_or(hi, |i| end + i);
+    let before = &text[line_start..start];
+    let line = &text[line_start..line_end];
+    let open = |o: char, c: char| before.matches(o).count() > before.matches(c).count();
+    if open('“', '”')
+        || open('「', '」')
+        || open('『', '』')
+        || before.matches('"').count() % 2 == 1
+    {
+        return true;
+    }
+    if FORM_FILE.is_match(line) {
+        return true;
+    }
+    let is_stop = |c: char| matches!(c, '。' | '！' | '？' | '；' | '\n');
+    let s_start = text[line_start..start]
+        .rfind(is_stop)
+        .map_or(line_start, |i| {
+            line_start
+                + i
+                + text[line_start + i..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8)
+        });
+    let s_end = text[end..line_end]
+        .find(is_stop)
+        .map_or(line_end, |i| end + i);
+    let sentence = &text[s_start..s_end];
+    FORMAT_WORDS.iter().any(|w| sentence.contains(w))
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// CJK ideographs (the common blocks): placeholders next to Chinese text still count.

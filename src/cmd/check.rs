@@ -29,13 +29,33 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|p| relative_to_root(&root, p))
         .collect();
+    // Whatever stops the check, a tool reading `--format json` still gets JSON.
+    let today = match super::parse_today(&args.site.today) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = Diagnostic::new("E005", "--today", format!("{e:#}"))
+                .help("写成 --today YYYY-MM-DD，如 --today 2024-01-05");
+            return could_not_run(&[d], &args);
+        }
+    };
     let mut edits = Vec::new();
     if args.fix {
         let files = markdown_files(&root, &filters);
-        edits = fix::fix_files(&root, &files)?;
+        edits = match fix::fix_files(&root, &files) {
+            Ok(e) => e,
+            Err((file, e)) => {
+                let d = Diagnostic::new(
+                    "E001",
+                    file,
+                    format!("无法写回修正：{}", diag::io_message(&e)),
+                )
+                .help("检查文件和目录的写权限、磁盘空间");
+                return could_not_run(&[d], &args);
+            }
+        };
     }
     let mut opts = BuildOptions::new(&root);
-    opts.today = super::parse_today(&args.site.today)?;
+    opts.today = today;
     if args.production {
         opts.production = Some(true);
     }

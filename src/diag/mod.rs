@@ -144,6 +144,21 @@ pub const RULES: &[Rule] = &[
     rule("P23", W, true, "正文重复（粘贴两次，或与另一文件相同）"),
 ];
 
+/// Review rules a document's `review_ok` can never acknowledge: the publication decision
+/// (P01, P02), what must never be published (P14 密级, P15 个人信息), what a person cannot
+/// make right by judgement (P18 missing attachments, P19 accessibility, P20 annual report
+/// sums), the site's own footer (P21), and P10, whose page shows 失效 whatever the header says.
+/// `E…` format rules are never acknowledged either.
+pub const NOT_ACKNOWLEDGEABLE: &[&str] = &[
+    "P01", "P02", "P10", "P14", "P15", "P18", "P19", "P20", "P21",
+];
+
+/// True for the review rules a document's `review_ok` may acknowledge (every `P` rule but
+/// [`NOT_ACKNOWLEDGEABLE`]).
+pub fn acknowledgeable(code: &str) -> bool {
+    code.starts_with('P') && rule_by_code(code).is_some() && !NOT_ACKNOWLEDGEABLE.contains(&code)
+}
+
 /// Looks a rule up by code.
 pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
@@ -172,6 +187,20 @@ pub struct Diagnostic {
     /// error for broken sums but only a warning for a late report).
     #[serde(skip)]
     pub cap: Severity,
+    /// The lowest severity this finding may have, whatever `gongkai.toml` says: a document
+    /// whose own text says it is not public (此件不公开) is an error even when P16 is relaxed.
+    /// A finding with a floor cannot be acknowledged.
+    #[serde(skip)]
+    pub floor: Severity,
+    /// The editor's reason, when the document's `review_ok` acknowledges this finding: it is
+    /// then shown as acknowledged (severity `allow`), never dropped.
+    pub acknowledged: Option<String>,
+    /// The source line the finding is on, to show with a caret under `column` (YAML errors).
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// Width of the fault in characters, for the caret (at least 1).
+    #[serde(skip)]
+    pub width: usize,
 }
 
 impl Diagnostic {
@@ -190,7 +219,27 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             cap: Severity::Error,
+            floor: Severity::Allow,
+            acknowledged: None,
+            source_line: None,
+            width: 1,
         }
+    }
+    /// Sets a floor (see [`Diagnostic::floor`]).
+    pub fn at_least(mut self, floor: Severity) -> Self {
+        self.floor = floor;
+        self
+    }
+    /// Shows `line` (the text of the finding's line) with a caret of `width` characters under
+    /// the column.
+    pub fn snippet(mut self, line: &str, width: usize) -> Self {
+        self.source_line = Some(line.to_string());
+        self.width = width.max(1);
+        self
+    }
+    /// True when a document's `review_ok` may acknowledge this finding ([`acknowledgeable`]).
+    pub fn can_be_acknowledged(&self) -> bool {
+        self.floor == Severity::Allow && acknowledgeable(self.rule)
     }
     /// Caps the severity (see [`Diagnostic::cap`]).
     pub fn at_most(mut self, cap: Severity) -> Self {
@@ -237,13 +286,24 @@ impl RuleLevels {
     }
 
     /// Applies the levels to a list of findings, dropping `allow`ed ones, and sorts them by
-    /// file, line and rule so that output is stable.
+    /// file, line and rule so that output is stable. An acknowledged finding (`review_ok`) is
+    /// kept with severity `allow`, so it is shown as acknowledged and counted, never lost.
     pub fn apply(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let mut out: Vec<Diagnostic> = diags
             .into_iter()
             .filter_map(|mut d| {
-                d.severity = self.level(d.rule).min(d.cap);
-                (d.severity != Severity::Allow).then_some(d)
+                d.severity = self.level(d.rule).min(d.cap).max(d.floor);
+                if d.severity == Severity::Allow {
+                    return None;
+                }
+                if d.acknowledged.is_some() {
+                    if d.can_be_acknowledged() {
+                        d.severity = Severity::Allow;
+                    } else {
+                        d.acknowledged = None;
+                    }
+                }
+                Some(d)
             })
             .collect();
         out.sort_by(|a, b| {
@@ -266,6 +326,14 @@ pub fn count<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> (usize, usi
         })
 }
 
+/// Counts the findings a document's `review_ok` acknowledged.
+pub fn count_acknowledged<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> usize {
+    diags
+        .into_iter()
+        .filter(|d| d.acknowledged.is_some() && d.severity == Severity::Allow)
+        .count()
+}
+
 /// `1369` → `1,369`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -277,6 +345,23 @@ pub fn thousands(n: usize) -> String {
         out.push(ch);
     }
     out
+}
+
+/// "，是不是想写 “x”？" when a candidate is close: at most a third of its characters (two
+/// for short words) differ, and not all of them (`公路` is not a misspelt `国防`).
+pub fn suggest_close<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let len = word.chars().count();
+    let best = candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| {
+            let n = c.chars().count();
+            *d <= 2.max(n / 3) && *d < len && *d < n
+        })
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!("，是不是想写 “{c}”？(did you mean `{c}`?)"),
+        None => String::new(),
+    }
 }
 
 /// Converts a byte offset in `text` into a 1-based (line, column in characters).
@@ -298,6 +383,12 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// An I/O error for an editor: the cause in Chinese, then the system's own words in
+/// brackets (`文件或目录不存在 (No such file or directory (os error 2))`).
+pub fn io_message(e: &std::io::Error) -> String {
+    format!("{} ({e})", io_reason(e))
 }
 
 /// An I/O error's cause in Chinese, for messages that then give the system's own words.

@@ -51,6 +51,12 @@ static LENIENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Issuer part of an order: one or more bodies joined by `、`.
+/// A year written beside empty brackets: `冀政办2022〔〕5号`, `冀政办〔〕2022 5号`.
+static YEAR_OUTSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?P<before>(?:19|20)[0-9]{2})\s*[〔\[（(【]\s*[〕\]）)】]|[〔\[（(【]\s*[〕\]）)】]\s*(?P<after>(?:19|20)[0-9]{2}))")
+        .expect("the year-outside-brackets pattern is a valid regex")
+});
+
 static ORDER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}+(?:、\p{Han}+)*$").expect("the 令 issuer pattern is a valid regex")
 });
@@ -232,6 +238,13 @@ pub enum DocNoErrorKind {
     Whitespace,
     /// An ordinary number with `2019年` instead of `〔2019〕`.
     YearNotBracketed,
+    /// The year stands beside empty brackets (`冀政办2022〔〕5号`).
+    YearOutsideBrackets {
+        /// The year as written.
+        year: String,
+        /// The number with the year moved into `〔〕`.
+        fixed: String,
+    },
     /// An ordinary number without a year.
     MissingYear,
     /// A sequence number longer than the rule allows (5 digits; 4 for orders).
@@ -279,6 +292,9 @@ impl DocNoErrorKind {
             Self::YearNotBracketed => {
                 "的年份写成了“YYYY年”，公文的年份应用六角括号“〔〕”括入".into()
             }
+            Self::YearOutsideBrackets { year, .. } => {
+                format!("的年份“{year}”写在了括号外面，括号里是空的")
+            }
             Self::MissingYear => "缺少年份".into(),
             Self::NumberTooLong { number } => format!("的顺序号“{number}”位数过多"),
             Self::BadIssuerPart { part } => {
@@ -316,6 +332,9 @@ impl DocNoErrorKind {
             Self::MissingHao => "在末尾加上“号”字".into(),
             Self::Whitespace => "删除文号里和两端的空格".into(),
             Self::YearNotBracketed => "改为“代字〔YYYY〕N号”，如“国发2019年5号”改为“国发〔2019〕5号”".into(),
+            Self::YearOutsideBrackets { fixed, .. } => {
+                format!("把年份移进六角括号：写成“{fixed}”")
+            }
             Self::MissingYear => "补上用六角括号括入的年份，如“国发〔2019〕5号”".into(),
             Self::NumberTooLong { .. } => "照原件核对顺序号".into(),
             Self::BadIssuerPart { .. } => {
@@ -416,6 +435,22 @@ fn diagnose(s: &str, is_order: bool) -> DocNoErrorKind {
     use DocNoErrorKind as K;
     if s.trim().is_empty() {
         return K::Empty;
+    }
+    if let Some(m) = YEAR_OUTSIDE.captures(s) {
+        let year = m
+            .name("before")
+            .or_else(|| m.name("after"))
+            .map_or("", |y| y.as_str());
+        let whole = m.get(0).map_or(0..0, |w| w.range());
+        let fixed = format!(
+            "{}〔{year}〕{}",
+            &s[..whole.start],
+            s[whole.end..].trim_start()
+        );
+        return K::YearOutsideBrackets {
+            year: year.to_owned(),
+            fixed,
+        };
     }
     let Some(caps) = LENIENT.captures(s) else {
         return K::Unrecognised;
@@ -680,6 +715,20 @@ mod tests {
         assert_eq!(kind("国发〔2019〕5号\u{3000}", false), K::Whitespace);
         assert_eq!(kind("国发2019年5号", false), K::YearNotBracketed);
         assert_eq!(kind("国发5号", false), K::MissingYear);
+        // Issue 15: the year beside empty brackets is not a missing year.
+        let e = check_doc_no("冀政办2022〔〕5号", false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "文号“冀政办2022〔〕5号”的年份“2022”写在了括号外面，括号里是空的"
+        );
+        assert_eq!(e.help(), "把年份移进六角括号：写成“冀政办〔2022〕5号”");
+        assert_eq!(
+            kind("冀政办〔〕2022 5号", false),
+            K::YearOutsideBrackets {
+                year: "2022".into(),
+                fixed: "冀政办〔2022〕5号".into()
+            }
+        );
         assert_eq!(
             kind("国发〔2019〕123456号", false),
             K::NumberTooLong {

@@ -83,7 +83,7 @@ pub fn read(
             Err(vec![Diagnostic::new(
                 "P20",
                 rel.clone(),
-                format!("无法读取 {year} 年年报数据文件 {}: {why}", rel.display()),
+                format!("无法读取 {year} 年年报数据文件 {}：{why}", rel.display()),
             )
             .help(format!(
                 "新建 {}：表二的行政许可、处罚、强制和收费数字，表三、表四和第五、六部分文字都写在这个文件里（格式见 README “Annual report data” 一节）",

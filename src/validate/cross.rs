@@ -94,6 +94,7 @@ pub(super) fn identity(decision: &Decision, src: &Source) -> u64 {
         &d.path,
         d.index_no.as_str(),
         &d.doc_no,
+        (&d.title, d.written, amended_by_own_number(d, src).is_some()),
         d.issuers.first(),
         &d.interprets,
         &d.replaces,
@@ -103,13 +104,26 @@ pub(super) fn identity(decision: &Decision, src: &Source) -> u64 {
     ))
 }
 
+/// Groups of documents that are versions of one document (修订/修正 texts), by 索引号,
+/// oldest first.
+pub(super) type Versions = Vec<Vec<String>>;
+
 /// P07: 索引号 unique site-wide (published and withheld), page paths distinct, 文号 unique per
-/// issuer. A duplicate is withheld, so two documents never share one URL.
+/// issuer. A duplicate 索引号 or URL is withheld, so two documents never share one URL.
+///
+/// Two documents of one issuer with one 文号 are not duplicates when they are versions of one
+/// document ([`are_versions`]): they are returned as a group, to be linked as replacing one
+/// another. When the 文号 is that of a decision that amended several 规章 at once (the body
+/// says `根据……令〔2002〕第16号第一次修正`), the finding says so and is a warning.
 #[allow(clippy::type_complexity)]
 pub(super) fn uniqueness(
     docs: &[(std::sync::Arc<Document>, SharedSource)],
     withheld: &[WithheldRef],
-) -> (Vec<(usize, Diagnostic, &'static str)>, Vec<Diagnostic>) {
+) -> (
+    Vec<(usize, Diagnostic, &'static str)>,
+    Vec<Diagnostic>,
+    Versions,
+) {
     // Borrowed keys and indices only: this runs on every `serve` rebuild over every document.
     let mut first: HashMap<&str, &Path> = HashMap::with_capacity(docs.len() + withheld.len());
     for w in withheld {
@@ -119,9 +133,12 @@ pub(super) fn uniqueness(
     }
     let pages: Vec<&str> = docs.iter().map(|(d, _)| d.page_path()).collect();
     let mut seen_pages: HashMap<&str, &Path> = HashMap::with_capacity(docs.len());
-    let mut doc_nos: HashMap<(&str, &str), &Path> = HashMap::new();
+    let mut doc_nos: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     let mut dropped: Vec<(usize, Diagnostic, &'static str)> = Vec::new();
     let mut found = Vec::new();
+    // Version groups, keyed by their first document, and each member's group.
+    let mut versions: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (i, (doc, src)) in docs.iter().enumerate() {
         let line = src.fields.get("index_no").map(|f| f.line).unwrap_or(2);
         let key = doc.index_no.as_str();
@@ -155,25 +172,143 @@ pub(super) fn uniqueness(
             continue;
         }
         seen_pages.insert(pages[i], doc.path.as_path());
-        if let (Some(n), Some(issuer)) = (&doc.doc_no, doc.issuers.first()) {
-            if let Some(other) = doc_nos.get(&(issuer.as_str(), n.as_str())) {
-                let l = src.fields.get("doc_no").map(|f| f.line).unwrap_or(2);
-                found.push(
-                    Diagnostic::new(
-                        "P07",
-                        doc.path.clone(),
-                        format!("{issuer} 的文件编号 “{n}” 与 {} 重复", other.display()),
-                    )
-                    .at(l)
-                    .field("doc_no")
-                    .help("同一机关的文件编号不能重复；核对文号或确认是否重复录入"),
-                );
-            } else {
-                doc_nos.insert((issuer.as_str(), n.as_str()), doc.path.as_path());
+        let (Some(n), Some(issuer)) = (&doc.doc_no, doc.issuers.first()) else {
+            continue;
+        };
+        let Some(prior) = doc_nos.get_mut(&(issuer.as_str(), n.as_str())) else {
+            doc_nos.insert((issuer.as_str(), n.as_str()), vec![i]);
+            continue;
+        };
+        // A version of an earlier document with this 文号 joins its group (keyed by the
+        // group's first document); otherwise it duplicates the first one.
+        let joined = prior.iter().copied().find(|&k| {
+            let head = group_of.get(&k).copied().unwrap_or(k);
+            let members = versions.get(&head).map_or(vec![head], Clone::clone);
+            members.iter().all(|&m| are_versions(&docs[m].0, doc))
+        });
+        let j = prior[0];
+        prior.push(i);
+        if let Some(k) = joined {
+            let head = group_of.get(&k).copied().unwrap_or(k);
+            versions.entry(head).or_insert_with(|| vec![head]).push(i);
+            group_of.insert(i, head);
+            continue;
+        }
+        let other = docs[j].0.path.display();
+        let l = src.fields.get("doc_no").map(|f| f.line).unwrap_or(2);
+        let d = match amended_by_own_number(doc, src) {
+            Some((body_line, quote)) => Diagnostic::new(
+                "P07",
+                doc.path.clone(),
+                format!(
+                    "{issuer} 的文件编号 “{n}” 与 {other} 相同；正文第 {} 行（“{quote}”）表明这是修正本文件的决定的文号，一个决定可同时修正多个规章",
+                    src.body_line + body_line - 1
+                ),
+            )
+            .at_most(crate::diag::Severity::Warn)
+            .help("文件编号应写本文件自己的公布文号（见正文开头的题注）；查不到原文号时，可在文件头写 review_ok: {P07: \"理由\"}"),
+            None => Diagnostic::new(
+                "P07",
+                doc.path.clone(),
+                format!("{issuer} 的文件编号 “{n}” 与 {other} 重复"),
+            )
+            .help("同一机关的文件编号不能重复；核对文号或确认是否重复录入。同一文件的修订/修正文本：在新文本写 replaces: \"旧文本的索引号\""),
+        };
+        found.push(d.at(l).field("doc_no"));
+    }
+    let groups: Versions = versions
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|mut g| {
+            g.sort_by_key(|&k| (docs[k].0.written, docs[k].0.index_no.as_str()));
+            g.iter()
+                .map(|&k| docs[k].0.index_no.as_str().to_string())
+                .collect()
+        })
+        .collect();
+    (dropped, found, groups)
+}
+
+/// Two documents sharing a 文号 are versions of one document (the texts after successive
+/// 修订/修正, which keep the original 令 number) when one `replaces` the other (by 索引号),
+/// or when they have the same title and different 成文日期.
+fn are_versions(a: &Document, b: &Document) -> bool {
+    let links = |x: &Document, y: &Document| {
+        x.replaces
+            .iter()
+            .chain(&x.replaced_by)
+            .any(|r| r == y.index_no.as_str())
+    };
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    links(a, b)
+        || links(b, a)
+        || (squeeze(&a.title) == squeeze(&b.title)
+            && a.written.is_some()
+            && b.written.is_some()
+            && a.written != b.written)
+}
+
+/// Where the body names the document's own 文号 as the decision that amended it
+/// (`根据……令〔2002〕第16号第一次修正`): the body line and the words, if it does.
+fn amended_by_own_number(d: &Document, src: &Source) -> Option<(usize, String)> {
+    let n = d.doc_no.as_deref()?;
+    let mut from = 0;
+    while let Some(k) = src.body[from..].find(n) {
+        let at = from + k;
+        let after = &src.body[at + n.len()..];
+        let tail: String = after.chars().take(8).collect();
+        if tail.contains("修正") || tail.contains("修订") || tail.contains("修改") {
+            let start = src.body[..at]
+                .rfind("根据")
+                .filter(|&r| at - r < 60)
+                .unwrap_or(at);
+            let quote: String = src.body[start..at + n.len()]
+                .chars()
+                .chain(
+                    tail.chars()
+                        .take_while(|c| !matches!(c, '　' | ' ' | '）' | ')')),
+                )
+                .collect();
+            return Some((crate::diag::line_col(&src.body, at).0, quote));
+        }
+        from = at + n.len();
+    }
+    None
+}
+
+/// Links the versions of one document, each replacing the one before (by 索引号), so its
+/// page's 文件沿革 lists them with their dates. Links the editor wrote are kept.
+pub(super) fn link_versions(
+    docs: &mut [(std::sync::Arc<Document>, SharedSource)],
+    versions: &Versions,
+) {
+    if versions.is_empty() {
+        return;
+    }
+    let at: HashMap<String, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (d, _))| (d.index_no.as_str().to_string(), i))
+        .collect();
+    for g in versions {
+        for w in g.windows(2) {
+            let (Some(&old), Some(&new)) = (at.get(&w[0]), at.get(&w[1])) else {
+                continue;
+            };
+            let (old_no, new_no) = (w[0].clone(), w[1].clone());
+            let linked =
+                |d: &Document, r: &str| d.replaces.iter().chain(&d.replaced_by).any(|x| x == r);
+            if linked(&docs[old].0, &new_no) || linked(&docs[new].0, &old_no) {
+                continue;
             }
+            std::sync::Arc::make_mut(&mut docs[new].0)
+                .replaces
+                .push(old_no);
+            std::sync::Arc::make_mut(&mut docs[old].0)
+                .replaced_by
+                .push(new_no);
         }
     }
-    (dropped, found)
 }
 
 /// Withholds the documents `uniqueness` found to duplicate another's number or URL.

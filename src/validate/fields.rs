@@ -17,6 +17,13 @@ use super::body::owned_files;
 use super::WithheldRef;
 use crate::meta::date::add_years;
 
+/// The 15 kinds of 公文 of the 党政机关公文处理工作条例 (第八条): an editor who writes one of
+/// them as the 文种 means the document's form, not its catalogue class.
+const OFFICIAL_DOCUMENT_TYPES: &[&str] = &[
+    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示",
+    "批复", "议案", "函", "纪要",
+];
+
 /// Kinds that are 公文 and so need a 成文日期 (SPEC §3.1).
 const OFFICIAL_KINDS: &[&str] = &["行政法规", "规章", "行政规范性文件", "其他文件"];
 
@@ -46,17 +53,26 @@ impl FieldCtx<'_> {
             .help(help);
         self.diags.push(d);
     }
+    /// A required field is missing, or written but empty: then it is reported on its own line.
     fn missing(&mut self, rule: &'static str, key: &str, why: &str, example: &str) {
         let label = labels::field_label(key).unwrap_or(key);
-        let d = Diagnostic::new(
-            rule,
-            self.src.path.clone(),
-            format!("缺少必填字段 {key}（{label}）{why}"),
-        )
-        .at(2)
-        .field(key)
-        .help(format!("在 front-matter 中加入一行 {key}: {example}"));
-        self.diags.push(d);
+        let d = match self.src.empty.get(key) {
+            Some(&line) => Diagnostic::new(
+                rule,
+                self.src.path.clone(),
+                format!("必填字段 {key}（{label}）是空的{why}"),
+            )
+            .at(line)
+            .help(format!("在这一行冒号后面填写，如 {key}: {example}")),
+            None => Diagnostic::new(
+                rule,
+                self.src.path.clone(),
+                format!("缺少必填字段 {key}（{label}）{why}"),
+            )
+            .at(2)
+            .help(format!("在 front-matter 中加入一行 {key}: {example}")),
+        };
+        self.diags.push(d.field(key));
     }
     /// A scalar as text. Numbers keep their written form (`20.10`).
     fn text(&mut self, key: &str) -> Option<String> {
@@ -234,10 +250,16 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         }
         Some(k) if config.kinds.contains(&k) => k,
         Some(k) => {
-            let msg = format!(
-                "“{k}” 不是已配置的文种{}",
-                crate::config::suggest(&k, config.kinds.iter().map(String::as_str))
-            );
+            let msg = if OFFICIAL_DOCUMENT_TYPES.contains(&k.as_str()) {
+                format!(
+                    "“{k}” 是公文的文种（党政机关公文处理工作条例），这里的文种是信息公开目录的分类：{k}一般填 其他文件；印发规范性文件的填 行政规范性文件，政府令公布的规章填 规章"
+                )
+            } else {
+                format!(
+                    "“{k}” 不是已配置的文种{}",
+                    crate::diag::suggest_close(&k, config.kinds.iter().map(String::as_str))
+                )
+            };
             ctx.push(
                 "E005",
                 "kind",
@@ -265,10 +287,21 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             "\"综合政务\"（22 个一级分类见 README）",
         ),
         Some(c) if !config.has_category(c) => {
-            let msg = format!(
-                "主题分类 “{c}” 不在分类表中{}",
-                crate::config::suggest(c, config.taxonomy.iter().map(|(n, _)| n.as_str()))
-            );
+            // A second-level name written as the first level (`公路`): name its parent.
+            let parent = config
+                .taxonomy
+                .iter()
+                .find(|(_, subs)| subs.iter().any(|s| s == c))
+                .map(|(n, _)| n.as_str());
+            let msg = match parent {
+                Some(p) => format!(
+                    "主题分类 “{c}” 是 “{p}” 下的二级分类，不是一级分类：写成 主题分类: \"{p}\\{c}\""
+                ),
+                None => format!(
+                    "主题分类 “{c}” 不在分类表中{}",
+                    crate::diag::suggest_close(c, config.taxonomy.iter().map(|(n, _)| n.as_str()))
+                ),
+            };
             ctx.push("P08", "category", msg, "使用分类表中的一级分类（见 themes/default/data/taxonomy.toml，可在 gongkai.toml 用 taxonomy 指定自己的分类表）");
         }
         Some(c) => {

@@ -31,7 +31,9 @@ mod fields;
 mod numbering;
 
 use body::{attachments, owned_files, render_body, LinkCtx};
-use cross::{check_references, drop_duplicates, identity, uniqueness, LinkMaps};
+use cross::{
+    check_references, drop_duplicates, identity, link_versions, uniqueness, LinkMaps, Versions,
+};
 use fields::{document_meta, section_meta, Decision, FieldCtx};
 use numbering::assign_index_numbers;
 
@@ -213,6 +215,15 @@ pub fn validate_with(
         }
     }
     prune(&mut caches.metas, doc_srcs.iter().map(|s| s.hash));
+    // Findings an editor acknowledged in a document's `review_ok` (marked at the end).
+    let acks: FxHashMap<PathBuf, (usize, crate::check::ack::Acks)> = doc_srcs
+        .iter()
+        .filter_map(|s| {
+            let line = s.fields.get("review_ok")?.line;
+            let a = crate::check::ack::parse(s, &mut v.diagnostics);
+            Some((s.path.clone(), (line, a)))
+        })
+        .collect();
     let mut docs: Vec<(std::sync::Arc<Document>, SharedSource)> = Vec::new();
     // By source hash: `assign_index_numbers` may still withhold some of `docs`.
     let mut idents: FxHashMap<u64, u64> = FxHashMap::default();
@@ -246,7 +257,7 @@ pub fn validate_with(
     let cross = match caches.cross.take() {
         Some(c) if c.key == universe_key => c,
         _ => {
-            let (dropped, found) = uniqueness(&docs, &v.withheld);
+            let (dropped, found, versions) = uniqueness(&docs, &v.withheld);
             let mut kept = docs.clone();
             let mut withheld = v.withheld.clone();
             drop_duplicates(&mut kept, &mut withheld, &dropped);
@@ -256,6 +267,7 @@ pub fn validate_with(
                 key: universe_key,
                 dropped,
                 found,
+                versions,
                 maps,
                 refs,
             })
@@ -360,10 +372,13 @@ pub fn validate_with(
         config,
         &config.calendar,
     ));
+    crate::check::ack::apply(&mut v.diagnostics, &acks);
     // Every link to a withheld document's file was refused above (E007); whatever happens to
     // the findings, such a file is never among the files copied to the site.
     v.assets
         .retain(|a| !cross.maps.withheld_files.contains_key(a));
+    // Versions of one document replace one another (their pages list each other).
+    link_versions(&mut docs, &cross.versions);
     if serving {
         caches.cross = Some(cross);
         v.caches = caches;
@@ -402,6 +417,8 @@ pub(crate) struct Cross {
     key: u64,
     dropped: Vec<(usize, Diagnostic, &'static str)>,
     found: Vec<Diagnostic>,
+    /// Versions of one document, by index into the documents before `dropped` is applied.
+    versions: Versions,
     maps: LinkMaps,
     refs: Vec<Diagnostic>,
 }

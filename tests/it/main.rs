@@ -12,5 +12,6 @@ mod invalid;
 mod leak;
 mod props;
 mod report;
+mod review;
 mod search;
 mod serve;
