@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, RuleLevels, Severity};
+use crate::diag::{Code, Diagnostic, RuleLevels, Severity};
 use crate::meta::IndexNoTemplate;
 
 /// The config file's name at the site root.
@@ -274,7 +274,7 @@ pub fn parse(
     let mut diags = Vec::new();
     let cfg_err = |key: &str, message: String, help: &str| {
         let line = key_line(text, key);
-        let mut d = Diagnostic::new("E005", file.clone(), message)
+        let mut d = Diagnostic::new(Code::E005, file.clone(), message)
             .field(key)
             .help(help.to_string());
         d.line = line;
@@ -365,7 +365,7 @@ pub fn parse(
     let taxonomy_text = match &raw.taxonomy {
         Some(path) => read_file(path).map_err(|e| {
             vec![Diagnostic::new(
-                "E005",
+                Code::E005,
                 file.clone(),
                 format!("无法读取 taxonomy 文件 “{path}”: {e}"),
             )
@@ -376,7 +376,7 @@ pub fn parse(
     };
     let taxonomy = parse_taxonomy(&taxonomy_text).map_err(|e| {
         vec![Diagnostic::new(
-            "E005",
+            Code::E005,
             raw.taxonomy
                 .clone()
                 .map(PathBuf::from)
@@ -464,7 +464,7 @@ pub fn parse(
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::new("E001", FILE_NAME, format!("无法读取站点配置 {}：{}", path.display(), crate::diag::io_message(&e)))
+        vec![Diagnostic::new(Code::E001, FILE_NAME, format!("无法读取站点配置 {}：{}", path.display(), crate::diag::io_message(&e)))
             .help("在站点根目录创建 gongkai.toml，或用 --root 指定站点目录（gongkai init DIR 会生成一个）")]
     })?;
     // The site's theme may ship its own taxonomy; otherwise the embedded default theme's.
@@ -571,7 +571,7 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let mut d = if let Some(rest) = msg.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
         Diagnostic::new(
-            "E004",
+            Code::E004,
             file,
             format!(
                 "gongkai.toml 中有未知设置 “{key}”{}",
@@ -582,11 +582,15 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         .help("删除或改正这个键；所有设置见 gongkai init 生成的带注释的 gongkai.toml")
     } else if let Some(rest) = msg.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
-        Diagnostic::new("E005", file, format!("gongkai.toml 缺少必填设置 “{key}”"))
-            .field(key)
-            .help(format!("加入 {key} = …（见 README 的配置说明）"))
+        Diagnostic::new(
+            Code::E005,
+            file,
+            format!("gongkai.toml 缺少必填设置 “{key}”"),
+        )
+        .field(key)
+        .help(format!("加入 {key} = …（见 README 的配置说明）"))
     } else {
-        Diagnostic::new("E005", file, format!("gongkai.toml 格式错误: {msg}"))
+        Diagnostic::new(Code::E005, file, format!("gongkai.toml 格式错误: {msg}"))
             .help("检查这一行的引号、等号和括号")
     };
     if let Some(span) = e.span() {

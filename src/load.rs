@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::labels;
 
 mod yaml;
@@ -122,7 +122,7 @@ pub fn load(root: &Path) -> Loaded {
     if !dir.is_dir() {
         loaded.diagnostics.push(
             Diagnostic::new(
-                "E001",
+                Code::E001,
                 CONTENT_DIR,
                 format!("找不到内容目录 {}", dir.display()),
             )
@@ -147,7 +147,7 @@ pub fn load(root: &Path) -> Loaded {
                     .io_error()
                     .map_or_else(|| e.to_string(), crate::diag::io_message);
                 loaded.diagnostics.push(
-                    Diagnostic::new("E001", p, format!("无法读取：{why}"))
+                    Diagnostic::new(Code::E001, p, format!("无法读取：{why}"))
                         .help("检查文件权限，或是否存在循环的符号链接"),
                 );
                 continue;
@@ -177,7 +177,7 @@ pub fn load(root: &Path) -> Loaded {
             let r = std::fs::read(abs)
                 .map_err(|e| {
                     vec![Diagnostic::new(
-                        "E001",
+                        Code::E001,
                         relp.clone(),
                         format!("无法读取文件：{}", crate::diag::io_message(&e)),
                     )]
@@ -281,8 +281,7 @@ fn fold(path: &Path) -> PathBuf {
 /// (another site's withheld files, a system file), and a link loop would never end. Said, not
 /// silent, so an editor who linked a document in does not wonder why it is missing.
 fn symlink_ignored(relp: &Path) -> Diagnostic {
-    Diagnostic::new(
-        "E001",
+    Diagnostic::new(Code::E001,
         relp,
         "这是符号链接，gongkai 不读取符号链接（它可能指向 content/ 之外）：它指向的文件或目录不会发布 (symbolic links are not followed)",
     )
@@ -317,7 +316,7 @@ pub fn parse_source(
                 .count()
                 + 1;
             return Err(vec![Diagnostic::new(
-                "E001",
+                Code::E001,
                 path,
                 format!("文件不是 UTF-8 编码（第 {line} 行有无效字节，可能是 GBK/GB2312）"),
             )
@@ -337,7 +336,7 @@ pub fn parse_source(
         SourceKind::Document
     };
     if text.trim().is_empty() {
-        return Err(vec![Diagnostic::new("E002", path, "文件是空的")
+        return Err(vec![Diagnostic::new(Code::E002, path, "文件是空的")
             .at(1)
             .help(
                 "删除这个文件，或写入以 --- 开始和结束的 front-matter 与正文（见 README 的示例）",
@@ -347,7 +346,7 @@ pub fn parse_source(
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
         return Err(vec![Diagnostic::new(
-            "E002",
+            Code::E002,
             path,
             "文件没有以 --- 开头的 front-matter",
         )
@@ -368,7 +367,7 @@ pub fn parse_source(
     }
     let Some((fm_end, body_start, close_line)) = close else {
         return Err(vec![Diagnostic::new(
-            "E002",
+            Code::E002,
             path,
             "front-matter 没有结束的 --- 行",
         )
@@ -390,7 +389,7 @@ pub fn parse_source(
     };
     let Value::Mapping(map) = value else {
         return Err(vec![Diagnostic::new(
-            "E003",
+            Code::E003,
             path,
             "front-matter 应是 键: 值 的列表",
         )
@@ -419,7 +418,7 @@ pub fn parse_source(
                 .flat_map(|f| std::iter::once(f.key).chain(f.aliases.iter().copied()));
             soft.push(
                 Diagnostic::new(
-                    "E004",
+                    Code::E004,
                     path,
                     format!(
                         "未知字段 “{written}”{}",
@@ -435,7 +434,7 @@ pub fn parse_source(
         if let Some(prev) = fields.get(key) {
             errors.push(
                 Diagnostic::new(
-                    "E006",
+                    Code::E006,
                     path,
                     format!(
                         "字段 {key}（{}）写了两次：第 {} 行 “{}” 和第 {line} 行 “{written}”",
@@ -653,7 +652,7 @@ pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
     let mut soft = Vec::new();
     Some(match std::fs::read(&abs) {
         Err(e) => FileState::Unreadable(vec![Diagnostic::new(
-            "E001",
+            Code::E001,
             rel,
             format!("无法读取文件：{}", crate::diag::io_message(&e)),
         )]),

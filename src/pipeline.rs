@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::config::{self, Config};
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::ledger::Ledger;
 use crate::render;
 use crate::site::{self, Site};
@@ -99,7 +99,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
             .unwrap_or_else(|| "/".into());
         if !(patched.starts_with("http://") || patched.starts_with("https://")) {
             return Err(vec![Diagnostic::new(
-                "E005",
+                Code::E005,
                 "--base-url",
                 format!("--base-url “{u}” 不是以 http:// 或 https:// 开头的网址"),
             )]);
@@ -191,7 +191,7 @@ pub fn prepare_loaded(
     let ledger_path = root.join(&cfg.ledger);
     let mut diags = Vec::new();
     let ledger = Ledger::read(&ledger_path).unwrap_or_else(|e| {
-        let d = Diagnostic::new("E010", cfg.ledger.clone(), e.to_string());
+        let d = Diagnostic::new(Code::E010, cfg.ledger.clone(), e.to_string());
         diags.push(match e {
             crate::ledger::LedgerError::Format { line, .. } => d
                 .at(line)
@@ -349,7 +349,7 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
 
 /// The finding for a search index that could not be made (`build` and `serve` alike).
 pub fn search_index_error(e: &anyhow::Error) -> Diagnostic {
-    Diagnostic::new("E009", "search", format!("{e:#}")).help("检索索引必须完整生成，构建已中止")
+    Diagnostic::new(Code::E009, "search", format!("{e:#}")).help("检索索引必须完整生成，构建已中止")
 }
 
 /// Everything but the HTML pages and the search index: feeds, sitemap, robots.txt, open data,
@@ -371,7 +371,7 @@ pub fn other_outputs(
     match render::opendata::catalogue(site) {
         Ok(f) => files.extend(f),
         Err(e) => diags.push(Diagnostic::new(
-            "E009",
+            Code::E009,
             "catalogue.json",
             format!("无法生成开放数据: {e}"),
         )),
@@ -379,7 +379,7 @@ pub fn other_outputs(
     match render::register::open_data(site) {
         Ok(f) => files.extend(f),
         Err(e) => diags.push(Diagnostic::new(
-            "E009",
+            Code::E009,
             "register.json",
             format!("无法生成开放数据: {e}"),
         )),
@@ -390,7 +390,7 @@ pub fn other_outputs(
                 .map(|(p, bytes)| OutputFile { path: p, bytes }),
         ),
         Err(e) => diags.push(Diagnostic::new(
-            "E009",
+            Code::E009,
             "static",
             format!("无法读取静态文件: {e}"),
         )),
@@ -404,7 +404,7 @@ pub fn other_outputs(
         match std::fs::read(root.join(a)) {
             Ok(bytes) => files.push(OutputFile { path: rel, bytes }),
             Err(e) => diags.push(Diagnostic::new(
-                "E001",
+                Code::E001,
                 a.clone(),
                 format!("无法读取附件: {e}"),
             )),
@@ -428,7 +428,7 @@ pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
         .filter(|(_, v, _)| v.trim().is_empty())
         .map(|(k, _, label)| {
             Diagnostic::new(
-                "P21",
+                Code::P21,
                 config::FILE_NAME,
                 format!("生产模式下必须填写页脚标识：{label}（[footer] {k}）"),
             )

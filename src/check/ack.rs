@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use rustc_hash::FxHashMap;
 use serde_yaml::Value;
 
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::load::Source;
 
 /// Acknowledged rules of one document: rule code → reason.
@@ -32,7 +32,7 @@ pub fn parse(src: &Source, diags: &mut Vec<Diagnostic>) -> Acks {
         return out;
     };
     let bad = |msg: String| {
-        Diagnostic::new("E005", src.path.clone(), msg)
+        Diagnostic::new(Code::E005, src.path.clone(), msg)
             .at(f.line)
             .field("review_ok")
             .help("写成 review_ok: {P17: \"理由\"}，每条写明为什么这项提示在本文件中不是问题")
@@ -121,7 +121,7 @@ pub fn apply(diags: &mut Vec<Diagnostic>, acks: &FxHashMap<PathBuf, (usize, Acks
             if !used.contains(&(path.clone(), code.as_str())) {
                 diags.push(
                     Diagnostic::new(
-                        "E005",
+                        Code::E005,
                         path.clone(),
                         format!("review_ok 确认了 {code}，但本文件没有 {code} 的提示"),
                     )

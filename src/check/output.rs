@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::document::Document;
 use crate::labels;
 use crate::load::Source;
@@ -80,8 +80,7 @@ fn long_names(doc: &Document, src: &Source) -> Vec<Diagnostic> {
             "改正索引号：通常不超过 30 个字符（如 13502/2022-26273）"
         };
         out.push(
-            Diagnostic::new(
-                "E012",
+            Diagnostic::new(Code::E012,
                 src.path.clone(),
                 format!(
                     "索引号 “{}” 决定页面的网址，{what}，这个页面无法写出 (the page name made from index_no is too long)",
@@ -107,8 +106,7 @@ fn long_names(doc: &Document, src: &Source) -> Vec<Diagnostic> {
         let bytes = crate::site::url_segment(value).len();
         if bytes > MAX_NAME_BYTES {
             out.push(
-                Diagnostic::new(
-                    "E012",
+                Diagnostic::new(Code::E012,
                     src.path.clone(),
                     format!(
                         "{facet} “{}” 是目录页的文件夹名，有 {bytes} 字节，超过 {MAX_NAME_BYTES} 字节的上限；文件系统每个文件名最多 255 字节（一个汉字占 3 字节）(the catalogue folder named after {key} is too long)",
@@ -156,7 +154,7 @@ fn xml_characters(src: &Source) -> Vec<Diagnostic> {
         if !found.is_empty() {
             out.push(
                 Diagnostic::new(
-                    "E013",
+                    Code::E013,
                     src.path.clone(),
                     format!(
                         "字段 {key}（{}）含有 {}，XML 不允许这些字符 (characters XML cannot carry)",
@@ -181,7 +179,7 @@ fn xml_characters(src: &Source) -> Vec<Diagnostic> {
         let found: Vec<char> = line.chars().filter(|c| !is_xml_char(*c)).collect();
         out.push(
             Diagnostic::new(
-                "E013",
+                Code::E013,
                 src.path.clone(),
                 format!(
                     "正文这一行含有 {}，XML 不允许这些字符 (characters XML cannot carry)",
@@ -201,7 +199,7 @@ fn ignored_attachments(src: &Source) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let warn = |message: String| {
-        Diagnostic::new("E005", src.path.clone(), message)
+        Diagnostic::new(Code::E005, src.path.clone(), message)
             .at(f.line)
             .field("attachments")
             .help("写成 attachments: [\"附件1.pdf\", {path: \"附件2.xlsx\", title: \"2022年预算表\"}]，路径相对于本文件")
@@ -247,8 +245,7 @@ pub fn unwritable_outputs(
         .map(|f| {
             let source = doc_pages(&f.path)
                 .unwrap_or_else(|| Path::new("public").join(shorten(&f.path)));
-            Diagnostic::new(
-                "E012",
+            Diagnostic::new(Code::E012,
                 source,
                 format!(
                     "输出文件 “{}” 的名称超出文件系统的限制（每个文件名最多 {NAME_MAX} 字节，整个路径最多 {PATH_MAX} 字节），无法写出 (output name too long)",

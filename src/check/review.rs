@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::calendar::WorkCalendar;
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::Document;
 use crate::load::{SharedSource, Source};
 
@@ -180,7 +180,7 @@ fn placeholders(d: &Document, src: &Source) -> Option<Diagnostic> {
             first.matched
         )
     };
-    let mut diag = Diagnostic::new("P17", src.path.clone(), message)
+    let mut diag = Diagnostic::new(Code::P17, src.path.clone(), message)
         .at(line)
         .help(format!(
         "{}；如果是有意隐去的信息（如“张××”）或原文如此，可在文件头写 review_ok: {{P17: \"理由\"}}",
@@ -225,8 +225,7 @@ fn publish_deadline(d: &Document, src: &Source, calendar: &WorkCalendar) -> Opti
     };
     let line = src.fields.get("published").map(|f| f.line).unwrap_or(2);
     Some(
-        Diagnostic::new(
-            "P05",
+        Diagnostic::new(Code::P05,
             src.path.clone(),
             format!("发布日期 {published} 距成文日期 {written} 已 {days} 个工作日，超过条例第二十六条规定的 {PUBLISH_WITHIN_WORKING_DAYS} 个工作日{note}"),
         )
@@ -282,8 +281,7 @@ fn interpretations(
         if jd.date > limit {
             let line = src.fields.get("published").map(|f| f.line).unwrap_or(2);
             out.push(
-                Diagnostic::new(
-                    "P12",
+                Diagnostic::new(Code::P12,
                     src.path.clone(),
                     format!(
                         "政策解读发布于 {}，晚于被解读文件（{}，{}）发布后 {INTERPRET_WITHIN_WORKING_DAYS} 个工作日（{limit}）",
@@ -306,7 +304,7 @@ fn interpretations(
             && dated.is_none_or(|w| w >= since)
         {
             out.push(
-                Diagnostic::new("P13", src.path.clone(), format!("{}没有政策解读", d.kind))
+                Diagnostic::new(Code::P13, src.path.clone(), format!("{}没有政策解读", d.kind))
                     .at(src.fields.get("kind").map(|f| f.line).unwrap_or(2))
                     .field("kind")
                     .help("发布政策解读（kind: 政策解读，interprets 写本文件的索引号或文件编号），做到同步起草、同步审签、同步发布"),
@@ -348,7 +346,7 @@ fn self_repeat(d: &Document, src: &Source) -> Option<Diagnostic> {
         .map_or(src.body_line, |l| src.body_line + l - 1);
     Some(
         Diagnostic::new(
-            "P23",
+            Code::P23,
             src.path.clone(),
             format!(
                 "正文从第 {} 个字起（第 {line} 行）重复了一遍开头的内容（全文可能被粘贴了两次）",
@@ -430,7 +428,7 @@ fn identical_bodies(
             let src = &docs[i].1;
             out.push(
                 Diagnostic::new(
-                    "P23",
+                    Code::P23,
                     src.path.clone(),
                     format!("正文与 {}完全相同", others.join("、")),
                 )

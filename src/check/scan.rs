@@ -17,11 +17,13 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use crate::diag::Code;
+
 /// One hit of a review rule in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Rule code: `P14`, `P15`, `P16` or `P17`.
-    pub rule: &'static str,
+    pub rule: Code,
     /// Byte offset of the first byte of the hit (a char boundary).
     pub start: usize,
     /// Byte offset just past the hit (a char boundary).
@@ -41,14 +43,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(
-        rule: &'static str,
-        text: &str,
-        start: usize,
-        end: usize,
-        message: String,
-        help: &str,
-    ) -> Self {
+    fn new(rule: Code, text: &str, start: usize, end: usize, message: String, help: &str) -> Self {
         Finding {
             rule,
             start,
@@ -142,8 +137,7 @@ pub fn scan_classification_marks(text: &str) -> Vec<Finding> {
     SECRET_MARK
         .find_iter(text)
         .map(|m| {
-            Finding::new(
-                "P14",
+            Finding::new(Code::P14,
                 text,
                 m.start(),
                 m.end(),
@@ -189,8 +183,7 @@ pub fn scan_header_classification(body: &str) -> Vec<Finding> {
             break;
         }
         if let Some(m) = HEADER_SECRET.captures(line).and_then(|c| c.get(1)) {
-            out.push(Finding::new(
-                "P14",
+            out.push(Finding::new(Code::P14,
                 body,
                 start + m.start(),
                 start + m.end(),
@@ -370,7 +363,14 @@ fn personal_finding(
         }
         _ => mask(digits),
     };
-    let mut f = Finding::new("P15", text, start, end, format!("有{what}“{shown}”"), help);
+    let mut f = Finding::new(
+        Code::P15,
+        text,
+        start,
+        end,
+        format!("有{what}“{shown}”"),
+        help,
+    );
     f.weak = kind == Personal::OldIdCard;
     f
 }
@@ -580,7 +580,7 @@ const P16_HELP: &str = "过程性信息、内部事务信息可以不予公开�
 
 fn marker_finding(text: &str, start: usize, end: usize) -> Finding {
     Finding::new(
-        "P16",
+        Code::P16,
         text,
         start,
         end,
@@ -614,7 +614,7 @@ fn title_markers(title: &str) -> Vec<Finding> {
     }
     if let Some(start) = trailing_qingshi(title) {
         out.push(Finding::new(
-            "P16",
+            Code::P16,
             title,
             start,
             start + "请示".len(),
@@ -680,8 +680,7 @@ fn body_label_markers(body: &str) -> Vec<Finding> {
         }
     }
     for m in NOT_PUBLIC.find_iter(body) {
-        let mut f = Finding::new(
-            "P16",
+        let mut f = Finding::new(Code::P16,
             body,
             m.start(),
             m.end(),
@@ -743,7 +742,7 @@ pub fn scan_title_form(title: &str) -> Vec<Finding> {
         .map(|e| trimmed.len() - e.len());
     if let Some(i) = cut {
         out.push(Finding::new(
-            "P17",
+            Code::P17,
             title,
             i,
             trimmed.len(),
@@ -765,7 +764,7 @@ pub fn scan_title_form(title: &str) -> Vec<Finding> {
                 open.pop();
             } else {
                 out.push(Finding::new(
-                    "P17",
+                    Code::P17,
                     title,
                     i,
                     i + c.len_utf8(),
@@ -781,7 +780,7 @@ pub fn scan_title_form(title: &str) -> Vec<Finding> {
             .find(|&&(o, _)| o == c)
             .map_or(c, |&(_, cl)| cl);
         out.push(Finding::new(
-            "P17",
+            Code::P17,
             title,
             i,
             i + c.len_utf8(),
@@ -792,7 +791,7 @@ pub fn scan_title_form(title: &str) -> Vec<Finding> {
     if ascii_quotes % 2 == 1 {
         if let Some(i) = last_ascii_quote {
             out.push(Finding::new(
-                "P17",
+                Code::P17,
                 title,
                 i,
                 i + 1,
@@ -805,7 +804,7 @@ pub fn scan_title_form(title: &str) -> Vec<Finding> {
     if trimmed.ends_with('。') {
         let i = trimmed.len() - '。'.len_utf8();
         out.push(Finding::new(
-            "P17",
+            Code::P17,
             title,
             i,
             trimmed.len(),
@@ -855,7 +854,7 @@ pub fn scan_placeholders(text: &str) -> Vec<Finding> {
         })
         .map(|m| {
             Finding::new(
-                "P17",
+                Code::P17,
                 text,
                 m.start(),
                 m.end(),
@@ -998,7 +997,7 @@ mod tests {
         );
         assert!(hits
             .iter()
-            .all(|f| f.rule == "P14" && text[f.start..f.end] == f.matched));
+            .all(|f| f.rule == Code::P14 && text[f.start..f.end] == f.matched));
         assert_eq!(
             matched(&scan_classification_marks("秘密★１年")),
             ["秘密★１年"]
@@ -1029,7 +1028,7 @@ mod tests {
         assert_eq!(hits.len(), 2);
         assert!(hits
             .iter()
-            .all(|f| f.rule == "P15" && f.message.contains("居民身份证号")));
+            .all(|f| f.rule == Code::P15 && f.message.contains("居民身份证号")));
         assert_eq!(hits[0].matched, id);
         assert_eq!(hits[0].message, "有居民身份证号“110***********002X”");
         // Lower-case x and full-width digits.
@@ -1158,7 +1157,7 @@ mod tests {
         assert_eq!(matched(&hits), ["征求意见稿"]);
         let hits = scan_process_markers("关于申请专项资金的请示", Field::Title);
         assert_eq!(matched(&hits), ["请示"]);
-        assert_eq!(hits[0].rule, "P16");
+        assert_eq!(hits[0].rule, Code::P16);
         let hits = scan_process_markers("关于设立开发区的请示（送审稿）", Field::Title);
         assert_eq!(matched(&hits), ["送审稿", "请示"]);
         assert_eq!(
@@ -1244,7 +1243,7 @@ mod tests {
         let text = "××市人民政府\nXX局：\n拨付XXX元\n○○同志\nxx县\nＸＸ区";
         let hits = scan_placeholders(text);
         assert_eq!(matched(&hits), ["××", "XX", "XXX", "○○", "xx", "ＸＸ"]);
-        assert!(hits.iter().all(|f| f.rule == "P17"));
+        assert!(hits.iter().all(|f| f.rule == Code::P17));
         assert_eq!(matched(&scan_title("关于××的通知", &no_allow())), ["××"]);
     }
 
@@ -1270,8 +1269,11 @@ mod tests {
             with_check("11010519491231002")
         );
         let hits = scan_body(&body, &no_allow());
-        let rules: Vec<&str> = hits.iter().map(|f| f.rule).collect();
-        assert_eq!(rules, ["P14", "P16", "P15", "P15", "P17"]);
+        let rules: Vec<Code> = hits.iter().map(|f| f.rule).collect();
+        assert_eq!(
+            rules,
+            [Code::P14, Code::P16, Code::P15, Code::P15, Code::P17]
+        );
         assert!(hits.windows(2).all(|w| w[0].start <= w[1].start));
         for f in &hits {
             assert_eq!(&body[f.start..f.end], f.matched);
@@ -1309,7 +1311,7 @@ mod tests {
         let title = scan_title(&text, &allow);
         let units = 4_000_000 / unit.len();
         assert!(
-            body.iter().filter(|f| f.rule == "P15").count() >= units * 2,
+            body.iter().filter(|f| f.rule == Code::P15).count() >= units * 2,
             "ids and cards found"
         );
         assert!(

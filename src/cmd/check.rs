@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::fix::{self, Edit};
 use crate::cli::{CheckArgs, Format};
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Code, Diagnostic};
 use crate::pipeline::{self, BuildOptions};
 
 /// Runs the command; returns the exit code.
@@ -14,7 +14,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
     let root = args.site.root.clone();
     if !root.is_dir() {
         let d = Diagnostic::new(
-            "E001",
+            Code::E001,
             root.clone(),
             format!(
                 "站点目录 {} 不存在 (the site folder does not exist)",
@@ -33,7 +33,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
     let today = match super::parse_today(&args.site.today) {
         Ok(t) => t,
         Err(e) => {
-            let d = Diagnostic::new("E005", "--today", format!("{e:#}"))
+            let d = Diagnostic::new(Code::E005, "--today", format!("{e:#}"))
                 .help("写成 --today YYYY-MM-DD，如 --today 2024-01-05");
             return could_not_run(&[d], &args);
         }
@@ -45,7 +45,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
             Ok(e) => e,
             Err((file, e)) => {
                 let d = Diagnostic::new(
-                    "E001",
+                    Code::E001,
                     file,
                     format!("无法写回修正：{}", diag::io_message(&e)),
                 )

@@ -53,96 +53,78 @@ pub struct Rule {
     pub title: &'static str,
 }
 
-const fn rule(
-    code: &'static str,
-    default: Severity,
-    configurable: bool,
-    title: &'static str,
-) -> Rule {
-    Rule {
-        code,
-        default,
-        configurable,
-        title,
-    }
+/// Defines [`Code`] and [`RULES`] from one list, so the two cannot drift apart.
+macro_rules! rules {
+    ($($code:ident: $default:ident, $configurable:expr, $title:expr;)*) => {
+        /// A rule's code. Findings are made with one (`Diagnostic::new(Code::P05, …)`), so a
+        /// typo in a rule id does not compile.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[allow(missing_docs)]
+        pub enum Code {
+            $($code),*
+        }
+
+        impl Code {
+            /// The code as written in messages, JSON and `[rules]`: `P05`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code)),*
+                }
+            }
+        }
+
+        /// Every rule gongkai knows. The README's rule table is written from this list.
+        pub const RULES: &[Rule] = &[
+            $(Rule {
+                code: stringify!($code),
+                default: $default,
+                configurable: $configurable,
+                title: $title,
+            }),*
+        ];
+    };
 }
 
 use Severity::{Error as E, Warn as W};
 
-/// Every rule gongkai knows. The README's rule table is written from this list.
-pub const RULES: &[Rule] = &[
-    rule("E001", E, false, "文件无法读取或不是 UTF-8 编码"),
-    rule("E002", E, false, "缺少 front-matter（开头和结尾的 --- 行）"),
-    rule("E003", E, false, "front-matter 不是合法的 YAML"),
-    rule("E004", E, true, "未知的字段名"),
-    rule("E005", E, true, "字段值的类型或取值不对"),
-    rule("E006", E, false, "同一字段写了两次（含中英文别名）"),
-    rule("E007", E, false, "公开页面链接到不公开或草稿文件"),
-    rule("E008", E, true, "站内链接或引用指向不存在的文件"),
-    rule("E009", E, false, "模板或主题错误"),
-    rule("E010", E, true, "无法按模板生成索引号（该文件不发布）"),
-    rule("E011", W, true, "索引号不符合站点配置的格式"),
-    rule(
-        "E012",
-        E,
-        false,
-        "由字段生成的文件名或路径过长，文件系统无法保存",
-    ),
-    rule(
-        "E013",
-        W,
-        true,
-        "含有 XML 不允许的不可见字符（订阅源中已删去）",
-    ),
-    rule(
-        "P01",
-        E,
-        false,
-        "公开属性缺失或不是 主动公开/依申请公开/不予公开",
-    ),
-    rule(
-        "P02",
-        E,
-        true,
-        "非主动公开文件缺少不予公开依据（exempt_basis）",
-    ),
-    rule("P03", E, true, "缺少该文种的必填字段"),
-    rule("P04", E, true, "日期无效或先后矛盾"),
-    rule(
-        "P05",
-        W,
-        true,
-        "发布日期晚于成文日期 20 个工作日以上（条例第二十六条）",
-    ),
-    rule("P06", E, true, "文件编号格式不符合 GB/T 9704"),
-    rule("P07", E, true, "索引号或文件编号重复"),
-    rule("P08", E, true, "主题分类不在分类表中"),
-    rule(
-        "P09",
-        E,
-        true,
-        "行政规范性文件缺少施行日期或有效期，或有效期过长",
-    ),
-    rule("P10", W, true, "标注有效但有效期已届满"),
-    rule("P11", E, true, "失效或废止文件缺少废止日期"),
-    rule("P12", W, true, "政策解读未指向已公开文件或发布过晚"),
-    rule("P13", W, true, "规章或行政规范性文件没有政策解读"),
-    rule("P14", E, true, "正文或标题含密级标志"),
-    rule(
-        "P15",
-        E,
-        true,
-        "正文或标题含个人信息（身份证号、手机号、银行卡号）",
-    ),
-    rule("P16", W, true, "含过程性或内部信息标记"),
-    rule("P17", W, true, "标题格式问题或残留占位符"),
-    rule("P18", E, true, "附件不存在、为空或缺少链接文字"),
-    rule("P19", E, true, "图片缺少替代文字或表格缺少表头"),
-    rule("P20", E, true, "年报表格勾稽关系不符或发布超期"),
-    rule("P21", E, true, "网站页脚标识不完整（生产模式）"),
-    rule("P22", W, true, "发布机构不在配置的机构列表中"),
-    rule("P23", W, true, "正文重复（粘贴两次，或与另一文件相同）"),
-];
+rules! {
+    E001: E, false, "文件无法读取或不是 UTF-8 编码";
+    E002: E, false, "缺少 front-matter（开头和结尾的 --- 行）";
+    E003: E, false, "front-matter 不是合法的 YAML";
+    E004: E, true, "未知的字段名";
+    E005: E, true, "字段值的类型或取值不对";
+    E006: E, false, "同一字段写了两次（含中英文别名）";
+    E007: E, false, "公开页面链接到不公开或草稿文件";
+    E008: E, true, "站内链接或引用指向不存在的文件";
+    E009: E, false, "模板或主题错误";
+    E010: E, true, "无法按模板生成索引号（该文件不发布）";
+    E011: W, true, "索引号不符合站点配置的格式";
+    E012: E, false, "由字段生成的文件名或路径过长，文件系统无法保存";
+    E013: W, true, "含有 XML 不允许的不可见字符（订阅源中已删去）";
+    P01: E, false, "公开属性缺失或不是 主动公开/依申请公开/不予公开";
+    P02: E, true, "非主动公开文件缺少不予公开依据（exempt_basis）";
+    P03: E, true, "缺少该文种的必填字段";
+    P04: E, true, "日期无效或先后矛盾";
+    P05: W, true, "发布日期晚于成文日期 20 个工作日以上（条例第二十六条）";
+    P06: E, true, "文件编号格式不符合 GB/T 9704";
+    P07: E, true, "索引号或文件编号重复";
+    P08: E, true, "主题分类不在分类表中";
+    P09: E, true, "行政规范性文件缺少施行日期或有效期，或有效期过长";
+    P10: W, true, "标注有效但有效期已届满";
+    P11: E, true, "失效或废止文件缺少废止日期";
+    P12: W, true, "政策解读未指向已公开文件或发布过晚";
+    P13: W, true, "规章或行政规范性文件没有政策解读";
+    P14: E, true, "正文或标题含密级标志";
+    P15: E, true, "正文或标题含个人信息（身份证号、手机号、银行卡号）";
+    P16: W, true, "含过程性或内部信息标记";
+    P17: W, true, "标题格式问题或残留占位符";
+    P18: E, true, "附件不存在、为空或缺少链接文字";
+    P19: E, true, "图片缺少替代文字或表格缺少表头";
+    P20: E, true, "年报表格勾稽关系不符或发布超期";
+    P21: E, true, "网站页脚标识不完整（生产模式）";
+    P22: W, true, "发布机构不在配置的机构列表中";
+    P23: W, true, "正文重复（粘贴两次，或与另一文件相同）";
+}
 
 /// Review rules a document's `review_ok` can never acknowledge: the publication decision
 /// (P01, P02), what must never be published (P14 密级, P15 个人信息), what a person cannot
@@ -205,7 +187,8 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding for `rule` in `file`, with the rule's default severity.
-    pub fn new(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn new(rule: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        let rule = rule.as_str();
         let severity = rule_by_code(rule)
             .map(|r| r.default)
             .unwrap_or(Severity::Error);

@@ -184,10 +184,11 @@ impl<'a, E: Serialize> JsonReport<'a, E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
 
     #[test]
     fn a_caret_sits_under_the_fault_of_a_chinese_line() {
-        let d = Diagnostic::new("E003", "content/a.md", "字段名后面用了全角冒号“：”")
+        let d = Diagnostic::new(Code::E003, "content/a.md", "字段名后面用了全角冒号“：”")
             .at_col(3, 5)
             .snippet("发布机构：\"市政府办公室\"", 1);
         let text = render_human(&d, false);
@@ -204,7 +205,7 @@ mod tests {
 
     #[test]
     fn acknowledged_findings_are_shown_and_counted() {
-        let mut d = Diagnostic::new("P17", "content/a.md", "正文有 11 处占位符").at(46);
+        let mut d = Diagnostic::new(Code::P17, "content/a.md", "正文有 11 处占位符").at(46);
         d.acknowledged = Some("规范用语中的 XX 是格式".into());
         d.severity = Severity::Allow;
         let text = render_human(&d, false);

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::labels;
 
 /// The first common mistake in the front-matter `fm`, whose first line is line `first` of
@@ -20,7 +20,7 @@ pub(super) fn common_mistake(path: &Path, fm: &str, first: usize) -> Option<Diag
     for (i, l) in lines.iter().enumerate() {
         let line = first + i;
         let d = |col: usize, width: usize, msg: String, help: &str| {
-            Diagnostic::new("E003", path, msg)
+            Diagnostic::new(Code::E003, path, msg)
                 .at_col(line, col)
                 .snippet(l, width)
                 .help(help)
@@ -76,7 +76,7 @@ fn colon_mistake(l: &str, line: usize, path: &Path) -> Option<Diagnostic> {
         )
     };
     Some(
-        Diagnostic::new("E003", path, msg)
+        Diagnostic::new(Code::E003, path, msg)
             .at_col(line, col)
             .snippet(l, 1)
             .field(canonical)
@@ -152,7 +152,7 @@ pub(super) fn parser_error(
     .find(|(en, _)| english.contains(en))
     .map_or("格式不对", |(_, zh)| zh);
     let mut d = Diagnostic::new(
-        "E003",
+        Code::E003,
         path,
         format!("front-matter 不是合法的 YAML：{why} (YAML: {english})"),
     )

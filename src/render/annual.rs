@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::labels::{
     REPORT_SECTIONS, TABLE3_COLUMNS, TABLE3_NOTE, TABLE3_RESULTS, TABLE3_ROWS, TABLE4_COLUMNS,
     TABLE4_GROUPS,
@@ -48,7 +48,7 @@ pub(super) fn report_body(
         .collect();
     fragment(r.tera, report, &d.body.html, &earlier).map_err(|e| {
         Diagnostic::new(
-            "E009",
+            Code::E009,
             "templates/report.html",
             format!(
                 "渲染 {} 的年报时模板出错: {}",

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::site::{Column, ColumnKind, Site};
 use crate::write::OutputFile;
 use views::{pagination, site_view, DocRow, LinkView};
@@ -30,7 +30,7 @@ use views::{pagination, site_view, DocRow, LinkView};
 pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>> {
     let all = crate::theme::templates(root, theme).map_err(|e| {
         vec![Diagnostic::new(
-            "E009",
+            Code::E009,
             "templates",
             format!("无法读取模板: {e}"),
         )]
@@ -52,7 +52,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>>
             .map(|(rel, _)| rel.clone())
             .unwrap_or_else(|| "templates".into());
         return Err(vec![Diagnostic::new(
-            "E009",
+            Code::E009,
             file,
             format!("模板错误: {msg}"),
         )
@@ -151,7 +151,7 @@ impl Renderer<'_> {
         ctx.extend(extra);
         let html = self.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::new(
-                "E009",
+                Code::E009,
                 format!("templates/{template}"),
                 format!("渲染 {path} 时模板出错: {}", tera_chain(&e)),
             )

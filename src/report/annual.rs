@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use toml::Value;
 
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::{line_col, Code, Diagnostic};
 use crate::labels::{TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS};
 
 use super::JointRule;
@@ -80,8 +80,7 @@ pub fn read(
                 Some(Err(e)) => e.clone(),
                 _ => "文件不存在".to_string(),
             };
-            Err(vec![Diagnostic::new(
-                "P20",
+            Err(vec![Diagnostic::new(Code::P20,
                 rel.clone(),
                 format!("无法读取 {year} 年年报数据文件 {}：{why}", rel.display()),
             )
@@ -97,7 +96,7 @@ pub fn read(
 pub fn parse(year: i32, file: &Path, text: &str) -> Result<AnnualData, Vec<Diagnostic>> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let mut d = Diagnostic::new(
-            "P20",
+            Code::P20,
             file,
             format!("年报数据文件格式错误: {}", e.message()),
         )
@@ -229,7 +228,7 @@ pub fn check_sums(
     let mut out = Vec::new();
     let field = |key: &str| format!("table3.{key}");
     let push = |out: &mut Vec<Diagnostic>, key: String, msg: String, help: String| {
-        let mut d = Diagnostic::new("P20", file, msg).field(&key).help(help);
+        let mut d = Diagnostic::new(Code::P20, file, msg).field(&key).help(help);
         d.line = lines.get(&key).copied();
         out.push(d);
     };
@@ -296,8 +295,7 @@ pub fn check_sums(
         let sum: u64 = row[..4].iter().sum();
         if row[4] != sum {
             let k = format!("table4.{key}");
-            let mut d = Diagnostic::new(
-                "P20",
+            let mut d = Diagnostic::new(Code::P20,
                 file,
                 format!("表四 “{label}” 的“总计”为 {}，但结果维持、结果纠正、其他结果、尚未审结之和为 {sum}", row[4]),
             )
@@ -327,7 +325,7 @@ fn join(parent: &str, key: &str) -> String {
 
 impl Reader<'_> {
     fn err(&mut self, key: &str, message: String, help: impl Into<String>) {
-        let mut d = Diagnostic::new("P20", self.file, message)
+        let mut d = Diagnostic::new(Code::P20, self.file, message)
             .field(key)
             .help(help);
         d.line = self

@@ -20,7 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public};
 use crate::site::Site;
 pub use annual::AnnualData;
@@ -84,7 +84,7 @@ pub fn compute(
     if NaiveDate::from_ymd_opt(year, 12, 31).is_none_or(|d| d >= today) {
         diags.push(
             Diagnostic::new(
-                "P20",
+                Code::P20,
                 file.clone(),
                 format!("{year} 年尚未结束（构建日期 {today}），不能生成该年度的年报"),
             )
@@ -99,7 +99,7 @@ pub fn compute(
     if !dated_in_year {
         diags.push(
             Diagnostic::new(
-                "P20",
+                Code::P20,
                 file.clone(),
                 format!("站点中没有任何成文或发布于 {year} 年的文件，无法生成该年度的年报"),
             )
@@ -120,7 +120,7 @@ pub fn compute(
         let hint = crate::config::suggest(&issuer, known.iter().copied());
         diags.push(
             Diagnostic::new(
-                "P20",
+                Code::P20,
                 file.clone(),
                 format!("没有任何文件的发布机构是 “{issuer}”，年报表二会全部为 0{hint}"),
             )
@@ -157,7 +157,7 @@ pub fn site_reports(
             if let Some(other) = years.insert(y, d.path.clone()) {
                 diags.push(
                     Diagnostic::new(
-                        "P20",
+                        Code::P20,
                         d.path.clone(),
                         format!(
                             "{y} 年的年报已由 {} 生成，同一年度只能有一份年报",
@@ -217,7 +217,7 @@ fn publication_deadline(
     let published = d.published?.date;
     (published > deadline).then(|| {
         Diagnostic::new(
-            "P20",
+            Code::P20,
             d.path.clone(),
             format!(
                 "{year} 年年报发布于 {published}，晚于条例第四十九条规定的 {} 年{label}",

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::config::ValiditySettings;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public};
 use crate::site::lifecycle::{end_date, in_force_on};
 
@@ -72,7 +72,7 @@ pub fn count(
                 if p.date.year() == year {
                     diags.push(
                         Diagnostic::new(
-                            "P03",
+                            Code::P03,
                             d.path.clone(),
                             format!(
                                 "没有成文日期，{year} 年年报按发布日期 {} 统计“本年制发件数”",
@@ -92,8 +92,7 @@ pub fn count(
         }
         if d.validity.is_some_and(|v| v.is_ended()) && d.repealed.is_none() {
             diags.push(
-                Diagnostic::new(
-                    "P11",
+                Diagnostic::new(Code::P11,
                     d.path.clone(),
                     format!(
                         "标注为“{}”但没有废止日期，{year} 年年报无法判断它在哪一年废止、年底是否有效",

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::load::{self, FileState};
 use crate::pipeline::{self, BuildOptions};
 use crate::validate::Caches;
@@ -345,7 +345,7 @@ pub fn run_finish(job: FinishJob) -> Finished {
 /// A ledger that cannot be locked or written: the rebuild is not published (its new numbers
 /// would not be kept).
 fn ledger_error(cfg: &crate::config::Config, e: anyhow::Error) -> Diagnostic {
-    Diagnostic::new("E010", cfg.ledger.clone(), format!("{e:#}"))
+    Diagnostic::new(Code::E010, cfg.ledger.clone(), format!("{e:#}"))
         .help("检查台账文件的权限和磁盘，保存任意文件即重试 (check the ledger file; save any file to retry)")
 }
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public, Section};
 use crate::labels::{self, CATALOGUE, GUIDE, INTERPRETATIONS, REPORTS, STATUTORY, SYSTEM};
 use crate::meta::{Item, Validity};
@@ -141,8 +141,7 @@ pub fn build_site(
             && d.validity == Some(Validity::InForce)
         {
             diags.push(
-                Diagnostic::new(
-                    "P10",
+                Diagnostic::new(Code::P10,
                     d.path.clone(),
                     format!("标注为“有效”，但有效期已于 {} 届满，页面按“失效”显示", l.expires.map(|x| x.to_string()).unwrap_or_default()),
                 )
@@ -158,7 +157,7 @@ pub fn build_site(
         sections.into_iter().map(|s| (s.dir.clone(), s)).collect();
     if !sections.contains_key(GUIDE.0) {
         diags.push(
-            Diagnostic::new("P03", format!("content/{}/_index.md", GUIDE.0), "缺少政府信息公开指南（条例第十二条）")
+            Diagnostic::new(Code::P03, format!("content/{}/_index.md", GUIDE.0), "缺少政府信息公开指南（条例第十二条）")
                 .help("新建 content/zfxxgkzn/_index.md，写明分类、编排体系、获取方式和公开工作机构的名称、地址、时间、电话、传真、网址"),
         );
     }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public};
 use crate::labels::ITEM_20_1_KINDS;
 use crate::meta::Validity;
@@ -84,8 +84,7 @@ pub fn check_cycles(docs: &[Public<Document>], relations: &[Relations]) -> Vec<D
                 .copied()
                 .min_by(|&a, &b| docs[a].path.cmp(&docs[b].path))
                 .unwrap_or(cycle[0]);
-            Diagnostic::new(
-                "E008",
+            Diagnostic::new(Code::E008,
                 docs[first].path.clone(),
                 format!(
                     "替代关系形成循环：{}（每份文件都被另一份替代，找不到现行文本）",

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::{Attachment, Document};
 use crate::load::Source;
 use crate::markdown;
@@ -30,8 +30,7 @@ impl LinkCtx<'_> {
     fn withheld_file(&self, src: &Source, target: &Path, line: usize) -> Option<Diagnostic> {
         let (owner, reason) = self.withheld_files.get(target)?;
         Some(
-            Diagnostic::new(
-                "E007",
+            Diagnostic::new(Code::E007,
                 src.path.clone(),
                 format!(
                     "引用的文件 {} 属于不发布的文件 {}（{reason}），不能发布",
@@ -73,7 +72,7 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
         if link.is_image && link.text.trim().is_empty() {
             diags.push(
                 Diagnostic::new(
-                    "P19",
+                    Code::P19,
                     src.path.clone(),
                     format!("图片 {} 没有替代文字", link.dest),
                 )
@@ -87,7 +86,7 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
             } else if let Some(reason) = lc.withheld_paths.get(&target) {
                 diags.push(
                     Diagnostic::new(
-                        "E007",
+                        Code::E007,
                         src.path.clone(),
                         format!("链接指向不发布的文件 {}（{reason}）", target.display()),
                     )
@@ -100,7 +99,7 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
             } else {
                 diags.push(
                     Diagnostic::new(
-                        "E008",
+                        Code::E008,
                         src.path.clone(),
                         format!("链接指向不存在的文件 {}", target.display()),
                     )
@@ -118,7 +117,7 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
             if lc.withheld_urls.contains(path) {
                 diags.push(
                     Diagnostic::new(
-                        "E007",
+                        Code::E007,
                         src.path.clone(),
                         format!("链接 {} 指向不发布的文件", link.dest),
                     )
@@ -130,7 +129,7 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
     }
     for l in &body.tables_without_headers {
         diags.push(
-            Diagnostic::new("P19", src.path.clone(), "表格没有表头单元格（<th>）")
+            Diagnostic::new(Code::P19, src.path.clone(), "表格没有表头单元格（<th>）")
                 .at(src.body_line + l - 1)
                 .help("把第一行的 <td> 改为 <th scope=\"col\">，或改用 Markdown 表格"),
         );
@@ -159,7 +158,7 @@ pub(super) fn attachments(
         }
         let Some((target, size)) = target.and_then(|t| existing.get(&t).map(|s| (t, *s))) else {
             diags.push(
-                Diagnostic::new("P18", src.path.clone(), format!("附件 “{p}” 不存在"))
+                Diagnostic::new(Code::P18, src.path.clone(), format!("附件 “{p}” 不存在"))
                     .at(line)
                     .field("attachments")
                     .help("把附件放在 content/ 下（路径相对于本文件），或改正路径"),
@@ -168,7 +167,7 @@ pub(super) fn attachments(
         };
         if size == 0 {
             diags.push(
-                Diagnostic::new("P18", src.path.clone(), format!("附件 “{p}” 是空文件"))
+                Diagnostic::new(Code::P18, src.path.clone(), format!("附件 “{p}” 是空文件"))
                     .at(line)
                     .field("attachments")
                     .help("放入完整的附件文件"),
@@ -186,7 +185,7 @@ pub(super) fn attachments(
         if ["点击这里", "点击下载", "这里", "下载", "附件"].contains(&title.trim()) {
             diags.push(
                 Diagnostic::new(
-                    "P18",
+                    Code::P18,
                     src.path.clone(),
                     format!("附件 “{p}” 的链接文字 “{title}” 没有说明内容"),
                 )

@@ -9,7 +9,7 @@ use super::body::owned_files;
 use super::fields::Decision;
 use super::{hash_of, WithheldRef};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::Document;
 use crate::load::{SharedSource, Source};
 use crate::meta::IndexNo;
@@ -144,7 +144,7 @@ pub(super) fn uniqueness(
         let key = doc.index_no.as_str();
         if let Some(other) = first.get(key) {
             let d = Diagnostic::new(
-                "P07",
+                Code::P07,
                 doc.path.clone(),
                 format!("索引号 “{key}” 与 {} 重复", other.display()),
             )
@@ -157,7 +157,7 @@ pub(super) fn uniqueness(
         first.insert(key, doc.path.as_path());
         if let Some(other) = seen_pages.get(pages[i]) {
             let d = Diagnostic::new(
-                "P07",
+                Code::P07,
                 doc.path.clone(),
                 format!(
                     "索引号 “{key}” 与 {} 的索引号生成同一网址 {}",
@@ -197,8 +197,7 @@ pub(super) fn uniqueness(
         let other = docs[j].0.path.display();
         let l = src.fields.get("doc_no").map(|f| f.line).unwrap_or(2);
         let d = match amended_by_own_number(doc, src) {
-            Some((body_line, quote)) => Diagnostic::new(
-                "P07",
+            Some((body_line, quote)) => Diagnostic::new(Code::P07,
                 doc.path.clone(),
                 format!(
                     "{issuer} 的文件编号 “{n}” 与 {other} 相同；正文第 {} 行（“{quote}”）表明这是修正本文件的决定的文号，一个决定可同时修正多个规章",
@@ -207,8 +206,7 @@ pub(super) fn uniqueness(
             )
             .at_most(crate::diag::Severity::Warn)
             .help("文件编号应写本文件自己的公布文号（见正文开头的题注）；查不到原文号时，可在文件头写 review_ok: {P07: \"理由\"}"),
-            None => Diagnostic::new(
-                "P07",
+            None => Diagnostic::new(Code::P07,
                 doc.path.clone(),
                 format!("{issuer} 的文件编号 “{n}” 与 {other} 重复"),
             )
@@ -373,7 +371,7 @@ pub(super) fn check_references(
             {
                 out.push(
                     Diagnostic::new(
-                        "E007",
+                        Code::E007,
                         d.path.clone(),
                         format!("{key} 指向不发布的文件 “{r}”（{reason}）"),
                     )
@@ -382,7 +380,11 @@ pub(super) fn check_references(
                     .help("公开文件不能引用不公开的文件；删除这个引用"),
                 );
             } else if !known.contains(r.as_str()) {
-                let rule = if key == "interprets" { "P12" } else { "E008" };
+                let rule = if key == "interprets" {
+                    Code::P12
+                } else {
+                    Code::E008
+                };
                 out.push(
                     Diagnostic::new(
                         rule,
@@ -397,7 +399,7 @@ pub(super) fn check_references(
                 && (r == d.index_no.as_str() || d.doc_no.as_deref() == Some(r.as_str()))
             {
                 out.push(
-                    Diagnostic::new("E008", d.path.clone(), format!("{key} 指向文件自身"))
+                    Diagnostic::new(Code::E008, d.path.clone(), format!("{key} 指向文件自身"))
                         .at(line)
                         .field(key)
                         .help("写被替代/替代它的另一个文件"),

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_yaml::Value;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Section};
 use crate::labels::{self, ITEM_20_1_KINDS};
 use crate::load::{RawField, Source};
@@ -46,7 +46,7 @@ impl FieldCtx<'_> {
     fn line(&self, key: &str) -> usize {
         self.field(key).map(|f| f.line).unwrap_or(2)
     }
-    fn push(&mut self, rule: &'static str, key: &str, message: String, help: impl Into<String>) {
+    fn push(&mut self, rule: Code, key: &str, message: String, help: impl Into<String>) {
         let d = Diagnostic::new(rule, self.src.path.clone(), message)
             .at(self.line(key))
             .field(key)
@@ -54,7 +54,7 @@ impl FieldCtx<'_> {
         self.diags.push(d);
     }
     /// A required field is missing, or written but empty: then it is reported on its own line.
-    fn missing(&mut self, rule: &'static str, key: &str, why: &str, example: &str) {
+    fn missing(&mut self, rule: Code, key: &str, why: &str, example: &str) {
         let label = labels::field_label(key).unwrap_or(key);
         let d = match self.src.empty.get(key) {
             Some(&line) => Diagnostic::new(
@@ -88,7 +88,7 @@ impl FieldCtx<'_> {
             _ => {
                 let label = labels::field_label(key).unwrap_or(key);
                 self.push(
-                    "E005",
+                    Code::E005,
                     key,
                     format!("字段 {key}（{label}）应是一个文字值，这里写成了列表或映射"),
                     format!("写成 {key}: \"…\""),
@@ -112,7 +112,7 @@ impl FieldCtx<'_> {
                         Value::Null => {}
                         _ => {
                             self.push(
-                                "E005",
+                                Code::E005,
                                 key,
                                 format!("列表 {key} 中有一项不是文字"),
                                 format!("写成 {key}: [\"…\", \"…\"]"),
@@ -133,7 +133,7 @@ impl FieldCtx<'_> {
             Some(Value::String(s)) if matches!(s.as_str(), "false" | "否") => false,
             Some(_) => {
                 self.push(
-                    "E005",
+                    Code::E005,
                     key,
                     format!("字段 {key} 应为 true 或 false"),
                     format!("写成 {key}: true"),
@@ -147,7 +147,7 @@ impl FieldCtx<'_> {
         match parse_date(&t) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.push("P04", key, e, "日期一律写成 YYYY-MM-DD");
+                self.push(Code::P04, key, e, "日期一律写成 YYYY-MM-DD");
                 None
             }
         }
@@ -171,7 +171,12 @@ pub(super) fn section_meta(ctx: &mut FieldCtx) -> Option<Section> {
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
     let title = ctx.text("title").unwrap_or_else(|| {
-        ctx.missing("P03", "title", "：栏目页需要标题", "\"政府信息公开指南\"");
+        ctx.missing(
+            Code::P03,
+            "title",
+            "：栏目页需要标题",
+            "\"政府信息公开指南\"",
+        );
         dir.clone()
     });
     let updated = ctx.date("updated");
@@ -202,7 +207,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     let disclosure = match ctx.text("disclosure") {
         None => {
             ctx.missing(
-                "P01",
+                Code::P01,
                 "disclosure",
                 "：未标明公开属性的文件不会发布",
                 "\"主动公开\"",
@@ -213,7 +218,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             Ok(d) => d,
             Err(e) => {
                 ctx.push(
-                    "P01",
+                    Code::P01,
                     "disclosure",
                     e,
                     "公开属性在起草时确定（源头认定），只能是 主动公开、依申请公开 或 不予公开",
@@ -224,10 +229,10 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     };
     if disclosure != Disclosure::Proactive {
         match ctx.text("exempt_basis") {
-            None => ctx.missing("P02", "exempt_basis", &format!("：{disclosure}的文件要写明依据"), "\"third_party\"（或 secret、law_forbidden、security_stability、internal_affairs、process_info、enforcement_case）"),
+            None => ctx.missing(Code::P02, "exempt_basis", &format!("：{disclosure}的文件要写明依据"), "\"third_party\"（或 secret、law_forbidden、security_stability、internal_affairs、process_info、enforcement_case）"),
             Some(t) => {
                 if let Err(e) = t.parse::<ExemptBasis>() {
-                    ctx.push("P02", "exempt_basis", e, "依据代码见 SPEC §1.1");
+                    ctx.push(Code::P02, "exempt_basis", e, "依据代码见 SPEC §1.1");
                 }
             }
         }
@@ -238,14 +243,14 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     }
 
     let title = ctx.text("title").unwrap_or_else(|| {
-        ctx.missing("P03", "title", "", "\"关于……的通知\"");
+        ctx.missing(Code::P03, "title", "", "\"关于……的通知\"");
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
     let kind = match ctx.text("kind") {
         None => {
-            ctx.missing("P03", "kind", "", "\"其他文件\"（可选值见 README）");
+            ctx.missing(Code::P03, "kind", "", "\"其他文件\"（可选值见 README）");
             "其他文件".to_string()
         }
         Some(k) if config.kinds.contains(&k) => k,
@@ -261,7 +266,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
                 )
             };
             ctx.push(
-                "E005",
+                Code::E005,
                 "kind",
                 msg,
                 "使用 README 列出的文种，或在 gongkai.toml 的 kinds 中加入新文种",
@@ -281,7 +286,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     }
     match &category {
         None => ctx.missing(
-            "P03",
+            Code::P03,
             "category",
             "",
             "\"综合政务\"（22 个一级分类见 README）",
@@ -302,7 +307,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
                     crate::diag::suggest_close(c, config.taxonomy.iter().map(|(n, _)| n.as_str()))
                 ),
             };
-            ctx.push("P08", "category", msg, "使用分类表中的一级分类（见 themes/default/data/taxonomy.toml，可在 gongkai.toml 用 taxonomy 指定自己的分类表）");
+            ctx.push(Code::P08, "category", msg, "使用分类表中的一级分类（见 themes/default/data/taxonomy.toml，可在 gongkai.toml 用 taxonomy 指定自己的分类表）");
         }
         Some(c) => {
             if let Some(s) = &category_sub {
@@ -314,7 +319,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
                         .map(|(_, s)| s.join("、"))
                         .unwrap_or_default();
                     ctx.push(
-                        "P08",
+                        Code::P08,
                         "category_sub",
                         format!("二级分类 “{s}” 不在 “{c}” 之下；可选：{subs}"),
                         "改为所列二级分类之一，或删除 category_sub",
@@ -326,7 +331,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
 
     let issuers: Vec<String> = match ctx.text("issuer") {
         None => {
-            ctx.missing("P03", "issuer", "", &format!("\"{}\"", config.org_name));
+            ctx.missing(Code::P03, "issuer", "", &format!("\"{}\"", config.org_name));
             Vec::new()
         }
         Some(t) => t
@@ -343,7 +348,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
                     crate::config::suggest(i, config.issuers.iter().map(String::as_str))
                 );
                 ctx.push(
-                    "P22",
+                    Code::P22,
                     "issuer",
                     msg,
                     "改用列表中的规范名称，或把该机构加入 issuers",
@@ -354,7 +359,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
 
     if doc_no.is_none() && is_rule_kind {
         ctx.missing(
-            "P03",
+            Code::P03,
             "doc_no",
             &format!("：{kind}必须有文件编号"),
             "\"承市政规〔2022〕1号\"",
@@ -364,7 +369,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         let is_order = kind == "规章" || kind == "行政法规";
         if let Err(e) = crate::meta::doc_no::check_doc_no(n, is_order) {
             let help = e.help();
-            ctx.push("P06", "doc_no", e.to_string(), help);
+            ctx.push(Code::P06, "doc_no", e.to_string(), help);
         }
     }
 
@@ -373,17 +378,22 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         && !ctx.src.fields.contains_key("written")
         && OFFICIAL_KINDS.contains(&kind.as_str())
     {
-        ctx.missing("P03", "written", "：公文要有成文日期", "\"2022-06-09\"");
+        ctx.missing(Code::P03, "written", "：公文要有成文日期", "\"2022-06-09\"");
     }
     let published = match ctx.text("published") {
         None => {
-            ctx.missing("P03", "published", "", "\"2022-06-10\"");
+            ctx.missing(Code::P03, "published", "", "\"2022-06-10\"");
             None
         }
         Some(t) => match parse_pub_date(&t) {
             Ok(p) => Some(p),
             Err(e) => {
-                ctx.push("P04", "published", e, "日期写成 YYYY-MM-DD，可加时间 HH:MM");
+                ctx.push(
+                    Code::P04,
+                    "published",
+                    e,
+                    "日期写成 YYYY-MM-DD，可加时间 HH:MM",
+                );
                 None
             }
         },
@@ -391,7 +401,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     if let Some(p) = published {
         if p.date > today {
             ctx.push(
-                "P04",
+                Code::P04,
                 "published",
                 format!(
                     "发布日期 {} 晚于构建日期 {today}：未到发布日期的文件不会发布",
@@ -404,7 +414,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         if let Some(w) = written {
             if w > p.date {
                 ctx.push(
-                    "P04",
+                    Code::P04,
                     "written",
                     format!("成文日期 {w} 晚于发布日期 {}", p.date),
                     "成文日期应不晚于发布日期",
@@ -417,7 +427,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         None => {
             if is_rule_kind {
                 ctx.missing(
-                    "P03",
+                    Code::P03,
                     "validity",
                     &format!("：{kind}必须标注有效性"),
                     "\"有效\"",
@@ -428,7 +438,12 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         Some(t) => match t.parse::<Validity>() {
             Ok(v) => Some(v),
             Err(e) => {
-                ctx.push("E005", "validity", e, "有效性写 有效、失效、废止 或 已修改");
+                ctx.push(
+                    Code::E005,
+                    "validity",
+                    e,
+                    "有效性写 有效、失效、废止 或 已修改",
+                );
                 None
             }
         },
@@ -440,7 +455,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             Ok(i) if !items.contains(&i) => items.push(i),
             Ok(_) => {}
             Err(e) => ctx.push(
-                "E005",
+                Code::E005,
                 "item",
                 e,
                 "item: \"20.1\"，多个事项写成 [\"20.1\", \"20.7\"]",
@@ -453,7 +468,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     let has_home_column = matches!(kind.as_str(), "政策解读" | "制度" | "政府信息公开年报");
     if items.is_empty() && !has_home_column {
         ctx.missing(
-            "P03",
+            Code::P03,
             "item",
             "：没有条例事项的文件不会出现在“法定主动公开内容”栏目中",
             "\"20.15\"（第二十条第几项，见 README）",
@@ -467,7 +482,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     if let (Some(e), Some(w)) = (effective, written) {
         if e < w {
             ctx.push(
-                "P04",
+                Code::P04,
                 "effective",
                 format!("施行日期 {e} 早于成文日期 {w}"),
                 "施行日期应不早于成文日期",
@@ -477,7 +492,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     if let (Some(r), Some(e)) = (repealed, effective) {
         if r < e {
             ctx.push(
-                "P04",
+                Code::P04,
                 "repealed",
                 format!("废止日期 {r} 早于施行日期 {e}"),
                 "检查两个日期",
@@ -486,7 +501,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     }
     if matches!(validity, Some(Validity::Expired | Validity::Repealed)) && repealed.is_none() {
         ctx.missing(
-            "P11",
+            Code::P11,
             "repealed",
             "：失效或废止的文件要写明废止/失效日期（年报“本年废止件数”按它统计）",
             "\"2023-12-31\"",
@@ -498,7 +513,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     let interprets = ctx.text("interprets");
     if kind == "政策解读" && interprets.is_none() {
         ctx.missing(
-            "P03",
+            Code::P03,
             "interprets",
             "：政策解读要指明解读的文件",
             "被解读文件的索引号或文件编号",
@@ -507,7 +522,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     if let (Some(x), Some(e)) = (expires, effective) {
         if x < e {
             ctx.push(
-                "P04",
+                Code::P04,
                 "expires",
                 format!("有效期至 {x} 早于施行日期 {e}"),
                 "检查两个日期：有效期从施行日期起算",
@@ -517,7 +532,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     if let (Some(r), None, Some(w)) = (repealed, effective, written) {
         if r < w {
             ctx.push(
-                "P04",
+                Code::P04,
                 "repealed",
                 format!("废止日期 {r} 早于成文日期 {w}"),
                 "检查两个日期",
@@ -528,7 +543,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     if let Some(f) = &interpretation_form {
         if !labels::INTERPRETATION_FORMS.contains(&f.as_str()) {
             ctx.push(
-                "E005",
+                Code::E005,
                 "interpretation_form",
                 format!(
                     "“{f}” 不是解读形式；应为 {}",
@@ -538,7 +553,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             );
         } else if kind != "政策解读" {
             ctx.push(
-                "E005",
+                Code::E005,
                 "interpretation_form",
                 format!("只有政策解读才有解读形式，这份文件的文种是 {kind}"),
                 "删除 interpretation_form，或把文种改为 政策解读",
@@ -551,7 +566,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             Ok(y) if (1990..=9999).contains(&y) && kind == "政府信息公开年报" => Some(y),
             Ok(_) if kind != "政府信息公开年报" => {
                 ctx.push(
-                    "E005",
+                    Code::E005,
                     "report_year",
                     format!("只有政府信息公开年报才有报告年度，这份文件的文种是 {kind}"),
                     "删除 report_year，或把文种改为 政府信息公开年报",
@@ -560,7 +575,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             }
             _ => {
                 ctx.push(
-                    "E005",
+                    Code::E005,
                     "report_year",
                     format!("报告年度 “{t}” 不是四位年份"),
                     "写 report_year: 2023",
@@ -573,7 +588,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     if let Some(n) = &index_no {
         if !config.index_no_pattern.is_match(n.as_str()) {
             ctx.push(
-                "E011",
+                Code::E011,
                 "index_no",
                 format!(
                     "索引号 “{n}” 不符合站点格式 {}",
@@ -636,7 +651,7 @@ pub(super) fn check_normative_period(
     };
     if effective.is_none() {
         ctx.missing(
-            "P09",
+            Code::P09,
             "effective",
             "：行政规范性文件应标注施行日期",
             "\"2022-07-01\"",
@@ -644,7 +659,7 @@ pub(super) fn check_normative_period(
     }
     if expires.is_none() && !no_expiry {
         ctx.missing(
-            "P09",
+            Code::P09,
             "expires",
             &format!("：行政规范性文件应标注有效期（未标注时按 {max} 年计）"),
             "\"2027-06-30\"，或为实施法律法规的文件写 no_expiry: true",
@@ -654,7 +669,7 @@ pub(super) fn check_normative_period(
         let limit = add_years(e, max);
         if x > limit {
             ctx.push(
-                "P09",
+                Code::P09,
                 "expires",
                 format!(
                     "有效期至 {x} 超过施行日期 {e} 起 {max} 年（{}的上限）",

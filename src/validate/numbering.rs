@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::body::owned_files;
 use super::{Validated, WithheldRef};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::document::Document;
 use crate::ledger::{self};
 use crate::load::SharedSource;
@@ -67,7 +67,7 @@ pub(super) fn assign_index_numbers(
         let Some(date) = doc.sort_date() else {
             v.diagnostics.push(
                 Diagnostic::new(
-                    "E010",
+                    Code::E010,
                     src.path.clone(),
                     "没有索引号，也没有发布日期或成文日期，无法生成索引号；该文件不会发布",
                 )
