@@ -344,7 +344,7 @@ pub fn parse(
                 code,
                 format!(
                     "[rules] 中的 “{code}” 不是已知规则{}",
-                    suggest(code, crate::diag::RULES.iter().map(|r| r.code))
+                    crate::diag::suggest(code, crate::diag::RULES.iter().map(|r| r.code))
                 ),
                 "规则编号见 README 的规则表（E001…E013, P01…P23）",
             )),
@@ -575,7 +575,7 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
             file,
             format!(
                 "gongkai.toml 中有未知设置 “{key}”{}",
-                suggest(key, KNOWN_KEYS.iter().copied())
+                crate::diag::suggest(key, KNOWN_KEYS.iter().copied())
             ),
         )
         .field(key)
@@ -598,18 +598,6 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         d = d.at_col(l, c);
     }
     d
-}
-
-/// "，是不是想写 “x”？" when a close candidate exists.
-pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let best = candidates
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((_, c)) => format!("，是不是想写 “{c}”？(did you mean `{c}`?)"),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

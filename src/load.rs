@@ -422,7 +422,7 @@ pub fn parse_source(
                     path,
                     format!(
                         "未知字段 “{written}”{}",
-                        crate::config::suggest(&written, cands)
+                        crate::diag::suggest(&written, cands)
                     ),
                 )
                 .at(line)

@@ -17,7 +17,7 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
         bail!(
             "“{}” 不是已配置的文种{}",
             args.kind,
-            crate::config::suggest(&args.kind, cfg.kinds.iter().map(String::as_str))
+            crate::diag::suggest(&args.kind, cfg.kinds.iter().map(String::as_str))
         );
     }
     if let Some(i) = &args.item {

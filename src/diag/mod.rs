@@ -369,6 +369,18 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// An I/O error for an editor: the cause in Chinese, then the system's own words in
+/// "，是不是想写 “x”？" when a close candidate exists.
+pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let best = candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!("，是不是想写 “{c}”？(did you mean `{c}`?)"),
+        None => String::new(),
+    }
+}
+
 /// brackets (`文件或目录不存在 (No such file or directory (os error 2))`).
 pub fn io_message(e: &std::io::Error) -> String {
     format!("{} ({e})", io_reason(e))

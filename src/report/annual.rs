@@ -342,7 +342,7 @@ impl Reader<'_> {
     fn known_keys(&mut self, t: &toml::Table, parent: &str, known: &[&str]) {
         for k in t.keys() {
             if !known.contains(&k.as_str()) {
-                let hint = crate::config::suggest(k, known.iter().copied());
+                let hint = crate::diag::suggest(k, known.iter().copied());
                 self.err(
                     &join(parent, k),
                     format!("年报数据中有未知的键 “{}”{hint}", join(parent, k)),

@@ -117,7 +117,7 @@ pub fn compute(
             v.dedup();
             v
         };
-        let hint = crate::config::suggest(&issuer, known.iter().copied());
+        let hint = crate::diag::suggest(&issuer, known.iter().copied());
         diags.push(
             Diagnostic::new(
                 Code::P20,

@@ -345,7 +345,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             if !config.issuers.contains(i) {
                 let msg = format!(
                     "发布机构 “{i}” 不在 gongkai.toml 的 issuers 列表中{}",
-                    crate::config::suggest(i, config.issuers.iter().map(String::as_str))
+                    crate::diag::suggest(i, config.issuers.iter().map(String::as_str))
                 );
                 ctx.push(
                     Code::P22,
