@@ -189,10 +189,11 @@ impl Engine {
         }
         let trace = std::env::var_os("GONGKAI_TRACE").is_some();
         // As `build`: the ledger is locked from its read (in `prepare_loaded`) to its write.
-        let _ledger_lock = match pipeline::ledger_lock(&self.opts) {
-            Ok(l) => l,
-            Err(e) => return fail(vec![ledger_error(&cfg, e)]),
-        };
+        let _ledger_lock =
+            match crate::ledger::LedgerLock::acquire(&self.opts.root.join(&cfg.ledger)) {
+                Ok(l) => l,
+                Err(e) => return fail(vec![ledger_error(&cfg, e)]),
+            };
         let t0 = Instant::now();
         let loaded = load::Loaded::from_files(&self.files);
         let t1 = Instant::now();
