@@ -123,14 +123,16 @@ fn ensure_wasm_target() {
     if installed() {
         return;
     }
-    // rustup keeps each toolchain in $RUSTUP_HOME/toolchains/<name>: that name is the toolchain
-    // in use, whatever selected it (rust-toolchain.toml, an override, +toolchain).
-    let toolchain = sysroot
-        .parent()
-        .filter(|p| p.file_name().is_some_and(|n| n == "toolchains"))
-        .and_then(|_| sysroot.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .or_else(|| env::var("RUSTUP_TOOLCHAIN").ok());
+    // rustup's proxies tell the processes they start which toolchain is in use, whatever
+    // selected it (rust-toolchain.toml, an override, +toolchain); failing that, rustup keeps
+    // each toolchain in $RUSTUP_HOME/toolchains/<name>.
+    let toolchain = env::var("RUSTUP_TOOLCHAIN").ok().or_else(|| {
+        sysroot
+            .parent()
+            .filter(|p| p.file_name().is_some_and(|n| n == "toolchains"))
+            .and_then(|_| sysroot.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    });
     let rustup_runs = Command::new("rustup")
         .arg("--version")
         .output()
