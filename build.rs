@@ -15,6 +15,9 @@
 //! A fresh machine often has the pinned toolchain without the wasm target, and rustup does not
 //! add it by itself there (`RUSTUP_AUTO_INSTALL=0`), so the target is checked first and, when
 //! rustup manages the toolchain, added with `rustup target add`.
+//!
+//! It also records what `gongkai --version` prints: the git commit (`GONGKAI_COMMIT` overrides
+//! it, "unknown" outside a git checkout) and the tantivy version from Cargo.lock.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -38,6 +41,7 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
     }
     println!("cargo:rerun-if-env-changed=GONGKAI_WASM");
+    version_info(&root);
 
     let wasm = match env::var_os("GONGKAI_WASM") {
         Some(path) => PathBuf::from(path),
@@ -166,6 +170,54 @@ fn ensure_wasm_target() {
              and run the command above."
         ));
     }
+}
+
+/// `gongkai --version`: the commit this binary was built from and the tantivy version (the index
+/// format), as compile-time environment variables.
+fn version_info(root: &Path) {
+    println!("cargo:rerun-if-env-changed=GONGKAI_COMMIT");
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let commit = match env::var("GONGKAI_COMMIT") {
+        Ok(c) if !c.is_empty() => c,
+        _ => match git(&["rev-parse", "--short=12", "HEAD"]) {
+            Some(c) => {
+                // Run again when HEAD moves (a commit, a checkout); the branch's ref may be
+                // loose or packed.
+                // (A missing file would make cargo run this script on every build.)
+                let mut watched = vec!["HEAD".to_string(), "packed-refs".to_string()];
+                watched.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+                for name in watched {
+                    if let Some(p) = git(&["rev-parse", "--git-path", &name]) {
+                        let p = root.join(p);
+                        if p.is_file() {
+                            println!("cargo:rerun-if-changed={}", p.display());
+                        }
+                    }
+                }
+                c
+            }
+            None => "unknown".into(),
+        },
+    };
+    println!("cargo:rustc-env=GONGKAI_COMMIT={commit}");
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let tantivy = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"tantivy\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_string())
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=GONGKAI_TANTIVY={tantivy}");
+    let target = env::var("TARGET").unwrap_or_default();
+    println!("cargo:rustc-env=GONGKAI_TARGET={target}");
 }
 
 fn fail(message: &str) -> ! {

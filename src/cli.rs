@@ -4,10 +4,23 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// What `gongkai --version` prints after the name: the version, the commit it was built from,
+/// the tantivy version (the search index format the engine reads) and the platform (build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("GONGKAI_COMMIT"),
+    ", tantivy ",
+    env!("GONGKAI_TANTIVY"),
+    ", ",
+    env!("GONGKAI_TARGET"),
+    ")"
+);
+
 /// gongkai（公开）: builds a government information disclosure column (政府信息公开专栏) from
 /// Markdown documents.
 #[derive(Parser, Debug)]
-#[command(name = "gongkai", version, about, long_about = None, propagate_version = true)]
+#[command(name = "gongkai", version = VERSION, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

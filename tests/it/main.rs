@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod corpus;
+mod deploy;
 mod invalid;
 mod leak;
 mod report;
