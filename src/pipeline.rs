@@ -87,20 +87,11 @@ impl Compiled {
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut cfg = config::load(&opts.root)?;
     if let Some(u) = &opts.base_url {
-        let patched = format!("{}/", u.trim_end_matches('/'));
-        let path = patched
-            .split("//")
-            .nth(1)
-            .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
-            .unwrap_or_else(|| "/".into());
-        if !(patched.starts_with("http://") || patched.starts_with("https://")) {
-            return Err(vec![Diagnostic::new(
-                "E005",
-                "--base-url",
-                format!("--base-url “{u}” 不是以 http:// 或 https:// 开头的网址"),
-            )]);
-        }
-        cfg.base_url = patched;
+        let (url, path) = config::parse_base_url(u).map_err(|why| {
+            vec![Diagnostic::new("E005", "--base-url", format!("--base-url {why}"))
+                .help("--base-url 写门户上本栏目的真实地址，例如 --base-url https://www.example.gov.cn/xxgk/")]
+        })?;
+        cfg.base_url = url;
         cfg.base_path = path;
     }
     if let Some(p) = opts.production {
