@@ -99,6 +99,10 @@ pub struct BuildArgs {
     /// Print each stage as it finishes (a progress bar is shown on a terminal anyway).
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Do not write the .gz/.br copies web servers send to browsers that accept them
+    /// (nginx gzip_static; see the README's deployment section).
+    #[arg(long)]
+    pub no_precompress: bool,
 }
 
 /// Output format of `check`.

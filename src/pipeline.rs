@@ -31,6 +31,9 @@ pub struct BuildOptions {
     pub production: Option<bool>,
     /// Skip the search index (faster previews).
     pub skip_search: bool,
+    /// Write `.gz`/`.br` copies beside the files a web server sends compressed (`build` only;
+    /// [`crate::compress`]). Off here, on in the `gongkai build` command.
+    pub precompress: bool,
     /// Where progress goes (nowhere by default).
     pub progress: crate::progress::Reporter,
 }
@@ -45,6 +48,7 @@ impl BuildOptions {
             today: None,
             production: None,
             skip_search: false,
+            precompress: false,
             progress: Default::default(),
         }
     }
@@ -439,6 +443,13 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
             written: false,
             output,
         });
+    }
+    if opts.precompress {
+        let t = Instant::now();
+        let extra = crate::compress::precompress(&compiled.files);
+        compiled.files.extend(extra);
+        compiled.files.sort_by(|a, b| a.path.cmp(&b.path));
+        compiled.timings.push(("compress", t.elapsed()));
     }
     let t = Instant::now();
     let progress = opts.progress.0.clone();

@@ -9,6 +9,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<i32> {
     let mut opts = BuildOptions::new(&args.site.root);
     opts.output = args.output;
     opts.base_url = args.base_url;
+    opts.precompress = !args.no_precompress;
     opts.today = super::parse_today(&args.site.today)?;
     if args.production {
         opts.production = Some(true);
