@@ -34,7 +34,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Review the site before publication (公开前审查): run every rule, write nothing.
     Check(CheckArgs),
-    /// Build in memory and serve on 127.0.0.1 with live reload; rebuild on every change.
+    /// Build in memory and serve on 127.0.0.1 with live reload; rebuild on every change
+    /// (`--public`: serve an already built public/ as the portal will).
     Serve(ServeArgs),
     /// Start a new document with the complete header for its kind and the next 索引号.
     New(NewArgs),
@@ -238,6 +239,10 @@ pub struct ServeArgs {
     /// Print every finding after each rebuild, not only errors.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Serve an already built site (default: ROOT/public) as the portal will, at its base path,
+    /// with its precompressed files; no rebuilds, no reload.
+    #[arg(long, value_name = "DIR")]
+    pub public: Option<Option<PathBuf>>,
 }
 
 /// `gongkai new`.
