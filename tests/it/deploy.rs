@@ -316,7 +316,7 @@ fn a_read_only_output_parent_leaves_the_previous_site_intact() {
 }
 
 /// One HTTP/1.1 request to 127.0.0.1:`port` → (status, headers in lower case, body).
-fn http(
+pub(crate) fn http(
     port: u16,
     method: &str,
     path: &str,
@@ -350,7 +350,7 @@ fn http(
     (status, headers, raw[split + 4..].to_vec())
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(k, _)| k == name)

@@ -9,6 +9,7 @@ mod corpus;
 mod deploy;
 mod invalid;
 mod leak;
+mod nginx;
 mod report;
 mod search;
 mod serve;
