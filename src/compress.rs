@@ -43,8 +43,10 @@ pub fn worth_compressing(path: &str) -> bool {
         && !path.ends_with(".br")
 }
 
-/// The `.gz` and `.br` files to write beside `files`, sorted by path.
+/// The `.gz` and `.br` files to write beside `files`, sorted by path. A copy whose name the site
+/// already uses (a `static/` file called `x.css.gz`) is not made: the site's own file wins.
 pub fn precompress(files: &[OutputFile]) -> Vec<OutputFile> {
+    let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut out: Vec<OutputFile> = files
         .par_iter()
         .filter(|f| worth_compressing(&f.path))
@@ -62,6 +64,7 @@ pub fn precompress(files: &[OutputFile]) -> Vec<OutputFile> {
                 });
             gz.into_iter().chain(br)
         })
+        .filter(|copy| !taken.contains(copy.path.as_str()))
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
@@ -148,9 +151,11 @@ mod tests {
             file("a.html", text.clone()),
             file("b.js", noise),
             file("c.png", text.clone()),
+            file("d.css", text.clone()),
+            file("d.css.gz", b"the site's own".to_vec()),
         ]);
         let paths: Vec<&str> = out.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["a.html.br", "a.html.gz"]);
+        assert_eq!(paths, ["a.html.br", "a.html.gz", "d.css.br"]);
         let mut back = Vec::new();
         flate2::read::GzDecoder::new(&out[1].bytes[..])
             .read_to_end(&mut back)
