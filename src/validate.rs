@@ -598,7 +598,7 @@ fn section_meta(ctx: &mut FieldCtx) -> Option<Section> {
         .path
         .parent()
         .and_then(|p| p.strip_prefix(crate::load::CONTENT_DIR).ok())
-        .map(|p| p.to_string_lossy().into_owned())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
     let title = ctx.text("title").unwrap_or_else(|| {
         ctx.missing("P03", "title", "：栏目页需要标题", "\"政府信息公开指南\"");
@@ -1296,7 +1296,8 @@ fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
             let rel = target
                 .strip_prefix(crate::load::CONTENT_DIR)
                 .unwrap_or(&target);
-            return Some(format!("{base}{}", rel.to_string_lossy()));
+            // A URL: `/` between folders on every platform (Windows paths use `\`).
+            return Some(format!("{base}{}", rel.to_string_lossy().replace('\\', "/")));
         }
         None
     };
@@ -1487,7 +1488,7 @@ fn attachments(
             .strip_prefix(crate::load::CONTENT_DIR)
             .unwrap_or(&target)
             .to_string_lossy()
-            .into_owned();
+            .replace('\\', "/");
         assets.push(target.clone());
         doc.attachments.push(Attachment {
             path: target,
