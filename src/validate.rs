@@ -1297,7 +1297,10 @@ fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
                 .strip_prefix(crate::load::CONTENT_DIR)
                 .unwrap_or(&target);
             // A URL: `/` between folders on every platform (Windows paths use `\`).
-            return Some(format!("{base}{}", rel.to_string_lossy().replace('\\', "/")));
+            return Some(format!(
+                "{base}{}",
+                rel.to_string_lossy().replace('\\', "/")
+            ));
         }
         None
     };
