@@ -4,10 +4,23 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// What `gongkai --version` prints after the name: the version, the commit it was built from,
+/// the tantivy version (the search index format the engine reads) and the platform (build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("GONGKAI_COMMIT"),
+    ", tantivy ",
+    env!("GONGKAI_TANTIVY"),
+    ", ",
+    env!("GONGKAI_TARGET"),
+    ")"
+);
+
 /// gongkai（公开）: builds a government information disclosure column (政府信息公开专栏) from
 /// Markdown documents.
 #[derive(Parser, Debug)]
-#[command(name = "gongkai", version, about, long_about = None, propagate_version = true)]
+#[command(name = "gongkai", version = VERSION, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -21,7 +34,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Review the site before publication (公开前审查): run every rule, write nothing.
     Check(CheckArgs),
-    /// Build in memory and serve on 127.0.0.1 with live reload; rebuild on every change.
+    /// Build in memory and serve on 127.0.0.1 with live reload; rebuild on every change
+    /// (`--public`: serve an already built public/ as the portal will).
     Serve(ServeArgs),
     /// Start a new document with the complete header for its kind and the next 索引号.
     New(NewArgs),
@@ -86,6 +100,10 @@ pub struct BuildArgs {
     /// Print each stage as it finishes (a progress bar is shown on a terminal anyway).
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Do not write the .gz/.br copies web servers send to browsers that accept them
+    /// (nginx gzip_static; see the README's deployment section).
+    #[arg(long)]
+    pub no_precompress: bool,
 }
 
 /// Output format of `check`.
@@ -221,6 +239,10 @@ pub struct ServeArgs {
     /// Print every finding after each rebuild, not only errors.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Serve an already built site (default: ROOT/public) as the portal will, at its base path,
+    /// with its precompressed files; no rebuilds, no reload.
+    #[arg(long, value_name = "DIR")]
+    pub public: Option<Option<PathBuf>>,
 }
 
 /// `gongkai new`.

@@ -281,23 +281,15 @@ pub fn parse(
         d
     };
 
-    let base_url = if raw.base_url.ends_with('/') {
-        raw.base_url.clone()
-    } else {
-        format!("{}/", raw.base_url)
-    };
-    let base_path = match base_path_of(&base_url) {
-        Some(p) => p,
-        None => {
+    let (base_url, base_path) = match parse_base_url(&raw.base_url) {
+        Ok(parsed) => parsed,
+        Err(why) => {
             diags.push(cfg_err(
                 "base_url",
-                format!(
-                    "base_url “{}” 不是以 http:// 或 https:// 开头的绝对网址",
-                    raw.base_url
-                ),
+                format!("base_url {why}"),
                 "写成 base_url = \"https://www.example.gov.cn/zwgk/\"",
             ));
-            "/".into()
+            (raw.base_url.clone(), "/".into())
         }
     };
     let template =
@@ -501,16 +493,43 @@ pub fn parse_taxonomy(text: &str) -> Result<Vec<(String, Vec<String>)>, String> 
     Ok(t.class.into_iter().map(|c| (c.name, c.sub)).collect())
 }
 
-fn base_path_of(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
-    Some(if path.ends_with('/') {
-        path.to_string()
+/// Checks a site address (`base_url`, `--base-url`): `http://` or `https://`, a host, then the
+/// column's path. Every link of the site starts with it, so a query string or a fragment would
+/// break them all. Returns the address with a final `/` and its path (`/xxgk/`), or what is
+/// wrong, Chinese first.
+pub fn parse_base_url(raw: &str) -> Result<(String, String), String> {
+    let Some((scheme, rest)) = ["https://", "http://"]
+        .into_iter()
+        .find_map(|s| raw.strip_prefix(s).map(|rest| (s, rest)))
+    else {
+        return Err(format!(
+            "“{raw}” 不是以 http:// 或 https:// 开头的完整网址，请写出协议和域名，例如 \
+             https://www.example.gov.cn/xxgk/ (the address must start with http:// or https://)"
+        ));
+    };
+    let problem = if raw.contains('?') {
+        Some(("带有查询参数（“?” 及其后的部分）", "a query string"))
+    } else if raw.contains('#') {
+        Some(("带有锚点（“#” 及其后的部分）", "a fragment"))
+    } else if raw.chars().any(char::is_whitespace) {
+        Some(("含有空格", "spaces"))
     } else {
-        format!("{path}/")
-    })
+        None
+    };
+    if let Some((zh, en)) = problem {
+        return Err(format!(
+            "“{raw}” {zh}，请只写到栏目路径为止，例如 https://www.example.gov.cn/xxgk/ \
+             (the address must not have {en})"
+        ));
+    }
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if host.is_empty() {
+        return Err(format!(
+            "“{raw}” 缺少域名，例如 https://www.example.gov.cn/xxgk/ (no host name)"
+        ));
+    }
+    let path = format!("{}/", path.trim_end_matches('/'));
+    Ok((format!("{scheme}{host}{path}"), path))
 }
 
 fn key_line(text: &str, key: &str) -> Option<usize> {

@@ -9,7 +9,7 @@
 //! 3. [`site`] arranges published documents into the column tree (SPEC §2) and catalogues.
 //! 4. [`render`] turns the site into HTML pages, feeds, the sitemap and open data.
 //! 5. [`search`] builds the Chinese full-text index for the browser.
-//! 6. [`write`] replaces `public/` atomically.
+//! 6. [`write`] replaces `public/` atomically ([`compress`] adds `.gz`/`.br` copies first).
 //!
 //! [`pipeline`] wires the stages; [`cmd`] holds the subcommands. [`report`] computes the annual
 //! report (SPEC §4) from the documents' dates and `annual/YEAR.toml`.
@@ -20,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod compress;
 pub mod config;
 pub mod diag;
 pub mod document;

@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub production: Option<bool>,
     /// Skip the search index (faster previews).
     pub skip_search: bool,
+    /// Write `.gz`/`.br` copies beside the files a web server sends compressed (`build` only;
+    /// [`crate::compress`]). Off here, on in the `gongkai build` command.
+    pub precompress: bool,
     /// Where progress goes (nowhere by default).
     pub progress: crate::progress::Reporter,
 }
@@ -49,6 +52,7 @@ impl BuildOptions {
             now: None,
             production: None,
             skip_search: false,
+            precompress: false,
             progress: Default::default(),
         }
     }
@@ -91,20 +95,11 @@ impl Compiled {
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut cfg = config::load(&opts.root)?;
     if let Some(u) = &opts.base_url {
-        let patched = format!("{}/", u.trim_end_matches('/'));
-        let path = patched
-            .split("//")
-            .nth(1)
-            .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
-            .unwrap_or_else(|| "/".into());
-        if !(patched.starts_with("http://") || patched.starts_with("https://")) {
-            return Err(vec![Diagnostic::new(
-                Code::E005,
-                "--base-url",
-                format!("--base-url “{u}” 不是以 http:// 或 https:// 开头的网址"),
-            )]);
-        }
-        cfg.base_url = patched;
+        let (url, path) = config::parse_base_url(u).map_err(|why| {
+            vec![Diagnostic::new(Code::E005, "--base-url", format!("--base-url {why}"))
+                .help("--base-url 写门户上本栏目的真实地址，例如 --base-url https://www.example.gov.cn/xxgk/")]
+        })?;
+        cfg.base_url = url;
         cfg.base_path = path;
     }
     if let Some(p) = opts.production {
@@ -461,6 +456,13 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
             written: false,
             output,
         });
+    }
+    if opts.precompress {
+        let t = Instant::now();
+        let extra = crate::compress::precompress(&compiled.files);
+        compiled.files.extend(extra);
+        compiled.files.sort_by(|a, b| a.path.cmp(&b.path));
+        compiled.timings.push(("compress", t.elapsed()));
     }
     let t = Instant::now();
     let progress = opts.progress.0.clone();

@@ -9,6 +9,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<i32> {
     let mut opts = BuildOptions::new(&args.site.root);
     opts.output = args.output;
     opts.base_url = args.base_url;
+    opts.precompress = !args.no_precompress;
     opts.today = super::parse_today(&args.site.today)?;
     if args.production {
         opts.production = Some(true);
@@ -23,7 +24,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<i32> {
             Default::default()
         };
     }
-    let report = pipeline::build(&opts)?;
+    let report = pipeline::build(&opts).map_err(|e| explain(e, &opts.output_dir()))?;
     opts.progress = Default::default();
     let c = &report.compiled;
     crate::diag::print_human(&c.diagnostics, args.site.quiet);
@@ -55,4 +56,29 @@ pub fn run(args: BuildArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(super::EXIT_OK)
+}
+
+/// Puts what to do in front of a write failure a publisher can fix: a full disk, a read-only or
+/// forbidden folder. The previous site is untouched in every case (`write` swaps it last).
+fn explain(e: anyhow::Error, output: &std::path::Path) -> anyhow::Error {
+    use std::io::ErrorKind::*;
+    let kind = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+        .map(|io| io.kind());
+    let what = match kind {
+        Some(StorageFull | QuotaExceeded | FileTooLarge) => format!(
+            "磁盘空间不足，新站点没能写完；{} 保持原样。请清理磁盘或用 --output 换一个位置后重试 \
+             (the disk is full; the previous site was left as it was)",
+            output.display()
+        ),
+        Some(ReadOnlyFilesystem | PermissionDenied) => format!(
+            "没有写入权限（只读或无权限的目录），新站点没能写入；{} 保持原样。请换一个可写的位置 \
+             (--output)，或请管理员开放写权限 (the folder is read-only; the previous site was left \
+             as it was)",
+            output.display()
+        ),
+        _ => return e,
+    };
+    e.context(what)
 }

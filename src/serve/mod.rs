@@ -13,6 +13,7 @@
 
 pub mod change;
 pub mod http;
+pub mod static_preview;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

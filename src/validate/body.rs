@@ -60,7 +60,11 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
             let rel = target
                 .strip_prefix(crate::load::CONTENT_DIR)
                 .unwrap_or(&target);
-            return Some(format!("{base}{}", rel.to_string_lossy()));
+            // A URL: `/` between folders on every platform (Windows paths use `\`).
+            return Some(format!(
+                "{base}{}",
+                rel.to_string_lossy().replace('\\', "/")
+            ));
         }
         None
     };
@@ -198,7 +202,7 @@ pub(super) fn attachments(
             .strip_prefix(crate::load::CONTENT_DIR)
             .unwrap_or(&target)
             .to_string_lossy()
-            .into_owned();
+            .replace('\\', "/");
         assets.push(target.clone());
         doc.attachments.push(Attachment {
             path: target,

@@ -168,7 +168,7 @@ pub(super) fn section_meta(ctx: &mut FieldCtx) -> Option<Section> {
         .path
         .parent()
         .and_then(|p| p.strip_prefix(crate::load::CONTENT_DIR).ok())
-        .map(|p| p.to_string_lossy().into_owned())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
     let title = ctx.text("title").unwrap_or_else(|| {
         ctx.missing(

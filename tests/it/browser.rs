@@ -209,7 +209,7 @@ fn serve(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
 }
 
 /// chromium's path, or `None` after printing why the test `name` is skipped (on CI: panics).
-fn chromium_or_skip(name: &str) -> Option<PathBuf> {
+pub(crate) fn chromium_or_skip(name: &str) -> Option<PathBuf> {
     match prerequisites() {
         Ok(c) => Some(c),
         Err(why) => {
@@ -228,7 +228,7 @@ fn chromium_or_skip(name: &str) -> Option<PathBuf> {
 }
 
 /// Runs `node SCRIPT ARGS…` from the repository root with chromium; fails with its output.
-fn run_node(chromium: &Path, script: &str, args: &[String]) {
+pub(crate) fn run_node(chromium: &Path, script: &str, args: &[String]) -> String {
     let out = Command::new("node")
         .arg(script)
         .args(args)
@@ -245,6 +245,7 @@ fn run_node(chromium: &Path, script: &str, args: &[String]) {
         "{script} failed ({}):\n{stdout}\n{stderr}",
         out.status
     );
+    stdout.into_owned()
 }
 
 /// The seed document of the sample site: the first result for 政务公开 (issue 3).
