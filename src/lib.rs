@@ -22,6 +22,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod document;
+pub mod import;
 pub mod labels;
 pub mod ledger;
 pub mod load;

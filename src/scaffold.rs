@@ -152,6 +152,23 @@ pub fn reserve_index_no(
     title: &str,
     today: NaiveDate,
 ) -> anyhow::Result<String> {
+    let mut nos = reserve_index_nos(
+        root,
+        config,
+        &[(rel.to_path_buf(), title.to_string())],
+        today,
+    )?;
+    Ok(nos.pop().expect("one number per document"))
+}
+
+/// Reserves consecutive 索引号 for several documents (`gongkai import`) under one lock, reading
+/// the site and the ledger once, so importing a thousand files costs one read, not a thousand.
+pub fn reserve_index_nos(
+    root: &Path,
+    config: &Config,
+    docs: &[(PathBuf, String)],
+    today: NaiveDate,
+) -> anyhow::Result<Vec<String>> {
     let ledger_path = root.join(&config.ledger);
     let _lock = ledger::LedgerLock::acquire(&ledger_path)?;
     let mut ledger = Ledger::read(&ledger_path)
@@ -173,15 +190,34 @@ pub fn reserve_index_no(
         &config.index_no_template,
         &config.org_code,
     );
-    let no = ledger::next_number(&config.index_no_template, &config.org_code, today, &mut max);
-    ledger.record(
-        no.as_str(),
-        &rel.to_string_lossy(),
-        title,
-        &today.to_string(),
-    );
+    let mut out = Vec::with_capacity(docs.len());
+    for (rel, title) in docs {
+        let no = ledger::next_number(&config.index_no_template, &config.org_code, today, &mut max);
+        ledger.record(
+            no.as_str(),
+            &rel.to_string_lossy(),
+            title,
+            &today.to_string(),
+        );
+        out.push(no.to_string());
+    }
     ledger.write(&ledger_path)?;
-    Ok(no.to_string())
+    Ok(out)
+}
+
+/// The comment above `category` in a new document: the first classes and how many there are.
+pub fn category_comment(config: &Config) -> String {
+    format!(
+        "主题分类：{} 等 {} 个一级分类之一",
+        config
+            .taxonomy
+            .iter()
+            .take(3)
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        config.taxonomy.len()
+    )
 }
 
 /// The front-matter and body of a new document of `kind`.
@@ -203,21 +239,7 @@ pub fn document_template(
         "index_no",
         &format!("\"{index_no}\""),
     );
-    line(
-        &format!(
-            "主题分类：{} 等 {} 个一级分类之一",
-            config
-                .taxonomy
-                .iter()
-                .take(3)
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join("、"),
-            config.taxonomy.len()
-        ),
-        "category",
-        "\"\"",
-    );
+    line(&category_comment(config), "category", "\"\"");
     line("二级分类（可选）", "category_sub", "\"\"");
     line(
         "发布机构；联合发文写 甲、乙（编文号的机关在前）",

@@ -13,16 +13,7 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
             return Ok(super::EXIT_TROUBLE);
         }
     };
-    if !cfg.kinds.contains(&args.kind) {
-        bail!(
-            "“{}” 不是已配置的文种{}",
-            args.kind,
-            crate::config::suggest(&args.kind, cfg.kinds.iter().map(String::as_str))
-        );
-    }
-    if let Some(i) = &args.item {
-        i.parse::<crate::meta::Item>().map_err(anyhow::Error::msg)?;
-    }
+    super::import::check_choices(&cfg, args.kind.as_deref(), args.item.as_deref())?;
     let rel = if args.path.starts_with(crate::load::CONTENT_DIR) {
         args.path.clone()
     } else {
@@ -39,16 +30,32 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
     }
     let today =
         super::parse_today(&args.today)?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    if let Some(docx) = &args.from {
+        let request = crate::import::batch::Request {
+            docx: docx.clone(),
+            rel: Some(rel),
+        };
+        let choices = crate::import::header::Choices {
+            kind: args.kind.clone(),
+            item: args.item.clone(),
+            use_print_date: false,
+        };
+        return super::import::import_docx(
+            &args.root,
+            &cfg,
+            &[request],
+            None,
+            &choices,
+            today,
+            false,
+            args.title.clone(),
+        );
+    }
+    let kind = args.kind.as_deref().unwrap_or("其他文件");
     let title = args.title.clone().unwrap_or_else(|| "（标题）".into());
     let no = crate::scaffold::reserve_index_no(&args.root, &cfg, &rel, &title, today)?;
-    let text = crate::scaffold::document_template(
-        &cfg,
-        &args.kind,
-        args.item.as_deref(),
-        &title,
-        &no,
-        today,
-    );
+    let text =
+        crate::scaffold::document_template(&cfg, kind, args.item.as_deref(), &title, &no, today);
     if let Some(parent) = abs.parent() {
         std::fs::create_dir_all(parent)?;
     }
