@@ -25,7 +25,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Start a new document with the complete header for its kind and the next 索引号.
     New(NewArgs),
-    /// Import Word 公文 (.docx) as documents with their header filled in.
+    /// Import Word 公文 (.docx) as documents with their header filled in, or a whole existing
+    /// column from the old CMS's catalogue (--catalogue LIST --pages DIR).
     Import(ImportArgs),
     /// Create a new site: gongkai.toml (every setting, commented), the columns, the theme.
     Init(InitArgs),
@@ -278,6 +279,21 @@ pub struct ImportArgs {
     /// The date to use as today (YYYY-MM-DD): the year of new 索引号.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// The old CMS's catalogue (.xlsx or .csv) of an existing column: import every row.
+    #[arg(
+        long,
+        value_name = "LIST",
+        requires = "pages",
+        conflicts_with = "files"
+    )]
+    pub catalogue: Option<PathBuf>,
+    /// The folder of the saved pages (.html) or Word files (.docx) the catalogue links to.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
+    /// A TOML file mapping the catalogue's column headers to fields (default: recognised from
+    /// the Chinese headers).
+    #[arg(long, value_name = "FILE.toml")]
+    pub columns: Option<PathBuf>,
 }
 
 /// `gongkai init`.

@@ -144,6 +144,20 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<Path
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
+/// The 索引号 written in the site's documents, with the file of each.
+pub fn written_index_numbers(root: &Path) -> Vec<(String, PathBuf)> {
+    crate::load::load(root)
+        .sources
+        .iter()
+        .filter_map(|s| {
+            s.fields
+                .get("index_no")
+                .and_then(|f| f.value.as_str())
+                .map(|n| (n.trim().to_string(), s.path.clone()))
+        })
+        .collect()
+}
+
 /// Reserves the next 索引号 for a document at `rel` published in `today`'s year.
 pub fn reserve_index_no(
     root: &Path,
@@ -155,34 +169,26 @@ pub fn reserve_index_no(
     let mut nos = reserve_index_nos(
         root,
         config,
-        &[(rel.to_path_buf(), title.to_string())],
-        today,
+        &[(rel.to_path_buf(), title.to_string(), today)],
     )?;
     Ok(nos.pop().expect("one number per document"))
 }
 
-/// Reserves consecutive 索引号 for several documents (`gongkai import`) under one lock, reading
-/// the site and the ledger once, so importing a thousand files costs one read, not a thousand.
+/// Reserves 索引号 for several documents (`gongkai import`) under one lock, reading the site and
+/// the ledger once, so importing a thousand files costs one read, not a thousand. Each number
+/// takes the year of its document's date (its 发布日期, or today), which the ledger records.
 pub fn reserve_index_nos(
     root: &Path,
     config: &Config,
-    docs: &[(PathBuf, String)],
-    today: NaiveDate,
+    docs: &[(PathBuf, String, NaiveDate)],
 ) -> anyhow::Result<Vec<String>> {
     let ledger_path = root.join(&config.ledger);
     let _lock = ledger::LedgerLock::acquire(&ledger_path)?;
     let mut ledger = Ledger::read(&ledger_path)
         .map_err(|e| anyhow::anyhow!("{}: {e}", ledger_path.display()))?;
-    let loaded = crate::load::load(root);
-    let written: Vec<String> = loaded
-        .sources
-        .iter()
-        .filter_map(|s| {
-            s.fields
-                .get("index_no")
-                .and_then(|f| f.value.as_str())
-                .map(str::to_string)
-        })
+    let written: Vec<String> = written_index_numbers(root)
+        .into_iter()
+        .map(|(n, _)| n)
         .chain(ledger.entries.iter().map(|e| e.index_no.clone()))
         .collect();
     let mut max = ledger::max_sequences(
@@ -191,13 +197,13 @@ pub fn reserve_index_nos(
         &config.org_code,
     );
     let mut out = Vec::with_capacity(docs.len());
-    for (rel, title) in docs {
-        let no = ledger::next_number(&config.index_no_template, &config.org_code, today, &mut max);
+    for (rel, title, date) in docs {
+        let no = ledger::next_number(&config.index_no_template, &config.org_code, *date, &mut max);
         ledger.record(
             no.as_str(),
             &rel.to_string_lossy(),
             title,
-            &today.to_string(),
+            &date.to_string(),
         );
         out.push(no.to_string());
     }

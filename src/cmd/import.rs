@@ -1,5 +1,5 @@
-//! `gongkai import`: Word 公文 → documents (and `gongkai new --from`). Prints what was found,
-//! what is missing and the review.
+//! `gongkai import`: Word 公文 → documents (and `gongkai new --from`), or a whole existing
+//! column from the old CMS's catalogue. Prints what was found, what is missing and the review.
 
 use std::path::{Path, PathBuf};
 
@@ -29,8 +29,22 @@ pub fn run(args: ImportArgs) -> anyhow::Result<i32> {
         item: args.item.clone(),
         use_print_date: args.use_print_date,
     };
+    if let Some(list) = &args.catalogue {
+        let pages = args.pages.clone().unwrap_or_else(|| PathBuf::from("."));
+        return import_catalogue(
+            &args.root,
+            &cfg,
+            list,
+            &pages,
+            args.columns.as_deref(),
+            args.to.as_deref(),
+            &choices,
+            today,
+            args.dry_run,
+        );
+    }
     if args.files.is_empty() {
-        bail!("请给出要导入的 .docx 文件，例如 gongkai import 通知.docx (no files given)");
+        bail!("请给出要导入的 .docx 文件，例如 gongkai import 通知.docx（或用 --catalogue 目录.xlsx --pages 页面目录 导入旧栏目）(no files given)");
     }
     let requests: Vec<Request> = args
         .files
@@ -144,6 +158,132 @@ pub fn import_docx(
         );
     }
     Ok(exit(&errors))
+}
+
+/// Imports an old column from its catalogue; prints the column mapping, the rows' problems by
+/// row number, and the review of what was written.
+#[allow(clippy::too_many_arguments)]
+fn import_catalogue(
+    root: &Path,
+    cfg: &Config,
+    list: &Path,
+    pages: &Path,
+    columns: Option<&Path>,
+    to: Option<&Path>,
+    choices: &Choices,
+    today: NaiveDate,
+    dry_run: bool,
+) -> anyhow::Result<i32> {
+    use crate::import::catalogue::{self, Column};
+    let fail = |file: &Path, m: &str| {
+        eprintln!("错误 error[导入 import] {}：{m}", file.display());
+        Ok(super::EXIT_FINDINGS)
+    };
+    let sheet = match catalogue::read_sheet(list) {
+        Ok(s) => s,
+        Err(m) => return fail(list, &m),
+    };
+    let mapping = match columns.map(catalogue::read_mapping).transpose() {
+        Ok(m) => m,
+        Err(m) => return fail(columns.unwrap_or(list), &m),
+    };
+    let (header, cols) = match catalogue::detect_columns(&sheet, mapping.as_ref()) {
+        Ok(x) => x,
+        Err(m) => return fail(list, &m),
+    };
+    if !pages.is_dir() {
+        return fail(pages, "页面目录不存在；--pages 应指向保存旧栏目网页（或 .docx）的文件夹 (the pages folder does not exist)");
+    }
+    let names: Vec<String> = sheet.rows[header]
+        .1
+        .iter()
+        .zip(&cols)
+        .filter_map(|(h, c)| {
+            c.map(|c| match c {
+                Column::Field(k) => format!("{h} → {k}"),
+                Column::Url => format!("{h} → 链接"),
+                Column::Page => format!("{h} → 页面文件"),
+            })
+        })
+        .collect();
+    eprintln!(
+        "{}（{}第 {} 行是列名）：{}",
+        list.display(),
+        if sheet.encoding.is_empty() {
+            String::new()
+        } else {
+            format!("{} 编码，", sheet.encoding)
+        },
+        sheet.rows[header].0,
+        names.join("，")
+    );
+    let (entries, mut problems) = catalogue::entries(&sheet, header, &cols);
+    let found = catalogue::Pages::scan(pages);
+    let (rows, more) = catalogue::plan(root, &entries, &found, to, choices, today);
+    problems.extend(more);
+    let report = |problems: &mut Vec<catalogue::Problem>| {
+        problems.sort_by_key(|p| p.row);
+        for p in problems.iter() {
+            eprintln!(
+                "错误 error[导入 import] {} 第 {} 行：{}",
+                list.display(),
+                p.row,
+                p.message
+            );
+        }
+    };
+    if dry_run {
+        for r in &rows {
+            println!(
+                "第 {} 行 → {}（索引号 {}）",
+                r.row,
+                r.rel.display(),
+                r.index_no.as_deref().unwrap_or("新分配")
+            );
+        }
+        report(&mut problems);
+        eprintln!(
+            "试运行（未写入 dry run）：{} 行可导入，{} 行有问题",
+            rows.len(),
+            problems.len()
+        );
+        return Ok(if problems.is_empty() {
+            super::EXIT_OK
+        } else {
+            super::EXIT_FINDINGS
+        });
+    }
+    let outcome = catalogue::write(root, cfg, rows)?;
+    problems.extend(outcome.problems);
+    for (_, rel, _) in &outcome.written {
+        println!("{}", rel.display());
+    }
+    report(&mut problems);
+    if !outcome.written.is_empty() {
+        let rels: Vec<PathBuf> = outcome.written.iter().map(|w| w.1.clone()).collect();
+        if let Ok(diags) = batch::review(root, &rels, today) {
+            eprintln!();
+            eprintln!("审查 review：");
+            super::print_diagnostics(&diags, false);
+            eprintln!("{}", crate::diag::summary_line(&diags, rels.len()));
+        }
+    }
+    eprintln!(
+        "已导入 {} 行{}；{} 个旧网址写入 {}",
+        outcome.written.len(),
+        if problems.is_empty() {
+            String::new()
+        } else {
+            format!("，{} 行未导入（见上）", problems.len())
+        },
+        outcome.redirects.len(),
+        catalogue::REDIRECTS
+    );
+    Ok(if problems.is_empty() {
+        super::EXIT_OK
+    } else {
+        super::EXIT_FINDINGS
+    })
 }
 
 fn exit(errors: &[ImportError]) -> i32 {

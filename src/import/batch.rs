@@ -146,16 +146,17 @@ pub fn write_all(
     if placed.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let docs: Vec<(PathBuf, String)> = placed
+    let docs: Vec<(PathBuf, String, NaiveDate)> = placed
         .iter()
         .map(|p| {
             (
                 p.rel.clone(),
                 p.imported.gongwen.title.clone().unwrap_or_default(),
+                today,
             )
         })
         .collect();
-    let numbers = crate::scaffold::reserve_index_nos(root, config, &docs, today)?;
+    let numbers = crate::scaffold::reserve_index_nos(root, config, &docs)?;
     let mut written = Vec::new();
     let mut errors = Vec::new();
     for (p, no) in placed.into_iter().zip(numbers) {

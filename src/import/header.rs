@@ -37,6 +37,16 @@ pub fn kind(imp: &Imported, choices: &Choices) -> String {
     }
 }
 
+/// The 条例 item a 文种 goes to when none is given (as `gongkai new` does): 20.1 for 行政法规,
+/// 规章 and 行政规范性文件; none for 政策解读, 制度 and 年报 (their own columns); else 20.15.
+pub fn default_item(kind: &str) -> Option<&'static str> {
+    match kind {
+        "行政法规" | "规章" | "行政规范性文件" => Some("20.1"),
+        "政策解读" | "制度" | "政府信息公开年报" => None,
+        _ => Some("20.15"),
+    }
+}
+
 fn q(s: &str) -> String {
     serde_json::to_string(s).expect("a string always serialises")
 }
@@ -168,12 +178,7 @@ pub fn front_matter(
         "kind",
         q(&kind),
     );
-    let default_item = match kind.as_str() {
-        "行政法规" | "规章" | "行政规范性文件" => Some("20.1"),
-        "政策解读" | "制度" | "政府信息公开年报" => None,
-        _ => Some("20.15"),
-    };
-    if let Some(i) = choices.item.as_deref().or(default_item) {
+    if let Some(i) = choices.item.as_deref().or(default_item(&kind)) {
         line(
             &mut s,
             "条例事项：20.1 … 20.15 或 21（第二十条第几项）",

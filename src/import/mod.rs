@@ -9,9 +9,11 @@
 
 pub mod batch;
 pub mod body;
+pub mod catalogue;
 pub mod docx;
 pub mod gongwen;
 pub mod header;
+pub mod html;
 pub mod output;
 pub mod patterns;
 pub mod sniff;

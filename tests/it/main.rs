@@ -16,6 +16,7 @@ mod build;
 mod check;
 mod corpus;
 mod import;
+mod import_catalogue;
 mod integrity;
 mod invalid;
 mod leak;
