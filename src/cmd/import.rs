@@ -339,7 +339,7 @@ fn notes(imp: &Imported) -> Vec<String> {
     let mut out: Vec<String> = imp.notes.clone();
     for m in &imp.missing {
         out.push(format!(
-            "附件说明中的“{m}”在 {} 旁没有找到：请把文件放到该目录后重新导入，或导入后手工加入 attachments",
+            "附件说明中的“{m}”在文件夹 {} 中没有找到：请把文件放进该文件夹后重新导入，或导入后手工加入 attachments",
             imp.source
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
