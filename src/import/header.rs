@@ -228,3 +228,71 @@ pub fn front_matter(
     s.push_str("# 草稿：核对上面的字段和正文、完成审查后删除这一行才会发布\ndraft: true\n---\n");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imported(printed: Option<NaiveDate>) -> Imported {
+        Imported {
+            source: "a.docx".into(),
+            gongwen: super::super::gongwen::Gongwen {
+                title: Some("关于“某事”的通知".into()),
+                printed,
+                ..Default::default()
+            },
+            body: String::new(),
+            counts: Default::default(),
+            effective: None,
+            asset_dir: "a".into(),
+            assets: vec![],
+            attachments: vec![],
+            missing: vec![],
+            notes: vec![],
+        }
+    }
+
+    fn config() -> Config {
+        crate::config::parse(
+            "site_name = \"t\"\nbase_url = \"https://x.gov.cn/\"\n[organisation]\nname = \"局\"\ncode = \"13502\"\n",
+            crate::theme::DEFAULT_TAXONOMY,
+            &|_| Err("none".into()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_print_date_becomes_the_publication_date_only_when_asked() {
+        let d = NaiveDate::from_ymd_opt(2022, 6, 10);
+        let plain = front_matter(
+            &config(),
+            &imported(d),
+            &Choices::default(),
+            Some("13502/2026-00001"),
+        );
+        assert!(plain.contains("published: \"\"\n"), "{plain}");
+        assert!(plain.contains("版记的印发日期是 2022-06-10"), "{plain}");
+        let asked = Choices {
+            use_print_date: true,
+            ..Choices::default()
+        };
+        let used = front_matter(&config(), &imported(d), &asked, Some("13502/2026-00001"));
+        assert!(used.contains("published: \"2022-06-10\"\n"), "{used}");
+        // Unfound fields are empty with a comment; the title's quotes survive as YAML.
+        assert!(
+            plain.contains("written: \"\"\n")
+                && plain.contains("成文日期 YYYY-MM-DD（公文中没有找到，请填写）"),
+            "{plain}"
+        );
+        let mut soft = vec![];
+        let src = crate::load::parse_source(
+            std::path::Path::new("content/a.md"),
+            format!("{plain}\n正文。\n").as_bytes(),
+            &mut soft,
+        )
+        .unwrap();
+        assert_eq!(src.fields["title"].value.as_str(), Some("关于“某事”的通知"));
+        assert_eq!(src.fields["draft"].value.as_bool(), Some(true));
+        assert!(soft.is_empty(), "{soft:?}");
+    }
+}

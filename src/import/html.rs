@@ -77,6 +77,8 @@ const BLOCK: &[&str] = &[
     "font",
     "span",
 ];
+/// Deepest nesting kept; real pages stay under 40.
+const MAX_NESTING: usize = 200;
 /// Words in the `id`/`class` of a CMS's main-text element.
 const MAIN_NAMES: &[&str] = &[
     "trs_editor",
@@ -183,7 +185,10 @@ impl TokenSink for Builder {
                             els.len() - 1
                         };
                         self.push_node(Node::Element(idx));
-                        if !VOID.contains(&name.as_str()) && !tag.self_closing {
+                        // Past MAX_NESTING, elements stay siblings: the tree's depth (and the
+                        // recursion over it) is bounded whatever the page does.
+                        let deep = self.stack.borrow().len() >= MAX_NESTING;
+                        if !VOID.contains(&name.as_str()) && !tag.self_closing && !deep {
                             self.stack.borrow_mut().push(idx);
                         }
                     }
@@ -656,6 +661,17 @@ mod tests {
             page_title(PAGE).as_deref(),
             Some("关于印发某某办法的通知_政府信息公开")
         );
+    }
+
+    #[test]
+    fn deeply_nested_pages_do_not_exhaust_the_stack() {
+        let html = format!(
+            "{}<p>正文</p>{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let (blocks, _) = main_text(&html, None);
+        assert_eq!(texts(&blocks), ["正文"]);
     }
 
     #[test]

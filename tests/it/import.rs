@@ -640,3 +640,62 @@ fn two_files_for_one_name_and_an_existing_document_are_refused() {
         "{errors:?}"
     );
 }
+
+/// Damaged Word files (cut short anywhere, bytes of the XML changed) are refused or read, never
+/// a crash: no mutation may reach the "internal error" that a caught panic becomes.
+#[test]
+fn damaged_word_files_never_crash_the_reader() {
+    let good = govcn_case(1).gongwen.to_docx();
+    // The same document stored uncompressed, so that changed bytes land in the XML itself.
+    let stored = {
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(good.clone())).unwrap();
+        let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).unwrap();
+            zout.start_file(f.name().unwrap().to_string(), o).unwrap();
+            std::io::copy(&mut f, &mut zout).unwrap();
+        }
+        zout.finish().unwrap().into_inner()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = 0x9E3779B9u32;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state as usize
+    };
+    let mut outcomes = [0usize; 2];
+    for k in 0..240 {
+        let mut bytes = if k % 2 == 0 {
+            good.clone()
+        } else {
+            stored.clone()
+        };
+        if k % 3 == 0 {
+            bytes.truncate(next() % bytes.len());
+        } else {
+            for _ in 0..1 + k % 7 {
+                let at = next() % bytes.len();
+                bytes[at] = b"<>&\"'/=x\0\xff"[next() % 10];
+            }
+        }
+        let p = dir.path().join(format!("m{k}.docx"));
+        std::fs::write(&p, &bytes).unwrap();
+        match import::read(&p, "m") {
+            Ok(_) => outcomes[0] += 1,
+            Err(e) => {
+                assert!(!e.message.contains("内部错误"), "mutation {k}: {e}");
+                assert!(e.to_string().starts_with(&p.display().to_string()), "{e}");
+                outcomes[1] += 1;
+            }
+        }
+    }
+    println!(
+        "240 damaged files: {} read, {} refused",
+        outcomes[0], outcomes[1]
+    );
+    assert!(outcomes[1] > 0);
+}

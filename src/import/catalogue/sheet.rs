@@ -133,7 +133,26 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
     Ok(Sheet { rows, encoding })
 }
 
+/// Largest uncompressed size of a workbook's parts, checked before calamine reads them (a
+/// zip bomb disguised as a catalogue).
+const MAX_WORKBOOK_XML: u64 = 1 << 30;
+
 fn read_workbook(path: &Path) -> Result<Sheet, String> {
+    if let Ok(f) = std::fs::File::open(path) {
+        if let Ok(z) = zip::ZipArchive::new(std::io::BufReader::new(f)) {
+            let total = z.decompressed_size().unwrap_or(0);
+            if total > u128::from(MAX_WORKBOOK_XML) {
+                return Err(format!("工作簿解压后有 {total} 字节，超过上限；请只导出目录的文字 (the workbook is too large)"));
+            }
+        }
+    }
+    let owned = path.to_path_buf();
+    std::panic::catch_unwind(move || read_workbook_unchecked(&owned)).unwrap_or_else(|_| {
+        Err("读取时发生内部错误；请用 Excel/WPS 打开后另存为 .csv 再试 (internal error while reading the workbook)".into())
+    })
+}
+
+fn read_workbook_unchecked(path: &Path) -> Result<Sheet, String> {
     use calamine::{Data, Reader};
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| {
         format!("无法读取这个 Excel 文件（{e}）。请用 Excel/WPS 打开后另存为 .xlsx 或 .csv 再试")
