@@ -39,6 +39,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Start a new document with the complete header for its kind and the next 索引号.
     New(NewArgs),
+    /// Import Word 公文 (.docx) as documents with their header filled in, or a whole existing
+    /// column from the old CMS's catalogue (--catalogue LIST --pages DIR).
+    Import(ImportArgs),
     /// Create a new site: gongkai.toml (every setting, commented), the columns, the theme.
     Init(InitArgs),
     /// Compute the 政府信息公开工作年度报告 for YEAR (table 2 from the documents, the rest from annual/YEAR.toml).
@@ -251,9 +254,10 @@ pub struct NewArgs {
     /// The site folder.
     #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    /// 文种 of the document (其他文件, 行政规范性文件, 规章, 政策解读 …).
-    #[arg(long, default_value = "其他文件")]
-    pub kind: String,
+    /// 文种 of the document (其他文件, 行政规范性文件, 规章, 政策解读 …; default 其他文件, or
+    /// with --from what the 公文 says: a 令 is a 规章).
+    #[arg(long)]
+    pub kind: Option<String>,
     /// 条例 item, e.g. 20.7 (default: 20.1 for 规章/行政规范性文件, none for 政策解读 …).
     #[arg(long)]
     pub item: Option<String>,
@@ -263,8 +267,55 @@ pub struct NewArgs {
     /// The date to use as today (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Fill the header and body from this Word 公文 (.docx), as `gongkai import` does.
+    #[arg(long, value_name = "FILE.docx")]
+    pub from: Option<PathBuf>,
     /// Where to write the document, relative to the root (e.g. content/2024/yusuan.md).
     pub path: PathBuf,
+}
+
+/// `gongkai import`.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The site folder.
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Word files (.docx) to import, one document each.
+    #[arg(value_name = "FILE.docx")]
+    pub files: Vec<PathBuf>,
+    /// Folder under content/ to write to (default: content/YEAR/, the year of the 成文日期).
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// 文种 of the documents (default: 其他文件; a 令 is a 规章).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// 条例 item, e.g. 20.7.
+    #[arg(long)]
+    pub item: Option<String>,
+    /// Print the header and a summary of what would be imported; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Use the 印发日期 of the 版记 as 发布日期 (only when it really is the day of publication).
+    #[arg(long)]
+    pub use_print_date: bool,
+    /// The date to use as today (YYYY-MM-DD): the year of new 索引号.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// The old CMS's catalogue (.xlsx or .csv) of an existing column: import every row.
+    #[arg(
+        long,
+        value_name = "LIST",
+        requires = "pages",
+        conflicts_with = "files"
+    )]
+    pub catalogue: Option<PathBuf>,
+    /// The folder of the saved pages (.html) or Word files (.docx) the catalogue links to.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
+    /// A TOML file mapping the catalogue's column headers to fields (default: recognised from
+    /// the Chinese headers).
+    #[arg(long, value_name = "FILE.toml")]
+    pub columns: Option<PathBuf>,
 }
 
 /// `gongkai init`.

@@ -24,6 +24,7 @@ pub mod compress;
 pub mod config;
 pub mod diag;
 pub mod document;
+pub mod import;
 pub mod labels;
 pub mod ledger;
 pub mod load;

@@ -12,6 +12,7 @@ fn main() {
         Command::Check(a) => cmd::check::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::New(a) => cmd::new::run(a),
+        Command::Import(a) => cmd::import::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Search(a) => cmd::search::run(a),

@@ -149,6 +149,20 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<Path
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
+/// The 索引号 written in the site's documents, with the file of each.
+pub fn written_index_numbers(root: &Path) -> Vec<(String, PathBuf)> {
+    crate::load::load(root)
+        .sources
+        .iter()
+        .filter_map(|s| {
+            s.fields
+                .get("index_no")
+                .and_then(|f| f.value.as_str())
+                .map(|n| (n.trim().to_string(), s.path.clone()))
+        })
+        .collect()
+}
+
 /// Reserves the next 索引号 for a document at `rel` published in `today`'s year.
 pub fn reserve_index_no(
     root: &Path,
@@ -157,7 +171,23 @@ pub fn reserve_index_no(
     title: &str,
     today: NaiveDate,
 ) -> anyhow::Result<String> {
-    reserve_and(root, config, rel, title, today, &|_| Ok(()))
+    let mut nos = reserve_index_nos(
+        root,
+        config,
+        &[(rel.to_path_buf(), title.to_string(), today)],
+    )?;
+    Ok(nos.pop().expect("one number per document"))
+}
+
+/// Reserves 索引号 for several documents (`gongkai import`) under one lock, reading the site and
+/// the ledger once, so importing a thousand files costs one read, not a thousand. Each number
+/// takes the year of its document's date (its 发布日期, or today), which the ledger records.
+pub fn reserve_index_nos(
+    root: &Path,
+    config: &Config,
+    docs: &[(PathBuf, String, NaiveDate)],
+) -> anyhow::Result<Vec<String>> {
+    reserve_and(root, config, docs, &|_| Ok(()))
 }
 
 /// Creates the document `rel` (which must not exist) with the text `text(索引号)` and reserves
@@ -174,7 +204,9 @@ pub fn create_document(
     use std::io::Write as _;
     let abs = root.join(rel);
     let created = std::cell::Cell::new(false);
-    let result = reserve_and(root, config, rel, title, today, &|no| {
+    let doc = [(rel.to_path_buf(), title.to_string(), today)];
+    let result = reserve_and(root, config, &doc, &|nos| {
+        let no = &nos[0];
         if let Some(parent) = abs.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("无法创建 {}", parent.display()))?;
@@ -203,33 +235,24 @@ pub fn create_document(
     if result.is_err() && created.get() {
         let _ = std::fs::remove_file(&abs);
     }
-    result
+    Ok(result?.pop().expect("one number per document"))
 }
 
-/// Under the ledger lock: computes the next number, runs `then(number)`, and records the
-/// number in the ledger only if `then` succeeded.
+/// Under the ledger lock: computes the next numbers, runs `then(numbers)`, and records them in
+/// the ledger only if `then` succeeded.
 fn reserve_and(
     root: &Path,
     config: &Config,
-    rel: &Path,
-    title: &str,
-    today: NaiveDate,
-    then: &dyn Fn(&str) -> anyhow::Result<()>,
-) -> anyhow::Result<String> {
+    docs: &[(PathBuf, String, NaiveDate)],
+    then: &dyn Fn(&[String]) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<String>> {
     let ledger_path = root.join(&config.ledger);
     let _lock = ledger::LedgerLock::acquire(&ledger_path)?;
     let mut ledger = Ledger::read(&ledger_path)
         .map_err(|e| anyhow::anyhow!("{}: {e}", ledger_path.display()))?;
-    let loaded = crate::load::load(root);
-    let written: Vec<String> = loaded
-        .sources
-        .iter()
-        .filter_map(|s| {
-            s.fields
-                .get("index_no")
-                .and_then(|f| f.value.as_str())
-                .map(str::to_string)
-        })
+    let written: Vec<String> = written_index_numbers(root)
+        .into_iter()
+        .map(|(n, _)| n)
         .chain(ledger.entries.iter().map(|e| e.index_no.clone()))
         .collect();
     let mut max = ledger::max_sequences(
@@ -237,16 +260,34 @@ fn reserve_and(
         &config.index_no_template,
         &config.org_code,
     );
-    let no = ledger::next_number(&config.index_no_template, &config.org_code, today, &mut max);
-    then(no.as_str())?;
-    ledger.record(
-        no.as_str(),
-        &rel.to_string_lossy(),
-        title,
-        &today.to_string(),
-    );
+    let mut out = Vec::with_capacity(docs.len());
+    let mut entries = Vec::with_capacity(docs.len());
+    for (rel, title, date) in docs {
+        let no = ledger::next_number(&config.index_no_template, &config.org_code, *date, &mut max);
+        entries.push((no.to_string(), rel, title, date));
+        out.push(no.to_string());
+    }
+    then(&out)?;
+    for (no, rel, title, date) in entries {
+        ledger.record(&no, &rel.to_string_lossy(), title, &date.to_string());
+    }
     ledger.write(&ledger_path)?;
-    Ok(no.to_string())
+    Ok(out)
+}
+
+/// The comment above `category` in a new document: the first classes and how many there are.
+pub fn category_comment(config: &Config) -> String {
+    format!(
+        "主题分类：{} 等 {} 个一级分类之一",
+        config
+            .taxonomy
+            .iter()
+            .take(3)
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        config.taxonomy.len()
+    )
 }
 
 /// The front-matter and body of a new document of `kind`.
@@ -268,21 +309,7 @@ pub fn document_template(
         "index_no",
         &format!("\"{index_no}\""),
     );
-    line(
-        &format!(
-            "主题分类：{} 等 {} 个一级分类之一",
-            config
-                .taxonomy
-                .iter()
-                .take(3)
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join("、"),
-            config.taxonomy.len()
-        ),
-        "category",
-        "\"\"",
-    );
+    line(&category_comment(config), "category", "\"\"");
     line("二级分类（可选）", "category_sub", "\"\"");
     line(
         "发布机构；联合发文写 甲、乙（编文号的机关在前）",

@@ -13,30 +13,39 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
             return Ok(super::EXIT_TROUBLE);
         }
     };
-    if !cfg.kinds.contains(&args.kind) {
-        bail!(
-            "“{}” 不是已配置的文种{}",
-            args.kind,
-            crate::diag::suggest(&args.kind, cfg.kinds.iter().map(String::as_str))
-        );
-    }
-    if let Some(i) = &args.item {
-        i.parse::<crate::meta::Item>().map_err(anyhow::Error::msg)?;
-    }
+    super::import::check_choices(&cfg, args.kind.as_deref(), args.item.as_deref())?;
     // Checked before a number is reserved: a refused path must not use one up.
     let rel = crate::load::new_document_path(&args.root, &args.path).map_err(anyhow::Error::msg)?;
     let today =
         super::parse_today(&args.today)?.unwrap_or_else(|| crate::clock::today(cfg.timezone, None));
+    if let Some(docx) = &args.from {
+        if args.root.join(&rel).exists() {
+            bail!("{} 已存在；gongkai new 不会覆盖已有文件", rel.display());
+        }
+        let request = crate::import::batch::Request {
+            docx: docx.clone(),
+            rel: Some(rel),
+        };
+        let choices = crate::import::header::Choices {
+            kind: args.kind.clone(),
+            item: args.item.clone(),
+            use_print_date: false,
+        };
+        return super::import::import_docx(
+            &args.root,
+            &cfg,
+            &[request],
+            None,
+            &choices,
+            today,
+            false,
+            args.title.clone(),
+        );
+    }
+    let kind = args.kind.as_deref().unwrap_or("其他文件");
     let title = args.title.clone().unwrap_or_else(|| "（标题）".into());
     let no = crate::scaffold::create_document(&args.root, &cfg, &rel, &title, today, &|no| {
-        crate::scaffold::document_template(
-            &cfg,
-            &args.kind,
-            args.item.as_deref(),
-            &title,
-            no,
-            today,
-        )
+        crate::scaffold::document_template(&cfg, kind, args.item.as_deref(), &title, no, today)
     })?;
     println!("{}", rel.display());
     eprintln!(

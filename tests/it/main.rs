@@ -2,12 +2,23 @@
 
 mod harness;
 
+// The 公文 .docx generator and its corpus cases (also used by benches/import.rs).
+mod gongwen_cases;
+mod gongwen_docx;
+
+/// The corpus `docs/` folder.
+pub fn corpus_dir() -> std::path::PathBuf {
+    harness::corpus_docs()
+}
+
 mod browser;
 mod build;
 mod check;
 mod corpus;
 mod deploy;
 mod hardening;
+mod import;
+mod import_catalogue;
 mod integrity;
 mod invalid;
 mod leak;

@@ -1,0 +1,367 @@
+//! The walk over `word/document.xml`: paragraphs, runs, tables, text boxes, pictures and drawn
+//! lines become [`Block`]s, with styles resolved and automatic numbers written out.
+
+use std::collections::HashMap;
+
+use roxmltree::Node;
+
+use super::parts::{
+    attr, child, format_number, is_red_hex, on_off, read_ppr, read_rpr, Numbering, Props, Rels,
+    Styles,
+};
+use super::{Block, Cell, Inline, Media, Para, Row, Style, Table};
+
+/// Nesting limit: tables in tables in text boxes; real documents go two or three deep.
+const MAX_DEPTH: usize = 32;
+
+/// Walks the `w:body` element (none: an empty document).
+pub(super) fn walk(
+    body: Option<Node>,
+    styles: &Styles,
+    numbering: &Numbering,
+    rels: &Rels,
+    sizes: &HashMap<String, u64>,
+) -> (Vec<Block>, Vec<Media>) {
+    let mut walker = Walker {
+        styles,
+        numbering,
+        rels,
+        sizes,
+        media: Vec::new(),
+        media_index: HashMap::new(),
+        counters: HashMap::new(),
+    };
+    let blocks = match body {
+        Some(b) => walker.blocks(b, 0),
+        None => Vec::new(),
+    };
+    (blocks, walker.media)
+}
+
+struct Walker<'a> {
+    styles: &'a Styles,
+    numbering: &'a Numbering,
+    rels: &'a Rels,
+    sizes: &'a HashMap<String, u64>,
+    media: Vec<Media>,
+    media_index: HashMap<String, usize>,
+    counters: HashMap<String, [u32; 9]>,
+}
+
+impl Walker<'_> {
+    fn blocks(&mut self, parent: Node, depth: usize) -> Vec<Block> {
+        let mut out = Vec::new();
+        if depth > MAX_DEPTH {
+            return out;
+        }
+        for n in parent.children().filter(Node::is_element) {
+            match n.tag_name().name() {
+                "p" => self.paragraph(n, depth, &mut out),
+                "tbl" => {
+                    let t = self.table(n, depth);
+                    out.push(Block::Table(t));
+                }
+                "sdt" => {
+                    if let Some(c) = child(n, "sdtContent") {
+                        out.extend(self.blocks(c, depth + 1));
+                    }
+                }
+                "customXml" | "ins" | "moveTo" | "txbxContent" | "sdtContent" => {
+                    out.extend(self.blocks(n, depth + 1))
+                }
+                "AlternateContent" => {
+                    if let Some(c) = child(n, "Choice") {
+                        out.extend(self.blocks(c, depth + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn table(&mut self, tbl: Node, depth: usize) -> Table {
+        let mut t = Table::default();
+        for tr in tbl.children().filter(|c| c.tag_name().name() == "tr") {
+            let mut row = Row {
+                header: child(tr, "trPr")
+                    .and_then(|p| child(p, "tblHeader"))
+                    .is_some_and(on_off),
+                ..Row::default()
+            };
+            for tc in tr.children().filter(|c| c.tag_name().name() == "tc") {
+                let pr = child(tc, "tcPr");
+                let span = pr
+                    .and_then(|p| child(p, "gridSpan"))
+                    .and_then(|g| attr(g, "val"))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 64);
+                let merged_above = pr
+                    .and_then(|p| child(p, "vMerge"))
+                    .is_some_and(|v| attr(v, "val").is_none_or(|x| x == "continue"));
+                let mut paras = Vec::new();
+                for b in self.blocks(tc, depth + 1) {
+                    match b {
+                        Block::Para(p) => paras.push(p),
+                        Block::Table(inner) => paras.extend(
+                            inner
+                                .rows
+                                .into_iter()
+                                .flat_map(|r| r.cells.into_iter().flat_map(|c| c.paras)),
+                        ),
+                    }
+                }
+                row.cells.push(Cell {
+                    paras,
+                    span,
+                    merged_above,
+                });
+            }
+            t.rows.push(row);
+        }
+        t
+    }
+
+    fn paragraph(&mut self, p: Node, depth: usize, out: &mut Vec<Block>) {
+        let ppr = child(p, "pPr");
+        let style_id = ppr
+            .and_then(|x| child(x, "pStyle"))
+            .and_then(|s| attr(s, "val"));
+        let mut direct = Props::default();
+        let mut para = Para::default();
+        if let Some(ppr) = ppr {
+            read_ppr(ppr, &mut direct);
+            for c in ppr.children().filter(Node::is_element) {
+                match c.tag_name().name() {
+                    "pBdr" => {
+                        for b in c.children().filter(Node::is_element) {
+                            let real = !matches!(attr(b, "val"), None | Some("nil" | "none"));
+                            if !real {
+                                continue;
+                            }
+                            match b.tag_name().name() {
+                                "bottom" | "between" => para.rule_below = true,
+                                "top" => para.rule_above = true,
+                                _ => continue,
+                            }
+                            if attr(b, "color").is_some_and(is_red_hex) {
+                                para.rule_red = true;
+                            }
+                        }
+                    }
+                    "pageBreakBefore" if on_off(c) => para.page_break = true,
+                    // The paragraph mark's own run properties (colour of the ¶) do not colour text.
+                    _ => {}
+                }
+            }
+        }
+        let props = direct.or(&self.styles.resolve(style_id));
+        para.align = props.align.unwrap_or_default();
+        para.indent_first = props.indent_first.unwrap_or(false);
+        para.indent_left = props.indent_left.unwrap_or(0);
+        para.outline = props.outline;
+        if let Some((id, lvl)) = &props.num {
+            para.number = self.next_number(id, *lvl);
+        }
+        let base = Style {
+            bold: props.bold.unwrap_or(false),
+            italic: props.italic.unwrap_or(false),
+            red: props.red.unwrap_or(false),
+        };
+        let mut boxes = Vec::new();
+        self.inlines(p, base, None, &mut para, &mut boxes, depth);
+        out.extend(boxes);
+        out.push(Block::Para(para));
+    }
+
+    /// The text of an automatic number, counting as Word does (deeper levels restart).
+    fn next_number(&mut self, id: &str, lvl: usize) -> Option<String> {
+        let (abs, starts) = self.numbering.nums.get(id)?;
+        let levels = self.numbering.abstracts.get(abs)?;
+        let level = levels.get(lvl)?;
+        if level.format == "none" || level.text.is_empty() && level.format != "bullet" {
+            return None;
+        }
+        let start = |l: usize| {
+            starts
+                .get(&l)
+                .copied()
+                .unwrap_or_else(|| levels.get(l).map(|x| x.start).unwrap_or(1))
+        };
+        let counters = self.counters.entry(id.to_string()).or_insert([0; 9]);
+        counters[lvl] = if counters[lvl] == 0 {
+            start(lvl)
+        } else {
+            counters[lvl] + 1
+        };
+        for c in counters.iter_mut().skip(lvl + 1) {
+            *c = 0;
+        }
+        if level.format == "bullet" {
+            return None;
+        }
+        let mut text = level.text.clone();
+        for (l, &count) in counters.iter().enumerate().take(lvl + 1) {
+            let value = if count == 0 { start(l) } else { count };
+            let fmt = levels
+                .get(l)
+                .map(|x| x.format.as_str())
+                .unwrap_or("decimal");
+            text = text.replace(&format!("%{}", l + 1), &format_number(value, fmt));
+        }
+        Some(text)
+    }
+
+    fn inlines(
+        &mut self,
+        parent: Node,
+        style: Style,
+        link: Option<&str>,
+        para: &mut Para,
+        boxes: &mut Vec<Block>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for n in parent.children().filter(Node::is_element) {
+            match n.tag_name().name() {
+                "r" => self.run(n, style, link, para, boxes, depth),
+                "hyperlink" => {
+                    let url = attr(n, "id")
+                        .and_then(|id| self.rels.targets.get(id))
+                        .filter(|(_, ext)| *ext)
+                        .map(|(u, _)| u.clone());
+                    self.inlines(n, style, url.as_deref().or(link), para, boxes, depth + 1);
+                }
+                "ins" | "moveTo" | "smartTag" | "customXml" | "fldSimple" | "sdtContent"
+                | "bdo" | "dir" => self.inlines(n, style, link, para, boxes, depth + 1),
+                "sdt" => {
+                    if let Some(c) = child(n, "sdtContent") {
+                        self.inlines(c, style, link, para, boxes, depth + 1);
+                    }
+                }
+                "AlternateContent" => {
+                    if let Some(c) = child(n, "Choice") {
+                        self.inlines(c, style, link, para, boxes, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn run(
+        &mut self,
+        r: Node,
+        base: Style,
+        link: Option<&str>,
+        para: &mut Para,
+        boxes: &mut Vec<Block>,
+        depth: usize,
+    ) {
+        let mut props = Props::default();
+        if let Some(rpr) = child(r, "rPr") {
+            read_rpr(rpr, &mut props);
+            if let Some(rs) = child(rpr, "rStyle").and_then(|s| attr(s, "val")) {
+                if let Some(sp) = self.styles.by_id.get(rs) {
+                    props = props.or(sp);
+                }
+            }
+        }
+        let style = Style {
+            bold: props.bold.unwrap_or(base.bold),
+            italic: props.italic.unwrap_or(base.italic),
+            red: props.red.unwrap_or(base.red),
+        };
+        for c in r.children().filter(Node::is_element) {
+            match c.tag_name().name() {
+                "t" => push_text(para, c.text().unwrap_or(""), style, link),
+                "tab" | "ptab" => push_text(para, "\t", style, link),
+                "noBreakHyphen" => push_text(para, "-", style, link),
+                "br" | "cr" => {
+                    if matches!(attr(c, "type"), Some("page" | "column")) {
+                        para.page_break = true;
+                    } else {
+                        para.inlines.push(Inline::Break);
+                    }
+                }
+                "drawing" | "pict" | "object" => self.drawing(c, para, boxes, depth),
+                "AlternateContent" => {
+                    if let Some(ch) = child(c, "Choice") {
+                        for d in ch.children().filter(Node::is_element) {
+                            if matches!(d.tag_name().name(), "drawing" | "pict") {
+                                self.drawing(d, para, boxes, depth);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A picture, a text box (its paragraphs become blocks of their own) or a drawn line.
+    fn drawing(&mut self, d: Node, para: &mut Para, boxes: &mut Vec<Block>, depth: usize) {
+        let mut alt = String::new();
+        let mut line = false;
+        for n in d.descendants().filter(Node::is_element) {
+            match n.tag_name().name() {
+                "docPr" => alt = attr(n, "descr").unwrap_or("").trim().to_string(),
+                "prstGeom" if matches!(attr(n, "prst"), Some(p) if p == "line" || p.contains("Connector")) => {
+                    line = true
+                }
+                "line" => line = true,
+                "srgbClr" if line && attr(n, "val").is_some_and(is_red_hex) => para.rule_red = true,
+                "txbxContent" => {
+                    boxes.extend(self.blocks(n, depth + 1));
+                }
+                "blip" | "imagedata" => {
+                    let id = attr(n, "embed").or_else(|| attr(n, "id"));
+                    if let Some((part, false)) = id.and_then(|i| self.rels.targets.get(i)) {
+                        let idx = match self.media_index.get(part) {
+                            Some(i) => *i,
+                            None => {
+                                self.media.push(Media {
+                                    part: part.clone(),
+                                    size: self.sizes.get(part).copied().unwrap_or(0),
+                                    alt: alt.clone(),
+                                });
+                                self.media_index.insert(part.clone(), self.media.len() - 1);
+                                self.media.len() - 1
+                            }
+                        };
+                        para.inlines.push(Inline::Image(idx));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if line {
+            para.rule_below = true;
+        }
+    }
+}
+
+fn push_text(para: &mut Para, text: &str, style: Style, link: Option<&str>) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text {
+        text: t,
+        style: s,
+        link: l,
+    }) = para.inlines.last_mut()
+    {
+        if *s == style && l.as_deref() == link {
+            t.push_str(text);
+            return;
+        }
+    }
+    para.inlines.push(Inline::Text {
+        text: text.to_string(),
+        style,
+        link: link.map(str::to_string),
+    });
+}
