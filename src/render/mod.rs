@@ -9,6 +9,7 @@ pub mod csv_file;
 pub mod feeds;
 pub mod opendata;
 pub mod register;
+mod signoff;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -708,7 +709,7 @@ impl Renderer<'_> {
             || {
                 let mut view = view;
                 if view.body_html.is_empty() {
-                    view.body_html = d.body.html.clone();
+                    view.body_html = signoff::mark(&d.body.html);
                 }
                 let mut ctx = Context::new();
                 ctx.insert("doc", &view);

@@ -143,10 +143,42 @@ async function run() {
   check(rel(nojs.url()) === "ml/page/3/", "the page index opens page 3");
   await nojs.context().close();
 
+  console.log("document page");
+  const d = await newPage(1280, { js: false });
+  await goto(d, "xxgk/13502/2022-26273.html");
+  const signoff = await d.$$eval(".body p.signoff", (ps) => ps.map((p) => [p.textContent, getComputedStyle(p).textAlign]));
+  check(signoff.length === 2 && signoff.every(([, a]) => a === "right"), `落款 right-aligned: ${JSON.stringify(signoff)}`);
+  const empty = await d.$$eval(".info-box dd", (dds) => dds.filter((x) => !x.textContent.trim()).length);
+  check(empty === 0, "no empty 信息索引 cell");
+  const size = () => d.$eval(".body p", (p) => parseFloat(getComputedStyle(p).fontSize));
+  const normal = await size();
+  await d.click('a[href="#zh-da"]');
+  const large = await size();
+  await d.click('a[href="#zh-xiao"]');
+  const small = await size();
+  check(large > normal && small < normal, `字号 大/中/小 without JavaScript: ${large} > ${normal} > ${small} px`);
+  check(!(await d.$eval(".print-button", (b) => !!b.offsetParent)), "no 打印 button without JavaScript");
+  if (endedRel) {
+    await goto(d, endedRel);
+    const facts = await d.evaluate(() => ({
+      validity: [...document.querySelectorAll(".info-box div")].find((x) => x.querySelector("dt").textContent === "有 效 性")?.querySelector("dd").textContent,
+      labels: [...document.querySelectorAll(".info-box dt")].map((x) => x.textContent),
+      bannerAbove: document.querySelector(".banner").getBoundingClientRect().bottom <= document.querySelector(".doc-title").getBoundingClientRect().top,
+    }));
+    check(facts.bannerAbove, "the validity banner is above the title");
+    if (facts.validity === "失效") {
+      check(facts.labels.includes("失效日期") && !facts.labels.includes("废止日期"), `a 失效 document says 失效日期: ${facts.labels.join(" ")}`);
+    }
+    await shot(d, "ended-document-nojs-1280");
+  }
+  await d.context().close();
+
   const js = await newPage(1280);
   await goto(js, "ml/");
   await js.fill("#page-jump-n", "3");
   await Promise.all([js.waitForNavigation(), js.click(".page-jump button")]);
   check(rel(js.url()) === "ml/page/3/", `with JavaScript 跳转 goes straight to page 3 (${rel(js.url())})`);
+  await goto(js, docRel);
+  check(await js.$eval(".print-button", (b) => !!b.offsetParent), "打印本页 shown with JavaScript");
   await js.context().close();
 }
