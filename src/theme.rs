@@ -47,6 +47,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/static/js/care.js"),
     ),
     (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
         "js/page.js",
         include_bytes!("../themes/default/static/js/page.js"),
     ),

@@ -84,6 +84,10 @@ async function run() {
   check(total >= 3, `信息公开目录 has ${total} pages (≥ 3 to test the pager)`);
   await goto(p, "fdzdgknr/法规文件/已废止失效/");
   const endedRel = await p.$eval("table.catalogue tbody a", (a) => a.href).then(rel).catch(() => null);
+  await goto(p, "");
+  const icon = await p.$eval('link[rel="icon"]', (l) => l.href).catch(() => null);
+  const iconRes = icon ? await p.request.get(icon) : null;
+  check(iconRes && iconRes.status() === 200 && /svg/.test(iconRes.headers()["content-type"] || ""), `favicon served (${icon})`);
   await p.context().close();
 
   const visits = [
