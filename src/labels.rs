@@ -160,6 +160,10 @@ pub const ITEMS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The title of the 第二十一条 column: its label (and folder) says only where it is in the 条例,
+/// the title says what it holds.
+pub const ITEM_21_TITLE: &str = "市政建设、公共服务等事项（第二十一条）";
+
 /// Kinds whose default 条例 item is 20.1 (SPEC §2).
 pub const ITEM_20_1_KINDS: &[&str] = &["行政法规", "规章", "行政规范性文件"];
 

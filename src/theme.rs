@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "macros.html",
     "home.html",
     "list.html",
+    "pages.html",
     "hub.html",
     "page.html",
     "document.html",
@@ -44,6 +45,14 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "js/care.js",
         include_bytes!("../themes/default/static/js/care.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "js/page.js",
+        include_bytes!("../themes/default/static/js/page.js"),
     ),
 ];
 

@@ -9,6 +9,7 @@ pub mod csv_file;
 pub mod feeds;
 pub mod opendata;
 pub mod register;
+mod signoff;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -256,6 +257,20 @@ impl Renderer<'_> {
         }
     }
 
+    /// [`meta`](Self::meta) for a page below its column that has no column of its own (a
+    /// 主题分类/发布机构… page of the 目录): `tail` continues the breadcrumbs.
+    fn meta_below(
+        &self,
+        title: &str,
+        path: &str,
+        column: Option<usize>,
+        tail: &[LinkView],
+    ) -> PageMeta {
+        let mut meta = self.meta(title, path, column);
+        meta.breadcrumbs.extend(tail.iter().cloned());
+        meta
+    }
+
     fn rows(&self, ids: &[usize]) -> Vec<DocRow> {
         let base = &self.site.config.base_path;
         ids.iter()
@@ -281,20 +296,21 @@ impl Renderer<'_> {
         })
     }
 
-    /// A paginated list of documents at `path`. `extra` is the rest of each page's context,
-    /// with a fingerprint of it (the caller knows what it is made of).
+    /// A paginated list of documents at `path`, in `column`, with `tail` continuing the
+    /// breadcrumbs. `extra` is the rest of each page's context, with a fingerprint of it (the
+    /// caller knows what it is made of). Lists of more than one page get a page index.
     fn list_pages(
         &self,
         template: &str,
         title: &str,
         path: &str,
-        column: Option<usize>,
+        (column, tail): (Option<usize>, &[LinkView]),
         ids: &[usize],
         (extra, extra_fp): (&Context, u64),
     ) -> Vec<Page> {
         let size = self.site.config.page_size.max(1);
         let total = ids.len().div_ceil(size).max(1);
-        (1..=total)
+        let mut pages: Vec<Page> = (1..=total)
             .into_par_iter()
             .map(|n| {
                 let chunk = &ids[((n - 1) * size).min(ids.len())..(n * size).min(ids.len())];
@@ -322,13 +338,34 @@ impl Renderer<'_> {
                 self.page_fp(
                     template,
                     file.clone(),
-                    fingerprint(&(&t, &file, column)),
+                    fingerprint(&(&t, &file, column, tail)),
                     fp,
-                    || self.meta(&t, &file, column),
+                    || self.meta_below(&t, &file, column, tail),
                     build_ctx,
                 )
             })
-            .collect()
+            .collect();
+        if total > 1 {
+            // `…/page/index.html`: every page number as a link. It is where the pager's
+            // "跳到第 N 页" form lands without JavaScript (a static host cannot turn `?n=N`
+            // into `page/N/`), so the jump still works in two clicks.
+            let base = &self.site.config.base_path;
+            let file = format!("{path}page/index.html");
+            let t = format!("{title}（全部页码）");
+            let mut ctx = Context::new();
+            ctx.insert("list_title", title);
+            ctx.insert("list_url", &views::page_url(base, path, 1));
+            ctx.insert("pages", &views::all_pages(base, path, total));
+            pages.push(self.page_fp(
+                "pages.html",
+                file.clone(),
+                fingerprint(&(&t, &file, column, tail)),
+                fingerprint(&total),
+                || self.meta_below(&t, &file, column, tail),
+                || ctx,
+            ));
+        }
+        pages
     }
 
     fn column_pages(&self, i: usize, c: &Column) -> Vec<Page> {
@@ -415,7 +452,7 @@ impl Renderer<'_> {
                     template,
                     &c.title,
                     &c.path,
-                    Some(i),
+                    (Some(i), &[]),
                     &c.docs,
                     (&ctx, extra_fp),
                 )
@@ -459,10 +496,15 @@ impl Renderer<'_> {
             ctx.insert("facet", fv);
             ctx.insert("facets", &facets);
             let file = format!("{path}index.html");
+            let crumb = [LinkView {
+                title: f.name.to_string(),
+                url: fv.url.clone(),
+                note: String::new(),
+            }];
             out.push(self.page(
                 "facet.html",
                 file.clone(),
-                self.meta(&format!("按{}浏览", f.name), &file, catalogue),
+                self.meta_below(&format!("按{}浏览", f.name), &file, catalogue, &crumb),
                 ctx,
             ));
         }
@@ -490,11 +532,24 @@ impl Renderer<'_> {
             ctx.insert("show_validity", &true);
             // The rest of `ctx` is the same on every value page.
             let extra_fp = fingerprint(&(&column, facets_fp));
+            let base = &self.site.config.base_path;
+            let tail = [
+                LinkView {
+                    title: name.to_string(),
+                    url: format!("{base}{}/{name}/", crate::labels::CATALOGUE.0),
+                    note: String::new(),
+                },
+                LinkView {
+                    title: v.value.clone(),
+                    url: column.url.clone(),
+                    note: String::new(),
+                },
+            ];
             self.list_pages(
                 "list.html",
                 &column.title,
                 &v.path,
-                catalogue,
+                (catalogue, &tail),
                 &v.docs,
                 (&ctx, extra_fp),
             )
@@ -654,7 +709,7 @@ impl Renderer<'_> {
             || {
                 let mut view = view;
                 if view.body_html.is_empty() {
-                    view.body_html = d.body.html.clone();
+                    view.body_html = signoff::mark(&d.body.html);
                 }
                 let mut ctx = Context::new();
                 ctx.insert("doc", &view);

@@ -120,7 +120,9 @@ impl DocRow {
     }
 }
 
-/// Page numbers.
+/// Page numbers: 首页/上一页, a window of the current page ±2 with gaps, 尾页/下一页, and the
+/// folder of the list of all pages (the "跳到第 N 页" form's target without JavaScript: a static
+/// host cannot resolve `?n=N`, so that folder lists every page number as a link).
 #[derive(Serialize)]
 pub struct Pagination {
     /// Current page, from 1.
@@ -129,12 +131,24 @@ pub struct Pagination {
     pub total: usize,
     /// Rows in the whole list.
     pub rows: usize,
+    /// First page URL (absent on the first page).
+    pub first: Option<String>,
+    /// Last page URL (absent on the last page).
+    pub last: Option<String>,
     /// Previous page URL.
     pub prev: Option<String>,
     /// Next page URL.
     pub next: Option<String>,
-    /// Links to every page (short lists) or a window around the current one.
+    /// The window around the current page.
     pub pages: Vec<PageLink>,
+    /// Pages hidden between 首页 and the window.
+    pub gap_before: bool,
+    /// Pages hidden between the window and 尾页.
+    pub gap_after: bool,
+    /// The list's first page (`page_url(…, 1)`): the jump form builds `page/N/` from it.
+    pub home: String,
+    /// The folder listing every page number (`…/page/`).
+    pub index: String,
 }
 
 /// A link to one page of a list.
@@ -157,41 +171,41 @@ pub fn page_url(base: &str, path: &str, n: usize) -> String {
     }
 }
 
+/// Every page of a list at `path`, for its page index (`page/index.html`).
+pub fn all_pages(base: &str, path: &str, total: usize) -> Vec<PageLink> {
+    (1..=total)
+        .map(|n| PageLink {
+            n,
+            url: page_url(base, path, n),
+            current: false,
+        })
+        .collect()
+}
+
 /// Builds the pagination block.
 pub fn pagination(base: &str, path: &str, current: usize, total: usize, rows: usize) -> Pagination {
-    let lo = current.saturating_sub(4).max(1);
-    let hi = (current + 4).min(total);
-    let mut pages: Vec<PageLink> = (lo..=hi)
+    let lo = current.saturating_sub(2).max(1);
+    let hi = (current + 2).min(total);
+    let pages = (lo..=hi)
         .map(|n| PageLink {
             n,
             url: page_url(base, path, n),
             current: n == current,
         })
         .collect();
-    if lo > 1 {
-        pages.insert(
-            0,
-            PageLink {
-                n: 1,
-                url: page_url(base, path, 1),
-                current: false,
-            },
-        );
-    }
-    if hi < total {
-        pages.push(PageLink {
-            n: total,
-            url: page_url(base, path, total),
-            current: false,
-        });
-    }
     Pagination {
         current,
         total,
         rows,
+        first: (current > 1).then(|| page_url(base, path, 1)),
+        last: (current < total).then(|| page_url(base, path, total)),
         prev: (current > 1).then(|| page_url(base, path, current - 1)),
         next: (current < total).then(|| page_url(base, path, current + 1)),
         pages,
+        gap_before: lo > 1,
+        gap_after: hi < total,
+        home: page_url(base, path, 1),
+        index: format!("{base}{path}page/"),
     }
 }
 
@@ -223,5 +237,31 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         nav,
         icp_url: "https://beian.miit.gov.cn/",
         police_url: format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_of_a_long_list_shows_ends_and_a_window() {
+        let p = pagination("/", "ml/", 250, 500, 9990);
+        let ns: Vec<usize> = p.pages.iter().map(|l| l.n).collect();
+        assert_eq!(ns, [248, 249, 250, 251, 252]);
+        assert!(p.pages[2].current);
+        assert!(p.gap_before && p.gap_after);
+        assert_eq!(p.first.as_deref(), Some("/ml/"));
+        assert_eq!(p.last.as_deref(), Some("/ml/page/500/"));
+        assert_eq!(p.prev.as_deref(), Some("/ml/page/249/"));
+        assert_eq!(p.next.as_deref(), Some("/ml/page/251/"));
+        assert_eq!(p.index, "/ml/page/");
+
+        let first = pagination("/", "ml/", 1, 500, 9990);
+        assert!(first.first.is_none() && first.prev.is_none() && !first.gap_before);
+        assert_eq!(first.pages.len(), 3);
+        let last = pagination("/", "ml/", 3, 3, 50);
+        assert!(last.last.is_none() && last.next.is_none());
+        assert!(!last.gap_before && !last.gap_after, "pages 1–3 all shown");
     }
 }

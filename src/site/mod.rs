@@ -255,7 +255,11 @@ pub fn build_site(
             &mut columns,
             statutory,
             col(
-                item.label(),
+                if item.code() == "21" {
+                    labels::ITEM_21_TITLE
+                } else {
+                    item.label()
+                },
                 path.clone(),
                 "信息公开目录",
                 ColumnKind::List,

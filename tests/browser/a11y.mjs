@@ -18,60 +18,20 @@
 //
 // Exit code 0 when every check passes, 1 otherwise, 2 when the test cannot run.
 
-import { chromium } from "playwright-core";
-import { readFileSync, mkdirSync, existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { start } from "./common.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const base = process.argv[2];
-if (!base || !/^https?:\/\/.+\/$/.test(base)) {
-  console.error("usage: node a11y.mjs <base-url ending in />");
-  process.exit(2);
-}
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-if (!existsSync(chromiumPath)) {
-  console.error(`chromium not found at ${chromiumPath} (set CHROMIUM)`);
-  process.exit(2);
-}
-const shotDir = process.env.SCREENSHOT_DIR || path.resolve(here, "../../target/browser-screenshots");
-mkdirSync(shotDir, { recursive: true });
+const { base, here, shotDir, browser, fail, ok, check, url, finish } = await start("a11y.mjs", [
+  "--disable-quic", "--disable-component-update", "--disable-sync",
+]);
 const axeSource = readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SEARCH_TERM = "政务公开";
 // Where the search page shows its hits (the search helper's markup; any of these).
 const RESULT_SELECTOR = "#gk-results li, #search-results li, #search-results article, .search-results li, [data-search-results] li";
 
-const failures = [];
-const fail = (msg) => {
-  failures.push(msg);
-  console.log(`  FAIL ${msg}`);
-};
-const ok = (msg) => console.log(`  ok   ${msg}`);
-const check = (cond, msg) => (cond ? ok(msg) : fail(msg));
-const url = (rel) => new URL(rel, base).href;
-
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
-
-let exitCode = 0;
-try {
-  await run();
-} catch (e) {
-  fail(`test crashed: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-console.log(failures.length === 0 ? "\nall accessibility checks passed" : `\n${failures.length} check(s) failed:`);
-for (const f of failures) console.log(`  - ${f}`);
-exitCode = failures.length === 0 ? 0 : 1;
-process.exit(exitCode);
+await finish(run, "accessibility");
 
 // ---------------------------------------------------------------------------------------------
 

@@ -320,5 +320,7 @@ fn accessibility_in_a_real_browser() {
     assert!(public.join("index.html").is_file());
 
     run_node(&chromium, "tests/browser/a11y.mjs", &[server.url()]);
+    // Issue 16: what citizens see on phones and in the 关怀版, the pager, the labels.
+    run_node(&chromium, "tests/browser/citizen.mjs", &[server.url()]);
     drop(server);
 }

@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// What citizens see (issue 16), in a real browser, on a built sample site with several 目录 pages:
+//
+//   node tests/browser/citizen.mjs http://127.0.0.1:8000/
+//
+// - No horizontal scrolling at 375 px on home, 目录 pages, a facet page, a document, in the 关怀版.
+// - 目录 tables: 文号, dates and 索引号 never wrap; at 375 px each row is a card, title first;
+//   in the 关怀版 at 1280 px the table fits (no clipped columns).
+// - Header and navigation take under 150 px at 375 px; the navigation folds behind "栏目导航",
+//   which opens it without JavaScript.
+// - Pager: 首页/上一页/window/下一页/尾页 and a "跳到第 N 页" form that jumps with JavaScript and
+//   lands on the page index (every page number a link) without it.
+// - Labels: no "目录目录", no "有效目录"; the breadcrumb of a facet page names the facet.
+// Screenshots go to $SCREENSHOT_DIR (default <repo>/target/browser-screenshots/), citizen-*.png.
+// Exit code 0 when every check passes, 1 otherwise, 2 when the test cannot run.
+
+import path from "node:path";
+import { start } from "./common.mjs";
+
+const { browser, shotDir, fail, check, url, base, finish } = await start("citizen.mjs");
+const rel = (href) => new URL(href).pathname.slice(new URL(base).pathname.length);
+await finish(run, "citizen");
+
+async function newPage(width, { care = false, js = true } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN", javaScriptEnabled: js });
+  if (care) await context.addInitScript(() => localStorage.setItem("gongkai-care", "1"));
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on("pageerror", (e) => fail(`JavaScript error on ${page.url()}: ${e.message}`));
+  return page;
+}
+
+async function goto(page, r) {
+  const res = await page.goto(url(r), { waitUntil: "load" });
+  if (!res || res.status() !== 200) fail(`${r}: HTTP ${res ? res.status() : "no response"}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(shotDir, `citizen-${name}.png`), fullPage: true });
+}
+
+/** Facts about the page's layout and text, measured in the browser. */
+function layout(page) {
+  return page.evaluate(() => {
+    const lines = (el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+    };
+    const cells = (sel) => [...document.querySelectorAll(sel)].filter((c) => c.textContent.trim() && c.offsetParent);
+    const wrapped = cells(".catalogue .doc-no-cell, .catalogue .published, .catalogue .written, .catalogue .index-no")
+      .filter((c) => lines(c) > 1)
+      .map((c) => c.textContent.trim());
+    const row = document.querySelector(".catalogue tbody tr");
+    let card = null;
+    if (row) {
+      const title = row.querySelector(".title-cell").getBoundingClientRect();
+      const no = row.querySelector(".doc-no-cell:not(:empty), .published").getBoundingClientRect();
+      const head = document.querySelector(".catalogue thead").getBoundingClientRect();
+      card = { titleFirst: title.bottom <= no.top + 1, headHidden: head.right <= 0 };
+    }
+    const table = document.querySelector(".table-scroll");
+    return {
+      scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      tableClipped: table ? table.scrollWidth - table.clientWidth : 0,
+      header: Math.round(document.querySelector(".site-header").getBoundingClientRect().bottom),
+      navShown: !!document.querySelector(".main-nav").offsetParent,
+      wrapped,
+      card,
+      text: document.body.innerText,
+      crumbs: [...document.querySelectorAll(".breadcrumbs li")].map((l) => l.textContent.trim()),
+    };
+  });
+}
+
+async function run() {
+  // Pages to visit, found from the site itself.
+  const p = await newPage(1280);
+  await goto(p, "ml/");
+  const docRel = rel(await p.$eval("table.catalogue tbody a", (a) => a.href));
+  const facetRel = rel(await p.$eval(".facets details[open] a", (a) => a.href));
+  const facetName = await p.$eval(".facets details[open] summary", (s) => s.textContent.trim());
+  const total = await p.$eval(".page-jump", (f) => +f.dataset.total);
+  check(total >= 3, `信息公开目录 has ${total} pages (≥ 3 to test the pager)`);
+  await goto(p, "fdzdgknr/法规文件/已废止失效/");
+  const endedRel = await p.$eval("table.catalogue tbody a", (a) => a.href).then(rel).catch(() => null);
+  await goto(p, "");
+  const icon = await p.$eval('link[rel="icon"]', (l) => l.href).catch(() => null);
+  const iconRes = icon ? await p.request.get(icon) : null;
+  check(iconRes && iconRes.status() === 200 && /svg/.test(iconRes.headers()["content-type"] || ""), `favicon served (${icon})`);
+  await p.context().close();
+
+  const visits = [
+    ["home", ""],
+    ["catalogue", "ml/"],
+    ["catalogue-page-2", "ml/page/2/"],
+    ["facet", facetRel],
+    ["document", docRel],
+    ...(endedRel ? [["ended-document", endedRel]] : []),
+    ["statutory", "fdzdgknr/"],
+  ];
+  console.log("layout and labels");
+  for (const [width, care] of [[1280, false], [375, false], [1280, true], [375, true]]) {
+    const page = await newPage(width, { care });
+    const tag = `${width}${care ? "-care" : ""}`;
+    for (const [name, r] of visits) {
+      await goto(page, r);
+      const l = await layout(page);
+      check(l.scroll <= 0, `${name} @${tag}: no horizontal scroll (${l.scroll} px over)`);
+      check(l.tableClipped <= 0, `${name} @${tag}: the 目录 table is not clipped (${l.tableClipped} px)`);
+      check(l.wrapped.length === 0, `${name} @${tag}: 文号, dates and 索引号 on one line ${l.wrapped.length ? JSON.stringify(l.wrapped) : ""}`);
+      check(!/目录目录|有效目录/.test(l.text), `${name} @${tag}: no "目录目录" or "有效目录"`);
+      if (width === 375 && l.card) {
+        check(l.card.titleFirst && l.card.headHidden, `${name} @${tag}: rows shown as cards, title first`);
+      }
+      if (width === 375 && !care) {
+        check(l.header < 150, `${name} @${tag}: header and navigation end at ${l.header} px (< 150)`);
+        check(!l.navShown, `${name} @${tag}: navigation folded`);
+      }
+      if (name === "facet") {
+        check(l.crumbs.includes(facetName), `facet page breadcrumb names ${facetName}: ${l.crumbs.join(" › ")}`);
+      }
+      await shot(page, `${name}-${tag}`);
+    }
+    await page.context().close();
+  }
+
+  console.log("navigation on phones without JavaScript");
+  const nojs = await newPage(375, { js: false });
+  await goto(nojs, "ml/");
+  await nojs.click(".nav-label");
+  check(await nojs.$eval(".main-nav", (n) => !!n.offsetParent), "栏目导航 opens the navigation without JavaScript");
+  await shot(nojs, "nav-open-375");
+
+  console.log("pager");
+  await goto(nojs, "ml/page/2/");
+  const links = await nojs.$$eval(".pager ul li", (ls) => ls.map((l) => l.textContent.trim()));
+  check(links[0] === "首页" && links[1] === "上一页", `pager starts 首页 上一页: ${links.join(" ")}`);
+  check(links.at(-1) === "尾页" && links.at(-2) === "下一页", "pager ends 下一页 尾页");
+  check(links.includes("2") && links.includes("1") && links.includes("3"), "pager shows the current page ±2");
+  await nojs.fill("#page-jump-n", "3");
+  await Promise.all([nojs.waitForNavigation(), nojs.click(".page-jump button")]);
+  check(rel(nojs.url()).startsWith("ml/page/"), `without JavaScript 跳转 opens the page index (${rel(nojs.url())})`);
+  const indexLinks = await nojs.$$eval(".page-index a", (as) => as.map((a) => a.textContent.trim()));
+  check(indexLinks.length === total && indexLinks.at(-1) === String(total), `page index links every page (${indexLinks.length})`);
+  await nojs.click(`.page-index a >> text="3"`);
+  check(rel(nojs.url()) === "ml/page/3/", "the page index opens page 3");
+  await nojs.context().close();
+
+  console.log("document page");
+  const d = await newPage(1280, { js: false });
+  await goto(d, "xxgk/13502/2022-26273.html");
+  const signoff = await d.$$eval(".body p.signoff", (ps) => ps.map((p) => [p.textContent, getComputedStyle(p).textAlign]));
+  check(signoff.length === 2 && signoff.every(([, a]) => a === "right"), `落款 right-aligned: ${JSON.stringify(signoff)}`);
+  const empty = await d.$$eval(".info-box dd", (dds) => dds.filter((x) => !x.textContent.trim()).length);
+  check(empty === 0, "no empty 信息索引 cell");
+  const size = () => d.$eval(".body p", (p) => parseFloat(getComputedStyle(p).fontSize));
+  const normal = await size();
+  await d.click('a[href="#zh-da"]');
+  const large = await size();
+  await d.click('a[href="#zh-xiao"]');
+  const small = await size();
+  check(large > normal && small < normal, `字号 大/中/小 without JavaScript: ${large} > ${normal} > ${small} px`);
+  check(!(await d.$eval(".print-button", (b) => !!b.offsetParent)), "no 打印 button without JavaScript");
+  if (endedRel) {
+    await goto(d, endedRel);
+    const facts = await d.evaluate(() => ({
+      validity: [...document.querySelectorAll(".info-box div")].find((x) => x.querySelector("dt").textContent === "有 效 性")?.querySelector("dd").textContent,
+      labels: [...document.querySelectorAll(".info-box dt")].map((x) => x.textContent),
+      bannerAbove: document.querySelector(".banner").getBoundingClientRect().bottom <= document.querySelector(".doc-title").getBoundingClientRect().top,
+    }));
+    check(facts.bannerAbove, "the validity banner is above the title");
+    if (facts.validity === "失效") {
+      check(facts.labels.includes("失效日期") && !facts.labels.includes("废止日期"), `a 失效 document says 失效日期: ${facts.labels.join(" ")}`);
+    }
+    await shot(d, "ended-document-nojs-1280");
+  }
+  await d.context().close();
+
+  const js = await newPage(1280);
+  await goto(js, "ml/");
+  await js.fill("#page-jump-n", "3");
+  await Promise.all([js.waitForNavigation(), js.click(".page-jump button")]);
+  check(rel(js.url()) === "ml/page/3/", `with JavaScript 跳转 goes straight to page 3 (${rel(js.url())})`);
+  await goto(js, docRel);
+  check(await js.$eval(".print-button", (b) => !!b.offsetParent), "打印本页 shown with JavaScript");
+  await js.context().close();
+}
