@@ -557,6 +557,17 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     assert!(check(k + 1, &[budget]), "the repaired site builds");
 }
 
+/// An engine for `s` that has built and finished the site once.
+fn built_engine(s: &Site) -> serve::Engine {
+    let mut opts = s.options();
+    opts.root = s.root().canonicalize().unwrap();
+    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let mut engine = serve::Engine::new(opts);
+    assert!(engine.full().published);
+    engine.finish();
+    engine
+}
+
 /// The flaky-test race, made deterministic (issue 17): a full rebuild that fails (a broken
 /// template) must not change what the last good rebuild's background job applies. It used to
 /// clear the page fingerprints first, so the job's outputs were applied against none and every
@@ -565,12 +576,7 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
 fn a_failed_full_rebuild_survives_the_last_good_rebuilds_background_job() {
     let s = Site::new();
     s.file("a.md", &doc("13502/2024-00001", "文件", "", "好的正文"));
-    let mut opts = s.options();
-    opts.root = s.root().canonicalize().unwrap();
-    opts.base_url = Some("http://127.0.0.1:1111/".into());
-    let mut engine = serve::Engine::new(opts);
-    assert!(engine.full().published);
-    engine.finish();
+    let mut engine = built_engine(&s);
     s.file("a.md", &doc("13502/2024-00001", "文件", "", "第二版正文"));
     assert!(engine.content(&["content/a.md".into()]).published);
     // The background job of that good rebuild is still running …
@@ -600,12 +606,7 @@ fn a_content_fix_after_a_failed_full_rebuild_uses_the_new_templates() {
     let s = Site::new();
     s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
     s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
-    let mut opts = s.options();
-    opts.root = s.root().canonicalize().unwrap();
-    opts.base_url = Some("http://127.0.0.1:1111/".into());
-    let mut engine = serve::Engine::new(opts);
-    assert!(engine.full().published);
-    engine.finish();
+    let mut engine = built_engine(&s);
     // A template change and a broken document: the full rebuild fails.
     s.file("b.md", "---\ntitle: \"写了一半");
     let base = std::fs::read_to_string(
