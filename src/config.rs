@@ -12,6 +12,14 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic, RuleLevels, Severity};
 use crate::meta::IndexNoTemplate;
 
+pub mod branding;
+pub mod items;
+pub mod urls;
+
+pub use branding::Branding;
+pub use items::ItemsSettings;
+pub use urls::UrlSettings;
+
 /// The config file's name at the site root.
 pub const FILE_NAME: &str = "gongkai.toml";
 
@@ -44,6 +52,12 @@ struct RawConfig {
     validity: ValiditySettings,
     #[serde(default)]
     timezone: Option<String>,
+    #[serde(default)]
+    urls: urls::RawUrls,
+    #[serde(default)]
+    branding: branding::RawBranding,
+    #[serde(default)]
+    items: BTreeMap<String, items::RawItem>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -247,6 +261,12 @@ pub struct Config {
     /// The zone the documents' dates are written in; the build date is "today" there
     /// (`timezone`, default China Standard Time; see [`crate::clock`]).
     pub timezone: chrono::FixedOffset,
+    /// Document folder, URL codes and redirects (`[urls]`).
+    pub urls: UrlSettings,
+    /// Logo and footer badges (`[branding]`).
+    pub branding: Branding,
+    /// Per 条例 item: warn when empty, and the empty page's sentence (`[items]`).
+    pub items: ItemsSettings,
 }
 
 impl Config {
@@ -418,10 +438,27 @@ pub fn parse(
             crate::clock::china_standard_time()
         }),
     };
+    let (urls, url_errors) = urls::parse(raw.urls.clone(), &base_path);
+    let (branding, branding_errors) = branding::parse(raw.branding.clone());
+    let (items, item_errors) = items::parse(raw.items.clone());
+    for (key, message) in url_errors
+        .into_iter()
+        .chain(branding_errors)
+        .chain(item_errors)
+    {
+        diags.push(cfg_err(
+            &key,
+            message,
+            "改正 gongkai.toml 中的这个设置（README 的配置说明列出了全部设置）",
+        ));
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
     Ok(Config {
+        urls,
+        branding,
+        items,
         timezone,
         calendar: crate::calendar::WorkCalendar::with_overrides(overrides),
         site_name: raw.site_name,
@@ -469,9 +506,26 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         .unwrap_or_else(default_theme);
     let default_tax =
         theme_tax(&theme_name).unwrap_or_else(|| crate::theme::DEFAULT_TAXONOMY.to_string());
-    parse(&text, &default_tax, &|rel| {
+    let config = parse(&text, &default_tax, &|rel| {
         std::fs::read_to_string(root.join(rel)).map_err(|e| e.to_string())
-    })
+    })?;
+    let missing: Vec<Diagnostic> = branding::missing_files(&config.branding, root)
+        .into_iter()
+        .map(|(key, message)| {
+            let mut d = Diagnostic::new(Code::E005, FILE_NAME, message)
+                .field(&key)
+                .help(
+                    "图片放在站点文件夹里（例如 static/ 下），路径相对于 gongkai.toml 所在的文件夹",
+                );
+            d.line = key_line(&text, &key);
+            d
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(config)
+    } else {
+        Err(missing)
+    }
 }
 
 /// Taxonomy data file: `[[class]] name = "综合政务" sub = ["政务公开", …]`.
@@ -532,12 +586,20 @@ pub fn parse_base_url(raw: &str) -> Result<(String, String), String> {
     Ok((format!("{scheme}{host}{path}"), path))
 }
 
+/// The line of `key = …` (also `"key" = …`, or a table header `[items."key"]`).
 fn key_line(text: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
     text.lines()
         .position(|l| {
             let t = l.trim_start();
-            t.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
+            let assigns = |k: &str| {
+                t.strip_prefix(k)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            };
+            assigns(key)
+                || assigns(&quoted)
+                || (t.starts_with('[')
+                    && (t.contains(&format!("{quoted}]")) || t.contains(&format!(".{key}]"))))
         })
         .map(|i| i + 1)
 }
@@ -583,6 +645,21 @@ const KNOWN_KEYS: &[&str] = &[
     "normative_years",
     "provisional_years",
     "timezone",
+    "urls",
+    "documents",
+    "legacy_redirects",
+    "redirect_pages",
+    "codes",
+    "branding",
+    "logo",
+    "logo_alt",
+    "gov_badge",
+    "gov_badge_link",
+    "gov_badge_alt",
+    "police_badge",
+    "items",
+    "required",
+    "empty",
 ];
 
 fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {

@@ -37,6 +37,9 @@ pub struct Document {
     pub index_no: IndexNo,
     /// True when the number came from the ledger, not the front-matter.
     pub index_no_assigned: bool,
+    /// URL path of the page, relative to the site root, made from the 索引号 by the site's
+    /// `[urls]` settings ([`Document::set_index_no`] keeps the two together).
+    pub page: String,
     /// 主题分类 (top level).
     pub category: Option<String>,
     /// Second-level 主题分类.
@@ -91,9 +94,15 @@ pub struct Document {
 }
 
 impl Document {
-    /// URL path of the page, relative to the site root (`xxgk/13502/2022-26273.html`).
+    /// URL path of the page, relative to the site root (`xxgk/13502/2022-26273.html`, or
+    /// `13502/2022-26273.html` for a column at `/xxgk/`).
     pub fn page_path(&self) -> &str {
-        self.index_no.page_path()
+        &self.page
+    }
+    /// Gives the document its 索引号, and the page path that follows from it.
+    pub fn set_index_no(&mut self, no: IndexNo, urls: &crate::config::UrlSettings) {
+        self.page = urls.page_path(&no);
+        self.index_no = no;
     }
     /// The date a catalogue sorts by: 发布日期, else 成文日期.
     pub fn sort_date(&self) -> Option<NaiveDate> {

@@ -91,6 +91,8 @@ pub const STATUTORY: (&str, &str) = ("fdzdgknr", "法定主动公开内容");
 pub const REPORTS: (&str, &str) = ("zfxxgknb", "政府信息公开年报");
 /// 政策解读 (optional first-level column, after the four statutory ones).
 pub const INTERPRETATIONS: (&str, &str) = ("zcjd", "政策解读");
+/// 依申请公开 (optional first-level column: how to apply, SPEC §2), from `content/ysqgk/_index.md`.
+pub const APPLY: (&str, &str) = ("ysqgk", "依申请公开");
 /// 信息公开目录 (catalogue pages by facet).
 pub const CATALOGUE: (&str, &str) = ("ml", "信息公开目录");
 /// The home of the column.

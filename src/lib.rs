@@ -32,6 +32,7 @@ pub mod markdown;
 pub mod meta;
 pub mod pipeline;
 pub mod progress;
+pub mod redirects;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -217,6 +217,10 @@ pub fn prepare_loaded(
     let (reports, report_diags) = crate::report::site_reports(&annual, &site);
     diags.extend(report_diags);
     site.reports = reports;
+    let withheld_pages = crate::redirects::Withheld::new(&v.withheld, &site.config);
+    let (redirects, redirect_diags) = crate::redirects::read(root, &site, &withheld_pages);
+    diags.extend(redirect_diags);
+    site.redirects = redirects;
     lap("site", &mut timings);
     Prepared {
         site,
@@ -390,6 +394,27 @@ pub fn other_outputs(
             format!("无法读取静态文件: {e}"),
         )),
     }
+    for image in site.config.branding.images() {
+        match std::fs::read(root.join(&image.file)) {
+            Ok(bytes) => files.push(OutputFile {
+                path: image.output.clone(),
+                bytes,
+            }),
+            Err(e) => diags.push(
+                Diagnostic::new(
+                    Code::E005,
+                    config::FILE_NAME,
+                    format!(
+                        "无法读取 [branding] {} 指定的图片 {}：{}",
+                        image.key,
+                        image.file.display(),
+                        crate::diag::io_message(&e)
+                    ),
+                )
+                .field(image.key),
+            ),
+        }
+    }
     for a in assets {
         let rel = a
             .strip_prefix(load::CONTENT_DIR)
@@ -405,6 +430,14 @@ pub fn other_outputs(
             )),
         }
     }
+    let existing: std::collections::BTreeSet<&str> = html_paths
+        .iter()
+        .map(String::as_str)
+        .chain(files.iter().map(|f| f.path.as_str()))
+        .collect();
+    let (redirect_files, d) = crate::redirects::outputs(site, &existing);
+    files.extend(redirect_files);
+    diags.extend(d);
     (files, diags)
 }
 

@@ -92,37 +92,6 @@ fn long_names(doc: &Document, src: &Source) -> Vec<Diagnostic> {
             .help(help),
         );
     }
-    let values = doc
-        .category
-        .iter()
-        .map(|c| ("category", labels::FACET_CATEGORY, c))
-        .chain(
-            doc.issuers
-                .iter()
-                .map(|i| ("issuer", labels::FACET_ISSUER, i)),
-        )
-        .chain(std::iter::once(("kind", labels::FACET_KIND, &doc.kind)));
-    for (key, facet, value) in values {
-        let bytes = crate::site::url_segment(value).len();
-        if bytes > MAX_NAME_BYTES {
-            out.push(
-                Diagnostic::new(Code::E012,
-                    src.path.clone(),
-                    format!(
-                        "{facet} “{}” 是目录页的文件夹名，有 {bytes} 字节，超过 {MAX_NAME_BYTES} 字节的上限；文件系统每个文件名最多 255 字节（一个汉字占 3 字节）(the catalogue folder named after {key} is too long)",
-                        shorten(value)
-                    ),
-                )
-                .at(line(key))
-                .field(key)
-                .help(format!(
-                    "改正 {key}（{}）：写规范的简称或全称，不超过 {} 个汉字",
-                    labels::field_label(key).unwrap_or(key),
-                    MAX_NAME_BYTES / 3
-                )),
-            );
-        }
-    }
     out
 }
 

@@ -381,7 +381,11 @@ impl Renderer<'_> {
                     title: ch.title.clone(),
                     url: format!("{base}{}", ch.path),
                     note: if matches!(ch.kind, ColumnKind::List | ColumnKind::Register) {
-                        format!("{} 条", ch.docs.len())
+                        if ch.docs.is_empty() && !ch.empty_text.is_empty() {
+                            "暂无信息".to_string()
+                        } else {
+                            format!("{} 条", ch.docs.len())
+                        }
                     } else {
                         String::new()
                     },
@@ -468,7 +472,7 @@ impl Renderer<'_> {
             .iter()
             .map(|f| FacetView {
                 name: f.name.to_string(),
-                url: format!("{base}{}/{}/", crate::labels::CATALOGUE.0, f.name),
+                url: format!("{base}{}", f.path),
                 values: f
                     .values
                     .iter()
@@ -491,7 +495,7 @@ impl Renderer<'_> {
         let facets = self.facet_links();
         let mut out = Vec::new();
         for (f, fv) in self.site.facets.iter().zip(&facets) {
-            let path = format!("{}/{}/", crate::labels::CATALOGUE.0, f.name);
+            let path = &f.path;
             let mut ctx = Context::new();
             ctx.insert("facet", fv);
             ctx.insert("facets", &facets);
@@ -508,21 +512,23 @@ impl Renderer<'_> {
                 ctx,
             ));
         }
-        let jobs: Vec<(&str, &crate::site::FacetValue)> = self
+        let jobs: Vec<(&crate::site::Facet, &crate::site::FacetValue)> = self
             .site
             .facets
             .iter()
-            .flat_map(|f| f.values.iter().map(move |v| (f.name, v)))
+            .flat_map(|f| f.values.iter().map(move |v| (f, v)))
             .collect();
         // Every value page holds the same facet links: hash them once, not as JSON per page.
         let facets_fp = fingerprint(&facets);
-        out.par_extend(jobs.par_iter().flat_map_iter(|(name, v)| {
+        out.par_extend(jobs.par_iter().flat_map_iter(|(f, v)| {
+            let name = f.name;
             let mut ctx = Context::new();
             let column = ColumnView {
                 title: format!("{name}：{}", v.value),
                 url: format!("{}{}", self.site.config.base_path, v.path),
                 description: String::new(),
                 feed_url: String::new(),
+                empty_text: String::new(),
             };
             ctx.insert("column", &column);
             ctx.insert("children", &Vec::<LinkView>::new());
@@ -536,7 +542,7 @@ impl Renderer<'_> {
             let tail = [
                 LinkView {
                     title: name.to_string(),
-                    url: format!("{base}{}/{name}/", crate::labels::CATALOGUE.0),
+                    url: format!("{base}{}", f.path),
                     note: String::new(),
                 },
                 LinkView {
@@ -726,6 +732,8 @@ struct ColumnView {
     url: String,
     description: String,
     feed_url: String,
+    /// What an empty list says instead of rows (`[items]`).
+    empty_text: String,
 }
 
 impl ColumnView {
@@ -734,6 +742,7 @@ impl ColumnView {
             title: c.title.clone(),
             url: format!("{base}{}", c.path),
             description: c.description.clone(),
+            empty_text: c.empty_text.clone(),
             feed_url: if c.has_feed || c.kind == ColumnKind::Home {
                 format!("{base}{}atom.xml", c.path)
             } else {

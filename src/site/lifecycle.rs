@@ -146,6 +146,7 @@ mod tests {
             title: title.into(),
             index_no: crate::meta::IndexNo::new("1/2022-1").unwrap(),
             index_no_assigned: false,
+            page: "xxgk/1/2022-1.html".into(),
             category: None,
             category_sub: None,
             issuers: vec![],

@@ -8,6 +8,7 @@
 
 pub mod lifecycle;
 pub mod register;
+pub mod slugs;
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public, Section};
-use crate::labels::{self, CATALOGUE, GUIDE, INTERPRETATIONS, REPORTS, STATUTORY, SYSTEM};
+use crate::labels::{self, APPLY, CATALOGUE, GUIDE, INTERPRETATIONS, REPORTS, STATUTORY, SYSTEM};
 use crate::meta::{Item, Validity};
 pub use lifecycle::Lifecycle;
 
@@ -56,6 +57,10 @@ pub struct Column {
     pub section_dir: String,
     /// Whether the column has an Atom feed.
     pub has_feed: bool,
+    /// The path earlier versions gave the column (Chinese segments), when it differs.
+    pub legacy_path: Option<String>,
+    /// What the page says while the list is empty (a 条例 item: `[items]`, SPEC §2).
+    pub empty_text: String,
 }
 
 /// One value of a catalogue facet (e.g. 主题分类 = 综合政务) with its documents.
@@ -65,6 +70,8 @@ pub struct FacetValue {
     pub value: String,
     /// URL path relative to the root, ending in `/`.
     pub path: String,
+    /// The path earlier versions gave it (`ml/主题分类/综合政务/`).
+    pub legacy_path: String,
     /// Documents, newest first.
     pub docs: Vec<usize>,
 }
@@ -74,6 +81,10 @@ pub struct FacetValue {
 pub struct Facet {
     /// 主题分类, 发布机构, 年份, 文种 or 有效性.
     pub name: &'static str,
+    /// URL path of its index page, relative to the root (`ml/ztfl/`).
+    pub path: String,
+    /// The path earlier versions gave it (`ml/主题分类/`).
+    pub legacy_path: String,
     /// Values in display order.
     pub values: Vec<FacetValue>,
 }
@@ -115,6 +126,9 @@ pub struct Site {
     /// Annual reports computed for 年报 documents with a `report_year`, by year (filled in by
     /// the pipeline, which reads `annual/YEAR.toml`).
     pub reports: BTreeMap<i32, crate::report::AnnualReport>,
+    /// Old addresses and where they now lead (filled in by the pipeline from `redirects.csv`
+    /// and the site's earlier addresses; [`crate::redirects`]).
+    pub redirects: Vec<crate::redirects::Redirect>,
 }
 
 /// Builds the site model. Returns findings about the whole (P10: expired but marked 有效;
@@ -172,6 +186,8 @@ pub fn build_site(
         description: String::new(),
         section_dir: String::new(),
         has_feed: true,
+        legacy_path: None,
+        empty_text: String::new(),
     }];
     let add = |columns: &mut Vec<Column>, parent: usize, c: Column| {
         columns.push(c);
@@ -202,6 +218,8 @@ pub fn build_site(
         children: Vec::new(),
         description,
         section_dir,
+        legacy_path: None,
+        empty_text: String::new(),
     };
     add(
         &mut columns,
@@ -243,43 +261,73 @@ pub fn build_site(
             STATUTORY.0.into(),
         ),
     );
-    for item in Item::all() {
+    let codes = &config.urls.codes;
+    let items: Vec<Item> = Item::all().collect();
+    let item_title = |item: Item| {
+        if item.code() == "21" {
+            labels::ITEM_21_TITLE
+        } else {
+            item.label()
+        }
+    };
+    let names: Vec<&str> = items.iter().map(|&i| item_title(i)).collect();
+    let (item_codes, d) = slugs::assign(
+        &names,
+        &|i| {
+            let it = items[i];
+            vec![item_title(it).into(), it.label().into(), it.code().into()]
+        },
+        &|i| slugs::built_in(items[i].code()).map(str::to_string),
+        codes,
+        ("条例事项栏目", &|_: &str| true),
+    );
+    diags.extend(d);
+    let registers = [labels::REGISTER_CURRENT, labels::REGISTER_ENDED];
+    let (register_codes, d) = slugs::assign(
+        &registers.map(|r| r.1),
+        &|i| vec![registers[i].1.into(), registers[i].0.into()],
+        &|i| slugs::built_in(registers[i].0).map(str::to_string),
+        codes,
+        ("文件目录", &|_: &str| true),
+    );
+    diags.extend(d);
+    for (k, &item) in items.iter().enumerate() {
         let ds: Vec<usize> = docs
             .iter()
             .enumerate()
             .filter(|(_, d)| d.items.contains(&item))
             .map(|(i, _)| i)
             .collect();
-        let path = format!("{}/{}/", STATUTORY.0, item.label());
-        let item_column = add(
-            &mut columns,
-            statutory,
-            col(
-                if item.code() == "21" {
-                    labels::ITEM_21_TITLE
-                } else {
-                    item.label()
-                },
-                path.clone(),
-                "信息公开目录",
-                ColumnKind::List,
-                ds,
-                format!("{}：{}", item.article_ref(), item.heading()),
-                path.trim_end_matches('/').to_string(),
-            ),
+        let path = format!("{}/{}/", STATUTORY.0, item_codes[k]);
+        let legacy = format!("{}/{}/", STATUTORY.0, item.label());
+        let mut c = col(
+            item_title(item),
+            path.clone(),
+            "信息公开目录",
+            ColumnKind::List,
+            ds,
+            format!("{}：{}", item.article_ref(), item.heading()),
+            // The folder under content/ for the column's introduction keeps its Chinese name.
+            legacy.trim_end_matches('/').to_string(),
         );
+        c.empty_text = config.items.get(item).empty_text;
+        c.legacy_path = (legacy != path).then_some(legacy.clone());
+        let item_column = add(&mut columns, statutory, c);
         if item.code() == "20.1" {
-            for ((slug, title), ids, what) in [
+            for (((slug, title), ids, what), code) in [
                 (
                     labels::REGISTER_CURRENT,
                     &register.current,
                     "现行有效（含尚未生效、已修改）",
                 ),
                 (labels::REGISTER_ENDED, &register.ended, "已废止、失效"),
-            ] {
+            ]
+            .into_iter()
+            .zip(&register_codes)
+            {
                 let mut c = col(
                     title,
-                    format!("{path}{slug}/"),
+                    format!("{path}{code}/"),
                     "信息公开目录",
                     ColumnKind::Register,
                     ids.clone(),
@@ -287,6 +335,8 @@ pub fn build_site(
                     String::new(),
                 );
                 c.has_feed = false;
+                let old = format!("{legacy}{slug}/");
+                c.legacy_path = (old != c.path).then_some(old);
                 add(&mut columns, item_column, c);
             }
         }
@@ -304,6 +354,23 @@ pub fn build_site(
             REPORTS.0.into(),
         ),
     );
+    if sections.contains_key(APPLY.0) {
+        // 依申请公开 (SPEC §2, optional, after the statutory columns): how to apply, when the
+        // site has written `content/ysqgk/_index.md`.
+        add(
+            &mut columns,
+            0,
+            col(
+                APPLY.1,
+                format!("{}/", APPLY.0),
+                "依法申请公开",
+                ColumnKind::Page,
+                vec![],
+                String::new(),
+                APPLY.0.into(),
+            ),
+        );
+    }
     add(
         &mut columns,
         0,
@@ -331,7 +398,8 @@ pub fn build_site(
         ),
     );
 
-    let facets = facets(&docs, &lifecycles, &config);
+    let (facets, d) = facets(&docs, &lifecycles, &config);
+    diags.extend(d);
     let site = Site {
         config,
         today,
@@ -343,11 +411,16 @@ pub fn build_site(
         facets,
         register,
         reports: BTreeMap::new(),
+        redirects: Vec::new(),
     };
     (site, diags)
 }
 
-fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) -> Vec<Facet> {
+fn facets(
+    docs: &[Public<Document>],
+    lifecycles: &[Lifecycle],
+    config: &Config,
+) -> (Vec<Facet>, Vec<Diagnostic>) {
     // Borrowed keys: this runs on every `serve` rebuild over every document.
     let mut category: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut issuer: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -373,16 +446,44 @@ fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) 
         }
     }
     let base = CATALOGUE.0;
-    let mk = |name: &'static str, values: Vec<(String, Vec<usize>)>| Facet {
-        name,
-        values: values
-            .into_iter()
-            .map(|(value, docs)| FacetValue {
-                path: format!("{base}/{name}/{}/", url_segment(&value)),
-                value,
-                docs,
-            })
-            .collect(),
+    let codes = &config.urls.codes;
+    let mut diags = Vec::new();
+    let mut mk = |name: &'static str, values: Vec<(String, Vec<usize>)>| {
+        let facet_code = codes
+            .get(name)
+            .filter(|c| crate::config::urls::check_code(c).is_ok())
+            .cloned()
+            .or_else(|| slugs::built_in(name).map(str::to_string))
+            .unwrap_or_else(|| slugs::initials(name));
+        let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
+        let (value_codes, d) = slugs::assign(
+            &names,
+            &|i| vec![names[i].to_string()],
+            &|i| slugs::built_in(names[i]).map(str::to_string),
+            codes,
+            (name, &|v: &str| match name {
+                labels::FACET_CATEGORY => config.has_category(v),
+                labels::FACET_ISSUER => config.issuers.iter().any(|i| i == v),
+                labels::FACET_KIND => config.kinds.iter().any(|k| k == v),
+                _ => true,
+            }),
+        );
+        diags.extend(d);
+        Facet {
+            name,
+            path: format!("{base}/{facet_code}/"),
+            legacy_path: format!("{base}/{name}/"),
+            values: values
+                .into_iter()
+                .zip(value_codes)
+                .map(|((value, docs), code)| FacetValue {
+                    path: format!("{base}/{facet_code}/{code}/"),
+                    legacy_path: format!("{base}/{name}/{}/", url_segment(&value)),
+                    value,
+                    docs,
+                })
+                .collect(),
+        }
     };
     // 主题分类 in taxonomy order; issuers in config order, then the rest; years newest first.
     let mut cats: Vec<(String, Vec<usize>)> = Vec::new();
@@ -406,7 +507,7 @@ fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) 
         }
     }
     kinds.extend(kind.into_iter().map(|(k, v)| (k.to_string(), v)));
-    vec![
+    let facets = vec![
         mk(labels::FACET_CATEGORY, cats),
         mk(labels::FACET_ISSUER, iss),
         mk(
@@ -424,11 +525,13 @@ fn facets(docs: &[Public<Document>], lifecycles: &[Lifecycle], config: &Config) 
                 .filter_map(|v| validity.remove(v).map(|d| (v.to_string(), d)))
                 .collect(),
         ),
-    ]
+    ];
+    (facets, diags)
 }
 
-/// A catalogue value as a URL path segment: kept readable (Chinese stays Chinese), with only
-/// characters that would break a path or a file name replaced.
+/// A catalogue value as the URL path segment earlier versions used (Chinese stays Chinese),
+/// with only characters that would break a path or a file name replaced; kept to redirect those
+/// addresses.
 pub fn url_segment(value: &str) -> String {
     let s: String = value
         .chars()

@@ -45,7 +45,11 @@ impl LinkMaps {
             .iter()
             .filter_map(|w| w.index_no.as_deref())
             .filter_map(IndexNo::new)
-            .map(|n| n.page_path().to_string())
+            // Today's address and the one earlier versions gave it: a link to either is refused.
+            .flat_map(|n| {
+                let legacy = config.urls.legacy_page_path(&n).map(str::to_string);
+                std::iter::once(config.urls.page_path(&n)).chain(legacy)
+            })
             .collect();
         let mut withheld_files = BTreeMap::new();
         for w in withheld {

@@ -598,12 +598,14 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             );
         }
     }
+    let index_no_or_placeholder = index_no
+        .clone()
+        .unwrap_or_else(|| IndexNo::new("?").expect("non-empty"));
     let doc = Document {
         path: path.clone(),
         title,
-        index_no: index_no
-            .clone()
-            .unwrap_or_else(|| IndexNo::new("?").expect("non-empty")),
+        page: config.urls.page_path(&index_no_or_placeholder),
+        index_no: index_no_or_placeholder,
         index_no_assigned: index_no.is_none(),
         category,
         category_sub,

@@ -61,7 +61,10 @@ pub(super) fn assign_index_numbers(
             if v.ledger.entries != before {
                 v.ledger_changed = true;
             }
-            doc.index_no = IndexNo::new(&n).expect("ledger numbers are non-empty");
+            doc.set_index_no(
+                IndexNo::new(&n).expect("ledger numbers are non-empty"),
+                &config.urls,
+            );
             continue;
         }
         let Some(date) = doc.sort_date() else {
@@ -81,7 +84,7 @@ pub(super) fn assign_index_numbers(
         let n = ledger::next_number(&config.index_no_template, &config.org_code, date, &mut max);
         v.ledger.record(n.as_str(), &path, &doc.title, &published);
         v.ledger_changed = true;
-        doc.index_no = n;
+        doc.set_index_no(n, &config.urls);
     }
     // A document without a number has no URL: it cannot be published.
     if !unnumbered.is_empty() {

@@ -86,7 +86,10 @@ fn the_whole_corpus_builds_reports_defects_and_publishes_the_rest() {
     assert_eq!(got, want);
     // gov.cn documents keep their real 索引号 and so their URLs.
     for row in m.iter().filter(|r| !r["index_no"].is_empty()) {
-        let page = format!("xxgk/{}.html", row["index_no"]);
+        let page = site
+            .config
+            .urls
+            .page_path(&gongkai::meta::IndexNo::new(&row["index_no"]).unwrap());
         assert!(c.dir.path().join("public").join(&page).exists(), "{page}");
     }
     // Every finding names a file; every field finding a line.

@@ -263,12 +263,13 @@ fn r11_11_lone_surrogates_are_refused_at_load_with_a_line() {
 // ---- 12. Names the file system can hold ----
 
 #[test]
-fn r11_12_long_index_numbers_and_facet_values_fail_check_with_file_line_and_field() {
+fn r11_12_long_index_numbers_fail_check_with_file_line_and_field() {
     let s = Site::new();
     let long = format!("13502/2024-{}", "1".repeat(289));
     assert_eq!(long.chars().count(), 300);
     s.file("long.md", &doc(&long, "长索引号", "", "正文"));
-    // 80 Chinese characters: 240 bytes as a folder name.
+    // 80 Chinese characters: 240 bytes, once too long as a folder name; the catalogue folder is
+    // now its short ASCII code (issue 16), so it is fine.
     let issuer = "市".repeat(80);
     s.file(
         "issuer.md",
@@ -307,7 +308,6 @@ fn r11_12_long_index_numbers_and_facet_values_fail_check_with_file_line_and_fiel
         e012,
         vec![
             want("content/edge-bad.md", 3, "index_no"),
-            want("content/issuer.md", 5, "issuer"),
             want("content/long.md", 3, "index_no"),
         ]
     );

@@ -530,8 +530,8 @@ fn the_site_shows_validity_the_register_interpretations_and_the_report() {
     assert!(n1.contains("<li>2023-07-01 起失效</li>"));
 
     // The register pages and open data.
-    let current = s.read("fdzdgknr/法规文件/现行有效/index.html");
-    let ended = s.read("fdzdgknr/法规文件/已废止失效/index.html");
+    let current = s.read("fdzdgknr/fgwj/xxyx/index.html");
+    let ended = s.read("fdzdgknr/fgwj/yfzsx/index.html");
     for (t, page) in [
         ("丙通知", &current),
         ("己实施办法", &current),

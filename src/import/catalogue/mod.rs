@@ -371,7 +371,7 @@ pub fn write(root: &Path, config: &Config, rows: Vec<Row>) -> anyhow::Result<Out
                 if let (Some(old), Some(idx)) = (&r.url, crate::meta::IndexNo::new(&no)) {
                     out.redirects.push((
                         old.clone(),
-                        format!("{}{}", config.base_url, idx.page_path()),
+                        format!("{}{}", config.base_url, config.urls.page_path(&idx)),
                     ));
                 }
                 out.written.push((r.row, r.rel, no));
