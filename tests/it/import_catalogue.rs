@@ -294,16 +294,17 @@ fn an_xlsx_catalogue_keeps_numbers_writes_redirects_and_names_bad_rows() {
     let redirects = std::fs::read_to_string(site.root().join("redirects.csv")).unwrap();
     assert!(redirects.starts_with("old_url,new_url\n"), "{redirects}");
     assert!(redirects.contains("http://old.example.gov.cn/xxgk/2019/t20190213_5365341.html,https://www.example.gov.cn/xxgk/000014349/2019-00005.html"), "{redirects}");
-    let map = std::fs::read_to_string(site.root().join("redirects.map")).unwrap();
-    assert!(map.contains("\"/xxgk/2019/t20190213_5365341.html\" \"https://www.example.gov.cn/xxgk/000014349/2019-00005.html\";"), "{map}");
 
-    // The site builds with them, at the old numbers' pages.
+    // The site builds with them, at the old numbers' pages, and tells nginx where the old
+    // addresses now lead (issue 13 item 2).
     let r = site.build();
     assert!(harness::errors(&r).is_empty(), "{:#?}", harness::errors(&r));
     assert!(site
         .public()
         .join("xxgk/000014349/2019-00005.html")
         .is_file());
+    let map = site.read("gongkai-redirects/nginx.conf");
+    assert!(map.contains("\"/xxgk/2019/t20190213_5365341.html\" \"https://www.example.gov.cn/xxgk/000014349/2019-00005.html\";"), "{map}");
 }
 
 #[test]

@@ -30,7 +30,7 @@ use crate::config::Config;
 
 use pages::read_page;
 pub use pages::Pages;
-pub use redirects::{merge_redirects, nginx_map, NGINX_MAP, REDIRECTS};
+pub use redirects::{merge_redirects, REDIRECTS};
 pub use sheet::{
     decode_csv, detect_columns, entries, normalise_date, read_mapping, read_sheet, Column, Entry,
     Sheet,

@@ -1,5 +1,5 @@
-//! `redirects.csv` (old address → new page) and the nginx `map` made from it, so no link the
-//! public already has breaks.
+//! `redirects.csv` (old address → new page), so no link the public already has breaks. `gongkai
+//! build` reads it and writes what the web server needs ([`crate::redirects`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -37,54 +37,5 @@ pub fn merge_redirects(path: &Path, new: &[(String, String)]) -> anyhow::Result<
         std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
         std::fs::rename(&tmp, p).with_context(|| format!("无法写入 {}", p.display()))
     };
-    write(path, &bytes)?;
-    write(&path.with_file_name(NGINX_MAP), nginx_map(&map).as_bytes())
-}
-
-/// The nginx `map` beside `redirects.csv`, for the server that answers the old addresses.
-pub const NGINX_MAP: &str = "redirects.map";
-
-/// `redirects.csv` as the body of an nginx `map $request_uri $gongkai_redirect { … }`: the old
-/// address's path and query → the new address. Quoted, so spaces and `;` are safe.
-pub fn nginx_map(map: &BTreeMap<String, String>) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let mut out = String::from(
-        "# gongkai import: old address → new page. In nginx:\n#   map $request_uri $gongkai_redirect { include redirects.map; }\n#   if ($gongkai_redirect) { return 301 $gongkai_redirect; }\n",
-    );
-    for (old, new) in map {
-        let path = match old.split_once("://") {
-            Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
-            None => old.as_str(),
-        };
-        out.push_str(&format!("{} {};\n", quote(path), quote(new)));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    #[test]
-    fn the_nginx_map_keys_old_paths() {
-        let mut m = BTreeMap::new();
-        m.insert(
-            "http://old.gov.cn/xxgk/t1.html?id=3".to_string(),
-            "https://www.gov.cn/xxgk/13502/2022-00001.html".to_string(),
-        );
-        m.insert(
-            "http://old.gov.cn/a b\"c.html".to_string(),
-            "https://n/x.html".to_string(),
-        );
-        let t = nginx_map(&m);
-        assert!(
-            t.contains(
-                "\"/xxgk/t1.html?id=3\" \"https://www.gov.cn/xxgk/13502/2022-00001.html\";\n"
-            ),
-            "{t}"
-        );
-        assert!(
-            t.contains("\"/a b\\\"c.html\" \"https://n/x.html\";"),
-            "{t}"
-        );
-    }
+    write(path, &bytes)
 }
