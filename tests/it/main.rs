@@ -24,6 +24,7 @@ mod invalid;
 mod leak;
 mod nginx;
 mod props;
+mod redirects;
 mod report;
 mod review;
 mod search;
