@@ -209,9 +209,7 @@ pub fn prepare_loaded(
     let ledger_update = v.ledger_changed.then(|| (ledger_path, v.ledger.to_text()));
     lap("validate", &mut timings);
 
-    if cfg.production {
-        diags.extend(check_footer(&cfg));
-    }
+    diags.extend(check_footer(&cfg));
     let (mut site, site_diags) = site::build_site(v.docs, v.sections, cfg, today);
     diags.extend(site_diags);
     let (reports, report_diags) = crate::report::site_reports(&annual, &site);
@@ -441,7 +439,8 @@ pub fn other_outputs(
     (files, diags)
 }
 
-/// P21 (SPEC §5.1): every footer identifier is present in a production build.
+/// P21 (SPEC §5.1): every footer identifier is present: an error in a production build, a
+/// warning in every other (issue 16 item 12), so a site is never published without knowing.
 pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
     let f = &cfg.footer;
     let required = [
@@ -455,13 +454,18 @@ pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
         .iter()
         .filter(|(_, v, _)| v.trim().is_empty())
         .map(|(k, _, label)| {
-            Diagnostic::new(
+            let d = Diagnostic::new(
                 Code::P21,
                 config::FILE_NAME,
-                format!("生产模式下必须填写页脚标识：{label}（[footer] {k}）"),
+                format!("页脚缺少{label}（[footer] {k}），政府网站必须在页脚显示；生产模式下为错误 (a footer identifier is empty)"),
             )
             .field(k)
-            .help(format!("在 gongkai.toml 的 [footer] 中加入 {k} = \"…\""))
+            .help(format!("在 gongkai.toml 的 [footer] 中填写 {k} = \"…\""));
+            if cfg.production {
+                d
+            } else {
+                d.at_most(Severity::Warn)
+            }
         })
         .collect()
 }

@@ -48,7 +48,8 @@ index_no_pattern = '^[0-9A-Za-z-]{{5,20}}/\d{{4}}(\d{{2}})?-\d{{4,6}}$'
 level = "government"
 
 [footer]
-# Required in production builds (P21): host, phone, site_id_code, icp, police.
+# Required (P21): host, phone, site_id_code, icp, police. Empty ones are warned about in every
+# build and are errors in production builds.
 host = ""             # 网站主办单位
 organizer = ""        # 承办单位
 address = ""          # 地址
@@ -58,6 +59,31 @@ site_id_code = ""     # 政府网站标识码
 icp = ""              # ICP备案编号, e.g. 冀ICP备05000000号
 police = ""           # 公安机关备案号, e.g. 冀公网安备 13080202000001号
 site_domain = ""      # default: the host of base_url
+
+[branding]
+# The logo beside the site name (国徽 or the office's emblem) and the footer badges. Local image
+# files only (a page never loads anything from another server); paths relative to this folder.
+logo = ""             # e.g. "static/guohui.png"
+logo_alt = ""         # read aloud by screen readers; empty: the site name beside it says it
+gov_badge = ""        # 党政机关网站标识, e.g. "static/dzjg.png"
+gov_badge_link = ""   # where the badge links (the verification page you were given), optional
+police_badge = ""     # 公安备案 icon, e.g. "static/gaba.png"
+
+[urls]
+# Folder of the document pages: default "xxgk", or "" (directly under the column) when base_url
+# already ends in /xxgk/, so addresses never read /xxgk/xxgk/.
+# documents = "xxgk"
+legacy_redirects = false   # a new site has no addresses of earlier gongkai versions to redirect
+redirect_pages = true      # pages at the old addresses of redirects.csv that lie inside the site
+
+[urls.codes]
+# Short ASCII codes in catalogue addresses (/ml/fbjg/szfbgs/); default: pinyin initials.
+# "市政府办公室" = "szfbgs"
+
+# A 条例 item that does not apply to this office: say so on its page (and no P25 warning).
+# [items."20.10"]
+# empty = "本机关不承担重大建设项目审批和实施职能，无此类信息。"
+# required = false
 
 [build]
 production = false          # true: footer identifiers required
@@ -95,7 +121,34 @@ updated: "{today}"
 
 ## 二、依申请公开
 
-（填写：申请方式、受理机构、答复期限：能够当场答复的当场答复；不能当场答复的，自收到申请之日起 20 个工作日内答复。）
+公民、法人或者其他组织申请获取本机关主动公开以外的政府信息，可以向本机关提出申请（《条例》第二十七条）。申请须知和申请表见本栏目“依申请公开”页面。
+
+### （一）申请方式
+
+1. 在线申请：（填写：在线申请系统的网址；没有开通的，写“本机关暂未开通在线申请”）
+2. 当面申请：到下面的受理机构填写《政府信息公开申请表》。
+3. 信函申请：填写申请表后邮寄至受理机构，信封左下角注明“政府信息公开申请”。
+4. 传真申请：填写申请表后传真至（填写：传真号码）。
+
+申请表可在“依申请公开”页面打印，也可到受理机构领取。申请人自行书写的申请，写明《条例》第二十九条规定的内容即可。
+
+### （二）受理机构
+
+| 项目 | 内容 |
+| --- | --- |
+| 名称 | （填写） |
+| 地址 | （填写） |
+| 邮政编码 | （填写） |
+| 办公时间 | （填写） |
+| 联系电话 | （填写） |
+
+### （三）答复期限
+
+能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起 20 个工作日内予以答复；需要延长答复期限的，经负责人同意并告知申请人，延长的期限最长不超过 20 个工作日（《条例》第三十三条）。
+
+### （四）收费
+
+依申请提供政府信息，不收取费用。申请公开政府信息的数量、频次明显超过合理范围的，可以收取信息处理费（《条例》第四十二条）。
 
 ## 三、政府信息公开工作机构
 
@@ -113,6 +166,63 @@ updated: "{today}"
 （填写：投诉、举报、行政复议和行政诉讼的途径。）
 "#;
 
+/// The 依申请公开 page (`content/ysqgk/_index.md`): how to apply, and a form to print.
+const APPLY: &str = r#"---
+title: "依申请公开"
+updated: "{today}"
+---
+
+公民、法人或者其他组织可以向本机关申请获取主动公开以外的政府信息（《中华人民共和国政府信息公开条例》第二十七条）。
+
+## 一、申请方式
+
+| 方式 | 办法 |
+| --- | --- |
+| 在线申请 | （填写：在线申请系统的网址；没有开通的，写“本机关暂未开通在线申请”） |
+| 当面申请 | 到受理机构填写下面的申请表 |
+| 信函申请 | 填写申请表后邮寄至受理机构，信封左下角注明“政府信息公开申请” |
+| 传真申请 | 填写申请表后传真至（填写：传真号码） |
+
+## 二、受理机构
+
+| 项目 | 内容 |
+| --- | --- |
+| 名称 | （填写） |
+| 地址 | （填写） |
+| 邮政编码 | （填写） |
+| 办公时间 | （填写） |
+| 联系电话 | （填写） |
+
+## 三、申请应当包括的内容（《条例》第二十九条）
+
+1. 申请人的姓名或者名称、身份证明、联系方式；
+2. 申请公开的政府信息的名称、文号或者便于行政机关查询的其他特征性描述；
+3. 申请公开的政府信息的形式要求，包括获取信息的方式、途径。
+
+## 四、答复期限和收费
+
+能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起 20 个工作日内予以答复；需要延长的，延长的期限最长不超过 20 个工作日（《条例》第三十三条）。依申请提供政府信息不收取费用；数量、频次明显超过合理范围的，可以收取信息处理费（《条例》第四十二条）。
+
+## 五、政府信息公开申请表
+
+用浏览器的“打印”功能打印本页，填写下表后提交。
+
+| 申请人信息 | 填写内容 |
+| --- | --- |
+| 姓名或者名称 | |
+| 证件名称及号码（法人或者其他组织填统一社会信用代码） | |
+| 联系人（法人或者其他组织填写） | |
+| 联系电话 | |
+| 通信地址及邮政编码 | |
+| 电子邮箱 | |
+
+| 所需信息情况 | 填写内容 |
+| --- | --- |
+| 所需政府信息的名称、文号或者其他特征性描述 | |
+| 获取信息的方式（纸质、电子邮件、光盘、当面查阅等） | |
+| 申请人签名或者盖章、申请日期 | |
+"#;
+
 /// Creates a new site in `dir`.
 pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
     if dir.exists()
@@ -127,6 +237,7 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<Path
         (".gitignore".into(), b"/public\n/.public.*\n/gongkai-ledger.tsv.lock\n/gongkai-ledger.tsv.tmp\n".to_vec()),
         ("content/_index.md".into(), "---\ntitle: \"政府信息公开\"\n---\n\n本栏目集中发布本机关主动公开的政府信息。\n".into()),
         ("content/zfxxgkzn/_index.md".into(), GUIDE.replace("{today}", &today.to_string()).into_bytes()),
+        ("content/ysqgk/_index.md".into(), APPLY.replace("{today}", &today.to_string()).into_bytes()),
         ("content/zfxxgkzd/_index.md".into(), "---\ntitle: \"政府信息公开制度\"\n---\n\n本栏目发布本机关政府信息公开工作制度（kind: 制度）。\n".into()),
         ("content/zfxxgknb/_index.md".into(), "---\ntitle: \"政府信息公开年报\"\n---\n\n本栏目发布本机关政府信息公开工作年度报告。\n".into()),
         ("themes/default/data/taxonomy.toml".into(), crate::theme::DEFAULT_TAXONOMY.as_bytes().to_vec()),

@@ -9,5 +9,6 @@
 pub mod ack;
 pub mod fix;
 pub mod output;
+pub mod placeholders;
 pub mod review;
 pub mod scan;

@@ -26,6 +26,23 @@ pub struct SiteView<'a> {
     pub icp_url: &'static str,
     /// 公安备案 link, with the record number's digits.
     pub police_url: String,
+    /// The logo beside the site name (`[branding] logo`).
+    pub logo: Option<ImageView>,
+    /// 党政机关网站标识 (`[branding] gov_badge`).
+    pub gov_badge: Option<ImageView>,
+    /// The 公安备案 icon before the record number (`[branding] police_badge`).
+    pub police_badge: Option<ImageView>,
+}
+
+/// A local image of the site's identity.
+#[derive(Serialize)]
+pub struct ImageView {
+    /// Root-relative URL.
+    pub url: String,
+    /// Text alternative (empty for an image whose neighbouring text says it all).
+    pub alt: String,
+    /// Where the image links, if anywhere.
+    pub link: String,
 }
 
 /// A link.
@@ -222,6 +239,14 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             note: String::new(),
         })
         .collect();
+    let b = &c.branding;
+    let image = |i: &Option<crate::config::branding::Image>, alt: &str, link: &str| {
+        i.as_ref().map(|i| ImageView {
+            url: format!("{base}{}", i.output),
+            alt: alt.to_string(),
+            link: link.to_string(),
+        })
+    };
     let digits: String = c
         .footer
         .police
@@ -237,6 +262,9 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         nav,
         icp_url: "https://beian.miit.gov.cn/",
         police_url: format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"),
+        logo: image(&b.logo, &b.logo_alt, ""),
+        gov_badge: image(&b.gov_badge, &b.gov_badge_alt, &b.gov_badge_link),
+        police_badge: image(&b.police_badge, "", ""),
     }
 }
 

@@ -6,6 +6,7 @@
 //! referred to by their index in `Site::docs`, which is sorted newest first, so every list built
 //! from ascending indices is already in catalogue order.
 
+pub mod duties;
 pub mod lifecycle;
 pub mod register;
 pub mod slugs;
@@ -263,6 +264,12 @@ pub fn build_site(
     );
     let codes = &config.urls.codes;
     let items: Vec<Item> = Item::all().collect();
+    let empty: Vec<Item> = items
+        .iter()
+        .copied()
+        .filter(|it| !docs.iter().any(|d| d.items.contains(it)))
+        .collect();
+    diags.extend(duties::empty_items(&empty, &config));
     let item_title = |item: Item| {
         if item.code() == "21" {
             labels::ITEM_21_TITLE

@@ -165,6 +165,10 @@ pub fn validate_with(
             diags: &mut v.diagnostics,
         };
         if let Some(s) = section_meta(&mut ctx) {
+            v.diagnostics.extend(crate::check::placeholders::in_section(
+                &src,
+                config.production,
+            ));
             sections.push((s, src));
         } else {
             v.withheld.push(WithheldRef {
