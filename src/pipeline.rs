@@ -100,6 +100,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
                 .help("--base-url 写门户上本栏目的真实地址，例如 --base-url https://www.example.gov.cn/xxgk/")]
         })?;
         cfg.base_url = url;
+        cfg.urls.rebase(&path);
         cfg.base_path = path;
     }
     if let Some(p) = opts.production {

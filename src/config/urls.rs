@@ -44,6 +44,8 @@ pub struct UrlSettings {
     pub redirect_pages: bool,
     /// Configured URL codes: a column title, a facet name or a facet value → its code.
     pub codes: BTreeMap<String, String>,
+    /// True when `documents` was written in `gongkai.toml` (else it follows the base path).
+    documents_configured: bool,
 }
 
 impl Default for UrlSettings {
@@ -53,11 +55,18 @@ impl Default for UrlSettings {
             legacy_redirects: true,
             redirect_pages: true,
             codes: BTreeMap::new(),
+            documents_configured: false,
         }
     }
 }
 
 impl UrlSettings {
+    /// Follows a new base path (`--base-url`): the default document folder depends on it.
+    pub fn rebase(&mut self, base_path: &str) {
+        if !self.documents_configured {
+            self.documents = default_documents(base_path);
+        }
+    }
     /// The page of the document numbered `no`, relative to the site root:
     /// `13502/2022-26273` → `xxgk/13502/2022-26273.html` (or `13502/2022-26273.html`).
     pub fn page_path(&self, no: &IndexNo) -> String {
@@ -79,6 +88,20 @@ fn relocate(legacy: &str, dir: &str) -> String {
         rest.to_string()
     } else {
         format!("{dir}/{rest}")
+    }
+}
+
+/// `xxgk`, or nothing when the column itself is at `…/xxgk/`.
+fn default_documents(base_path: &str) -> String {
+    let last_segment = base_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    if last_segment == LEGACY_DOCUMENTS {
+        String::new()
+    } else {
+        LEGACY_DOCUMENTS.into()
     }
 }
 
@@ -105,11 +128,7 @@ pub fn check_code(code: &str) -> Result<(), String> {
 /// Reads `[urls]`. `base_path` is the column's path (`/xxgk/`). Errors are (key, message).
 pub(super) fn parse(raw: RawUrls, base_path: &str) -> (UrlSettings, Vec<(String, String)>) {
     let mut errors = Vec::new();
-    let last_segment = base_path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("");
+    let documents_configured = raw.documents.is_some();
     let documents = match raw.documents {
         Some(d) => {
             let d = d.trim().trim_matches('/').to_string();
@@ -131,8 +150,7 @@ pub(super) fn parse(raw: RawUrls, base_path: &str) -> (UrlSettings, Vec<(String,
                 LEGACY_DOCUMENTS.into()
             }
         }
-        None if last_segment == LEGACY_DOCUMENTS => String::new(),
-        None => LEGACY_DOCUMENTS.into(),
+        None => default_documents(base_path),
     };
     for (name, code) in &raw.codes {
         if let Err(e) = check_code(code) {
@@ -144,6 +162,7 @@ pub(super) fn parse(raw: RawUrls, base_path: &str) -> (UrlSettings, Vec<(String,
         legacy_redirects: raw.legacy_redirects.unwrap_or(true),
         redirect_pages: raw.redirect_pages.unwrap_or(true),
         codes: raw.codes,
+        documents_configured,
     };
     (settings, errors)
 }
@@ -166,8 +185,10 @@ mod tests {
         assert!(e.is_empty());
         assert_eq!(u.page_path(&no), "13502/2022-26273.html");
         assert_eq!(u.legacy_page_path(&no), Some("xxgk/13502/2022-26273.html"));
-        let (u, _) = parse(raw(None), "/zwgk/");
+        let (mut u, _) = parse(raw(None), "/zwgk/");
         assert_eq!(u.page_path(&no), "xxgk/13502/2022-26273.html");
+        u.rebase("/xxgk/");
+        assert_eq!(u.page_path(&no), "13502/2022-26273.html");
         assert_eq!(u.legacy_page_path(&no), None);
         let (u, _) = parse(raw(Some("wj")), "/xxgk/");
         assert_eq!(u.page_path(&no), "wj/13502/2022-26273.html");

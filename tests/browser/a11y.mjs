@@ -107,6 +107,8 @@ async function run() {
     ["document", docRel],
     ["search", `search/?q=${encodeURIComponent(SEARCH_TERM)}`],
     ["年报 column", "zfxxgknb/"],
+    ["依申请公开", "ysqgk/"],
+    ["empty 条例 item", "fdzdgknr/jgzn/"],
     ["年报 document", reportRel],
     ["网站地图", "wzdt/"],
     ["网站声明", "wzsm/"],

@@ -11,6 +11,12 @@
 // - Pager: 首页/上一页/window/下一页/尾页 and a "跳到第 N 页" form that jumps with JavaScript and
 //   lands on the page index (every page number a link) without it.
 // - Labels: no "目录目录", no "有效目录"; the breadcrumb of a facet page names the facet.
+// - Shareable addresses: every link of the column is short ASCII (no %E4… strings); an old
+//   Chinese catalogue address still opens, on the new page, with and without JavaScript.
+// - A column that tells the truth: an empty 条例 item says 本栏目暂无信息 (or the office's own
+//   sentence); the 依申请公开 page says how to apply and has the form; the 指南 too.
+// - The logo and the footer badges are the site's own files, with text alternatives; no page
+//   asks another server for anything.
 // Screenshots go to $SCREENSHOT_DIR (default <repo>/target/browser-screenshots/), citizen-*.png.
 // Exit code 0 when every check passes, 1 otherwise, 2 when the test cannot run.
 
@@ -82,7 +88,7 @@ async function run() {
   const facetName = await p.$eval(".facets details[open] summary", (s) => s.textContent.trim());
   const total = await p.$eval(".page-jump", (f) => +f.dataset.total);
   check(total >= 3, `信息公开目录 has ${total} pages (≥ 3 to test the pager)`);
-  await goto(p, "fdzdgknr/法规文件/已废止失效/");
+  await goto(p, "fdzdgknr/fgwj/yfzsx/");
   const endedRel = await p.$eval("table.catalogue tbody a", (a) => a.href).then(rel).catch(() => null);
   await goto(p, "");
   const icon = await p.$eval('link[rel="icon"]', (l) => l.href).catch(() => null);
@@ -98,6 +104,8 @@ async function run() {
     ["document", docRel],
     ...(endedRel ? [["ended-document", endedRel]] : []),
     ["statutory", "fdzdgknr/"],
+    ["apply", "ysqgk/"],
+    ["empty-item", "fdzdgknr/jgzn/"],
   ];
   console.log("layout and labels");
   for (const [width, care] of [[1280, false], [375, false], [1280, true], [375, true]]) {
@@ -176,6 +184,67 @@ async function run() {
     await shot(d, "ended-document-nojs-1280");
   }
   await d.context().close();
+
+  console.log("shareable addresses");
+  const a = await newPage(1280);
+  const origin = new URL(base).origin;
+  const foreign = [];
+  a.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) foreign.push(r.url());
+  });
+  for (const r of ["", "ml/", facetRel, docRel, "fdzdgknr/", "wzdt/", "ysqgk/"]) {
+    await goto(a, r);
+    const bad = await a.$$eval("a[href]", (as) =>
+      as.map((x) => x.getAttribute("href")).filter((h) => h.startsWith("/") && (/[^\x00-\x7f]/.test(h) || /%[0-9a-f]{2}/i.test(h))),
+    );
+    check(bad.length === 0, `${r || "home"}: every link of the column is short ASCII ${bad.length ? JSON.stringify(bad.slice(0, 3)) : ""}`);
+  }
+  check(/^ml\/[a-z0-9-]+\/[a-z0-9-]+\/$/.test(facetRel), `a facet value's address is short: ${facetRel}`);
+  for (const js of [true, false]) {
+    const old = await newPage(375, { js });
+    await old.goto(url("ml/主题分类/综合政务/"));
+    await old.waitForURL((u) => u.pathname.endsWith("/ml/ztfl/zhzw/"), { timeout: 10000 }).catch(() => {});
+    check(rel(old.url()) === "ml/ztfl/zhzw/", `the old address ml/主题分类/综合政务/ opens ml/ztfl/zhzw/ ${js ? "with" : "without"} JavaScript (${rel(old.url())})`);
+    check((await old.$$("table.catalogue tbody tr")).length > 0, "…and lists its documents");
+    if (!js) await shot(old, "old-address-landed-375");
+    await old.context().close();
+  }
+
+  console.log("a column that tells the truth");
+  await goto(a, "fdzdgknr/jgzn/");
+  check((await a.$eval("main .empty", (e) => e.textContent.trim())) === "本栏目暂无信息。", "an empty 条例 item says 本栏目暂无信息。");
+  await goto(a, "fdzdgknr/gwyzk/");
+  const own = await a.$eval("main .empty", (e) => e.textContent.trim());
+  check(own.startsWith("本机关公务员招考信息由"), `an item the office explained shows its sentence: ${own}`);
+  await goto(a, "fdzdgknr/");
+  const notes = await a.$$eval("main li a", (ls) => ls.map((l) => l.textContent));
+  check(notes.some((t) => t.includes("机构职能") && t.includes("暂无信息")) && !notes.some((t) => /(^|[^0-9])0 条/.test(t)), `the hub says 暂无信息, not 0 条: ${notes.slice(0, 3).join(" | ")}`);
+  await goto(a, "ysqgk/");
+  const apply = await a.evaluate(() => ({
+    headings: [...document.querySelectorAll("main h2")].map((h) => h.textContent),
+    nav: [...document.querySelectorAll(".main-nav a")].map((x) => x.textContent),
+    form: document.querySelectorAll("main table th").length,
+  }));
+  check(apply.nav.includes("依申请公开"), "依申请公开 is in the navigation");
+  check(["申请方式", "受理机构", "申请表"].every((w) => apply.headings.some((h) => h.includes(w))), `依申请公开 page: ${apply.headings.join(" / ")}`);
+  await goto(a, "zfxxgkzn/");
+  const guide = await a.$eval("main", (m) => m.innerText);
+  check(/申请方式/.test(guide) && /信函申请/.test(guide) && /在线申请/.test(guide), "the 指南 says how to apply");
+
+  console.log("logo and badges");
+  await goto(a, "");
+  const imgs = await a.evaluate(() =>
+    [...document.querySelectorAll(".site-name img, .site-footer img")].map((i) => ({ cls: i.className || i.parentElement.className, src: i.src, alt: i.getAttribute("alt"), ok: i.complete && i.naturalWidth > 0 })),
+  );
+  check(imgs.length === 3 && imgs.every((i) => i.ok && i.src.startsWith(origin)), `logo, 党政机关网站标识 and 公安备案 icon load from the site: ${JSON.stringify(imgs)}`);
+  check(imgs.every((i) => i.alt !== null) && imgs.some((i) => i.alt === "党政机关网站标识"), "each image has a text alternative");
+  for (const width of [1280, 375]) {
+    await a.setViewportSize({ width, height: 900 });
+    await a.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await a.screenshot({ path: path.join(shotDir, `citizen-footer-${width}.png`) });
+  }
+  check(foreign.length === 0, `no request to another server ${foreign.length ? JSON.stringify(foreign.slice(0, 3)) : ""}`);
+  await a.context().close();
 
   const js = await newPage(1280);
   await goto(js, "ml/");

@@ -110,7 +110,11 @@ fn reports_every_defect_of_a_build_at_once() {
         "BOM and CRLF are fine"
     );
     for x in d {
-        assert!(x.line.is_some(), "every finding here has a line: {x:?}");
+        // The site-wide warnings (P21 empty footer, P25 empty items) are about what the
+        // configuration lacks: gongkai.toml, no line.
+        if x.file != std::path::Path::new("gongkai.toml") {
+            assert!(x.line.is_some(), "every finding here has a line: {x:?}");
+        }
         assert!(x.help.is_some(), "every finding says how to fix it: {x:?}");
     }
     assert!(errors(&r).len() >= 12);

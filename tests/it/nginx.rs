@@ -57,7 +57,6 @@ fn nginx() -> Result<PathBuf, String> {
 /// A foreground nginx; stopped (by its own pid) when dropped.
 struct Nginx {
     child: Child,
-    port: u16,
     dir: tempfile::TempDir,
 }
 
@@ -108,7 +107,7 @@ impl Nginx {
             .stdin(Stdio::null())
             .spawn()
             .expect("start nginx");
-        let mut n = Nginx { child, port, dir };
+        let mut n = Nginx { child, dir };
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = n.child.try_wait() {
