@@ -11,6 +11,7 @@ pub fn corpus_dir() -> std::path::PathBuf {
     harness::corpus_docs()
 }
 
+mod apache;
 mod browser;
 mod build;
 mod check;
