@@ -172,7 +172,8 @@ fn five() -> u32 {
 fn two() -> u32 {
     2
 }
-fn default_theme() -> String {
+/// The theme used when `gongkai.toml` names none.
+pub fn default_theme() -> String {
     "default".into()
 }
 fn default_page_size() -> usize {
@@ -449,28 +450,6 @@ pub fn parse(
         ),
         review: raw.review,
         validity: raw.validity,
-    })
-}
-
-/// Reads `ROOT/gongkai.toml` and the taxonomy it uses.
-pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let path = root.join(FILE_NAME);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::new(Code::E001, FILE_NAME, format!("无法读取站点配置 {}：{}", path.display(), crate::diag::io_message(&e)))
-            .help("在站点根目录创建 gongkai.toml，或用 --root 指定站点目录（gongkai init DIR 会生成一个）")]
-    })?;
-    // The site's theme may ship its own taxonomy; otherwise the embedded default theme's.
-    let theme_tax = |theme: &str| {
-        std::fs::read_to_string(root.join("themes").join(theme).join("data/taxonomy.toml")).ok()
-    };
-    let theme_name = toml::from_str::<toml::Table>(&text)
-        .ok()
-        .and_then(|t| t.get("theme").and_then(|v| v.as_str()).map(str::to_string))
-        .unwrap_or_else(default_theme);
-    let default_tax =
-        theme_tax(&theme_name).unwrap_or_else(|| crate::theme::DEFAULT_TAXONOMY.to_string());
-    parse(&text, &default_tax, &|rel| {
-        std::fs::read_to_string(root.join(rel)).map_err(|e| e.to_string())
     })
 }
 

@@ -15,48 +15,38 @@ pub mod change;
 pub mod http;
 pub mod static_preview;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Code, Diagnostic, Severity};
-use crate::load::{self, FileState};
-use crate::pipeline::{self, BuildOptions};
-use crate::validate::Caches;
+use crate::load::{self, FileState, Snapshot};
+use crate::pipeline::{self, BuildOptions, Incremental};
 use change::ChangeKind;
 use http::{Lookup, SiteFiles};
 
-/// The in-memory build state kept between rebuilds.
+/// The in-memory build state kept between rebuilds: the snapshot of the inputs, the
+/// pipeline's incremental state, and the served files (the memory sink).
 pub struct Engine {
     opts: BuildOptions,
-    files: BTreeMap<PathBuf, FileState>,
-    caches: Caches,
-    /// Page fingerprints of the last good rebuild (shared with its background job).
-    fingerprints: Arc<crate::render::Fingerprints>,
-    /// Set by a full rebuild until one succeeds: templates or config may have changed, so
-    /// every page is rendered again (fingerprints cover a page's data, not its template).
-    render_all: bool,
-    tera: Option<tera::Tera>,
+    snapshot: Snapshot,
+    inc: Incremental,
     /// The last good site.
     pub site: SiteFiles,
-    /// The model of the last good rebuild, until `finish` has written its non-page outputs.
-    pending: Option<(
-        crate::site::Site,
-        std::collections::BTreeSet<PathBuf>,
-        Arc<crate::render::Fingerprints>,
-    )>,
+    /// The outputs of the last good rebuild still to be made, until `finish` makes them.
+    pending: Option<pipeline::Rest>,
     /// Counts successful rebuilds (finished outputs of an older one are dropped).
     generation: u64,
     /// Source paths of each document's related documents (解读, replacements) in the last good
     /// site: an edit that removes a relation must re-render the other side too.
     related: HashMap<PathBuf, Vec<PathBuf>>,
     /// Set by `content` for a pure edit: the sources whose pages may have changed.
-    dirty: Option<std::collections::HashSet<PathBuf>>,
+    dirty: Option<HashSet<PathBuf>>,
     /// Sources edited since the last good rebuild (a failed rebuild rendered nothing, so the
     /// next one must still render their pages), and whether that is not known (`None`: a
     /// failed rebuild was not a pure edit, so the next one checks every page).
-    unsettled: Option<std::collections::HashSet<PathBuf>>,
+    unsettled: Option<HashSet<PathBuf>>,
 }
 
 /// What one rebuild did.
@@ -76,12 +66,14 @@ impl Engine {
     /// A new engine for `opts` (nothing built yet).
     pub fn new(opts: BuildOptions) -> Engine {
         Engine {
+            snapshot: Snapshot {
+                config: Err(vec![]),
+                config_hash: 0,
+                theme: Ok(Default::default()),
+                files: BTreeMap::new(),
+            },
             opts,
-            files: BTreeMap::new(),
-            caches: Caches::default(),
-            fingerprints: Arc::default(),
-            render_all: true,
-            tera: None,
+            inc: Incremental::new(),
             site: SiteFiles::default(),
             pending: None,
             generation: 0,
@@ -91,16 +83,20 @@ impl Engine {
         }
     }
 
-    /// Rebuilds everything: config, templates, all files.
+    /// Reads every input again and rebuilds. What is reused is decided by comparing the new
+    /// snapshot with the last: per-document work while the configuration is unchanged (in the
+    /// pipeline), unchanged pages while the templates are.
     ///
     /// The page fingerprints of the last good rebuild are kept until this one succeeds: they
     /// say which pages the served site holds, and the background job of that rebuild may still
     /// be applied after this one fails (`apply_finish`).
     pub fn full(&mut self) -> Outcome {
-        self.files = load::load(&self.opts.root).into_files();
-        self.caches = Caches::default();
-        self.tera = None;
-        self.render_all = true;
+        let next = load::load(&self.opts.root);
+        let templates = |s: &Snapshot| s.theme.as_ref().ok().map(|t| t.templates.clone());
+        if templates(&next) != templates(&self.snapshot) {
+            self.inc.theme_changed();
+        }
+        self.snapshot = next;
         self.rebuild(true)
     }
 
@@ -112,13 +108,14 @@ impl Engine {
             .iter()
             .map(|rel| load::load_file(&self.opts.root, rel))
             .collect();
+        let files = &mut self.snapshot.files;
         let pure = changed.iter().zip(&states).all(|(rel, after)| {
-            matches!(self.files.get(rel), Some(FileState::Source(..)))
+            matches!(files.get(rel), Some(FileState::Source(..)))
                 && matches!(after, Some(FileState::Source(..)))
         });
         self.dirty = match (&self.unsettled, pure) {
             (Some(before), true) => {
-                let mut d: std::collections::HashSet<PathBuf> = changed.iter().cloned().collect();
+                let mut d: HashSet<PathBuf> = changed.iter().cloned().collect();
                 for rel in changed {
                     d.extend(self.related.get(rel).into_iter().flatten().cloned());
                 }
@@ -130,14 +127,14 @@ impl Engine {
         for (rel, state) in changed.iter().zip(states) {
             match state {
                 Some(state) => {
-                    self.files.insert(rel.clone(), state);
+                    files.insert(rel.clone(), state);
                 }
                 None => {
                     // Gone (or a folder): drop it and anything under it.
-                    self.files.retain(|p, _| p != rel && !p.starts_with(rel));
+                    files.retain(|p, _| p != rel && !p.starts_with(rel));
                     if self.opts.root.join(rel).is_dir() {
                         for (p, s) in load_tree(&self.opts.root, rel) {
-                            self.files.insert(p, s);
+                            files.insert(p, s);
                         }
                     }
                 }
@@ -148,7 +145,7 @@ impl Engine {
 
     fn rebuild(&mut self, full: bool) -> Outcome {
         let dirty = self.dirty.take();
-        let outcome = self.rebuild_with(full, dirty.clone());
+        let outcome = self.rebuild_with(dirty.clone());
         self.unsettled = match (outcome.published, dirty, self.unsettled.take()) {
             (true, _, _) => Some(Default::default()),
             (false, Some(d), Some(mut before)) if !full => {
@@ -160,11 +157,7 @@ impl Engine {
         outcome
     }
 
-    fn rebuild_with(
-        &mut self,
-        full: bool,
-        dirty: Option<std::collections::HashSet<PathBuf>>,
-    ) -> Outcome {
+    fn rebuild_with(&mut self, dirty: Option<HashSet<PathBuf>>) -> Outcome {
         let t = Instant::now();
         let fail = |diagnostics: Vec<Diagnostic>| Outcome {
             diagnostics,
@@ -172,98 +165,54 @@ impl Engine {
             rendered: 0,
             pages_ready: t.elapsed(),
         };
-        let cfg = match pipeline::load_config(&self.opts) {
-            Ok(c) => c,
-            Err(d) => return fail(diag::RuleLevels::default().apply(d)),
+        let ledger = match &self.snapshot.config {
+            Ok(c) => c.ledger.clone(),
+            Err(d) => return fail(diag::RuleLevels::default().apply(d.clone())),
         };
-        // A template error does not stop the rebuild: the documents are still checked, so
-        // every finding `build` reports is reported here too.
-        let mut template_errors = Vec::new();
-        if self.tera.is_none() || full {
-            match crate::render::load_templates(&self.opts.root, &cfg.theme) {
-                Ok(t) => self.tera = Some(t),
-                Err(d) => {
-                    self.tera = None;
-                    template_errors = d;
-                }
-            }
-        }
-        let trace = std::env::var_os("GONGKAI_TRACE").is_some();
-        // As `build`: the ledger is locked from its read (in `prepare_loaded`) to its write.
-        let _ledger_lock =
-            match crate::ledger::LedgerLock::acquire(&self.opts.root.join(&cfg.ledger)) {
-                Ok(l) => l,
-                Err(e) => return fail(vec![ledger_error(&cfg, e)]),
-            };
-        let t0 = Instant::now();
-        let loaded = load::Loaded::from_files(&self.files);
-        let t1 = Instant::now();
-        let caches = std::mem::take(&mut self.caches);
-        let mut p = pipeline::prepare_loaded(&self.opts, cfg, loaded, Some(caches));
-        // Cached work is keyed by its inputs, so it stays valid whether or not this build fails.
-        self.caches = std::mem::take(&mut p.caches);
-        let t2 = Instant::now();
-        let Some(tera) = self.tera.as_ref() else {
-            p.diagnostics.extend(template_errors);
-            return fail(
-                p.site
-                    .config
-                    .rules
-                    .apply(std::mem::take(&mut p.diagnostics)),
-            );
+        // As `build`: the ledger is locked from its read (in the pipeline) to its write.
+        let _ledger_lock = match crate::ledger::LedgerLock::acquire(&self.opts.root.join(&ledger)) {
+            Ok(l) => l,
+            Err(e) => return fail(vec![ledger_error(&ledger, e)]),
         };
-        let out = match dirty {
-            _ if self.render_all => {
-                crate::render::render_pages_since(&p.site, tera, &Default::default())
-            }
-            Some(dirty) if !full => {
-                crate::render::render_pages_dirty(&p.site, tera, &self.fingerprints, dirty)
-            }
-            _ => crate::render::render_pages_since(&p.site, tera, &self.fingerprints),
+        let mode = pipeline::Mode::Pages {
+            inc: &mut self.inc,
+            dirty,
         };
-        if trace {
+        let compiled = pipeline::compile_snapshot(&self.opts, &self.snapshot, mode);
+        if std::env::var_os("GONGKAI_TRACE").is_some() {
             eprintln!(
-                "[trace] assemble {:?} prepare {:?} ({:?}) render {:?} ({} pages)",
-                t1 - t0,
-                t2 - t1,
-                p.timings,
-                t2.elapsed(),
-                out.files.len()
+                "[trace] {:?} ({} pages)",
+                compiled.timings,
+                compiled.files.len()
             );
         }
-        p.diagnostics.extend(out.diagnostics);
-        let diagnostics = p
-            .site
-            .config
-            .rules
-            .apply(std::mem::take(&mut p.diagnostics));
-        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let diagnostics = compiled.diagnostics;
+        let (Some(fingerprints), Some(rest)) = (compiled.fingerprints, compiled.rest) else {
             return fail(diagnostics);
-        }
-        if let Some((path, text)) = &p.ledger_update {
+        };
+        if let Some((path, text)) = &compiled.ledger_update {
             if let Err(e) = crate::ledger::write_text(path, text) {
                 let mut diagnostics = diagnostics;
-                diagnostics.push(ledger_error(&p.site.config, e));
+                diagnostics.push(ledger_error(&ledger, e));
                 return fail(diagnostics);
             }
         }
-        let rendered = out.files.len();
+        let rendered = compiled.files.len();
         // Pages: unchanged ones from the last site, rendered ones from this render; pages that
         // no longer exist are dropped. Other outputs stay as they were until `finish`.
-        for path in self.fingerprints.keys() {
-            if !out.fingerprints.contains_key(path) {
+        for path in self.inc.fingerprints().keys() {
+            if !fingerprints.contains_key(path) {
                 self.site.remove(path);
             }
         }
-        for f in out.files {
+        for f in compiled.files {
             self.site.insert(f.path, Arc::new(f.bytes));
         }
         // Set only now: a failed rebuild keeps the page fingerprints of the last good one.
-        self.fingerprints = Arc::new(out.fingerprints);
-        self.render_all = false;
+        self.inc.published(fingerprints);
         self.generation += 1;
-        self.related = related_paths(&p.site);
-        self.pending = Some((p.site, p.assets, self.fingerprints.clone()));
+        self.related = related_paths(&rest.site);
+        self.pending = Some(rest);
         Outcome {
             diagnostics,
             published: true,
@@ -276,13 +225,9 @@ impl Engine {
     /// files, assets and the search index. It runs on another thread (`run_finish`) so the next
     /// edit is not kept waiting; until it is applied, those outputs are the previous ones.
     pub fn take_finish(&mut self) -> Option<FinishJob> {
-        let (site, assets, pages) = self.pending.take()?;
         Some(FinishJob {
             generation: self.generation,
-            root: self.opts.root.clone(),
-            site,
-            assets,
-            pages,
+            rest: self.pending.take()?,
         })
     }
 
@@ -294,8 +239,8 @@ impl Engine {
             return None;
         }
         // Non-page outputs are replaced as a whole, so deleted attachments disappear too.
-        self.site
-            .retain(|path, _| self.fingerprints.contains_key(path));
+        let pages = self.inc.fingerprints();
+        self.site.retain(|path, _| pages.contains_key(path));
         self.site
             .extend(done.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
         Some(done.diagnostics)
@@ -312,11 +257,7 @@ impl Engine {
 /// The non-page outputs of one rebuild, still to be made.
 pub struct FinishJob {
     generation: u64,
-    root: PathBuf,
-    site: crate::site::Site,
-    assets: std::collections::BTreeSet<PathBuf>,
-    /// The pages of that rebuild (their paths go into the sitemap).
-    pages: Arc<crate::render::Fingerprints>,
+    rest: pipeline::Rest,
 }
 
 /// The made outputs, with the findings `build` would report for them.
@@ -329,25 +270,18 @@ pub struct Finished {
 /// Makes feeds, sitemap, open data, static files, assets and the search index, with the same
 /// findings as `build` (an unreadable attachment, a search index that cannot be made).
 pub fn run_finish(job: FinishJob) -> Finished {
-    let mut page_paths: Vec<String> = job.pages.keys().cloned().collect();
-    page_paths.sort();
-    let (mut files, mut diagnostics) =
-        pipeline::other_outputs(&job.root, &job.site, &page_paths, &job.assets);
-    match crate::search::index(&job.site) {
-        Ok(index) => files.extend(index),
-        Err(e) => diagnostics.push(pipeline::search_index_error(&e)),
-    }
+    let (files, diagnostics) = pipeline::rest(&job.rest);
     Finished {
         generation: job.generation,
         files,
-        diagnostics: job.site.config.rules.apply(diagnostics),
+        diagnostics,
     }
 }
 
 /// A ledger that cannot be locked or written: the rebuild is not published (its new numbers
 /// would not be kept).
-fn ledger_error(cfg: &crate::config::Config, e: anyhow::Error) -> Diagnostic {
-    Diagnostic::new(Code::E010, cfg.ledger.clone(), format!("{e:#}"))
+fn ledger_error(ledger: &Path, e: anyhow::Error) -> Diagnostic {
+    Diagnostic::new(Code::E010, ledger, format!("{e:#}"))
         .help("检查台账文件的权限和磁盘，保存任意文件即重试 (check the ledger file; save any file to retry)")
 }
 
