@@ -120,6 +120,7 @@ fn config_with_hash(root: &Path) -> (Result<Config, Vec<Diagnostic>>, u64) {
 }
 
 /// The theme named by the configuration (the default theme's name when it cannot be read).
+#[allow(clippy::result_large_err)] // read once per build; a Box would only add noise
 fn read_theme(root: &Path, config: &Result<Config, Vec<Diagnostic>>) -> Result<Theme, Diagnostic> {
     let name = config
         .as_ref()

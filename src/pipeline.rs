@@ -18,8 +18,15 @@ use crate::ledger::Ledger;
 use crate::load::Snapshot;
 use crate::render::{self, Fingerprints};
 use crate::site::{self, Site};
-use crate::write::{self, OutputFile};
+use crate::write::OutputFile;
 use crate::{load, validate};
+
+mod commands;
+mod outputs;
+
+pub use commands::{annual_report, build, ledger_lock, BuildReport};
+use outputs::{other_outputs, unwritable};
+pub use outputs::{rest, search_index_error, Rest};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -262,21 +269,6 @@ impl Incremental {
     }
 }
 
-/// The outputs that are not pages, still to be made: feeds, sitemap, robots.txt, open data,
-/// static files, assets and (unless skipped) the search index.
-pub struct Rest {
-    /// The site model of the run.
-    pub site: Site,
-    /// Assets published pages use.
-    pub assets: BTreeSet<PathBuf>,
-    /// Every page path of the run (the sitemap lists them).
-    pub page_paths: Vec<String>,
-    /// The theme's static files.
-    pub statics: Arc<BTreeMap<String, Vec<u8>>>,
-    root: PathBuf,
-    search: bool,
-}
-
 /// The result of compiling a site in memory.
 pub struct Compiled {
     /// The site model (`None` if the config could not be read, or when it moved to `rest`).
@@ -435,7 +427,7 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
             timings.push(("render", t.elapsed()));
             let diagnostics = rules_of(&snapshot.config, opts).apply(diags);
             let ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
-            return Compiled {
+            Compiled {
                 site: None,
                 files,
                 diagnostics,
@@ -445,7 +437,7 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
                 timings,
                 fingerprints: fingerprints.filter(|_| ok),
                 rest: rest.filter(|_| ok),
-            };
+            }
         }
         None => {
             // The search index first, on both cores; pages start rendering when its writer is
@@ -540,88 +532,6 @@ fn rules_of(config: &Result<Config, Vec<Diagnostic>>, _opts: &BuildOptions) -> d
     config.as_ref().map(|c| c.rules.clone()).unwrap_or_default()
 }
 
-/// `check` reports the names documents make (E012); this catches any other before `write`
-/// would fail on it with an OS error that names no source.
-fn unwritable(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
-    let pages: BTreeMap<&str, &Path> = site
-        .docs
-        .iter()
-        .map(|d| (d.page_path(), d.path.as_path()))
-        .collect();
-    crate::check::output::unwritable_outputs(files, &|p| pages.get(p).map(|s| s.to_path_buf()))
-}
-
-/// Makes the outputs of a [`Rest`] job: everything but the pages, with the search index unless
-/// it was skipped. Findings have severities applied.
-pub fn rest(job: &Rest) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let (mut files, mut diags) = other_outputs(job);
-    if job.search {
-        match crate::search::index(&job.site) {
-            Ok(index) => files.extend(index),
-            Err(e) => diags.push(search_index_error(&e)),
-        }
-    }
-    (files, job.site.config.rules.apply(diags))
-}
-
-/// The finding for a search index that could not be made (`build` and `serve` alike).
-pub fn search_index_error(e: &anyhow::Error) -> Diagnostic {
-    Diagnostic::new(Code::E009, "search", format!("{e:#}")).help("检索索引必须完整生成，构建已中止")
-}
-
-/// Everything but the HTML pages and the search index: feeds, sitemap, robots.txt, open data,
-/// static files and the assets published pages use.
-fn other_outputs(job: &Rest) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let site = &job.site;
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    files.extend(render::feeds::feeds(site));
-    files.extend(render::feeds::sitemap(
-        site,
-        &job.page_paths
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    ));
-    files.push(render::feeds::robots(site));
-    match render::opendata::catalogue(site) {
-        Ok(f) => files.extend(f),
-        Err(e) => diags.push(Diagnostic::new(
-            Code::E009,
-            "catalogue.json",
-            format!("无法生成开放数据: {e}"),
-        )),
-    }
-    match render::register::open_data(site) {
-        Ok(f) => files.extend(f),
-        Err(e) => diags.push(Diagnostic::new(
-            Code::E009,
-            "register.json",
-            format!("无法生成开放数据: {e}"),
-        )),
-    }
-    files.extend(job.statics.iter().map(|(p, bytes)| OutputFile {
-        path: p.clone(),
-        bytes: bytes.clone(),
-    }));
-    for a in &job.assets {
-        let rel = a
-            .strip_prefix(load::CONTENT_DIR)
-            .unwrap_or(a)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match load::asset_bytes(&job.root, a) {
-            Ok(bytes) => files.push(OutputFile { path: rel, bytes }),
-            Err(e) => diags.push(Diagnostic::new(
-                Code::E001,
-                a.clone(),
-                format!("无法读取附件: {}", crate::diag::io_message(&e)),
-            )),
-        }
-    }
-    (files, diags)
-}
-
 /// P21 (SPEC §5.1): every footer identifier is present in a production build.
 pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
     let f = &cfg.footer;
@@ -645,112 +555,6 @@ pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
             .help(format!("在 gongkai.toml 的 [footer] 中加入 {k} = \"…\""))
         })
         .collect()
-}
-
-/// What `build` did.
-pub struct BuildReport {
-    /// The compiled site (diagnostics, counts, timings).
-    pub compiled: Compiled,
-    /// Whether `public/` was replaced.
-    pub written: bool,
-    /// Where.
-    pub output: PathBuf,
-}
-
-/// Compiles and, when no finding is an error, writes the site and the ledger.
-pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
-    // Held from reading the ledger to writing it: a `new` meanwhile waits, so it can neither
-    // take a number this build assigns nor lose its reservation to this build's write.
-    let _ledger_lock = ledger_lock(opts)?;
-    let mut compiled = compile(opts);
-    let output = opts.output_dir();
-    if compiled.has_errors() || compiled.site.is_none() {
-        return Ok(BuildReport {
-            compiled,
-            written: false,
-            output,
-        });
-    }
-    if opts.precompress {
-        let t = Instant::now();
-        let extra = crate::compress::precompress(&compiled.files);
-        compiled.files.extend(extra);
-        compiled.files.sort_by(|a, b| a.path.cmp(&b.path));
-        compiled.timings.push(("compress", t.elapsed()));
-    }
-    let t = Instant::now();
-    let progress = opts.progress.0.clone();
-    progress.start("write", compiled.files.len() as u64);
-    write::write_site_with(&opts.root, &output, &compiled.files, &|| {
-        progress.advance(1)
-    })?;
-    if let Some((path, text)) = &compiled.ledger_update {
-        crate::ledger::write_text(path, text)?;
-    }
-    compiled.timings.push(("write", t.elapsed()));
-    progress.finish("write", t.elapsed());
-    Ok(BuildReport {
-        compiled,
-        written: true,
-        output,
-    })
-}
-
-/// The ledger lock of the site at `opts.root` (see [`crate::ledger::LedgerLock`]). A site
-/// whose configuration cannot be read has no ledger to protect yet: the build fails on the
-/// configuration, so the default ledger path is locked.
-pub fn ledger_lock(opts: &BuildOptions) -> anyhow::Result<crate::ledger::LedgerLock> {
-    let rel = load::config(&opts.root)
-        .map(|c| c.ledger)
-        .unwrap_or_else(|_| PathBuf::from("gongkai-ledger.tsv"));
-    crate::ledger::LedgerLock::acquire(&opts.root.join(rel))
-}
-
-/// Everything `gongkai report YEAR` does short of printing: computes the report from the
-/// loaded site and its `annual/YEAR.toml`. Findings are the report's own, plus validation
-/// findings on the documents it counts (a 规章 with an unreadable date would be miscounted) and
-/// on `gongkai.toml`; severities from `[rules]` are applied.
-pub fn annual_report(
-    snapshot: &Snapshot,
-    root: &Path,
-    year: i32,
-    today: NaiveDate,
-    opts: &crate::report::ReportOptions,
-) -> (Option<crate::report::AnnualReport>, Vec<Diagnostic>) {
-    let mut build = BuildOptions::new(root);
-    build.today = Some(today);
-    build.skip_search = true;
-    let prepared = match prepare_snapshot(&build, snapshot, None) {
-        Ok(p) => p,
-        Err(d) => return (None, d),
-    };
-    let prepared_annual = snapshot.loaded().annual;
-    let site = prepared.site;
-    let counted: std::collections::BTreeSet<&Path> = site
-        .docs
-        .iter()
-        .filter(|d| d.kind == "规章" || d.kind == "行政规范性文件")
-        .map(|d| d.path.as_path())
-        .collect();
-    let mut diags: Vec<Diagnostic> = prepared
-        .diagnostics
-        .into_iter()
-        .filter(|d| {
-            counted.contains(d.file.as_path()) || d.file == Path::new(crate::config::FILE_NAME)
-        })
-        .collect();
-    let report = match crate::report::annual::read(&prepared_annual, year) {
-        Ok(data) => {
-            let (r, d) = crate::report::compute(&site.docs, &site.config, data, today, opts);
-            diags.extend(d);
-            r
-        }
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    (report, site.config.rules.apply(diags))
 }
 
 /// Root-relative display of a path.

@@ -95,7 +95,8 @@ pub fn walk(root: &Path) -> Loaded {
         }
     }
     use rayon::prelude::*;
-    let results: Vec<(PathBuf, Result<Source, Vec<Diagnostic>>, Vec<Diagnostic>)> = md_files
+    type Parsed = (PathBuf, Result<Source, Vec<Diagnostic>>, Vec<Diagnostic>);
+    let results: Vec<Parsed> = md_files
         .par_iter()
         .map(|(relp, abs)| {
             let mut warnings = Vec::new();
