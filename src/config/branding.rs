@@ -3,7 +3,7 @@
 //!
 //! Images are local files only, copied into the site under fixed names: a page must make no
 //! request to another server (no tracking, and it works on an intranet). This module checks the
-//! settings; `config::load` checks that the files exist and the pipeline copies them.
+//! settings; `load` checks that the files exist and the pipeline copies them.
 
 use std::path::{Path, PathBuf};
 
@@ -142,14 +142,21 @@ fn local_image(v: &str) -> Result<String, String> {
     Ok(ext)
 }
 
-/// Files that a configured image names but that are missing under `root`: (key, message).
-pub fn missing_files(branding: &Branding, root: &Path) -> Vec<(String, String)> {
-    branding
+/// E005 for each image the configuration names that is missing under `root`, on its line of
+/// `text` (the `gongkai.toml` read).
+pub fn missing_file_findings(
+    config: &super::Config,
+    text: &str,
+    root: &Path,
+) -> Vec<crate::diag::Diagnostic> {
+    config
+        .branding
         .images()
         .filter(|i| !root.join(&i.file).is_file())
         .map(|i| {
-            (
-                i.key.to_string(),
+            let mut d = crate::diag::Diagnostic::new(
+                crate::diag::Code::E005,
+                super::FILE_NAME,
                 format!(
                     "[branding] {} 指定的图片 “{}” 不存在（在站点文件夹 {} 下找不到）；请把图片放到这个位置，或改正路径 (file not found)",
                     i.key,
@@ -157,6 +164,10 @@ pub fn missing_files(branding: &Branding, root: &Path) -> Vec<(String, String)> 
                     root.display()
                 ),
             )
+            .field(i.key)
+            .help("图片放在站点文件夹里，路径相对于 gongkai.toml 所在的文件夹，例如 \"branding/logo.png\"");
+            d.line = super::key_line(text, i.key);
+            d
         })
         .collect()
 }

@@ -15,7 +15,6 @@ mod parse;
 pub use outputs::{outputs, APACHE_MAP, FOLDER, NGINX_CONF};
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
@@ -77,9 +76,14 @@ impl Withheld {
     }
 }
 
-/// The redirect list of the site: `redirects.csv` (if any) and, when configured, the site's own
-/// earlier addresses. Findings name `redirects.csv` and the line.
-pub fn read(root: &Path, site: &Site, withheld: &Withheld) -> (Vec<Redirect>, Vec<Diagnostic>) {
+/// The redirect list of the site: `redirects.csv` (`file`: its bytes as `load` read them, if
+/// any) and, when configured, the site's own earlier addresses. Findings name `redirects.csv`
+/// and the line.
+pub fn read(
+    file: Option<&Result<Vec<u8>, String>>,
+    site: &Site,
+    withheld: &Withheld,
+) -> (Vec<Redirect>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let legacy = if site.config.urls.legacy_redirects {
         legacy(site)
@@ -91,21 +95,17 @@ pub fn read(root: &Path, site: &Site, withheld: &Withheld) -> (Vec<Redirect>, Ve
         .iter()
         .map(|(old, new)| (old.clone(), new.clone()))
         .collect();
-    let mut list = match std::fs::read(root.join(FILE)) {
-        Ok(bytes) => {
-            let (rows, d) = parse::rows(&bytes);
+    let mut list = match file {
+        Some(Ok(bytes)) => {
+            let (rows, d) = parse::rows(bytes);
             diags.extend(d);
             check_rows(rows, site, withheld, &legacy_map, &mut diags)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => {
+        None => Vec::new(),
+        Some(Err(e)) => {
             diags.push(
-                Diagnostic::new(
-                    Code::E015,
-                    FILE,
-                    format!("无法读取跳转列表：{}", crate::diag::io_message(&e)),
-                )
-                .help("检查文件的权限；不需要跳转时可以删除这个文件"),
+                Diagnostic::new(Code::E015, FILE, format!("无法读取跳转列表：{e}"))
+                    .help("检查文件的权限；不需要跳转时可以删除这个文件"),
             );
             Vec::new()
         }

@@ -124,21 +124,23 @@ pub struct Site {
     pub facets: Vec<Facet>,
     /// The register of 法规文件 in force and ended on the build date.
     pub register: register::Register,
-    /// Annual reports computed for 年报 documents with a `report_year`, by year (filled in by
-    /// the pipeline, which reads `annual/YEAR.toml`).
+    /// Annual reports computed for 年报 documents with a `report_year`, by year, from the
+    /// loaded `annual/YEAR.toml` data.
     pub reports: BTreeMap<i32, crate::report::AnnualReport>,
     /// Old addresses and where they now lead (filled in by the pipeline from `redirects.csv`
     /// and the site's earlier addresses; [`crate::redirects`]).
     pub redirects: Vec<crate::redirects::Redirect>,
 }
 
-/// Builds the site model. Returns findings about the whole (P10: expired but marked 有效;
-/// a missing 指南).
+/// Builds the site model, its annual reports included (from `annual`, the loaded
+/// `annual/YEAR.toml` texts by year). Returns findings about the whole (P10: expired but marked
+/// 有效; a missing 指南; the reports' own).
 pub fn build_site(
     mut docs: Vec<Public<Document>>,
     sections: Vec<Public<Section>>,
     config: Config,
     today: NaiveDate,
+    annual: &BTreeMap<i32, Result<String, String>>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     docs.sort_by(|a, b| {
@@ -407,7 +409,7 @@ pub fn build_site(
 
     let (facets, d) = facets(&docs, &lifecycles, &config);
     diags.extend(d);
-    let site = Site {
+    let mut site = Site {
         config,
         today,
         docs,
@@ -420,6 +422,9 @@ pub fn build_site(
         reports: BTreeMap::new(),
         redirects: Vec::new(),
     };
+    let (reports, report_diags) = crate::report::site_reports(annual, &site);
+    site.reports = reports;
+    diags.extend(report_diags);
     (site, diags)
 }
 
