@@ -90,7 +90,7 @@ pub(super) fn parse(raw: RawBranding) -> (Branding, Vec<(String, String)>) {
     let gov_badge = image("gov_badge", &raw.gov_badge, "gov-badge");
     let police_badge = image("police_badge", &raw.police_badge, "police-badge");
     let link = raw.gov_badge_link.trim().to_string();
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+    if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://")) {
         errors.push((
             "gov_badge_link".into(),
             format!("[branding] gov_badge_link “{link}” 应是以 https:// 或 http:// 开头的网址 (must be an http(s) address)"),
