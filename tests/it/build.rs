@@ -346,7 +346,10 @@ fn validity_banner_and_links_both_ways() {
     let new = s.read("xxgk/13502/2023-00040.html");
     assert!(new.contains("本文件替代：<a href=\"/xxgk/xxgk/13502/2019-00021.html\">"));
     let expired = s.read("xxgk/13502/2017-00045.html");
-    assert!(expired.contains("本文件已失效（2019-05-01起）"), "{expired}");
+    assert!(
+        expired.contains("本文件已失效（2019-05-01起）"),
+        "{expired}"
+    );
     assert!(expired.contains("本文件已被替代：<a href=\"/xxgk/xxgk/13502/2022-00112.html\">"));
     let policy = s.read("xxgk/13502/2022-00112.html");
     assert!(policy.contains("<dt>相关解读</dt>"));

@@ -106,7 +106,11 @@ fn cross_document_rules_fire_and_near_misses_do_not() {
     let published = |date: &str| {
         let text = s.text(&format!("content/{jd}"));
         let line = text.lines().find(|l| l.starts_with("published: ")).unwrap();
-        s.edit(&format!("content/{jd}"), line, &format!("published: \"{date}\""));
+        s.edit(
+            &format!("content/{jd}"),
+            line,
+            &format!("published: \"{date}\""),
+        );
     };
     published("2022-08-12");
     assert!(fires(&s, "P12", jd));

@@ -143,7 +143,12 @@ fn deleted_documents_leave_catalogues_and_search() {
         urls
     };
     let url = |n: &str| format!("/xxgk/13502/{n}.html");
-    let before = vec![url("2022-00003"), url("2023-00002"), url("2024-00001"), url("2024-00004")];
+    let before = vec![
+        url("2022-00003"),
+        url("2023-00002"),
+        url("2024-00001"),
+        url("2024-00004"),
+    ];
     assert_eq!(hits(&server), before);
     s.remove("content/b.md");
     wait_for("the catalogue without b", || {
@@ -642,7 +647,11 @@ fn serve_reports_the_same_findings_as_build() {
         ("broken/template", "templates/404.html"),
     ] {
         std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
-        std::fs::copy(harness::fixtures_dir().join(broken).join(rel), root.join(rel)).unwrap();
+        std::fs::copy(
+            harness::fixtures_dir().join(broken).join(rel),
+            root.join(rel),
+        )
+        .unwrap();
     }
     let mut opts = gongkai::pipeline::BuildOptions::new(&root);
     opts.today = Some(harness::TODAY.parse().unwrap());

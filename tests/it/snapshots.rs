@@ -99,7 +99,12 @@ fn diff(expected: &str, actual: &str) -> String {
     }
     const MAX: usize = 20;
     let mut out = String::new();
-    for (i, line) in e.iter().enumerate().take(first).skip(first.saturating_sub(3)) {
+    for (i, line) in e
+        .iter()
+        .enumerate()
+        .take(first)
+        .skip(first.saturating_sub(3))
+    {
         out.push_str(&format!("  {:>4}   {line}\n", i + 1));
     }
     for (sign, lines, end) in [("-", &e, e_end), ("+", &a, a_end)] {
@@ -107,7 +112,10 @@ fn diff(expected: &str, actual: &str) -> String {
             out.push_str(&format!("{sign} {:>4}   {line}\n", i + 1));
         }
         if end - first > MAX {
-            out.push_str(&format!("{sign}        … {} more lines\n", end - first - MAX));
+            out.push_str(&format!(
+                "{sign}        … {} more lines\n",
+                end - first - MAX
+            ));
         }
     }
     if e_end == first && a_end == first {
@@ -133,7 +141,11 @@ fn compare(what: &str, page_text: &dyn Fn(&str) -> Option<String>) -> Result<(),
         if update {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &actual).unwrap();
-            let how = if expected.is_some() { "updated" } else { "created" };
+            let how = if expected.is_some() {
+                "updated"
+            } else {
+                "created"
+            };
             say(&format!("snapshot {how}: {}", path.display()));
             continue;
         }
@@ -227,7 +239,14 @@ fn builds_under_two_timezones_are_byte_identical_and_match_the_snapshots() {
         let out = s.root().join(format!("out-{}", tz.replace('/', "-")));
         let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .env("TZ", tz)
-            .args(["build", "-q", "--today", harness::TODAY, "--base-url", BASE_URL])
+            .args([
+                "build",
+                "-q",
+                "--today",
+                harness::TODAY,
+                "--base-url",
+                BASE_URL,
+            ])
             .arg("--root")
             .arg(s.root())
             .arg("--output")
@@ -258,7 +277,11 @@ fn builds_under_two_timezones_are_byte_identical_and_match_the_snapshots() {
         .map(|(a, _)| &a.0)
         .collect();
     assert!(differ.is_empty(), "differ between timezones: {differ:?}");
-    assert!(shanghai.len() > 50, "a whole site: {} files", shanghai.len());
+    assert!(
+        shanghai.len() > 50,
+        "a whole site: {} files",
+        shanghai.len()
+    );
     // The binary's pages are the library's: the snapshots (never rewritten from here).
     if !update_mode() {
         let page = |p: &str| {
