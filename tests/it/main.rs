@@ -30,3 +30,4 @@ mod report;
 mod review;
 mod search;
 mod serve;
+mod snapshots;
