@@ -408,12 +408,7 @@ pub fn parse(
     }
     let mut footer = raw.footer.clone();
     if footer.site_domain.is_empty() {
-        footer.site_domain = base_url
-            .split("//")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or("")
-            .to_string();
+        footer.site_domain = host_of(&base_url).to_string();
     }
     let mut overrides = BTreeMap::new();
     for (day, kind) in &raw.review.calendar {
@@ -507,6 +502,14 @@ pub fn parse_taxonomy(text: &str) -> Result<Vec<(String, Vec<String>)>, String> 
     let t: Tax =
         toml::from_str(text).map_err(|e| format!("主题分类表格式错误: {}", e.message()))?;
     Ok(t.class.into_iter().map(|c| (c.name, c.sub)).collect())
+}
+
+/// The host of an address (`https://www.example.gov.cn/xxgk/` → `www.example.gov.cn`).
+pub fn host_of(url: &str) -> &str {
+    url.split("//")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("")
 }
 
 /// Checks a site address (`base_url`, `--base-url`): `http://` or `https://`, a host, then the

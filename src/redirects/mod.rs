@@ -287,8 +287,7 @@ fn check_rows(
 fn target_path(to: &str, config: &Config) -> Option<String> {
     match to.split_once("://") {
         Some((_, rest)) => {
-            let host = config.base_url.split("://").nth(1)?.split('/').next()?;
-            let path = rest.strip_prefix(host)?;
+            let path = rest.strip_prefix(crate::config::host_of(&config.base_url))?;
             Some(path.split(['?', '#']).next().unwrap_or("").to_string())
         }
         None => Some(to.split(['?', '#']).next().unwrap_or("").to_string()),

@@ -42,13 +42,7 @@ fn file_of(rel: &str) -> String {
 pub fn outputs(site: &Site, existing: &BTreeSet<&str>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let config = &site.config;
     let base = config.base_path.as_str();
-    let site_host = config
-        .base_url
-        .split("://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let site_host = crate::config::host_of(&config.base_url).to_ascii_lowercase();
     let mut diags = Vec::new();
     let here = |r: &Redirect| -> Option<String> {
         if r.host.as_deref().is_some_and(|h| h != site_host) {

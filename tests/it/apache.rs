@@ -13,7 +13,6 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use gongkai::pipeline::{self, BuildOptions};
 
@@ -68,29 +67,13 @@ impl Apache {
             .arg("-X")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
             .spawn()
             .expect("start apache2");
         let mut a = Apache { child, dir };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = a.child.try_wait() {
-                let mut err = String::new();
-                use std::io::Read as _;
-                let _ = a
-                    .child
-                    .stderr
-                    .take()
-                    .map(|mut e| e.read_to_string(&mut err));
-                panic!("apache2 exited ({status}): {err}\n{}", a.log());
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "apache2 did not listen:\n{}",
-                a.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let log = a.dir.path().join("error.log");
+        crate::deploy::wait_listening("apache2", &mut a.child, port, &|| {
+            std::fs::read_to_string(&log).unwrap_or_default()
+        });
         a
     }
 

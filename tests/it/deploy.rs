@@ -451,3 +451,25 @@ fn the_static_preview_serves_the_built_site_as_a_portal_would() {
         assert!(!String::from_utf8_lossy(&body).contains("site_name"));
     }
 }
+
+/// Waits until a server started as `child` listens on `port` (10 s at most); panics with its
+/// log when it exits or never listens.
+pub(crate) fn wait_listening(
+    what: &str,
+    child: &mut std::process::Child,
+    port: u16,
+    log: &dyn Fn() -> String,
+) {
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited ({status}):\n{}", log());
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{what} did not listen:\n{}",
+            log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

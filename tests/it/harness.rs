@@ -242,7 +242,14 @@ pub fn copy_sample_site(to: &Path) {
     for f in ["gongkai.toml", "gongkai-ledger.tsv"] {
         std::fs::copy(repo.join(f), to.join(f)).unwrap();
     }
-    for d in ["content", "annual", "templates", "static", "data", "branding"] {
+    for d in [
+        "content",
+        "annual",
+        "templates",
+        "static",
+        "data",
+        "branding",
+    ] {
         if repo.join(d).is_dir() {
             copy_tree(&repo.join(d), &to.join(d), &|_| false);
         }

@@ -21,7 +21,6 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use gongkai::pipeline::{self, BuildOptions};
 
@@ -108,18 +107,10 @@ impl Nginx {
             .spawn()
             .expect("start nginx");
         let mut n = Nginx { child, dir };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = n.child.try_wait() {
-                panic!("nginx exited ({status}):\n{}", n.log());
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "nginx did not listen:\n{}",
-                n.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let log = n.dir.path().join("error.log");
+        crate::deploy::wait_listening("nginx", &mut n.child, port, &|| {
+            std::fs::read_to_string(&log).unwrap_or_default()
+        });
         n
     }
 

@@ -40,10 +40,7 @@ const PAGES: &[(&str, &str)] = &[
         "13502/2017-00045.html",
         "a 失效 document: banner, dates, the one that replaced it",
     ),
-    (
-        "13502/2024-00007.html",
-        "a document with an attachment",
-    ),
+    ("13502/2024-00007.html", "a document with an attachment"),
     (
         "fdzdgknr/fgwj/xxyx/index.html",
         "the register of 法规文件 in force",
