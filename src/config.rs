@@ -243,6 +243,8 @@ pub struct Config {
     pub kinds: Vec<String>,
     /// Footer identifiers.
     pub footer: Footer,
+    /// Where each footer key is written in `gongkai.toml` (else the `[footer]` line), for P21.
+    pub footer_lines: BTreeMap<&'static str, usize>,
     /// Rule severities.
     pub rules: RuleLevels,
     /// Production mode: missing footer identifiers are errors (P21).
@@ -451,7 +453,16 @@ pub fn parse(
     if !diags.is_empty() {
         return Err(diags);
     }
+    let footer_header = text
+        .lines()
+        .position(|l| l.trim() == "[footer]")
+        .map(|i| i + 1);
+    let footer_lines = ["host", "phone", "site_id_code", "icp", "police"]
+        .into_iter()
+        .filter_map(|k| key_line(text, k).or(footer_header).map(|l| (k, l)))
+        .collect();
     Ok(Config {
+        footer_lines,
         urls,
         branding,
         items,

@@ -589,13 +589,16 @@ pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
         .iter()
         .filter(|(_, v, _)| v.trim().is_empty())
         .map(|(k, _, label)| {
-            let d = Diagnostic::new(
+            let mut d = Diagnostic::new(
                 Code::P21,
                 config::FILE_NAME,
                 format!("页脚缺少{label}（[footer] {k}），政府网站必须在页脚显示；生产模式下为错误 (a footer identifier is empty)"),
             )
-            .field(k)
             .help(format!("在 gongkai.toml 的 [footer] 中填写 {k} = \"…\""));
+            // A field only with a line to show it on (no [footer] table at all: neither).
+            if let Some(&line) = cfg.footer_lines.get(k) {
+                d = d.field(k).at(line);
+            }
             if cfg.production {
                 d
             } else {

@@ -192,6 +192,31 @@ fn check_rows(
     let mut out: Vec<Redirect> = Vec::new();
     for row in rows {
         let line = row.line;
+        // An old address that is a withheld document's would-be page: a redirect page there
+        // would say the address once meant something.
+        if row
+            .host
+            .as_deref()
+            .is_none_or(|h| h == crate::config::host_of(&config.base_url))
+        {
+            if let Some(rel) = row.path.strip_prefix(config.base_path.as_str()) {
+                if withheld.contains(rel) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E007,
+                            FILE,
+                            format!(
+                                "第 {line} 行的旧网址 {} 是不公开文件的页面地址，不能用于跳转",
+                                row.path
+                            ),
+                        )
+                        .at(line)
+                        .help("删除这一行 (an old address may not be a withheld document's page)"),
+                    );
+                    continue;
+                }
+            }
+        }
         let mut to = row.to.clone();
         if let Some(rel) = inside_site(&to, config) {
             let rel = percent_encoding::percent_decode_str(rel)

@@ -32,7 +32,6 @@ pub fn empty_items(empty: &[Item], config: &Config) -> Option<Diagnostic> {
                 names.join("、")
             ),
         )
-        .field("items")
         .help(format!(
             "发布这些事项的文件（item: \"{code}\"）；本机关不涉及的事项，在 gongkai.toml 中写明原因，例如 [items.\"{code}\"] empty = \"本机关不涉及此类信息。\"，或写 required = false",
             code = first.code()

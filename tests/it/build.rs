@@ -338,26 +338,26 @@ fn validity_banner_and_links_both_ways() {
     let s = fixture("site");
     let r = s.build();
     assert!(r.written, "{:#?}", errors(&r));
-    let old = s.read("xxgk/13502/2019-00021.html");
+    // The fixture's column is at /xxgk/: its documents are not under /xxgk/xxgk/ (issue 16).
+    let old = s.read("13502/2019-00021.html");
     assert!(old.contains("本文件已废止（2023-07-01起）"), "{old}");
-    assert!(old.contains("href=\"/xxgk/xxgk/13502/2023-00040.html\""));
-    let new = s.read("xxgk/13502/2023-00040.html");
-    assert!(new.contains("本文件替代：<a href=\"/xxgk/xxgk/13502/2019-00021.html\">"));
-    let expired = s.read("xxgk/13502/2017-00045.html");
+    assert!(old.contains("href=\"/xxgk/13502/2023-00040.html\""));
+    let new = s.read("13502/2023-00040.html");
+    assert!(new.contains("本文件替代：<a href=\"/xxgk/13502/2019-00021.html\">"));
+    let expired = s.read("13502/2017-00045.html");
     assert!(
         expired.contains("本文件已失效（2019-05-01起）"),
         "{expired}"
     );
-    assert!(expired.contains("本文件已被替代：<a href=\"/xxgk/xxgk/13502/2022-00112.html\">"));
-    let policy = s.read("xxgk/13502/2022-00112.html");
+    assert!(expired.contains("本文件已被替代：<a href=\"/xxgk/13502/2022-00112.html\">"));
+    let policy = s.read("13502/2022-00112.html");
     assert!(policy.contains("<dt>相关解读</dt>"));
-    assert!(policy.contains(
-        "href=\"/xxgk/xxgk/13502/2022-26274.html\">《承德市行政规范性文件管理办法》政策解读"
-    ));
+    assert!(policy
+        .contains("href=\"/xxgk/13502/2022-26274.html\">《承德市行政规范性文件管理办法》政策解读"));
     assert!(policy.contains("本文件替代"));
-    let jd = s.read("xxgk/13502/2022-26274.html");
+    let jd = s.read("13502/2022-26274.html");
     assert!(jd.contains(
-        "<dt>解读对象</dt><dd><a href=\"/xxgk/xxgk/13502/2022-00112.html\">承德市行政规范性文件管理办法</a>"
+        "<dt>解读对象</dt><dd><a href=\"/xxgk/13502/2022-00112.html\">承德市行政规范性文件管理办法</a>"
     ));
 }
 

@@ -15,6 +15,7 @@ mod apache;
 mod browser;
 mod build;
 mod check;
+mod column;
 mod corpus;
 mod deploy;
 mod hardening;

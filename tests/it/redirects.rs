@@ -103,7 +103,8 @@ fn bad_rows_are_errors_naming_the_file_and_line_and_nothing_is_written() {
          /xxgk/t8.html,/xxgk/t9.html\n\
          /xxgk/t9.html,/xxgk/t8.html\n\
          /xxgk/T10.html,/xxgk/zfxxgkzn/\n\
-         /xxgk/t10.html,/xxgk/ml/\n",
+         /xxgk/t10.html,/xxgk/ml/\n\
+         /xxgk/13502/2024-00002.html,/xxgk/ml/\n",
     );
     let r = s.build();
     assert!(!r.written);
@@ -128,6 +129,7 @@ fn bad_rows_are_errors_naming_the_file_and_line_and_nothing_is_written() {
             ("E015", 9),
             ("E015", 10),
             ("E015", 12),
+            ("E007", 13),
         ],
         "{:#?}",
         r.compiled.diagnostics
