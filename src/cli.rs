@@ -145,8 +145,11 @@ pub struct CheckArgs {
 /// `gongkai report`.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// Report year, e.g. 2023. Table 2 is computed as of 31 December of that year.
-    pub year: i32,
+    /// What to report: a year (e.g. 2023: the annual report, table 2 computed as of 31
+    /// December of that year), or `catalogue` (the 政务公开事项标准目录 self-inspection: per 领域,
+    /// items with documents, without, and late).
+    #[arg(value_name = "YEAR|catalogue", value_parser = parse_report_target)]
+    pub target: ReportTarget,
     #[command(flatten)]
     /// Site flags.
     pub site: SiteArgs,
@@ -160,6 +163,24 @@ pub struct ReportArgs {
     /// Output format, printed to stdout.
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
+}
+
+/// What `gongkai report` reports on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportTarget {
+    /// The annual report of this year.
+    Year(i32),
+    /// The 政务公开事项标准目录 self-inspection report.
+    Catalogue,
+}
+
+fn parse_report_target(s: &str) -> Result<ReportTarget, String> {
+    match s.trim() {
+        "catalogue" | "标准目录" => Ok(ReportTarget::Catalogue),
+        t => t.parse().map(ReportTarget::Year).map_err(|_| {
+            format!("“{t}” 既不是年份也不是 catalogue：写 gongkai report 2023（年报）或 gongkai report catalogue（标准目录自查） (expected a year or `catalogue`)")
+        }),
+    }
 }
 
 /// Output formats of `gongkai report`.

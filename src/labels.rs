@@ -61,6 +61,11 @@ pub const FIELDS: &[Field] = &[
     f("review_ok", "审查确认", &["审查确认"]),
     f("weight", "排序", &["排序"]),
     f("updated", "更新日期", &["更新日期"]),
+    f(
+        "matters",
+        "事项",
+        &["事项", "目录事项", "标准目录事项", "公开事项目录"],
+    ),
 ];
 
 /// Canonical key for a key as written (English key, Chinese label or alias; spaces inside a
@@ -91,6 +96,9 @@ pub const STATUTORY: (&str, &str) = ("fdzdgknr", "法定主动公开内容");
 pub const REPORTS: (&str, &str) = ("zfxxgknb", "政府信息公开年报");
 /// 政策解读 (optional first-level column, after the four statutory ones).
 pub const INTERPRETATIONS: (&str, &str) = ("zcjd", "政策解读");
+/// 政务公开事项标准目录 (国办发〔2019〕54号): a first-level column after the statutory ones
+/// (SPEC §2: additions stay outside the four), one page per 领域.
+pub const STANDARD: (&str, &str) = ("bzml", "政务公开事项标准目录");
 /// 信息公开目录 (catalogue pages by facet).
 pub const CATALOGUE: (&str, &str) = ("ml", "信息公开目录");
 /// The home of the column.

@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod clock;

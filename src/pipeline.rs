@@ -182,6 +182,7 @@ pub fn prepare_loaded(
     let mut loaded = loaded;
     let asset_sizes: BTreeMap<PathBuf, u64> = loaded.assets.iter().cloned().collect();
     let annual = std::mem::take(&mut loaded.annual);
+    let catalogue = std::mem::take(&mut loaded.catalogue);
 
     let ledger_path = root.join(&cfg.ledger);
     let mut diags = Vec::new();
@@ -217,6 +218,8 @@ pub fn prepare_loaded(
     let (reports, report_diags) = crate::report::site_reports(&annual, &site);
     diags.extend(report_diags);
     site.reports = reports;
+    diags.extend(crate::check::standard::attach_and_review(&mut site, &catalogue));
+    crate::check::standard::supersede_p05(&mut diags);
     lap("site", &mut timings);
     Prepared {
         site,
@@ -368,6 +371,14 @@ pub fn other_outputs(
         Err(e) => diags.push(Diagnostic::new(
             Code::E009,
             "catalogue.json",
+            format!("无法生成开放数据: {e}"),
+        )),
+    }
+    match render::standard::open_data(site) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::new(
+            Code::E009,
+            render::standard::JSON_FILE,
             format!("无法生成开放数据: {e}"),
         )),
     }
@@ -536,6 +547,46 @@ pub fn annual_report(
         }
     };
     (report, site.config.rules.apply(diags))
+}
+
+/// Everything `gongkai report catalogue` does short of printing: reads the site and its
+/// 标准目录 and computes the self-inspection report. `None` when the site keeps no catalogue
+/// (said by a finding). Findings are those on the catalogue files, on documents' `事项` and
+/// the catalogue rules (P24–P27), and on `gongkai.toml`; severities from `[rules]` applied.
+pub fn catalogue_report(
+    root: &Path,
+    today: NaiveDate,
+) -> (Option<crate::report::catalogue::CatalogueReport>, Vec<Diagnostic>) {
+    let mut build = BuildOptions::new(root);
+    build.today = Some(today);
+    build.skip_search = true;
+    let prepared = match prepare(&build) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let site = prepared.site;
+    let mut diags: Vec<Diagnostic> = prepared
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            matches!(d.rule, "E014" | "P24" | "P25" | "P26" | "P27")
+                || (d.rule == "E008" && d.field.as_deref() == Some("matters"))
+                || d.file == Path::new(crate::config::FILE_NAME)
+        })
+        .collect();
+    if site.standard.catalogue.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::E014,
+                crate::catalogue::DIR,
+                "本站没有政务公开事项标准目录：catalogue/ 下没有 .toml 文件",
+            )
+            .help("按编辑手册“政务公开事项标准目录”一节新建 catalogue/<领域>.toml，或用 gongkai import --standard 从 Excel/Word 表格导入"),
+        );
+        return (None, site.config.rules.apply(diags));
+    }
+    let report = crate::report::catalogue::compute(&site);
+    (Some(report), site.config.rules.apply(diags))
 }
 
 /// Root-relative display of a path.

@@ -11,3 +11,4 @@ pub mod fix;
 pub mod output;
 pub mod review;
 pub mod scan;
+pub mod standard;

@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod opendata;
 pub mod register;
 mod signoff;
+pub mod standard;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -458,6 +459,7 @@ impl Renderer<'_> {
                 )
             }
             ColumnKind::Register => vec![register::page(self, i, c)],
+            ColumnKind::Standard => standard::pages(self, i, c),
         }
     }
 
@@ -673,6 +675,7 @@ impl Renderer<'_> {
             replaces: r.replaces.iter().map(|&j| link(j)).collect(),
             replaced_by: r.replaced_by.iter().map(|&j| link(j)).collect(),
             history: register::history(site, i),
+            matters: standard::document_links(site, i),
             columns: columns
                 .iter()
                 .map(|&k| LinkView {
@@ -771,6 +774,8 @@ struct DocView {
     replaces: Vec<LinkView>,
     replaced_by: Vec<LinkView>,
     history: Vec<String>,
+    /// 政务公开事项标准目录 items the document fulfils.
+    matters: Vec<LinkView>,
     columns: Vec<LinkView>,
     description: String,
 }

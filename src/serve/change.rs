@@ -39,7 +39,9 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> ChangeKind {
             .unwrap_or_default();
         match first.as_str() {
             "content" => content.push(rel.to_path_buf()),
-            "templates" | "themes" | "static" | "annual" | "data" => full = true,
+            "templates" | "themes" | "static" | "annual" | "data" | "catalogue" => {
+                full = true
+            }
             _ if rel == Path::new(crate::config::FILE_NAME) => full = true,
             _ => {}
         }
@@ -84,6 +86,10 @@ mod tests {
         );
         assert_eq!(
             classify(root, &p(&["/site/gongkai.toml"])),
+            ChangeKind::Full
+        );
+        assert_eq!(
+            classify(root, &p(&["/site/catalogue/重大建设项目.toml"])),
             ChangeKind::Full
         );
         assert_eq!(

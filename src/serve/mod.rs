@@ -583,7 +583,15 @@ fn watch(
         let watcher = watcher.clone();
         let root = root.clone();
         move || {
-            for sub in ["content", "templates", "themes", "static", "annual", "data"] {
+            for sub in [
+                "content",
+                "templates",
+                "themes",
+                "static",
+                "annual",
+                "data",
+                "catalogue",
+            ] {
                 let p = root.join(sub);
                 if p.is_dir() && !watched.contains(&p) {
                     if watcher

@@ -8,6 +8,7 @@
 
 pub mod lifecycle;
 pub mod register;
+pub mod standard;
 
 use std::collections::BTreeMap;
 
@@ -33,6 +34,9 @@ pub enum ColumnKind {
     Hub,
     /// A register of 法规文件 (现行有效 or 已废止、失效), from [`register::Register`].
     Register,
+    /// The 政务公开事项标准目录: its index, a 领域's table, or an item's documents
+    /// ([`standard::Standard`]).
+    Standard,
 }
 
 /// A node of the column tree.
@@ -115,6 +119,9 @@ pub struct Site {
     /// Annual reports computed for 年报 documents with a `report_year`, by year (filled in by
     /// the pipeline, which reads `annual/YEAR.toml`).
     pub reports: BTreeMap<i32, crate::report::AnnualReport>,
+    /// The 政务公开事项标准目录 and the documents that fulfil its items (filled in by the
+    /// pipeline, which reads `catalogue/`).
+    pub standard: standard::Standard,
 }
 
 /// Builds the site model. Returns findings about the whole (P10: expired but marked 有效;
@@ -343,6 +350,7 @@ pub fn build_site(
         facets,
         register,
         reports: BTreeMap::new(),
+        standard: Default::default(),
     };
     (site, diags)
 }
