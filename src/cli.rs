@@ -337,6 +337,16 @@ pub struct ImportArgs {
     /// the Chinese headers).
     #[arg(long, value_name = "FILE.toml")]
     pub columns: Option<PathBuf>,
+    /// A 政务公开事项标准目录 table (.xlsx, .csv or .docx): written to catalogue/<领域>.toml.
+    #[arg(long, value_name = "TABLE", conflicts_with_all = ["files", "catalogue"])]
+    pub standard: Option<PathBuf>,
+    /// With --standard: the 领域 (default: the table's title, else the file name).
+    #[arg(long, value_name = "NAME", requires = "standard")]
+    pub area: Option<String>,
+    /// With --standard: the 领域's ASCII URL segment (default: pinyin initials, 重大建设项目 →
+    /// zdjsxm).
+    #[arg(long, value_name = "SLUG", requires = "standard")]
+    pub slug: Option<String>,
 }
 
 /// `gongkai init`.

@@ -703,7 +703,7 @@ mod tests {
     fn wrong_marks_are_named() {
         let (_, d) = parse(&GOOD.replace("公开方式 = \"主动\"", "公开方式 = \"主动推送\""));
         assert!(d[0].message.contains("主动推送"), "{d:?}");
-        assert_eq!(d[0].line, Some(13));
+        assert_eq!(d[0].line, Some(14));
     }
 
     #[test]
