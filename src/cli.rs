@@ -285,6 +285,11 @@ pub struct NewArgs {
     /// Title to put in the header.
     #[arg(long)]
     pub title: Option<String>,
+    /// 政务公开事项标准目录 item the document fulfils: its 编号 (zdjsxm-01) or
+    /// 领域/一级事项/二级事项; repeat for several. Without it, the header lists the items to
+    /// choose from (when the site has catalogue/).
+    #[arg(long = "matter", value_name = "事项")]
+    pub matters: Vec<String>,
     /// The date to use as today (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,

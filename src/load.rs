@@ -116,8 +116,8 @@ fn read_annual(root: &Path) -> BTreeMap<i32, Result<String, String>> {
 }
 
 /// The 标准目录 files: every `catalogue/*.toml` (not in sub-folders, not editors' junk), in
-/// name order.
-fn read_catalogue(root: &Path) -> BTreeMap<PathBuf, Result<String, String>> {
+/// name order. `gongkai new` reads them alone, to offer the items.
+pub fn read_catalogue(root: &Path) -> BTreeMap<PathBuf, Result<String, String>> {
     let Ok(entries) = std::fs::read_dir(root.join(crate::catalogue::DIR)) else {
         return BTreeMap::new();
     };

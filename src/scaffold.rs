@@ -392,6 +392,47 @@ pub fn document_template(
     s
 }
 
+/// Items listed in a new document's header when none was chosen (the rest are in `gongkai
+/// report catalogue`).
+const MATTERS_OFFERED: usize = 40;
+
+/// A document header with its 标准目录 items: the `事项` line for the chosen ones, or, when the
+/// site has a catalogue and none was chosen, the items to choose from as comments.
+pub fn with_matters(
+    header: String,
+    catalogue: &crate::catalogue::Catalogue,
+    chosen: &[String],
+) -> String {
+    let lines = if !chosen.is_empty() {
+        let ids: Vec<String> = chosen.iter().map(|c| format!("\"{c}\"")).collect();
+        format!(
+            "# 事项：本文件属于政务公开事项标准目录中的哪些事项（编号，或 领域/一级事项/二级事项）\n事项: [{}]\n",
+            ids.join(", ")
+        )
+    } else if catalogue.is_empty() {
+        return header;
+    } else {
+        let mut s = String::from(
+            "# 事项：本文件属于政务公开事项标准目录中的哪个事项？删去最后一行开头的“# ”，写上编号。可选：\n",
+        );
+        let total = catalogue.entries().count();
+        for (at, e) in catalogue.entries().take(MATTERS_OFFERED) {
+            s.push_str(&format!("#   {}  {}\n", e.id, catalogue.path_of(at)));
+        }
+        if total > MATTERS_OFFERED {
+            s.push_str(&format!(
+                "#   ……共 {total} 项，完整列表：gongkai report catalogue\n"
+            ));
+        }
+        s.push_str("# 事项: [\"\"]\n");
+        s
+    };
+    match header.find("# 内容概述") {
+        Some(at) => format!("{}{lines}{}", &header[..at], &header[at..]),
+        None => header,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -246,7 +246,13 @@ impl Catalogue {
         let r = squeeze(reference);
         let names: Vec<String> = self
             .entries()
-            .flat_map(|(at, e)| [e.id.clone(), self.path_of(at)])
+            .flat_map(|(at, e)| {
+                [
+                    e.id.clone(),
+                    self.path_of(at),
+                    format!("{}/{}", self.areas[at.0].name, e.second),
+                ]
+            })
             .collect();
         let close = crate::diag::suggest_close(&r, names.iter().map(String::as_str));
         if !close.is_empty() {
