@@ -101,6 +101,9 @@ async function run() {
   console.log("pages");
   const docRel = await firstLink(page, "ml/", "table.catalogue tbody a");
   const reportRel = await firstLink(page, "zfxxgknb/", "table.catalogue tbody a");
+  // 政务公开事项标准目录 (issue 18): the index, a 领域's ten-column table, an item's documents.
+  const areaRel = await firstLink(page, "bzml/", "table.standard-index tbody a");
+  const entryRel = await firstLink(page, areaRel, "table.standard tbody th.second a");
   const pages = [
     ["home", ""],
     ["catalogue", "ml/"],
@@ -108,6 +111,9 @@ async function run() {
     ["search", `search/?q=${encodeURIComponent(SEARCH_TERM)}`],
     ["年报 column", "zfxxgknb/"],
     ["年报 document", reportRel],
+    ["标准目录", "bzml/"],
+    ["标准目录领域", areaRel],
+    ["标准目录事项", entryRel],
     ["网站地图", "wzdt/"],
     ["网站声明", "wzsm/"],
     ["联系我们", "lxwm/"],
@@ -127,7 +133,7 @@ async function run() {
         if (width === 1280) ok(`search results ${shown ? "shown" : "not shown (no results list on the page)"}`);
       }
       axeCounts[`${label} @${width}`] = await axe(p, `${label} @${width}px`);
-      if (["home", "catalogue", "document", "search"].includes(label)) {
+      if (["home", "catalogue", "document", "search", "标准目录领域"].includes(label)) {
         await p.screenshot({ path: path.join(shotDir, `${label}-${width}.png`), fullPage: true });
       }
     }
