@@ -11,7 +11,7 @@ pub enum ChangeKind {
     Ignore,
     /// Only these files under `content/` changed (paths relative to the root).
     Content(Vec<PathBuf>),
-    /// Config, templates, themes, static files or annual data: rebuild everything.
+    /// Config, templates, themes, static files, annual data or the 标准目录: rebuild everything.
     Full,
 }
 

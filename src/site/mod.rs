@@ -116,21 +116,23 @@ pub struct Site {
     pub facets: Vec<Facet>,
     /// The register of 法规文件 in force and ended on the build date.
     pub register: register::Register,
-    /// Annual reports computed for 年报 documents with a `report_year`, by year (filled in by
-    /// the pipeline, which reads `annual/YEAR.toml`).
+    /// Annual reports computed for 年报 documents with a `report_year`, by year, from the
+    /// loaded `annual/YEAR.toml` data.
     pub reports: BTreeMap<i32, crate::report::AnnualReport>,
     /// The 政务公开事项标准目录 and the documents that fulfil its items (filled in by the
     /// pipeline, which reads `catalogue/`).
     pub standard: standard::Standard,
 }
 
-/// Builds the site model. Returns findings about the whole (P10: expired but marked 有效;
-/// a missing 指南).
+/// Builds the site model, its annual reports included (from `annual`, the loaded
+/// `annual/YEAR.toml` texts by year). Returns findings about the whole (P10: expired but marked
+/// 有效; a missing 指南; the reports' own).
 pub fn build_site(
     mut docs: Vec<Public<Document>>,
     sections: Vec<Public<Section>>,
     config: Config,
     today: NaiveDate,
+    annual: &BTreeMap<i32, Result<String, String>>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     docs.sort_by(|a, b| {
@@ -339,7 +341,7 @@ pub fn build_site(
     );
 
     let facets = facets(&docs, &lifecycles, &config);
-    let site = Site {
+    let mut site = Site {
         config,
         today,
         docs,
@@ -352,6 +354,9 @@ pub fn build_site(
         reports: BTreeMap::new(),
         standard: Default::default(),
     };
+    let (reports, report_diags) = crate::report::site_reports(annual, &site);
+    site.reports = reports;
+    diags.extend(report_diags);
     (site, diags)
 }
 
