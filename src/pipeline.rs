@@ -201,7 +201,9 @@ pub fn prepare_snapshot(
     }
     let (mut site, site_diags) = site::build_site(v.docs, v.sections, cfg, today, &annual);
     diags.extend(site_diags);
-    diags.extend(crate::check::standard::attach_and_review(&mut site, &catalogue));
+    diags.extend(crate::check::standard::attach_and_review(
+        &mut site, &catalogue,
+    ));
     crate::check::standard::supersede_p05(&mut diags);
     lap("site", &mut timings);
     Ok(Prepared {

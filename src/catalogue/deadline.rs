@@ -206,15 +206,36 @@ mod tests {
         use Deadline::*;
         for (text, want) in [
             ("信息形成或变更之日起20个工作日内", WorkingDays { days: 20 }),
-            ("自信息形成或者变更之日起２０个工作日内", WorkingDays { days: 20 }),
+            (
+                "自信息形成或者变更之日起２０个工作日内",
+                WorkingDays { days: 20 },
+            ),
             ("3个工作日内", WorkingDays { days: 3 }),
             ("自批准之日起七个工作日内", WorkingDays { days: 7 }),
             ("收到申请之日起十五日内", Days { days: 15 }),
             ("实时", Realtime),
             ("即时公开", Realtime),
-            ("每年3月底前", Yearly { month: 3, day: None }),
-            ("每年十二月底前", Yearly { month: 12, day: None }),
-            ("每年6月30日前", Yearly { month: 6, day: Some(30) }),
+            (
+                "每年3月底前",
+                Yearly {
+                    month: 3,
+                    day: None,
+                },
+            ),
+            (
+                "每年十二月底前",
+                Yearly {
+                    month: 12,
+                    day: None,
+                },
+            ),
+            (
+                "每年6月30日前",
+                Yearly {
+                    month: 6,
+                    day: Some(30),
+                },
+            ),
             ("长期公开", Permanent),
             ("常态化公开", Permanent),
             ("按有关规定时限公开", Text),
@@ -238,10 +259,16 @@ mod tests {
     #[test]
     fn yearly_rolls_to_next_year_after_the_day() {
         let cal = WorkCalendar::new();
-        let r = Deadline::Yearly { month: 3, day: None };
+        let r = Deadline::Yearly {
+            month: 3,
+            day: None,
+        };
         assert_eq!(r.last_day(d("2024-02-01"), &cal), Some(d("2024-03-31")));
         assert_eq!(r.last_day(d("2024-12-20"), &cal), Some(d("2025-03-31")));
-        let feb = Deadline::Yearly { month: 2, day: None };
+        let feb = Deadline::Yearly {
+            month: 2,
+            day: None,
+        };
         assert_eq!(feb.last_day(d("2024-01-10"), &cal), Some(d("2024-02-29")));
         assert_eq!(Deadline::Permanent.last_day(d("2024-01-10"), &cal), None);
     }

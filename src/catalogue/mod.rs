@@ -91,7 +91,12 @@ impl Mode {
 
 impl Level {
     /// Every value, highest first.
-    pub const ALL: [Level; 4] = [Level::Province, Level::City, Level::County, Level::TownVillage];
+    pub const ALL: [Level; 4] = [
+        Level::Province,
+        Level::City,
+        Level::County,
+        Level::TownVillage,
+    ];
     /// The column heading.
     pub fn label(self) -> &'static str {
         match self {
@@ -223,7 +228,9 @@ impl Catalogue {
             let area = &self.areas[a.0].name;
             match parts.as_slice() {
                 [ar, first, second] => {
-                    squeeze(area) == *ar && squeeze(&e.first) == *first && squeeze(&e.second) == *second
+                    squeeze(area) == *ar
+                        && squeeze(&e.first) == *first
+                        && squeeze(&e.second) == *second
                 }
                 [ar, second] => squeeze(area) == *ar && squeeze(&e.second) == *second,
                 _ => false,

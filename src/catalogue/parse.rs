@@ -93,14 +93,14 @@ fn lookup<'k>(keys: &'k [Key], written: &str) -> Option<&'k Key> {
 }
 
 fn label(keys: &[Key], name: &str) -> &'static str {
-    keys.iter()
-        .find(|k| k.name == name)
-        .map_or("", |k| k.label)
+    keys.iter().find(|k| k.name == name).map_or("", |k| k.label)
 }
 
 /// Parses every loaded catalogue file (path → text, or why it could not be read) and checks
 /// what must be unique across them: ids, URL segments and 领域 names.
-pub fn parse_all(files: &BTreeMap<PathBuf, Result<String, String>>) -> (Catalogue, Vec<Diagnostic>) {
+pub fn parse_all(
+    files: &BTreeMap<PathBuf, Result<String, String>>,
+) -> (Catalogue, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut areas: Vec<Area> = Vec::new();
     for (path, text) in files {
@@ -476,9 +476,21 @@ impl Reader<'_> {
         let audience_t = ticks(self, "audience");
         let modes_t = ticks(self, "modes");
         let levels_t = ticks(self, "levels");
-        let audience = self.values(&fields, "audience", &audience_t, Audience::parse, "全社会、特定群体");
+        let audience = self.values(
+            &fields,
+            "audience",
+            &audience_t,
+            Audience::parse,
+            "全社会、特定群体",
+        );
         let modes = self.values(&fields, "modes", &modes_t, Mode::parse, "主动、依申请");
-        let levels = self.values(&fields, "levels", &levels_t, Level::parse, "县级、乡、村级（市级、省级）");
+        let levels = self.values(
+            &fields,
+            "levels",
+            &levels_t,
+            Level::parse,
+            "县级、乡、村级（市级、省级）",
+        );
         let present: BTreeSet<&str> = [
             ("id", id.is_some()),
             ("first", first.is_some()),
@@ -630,7 +642,13 @@ pub fn split_list(s: &str) -> Vec<String> {
     s.split(separators)
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
-        .map(|p| if p == "乡村级" { "乡、村级".to_string() } else { p.to_string() })
+        .map(|p| {
+            if p == "乡村级" {
+                "乡、村级".to_string()
+            } else {
+                p.to_string()
+            }
+        })
         .collect()
 }
 
@@ -708,8 +726,14 @@ mod tests {
 
     #[test]
     fn splits_checklists_and_lists() {
-        assert_eq!(split_list("√政府网站□公开查阅点√两微一端"), ["政府网站", "两微一端"]);
-        assert_eq!(split_list("政府网站、政务服务中心"), ["政府网站", "政务服务中心"]);
+        assert_eq!(
+            split_list("√政府网站□公开查阅点√两微一端"),
+            ["政府网站", "两微一端"]
+        );
+        assert_eq!(
+            split_list("政府网站、政务服务中心"),
+            ["政府网站", "政务服务中心"]
+        );
         assert_eq!(split_list("县级 乡、村级"), ["县级", "乡、村级"]);
     }
 

@@ -148,11 +148,7 @@ fn late(
 
 /// P26: the item's 公开依据 cites, by 文号 or by 《title》, a document of this site that has
 /// ended (失效/废止). A title also borne by a document in force (a revised text) is not reported.
-fn cited_but_ended(
-    site: &Site,
-    cat: &Catalogue,
-    at: crate::catalogue::EntryAt,
-) -> Vec<Diagnostic> {
+fn cited_but_ended(site: &Site, cat: &Catalogue, at: crate::catalogue::EntryAt) -> Vec<Diagnostic> {
     let entry = &cat.areas[at.0].entries[at.1];
     let basis = &entry.basis;
     let ended = |i: usize| site.lifecycles[i].validity.is_some_and(|v| v.is_ended());
@@ -183,10 +179,7 @@ fn cited_but_ended(
             let d = &site.docs[i];
             let l = &site.lifecycles[i];
             let status = l.validity.map(|v| v.to_string()).unwrap_or_default();
-            let since = l
-                .ended_on
-                .map(|x| format!("（{x}起）"))
-                .unwrap_or_default();
+            let since = l.ended_on.map(|x| format!("（{x}起）")).unwrap_or_default();
             Diagnostic::new(
                 Code::P26,
                 &cat.areas[at.0].file,
@@ -266,7 +259,10 @@ mod tests {
             cited_titles("《中华人民共和国政府信息公开条例》《关于印发〈某办法〉的通知》等"),
             ["中华人民共和国政府信息公开条例", "关于印发〈某办法〉的通知"]
         );
-        assert!(names_title("县政府关于印发《某某管理办法》的通知", "某某管理办法"));
+        assert!(names_title(
+            "县政府关于印发《某某管理办法》的通知",
+            "某某管理办法"
+        ));
         assert!(!names_title("某某管理办法实施细则", "某某管理办法"));
     }
 }

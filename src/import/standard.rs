@@ -72,7 +72,11 @@ fn head_of(cell: &str) -> Option<Col> {
     HEADS
         .iter()
         .find(|(w, _)| c == *w)
-        .or_else(|| HEADS.iter().find(|(w, _)| w.chars().count() >= 4 && c.starts_with(w)))
+        .or_else(|| {
+            HEADS
+                .iter()
+                .find(|(w, _)| w.chars().count() >= 4 && c.starts_with(w))
+        })
         .map(|(_, col)| *col)
 }
 
@@ -124,7 +128,11 @@ fn docx_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String> {
             n += 1;
             let mut cells = Vec::new();
             for c in &row.cells {
-                cells.push(if c.merged_above { String::new() } else { c.text() });
+                cells.push(if c.merged_above {
+                    String::new()
+                } else {
+                    c.text()
+                });
                 for _ in 1..c.span.max(1) {
                     cells.push(String::new());
                 }
@@ -159,7 +167,10 @@ pub fn from_rows(
         .find(|c| c.contains("目录"))
         .map(|t| area_from_title(t));
     let upper = &rows[head_at].1;
-    let lower = rows.get(head_at + 1).map(|r| r.1.clone()).unwrap_or_default();
+    let lower = rows
+        .get(head_at + 1)
+        .map(|r| r.1.clone())
+        .unwrap_or_default();
     let two_rows = lower
         .iter()
         .any(|c| matches!(head_of(c), Some(Col::First | Col::Second | Col::Tick(..))));
@@ -168,7 +179,11 @@ pub fn from_rows(
     let mut group: Option<Col> = None;
     for j in 0..width {
         let up = upper.get(j).map(String::as_str).unwrap_or("");
-        let low = if two_rows { lower.get(j).map(String::as_str).unwrap_or("") } else { "" };
+        let low = if two_rows {
+            lower.get(j).map(String::as_str).unwrap_or("")
+        } else {
+            ""
+        };
         if !up.trim().is_empty() {
             group = head_of(up);
         }
@@ -184,7 +199,10 @@ pub fn from_rows(
     }
     // 公开事项 as one column (no 一级/二级 split): it holds the 二级事项.
     if !cols.contains(&Some(Col::Second)) {
-        if let Some(p) = upper.iter().position(|c| crate::catalogue::squeeze(c) == "公开事项") {
+        if let Some(p) = upper
+            .iter()
+            .position(|c| crate::catalogue::squeeze(c) == "公开事项")
+        {
             cols[p] = Some(Col::Second);
         }
     }
@@ -196,9 +214,18 @@ pub fn from_rows(
         ("公开依据", has(|c| *c == Col::Basis)),
         ("公开时限", has(|c| *c == Col::Deadline)),
         ("公开渠道和载体", has(|c| *c == Col::Channels)),
-        ("公开对象", has(|c| matches!(c, Col::Audience | Col::Tick("公开对象", _)))),
-        ("公开方式", has(|c| matches!(c, Col::Modes | Col::Tick("公开方式", _)))),
-        ("公开层级", has(|c| matches!(c, Col::Levels | Col::Tick("公开层级", _)))),
+        (
+            "公开对象",
+            has(|c| matches!(c, Col::Audience | Col::Tick("公开对象", _))),
+        ),
+        (
+            "公开方式",
+            has(|c| matches!(c, Col::Modes | Col::Tick("公开方式", _))),
+        ),
+        (
+            "公开层级",
+            has(|c| matches!(c, Col::Levels | Col::Tick("公开层级", _))),
+        ),
     ] {
         if !ok {
             missing.push(label);
@@ -267,7 +294,9 @@ pub fn from_rows(
                 .iter()
                 .zip(cells)
                 .filter_map(|(c, cell)| match c {
-                    Some(Col::Tick(k, value)) if *k == key && is_tick(cell) => Some(value.to_string()),
+                    Some(Col::Tick(k, value)) if *k == key && is_tick(cell) => {
+                        Some(value.to_string())
+                    }
                     _ => None,
                 })
                 .collect();
@@ -282,7 +311,11 @@ pub fn from_rows(
         };
         count += 1;
         let seq = get(Col::Seq);
-        let n = seq.parse::<usize>().ok().filter(|n| *n > 0).unwrap_or(count);
+        let n = seq
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .unwrap_or(count);
         let mut id = format!("{slug}-{n:02}");
         while !ids.insert(id.clone()) {
             id = format!("{slug}-{n:02}-{count}");
@@ -291,7 +324,11 @@ pub fn from_rows(
         if !seq.is_empty() {
             out.push_str(&format!("序号 = {}\n", quote(&seq)));
         }
-        out.push_str(&format!("一级事项 = {}\n二级事项 = {}\n", quote(&first), quote(&second)));
+        out.push_str(&format!(
+            "一级事项 = {}\n二级事项 = {}\n",
+            quote(&first),
+            quote(&second)
+        ));
         for (label, col) in [
             ("公开内容", Col::Content),
             ("公开依据", Col::Basis),
@@ -369,16 +406,89 @@ mod tests {
     fn reads_a_two_row_head_with_ticks_and_merged_first_level() {
         let rows = vec![
             r(1, &["滦平县重大建设项目领域基层政务公开标准目录"]),
-            r(2, &["序号", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "", "公开方式", "", "公开层级", ""]),
-            r(3, &["", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动", "依申请", "县级", "乡、村级"]),
-            r(4, &["1", "批准服务信息", "申报要求", "申报材料", "《条例》", "信息形成或变更之日起20个工作日内", "县发改局", "■政府网站 □政务微博 ■公开查阅点", "√", "", "√", "", "√", ""]),
-            r(5, &["2", "", "批准结果", "批复", "《条例》", "20个工作日内", "县发改局", "■政府网站", "√", "", "√", "", "√", "√"]),
+            r(
+                2,
+                &[
+                    "序号",
+                    "公开事项",
+                    "",
+                    "公开内容（要素）",
+                    "公开依据",
+                    "公开时限",
+                    "公开主体",
+                    "公开渠道和载体",
+                    "公开对象",
+                    "",
+                    "公开方式",
+                    "",
+                    "公开层级",
+                    "",
+                ],
+            ),
+            r(
+                3,
+                &[
+                    "",
+                    "一级事项",
+                    "二级事项",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "全社会",
+                    "特定群体",
+                    "主动",
+                    "依申请",
+                    "县级",
+                    "乡、村级",
+                ],
+            ),
+            r(
+                4,
+                &[
+                    "1",
+                    "批准服务信息",
+                    "申报要求",
+                    "申报材料",
+                    "《条例》",
+                    "信息形成或变更之日起20个工作日内",
+                    "县发改局",
+                    "■政府网站 □政务微博 ■公开查阅点",
+                    "√",
+                    "",
+                    "√",
+                    "",
+                    "√",
+                    "",
+                ],
+            ),
+            r(
+                5,
+                &[
+                    "2",
+                    "",
+                    "批准结果",
+                    "批复",
+                    "《条例》",
+                    "20个工作日内",
+                    "县发改局",
+                    "■政府网站",
+                    "√",
+                    "",
+                    "√",
+                    "",
+                    "√",
+                    "√",
+                ],
+            ),
         ];
         let got = from_rows(&rows, None, None, "x").unwrap();
         assert_eq!(got.area, "重大建设项目");
         assert_eq!(got.rows, 2);
         assert!(got.notes.is_empty(), "{:?}", got.notes);
-        let (area, d) = crate::catalogue::parse::parse_area(Path::new("catalogue/a.toml"), &got.toml);
+        let (area, d) =
+            crate::catalogue::parse::parse_area(Path::new("catalogue/a.toml"), &got.toml);
         assert!(d.is_empty(), "{d:?}\n{}", got.toml);
         let area = area.unwrap();
         assert_eq!(area.slug, "zdjsxm");
@@ -390,9 +500,18 @@ mod tests {
 
     #[test]
     fn takes_the_area_from_a_title() {
-        assert_eq!(area_from_title("双桥区财政预决算领域基层政务公开标准目录"), "财政预决算");
-        assert_eq!(area_from_title("城市综合执法领域基层政务公开标准目录"), "城市综合执法");
-        assert_eq!(area_from_title("市场监管领域基层政务公开标准目录"), "市场监管");
+        assert_eq!(
+            area_from_title("双桥区财政预决算领域基层政务公开标准目录"),
+            "财政预决算"
+        );
+        assert_eq!(
+            area_from_title("城市综合执法领域基层政务公开标准目录"),
+            "城市综合执法"
+        );
+        assert_eq!(
+            area_from_title("市场监管领域基层政务公开标准目录"),
+            "市场监管"
+        );
     }
 
     #[test]

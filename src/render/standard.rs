@@ -75,7 +75,10 @@ fn card(site: &Site, a: usize, area: &Area) -> AreaCard {
     let with = links.entries.iter().filter(|e| !e.docs.is_empty()).count();
     AreaCard {
         name: area.name.clone(),
-        url: format!("{}{}", site.config.base_path, site.columns[links.column].path),
+        url: format!(
+            "{}{}",
+            site.config.base_path, site.columns[links.column].path
+        ),
         entries: area.entries.len(),
         proactive: area.entries.iter().filter(|e| e.is_proactive()).count(),
         with_docs: with,
@@ -109,13 +112,19 @@ fn row(site: &Site, entry: &Entry, links: &EntryLinks, levels: &[Level]) -> Row 
     Row {
         seq: entry.seq.clone(),
         second: entry.second.clone(),
-        url: format!("{}{}", site.config.base_path, site.columns[links.column].path),
+        url: format!(
+            "{}{}",
+            site.config.base_path, site.columns[links.column].path
+        ),
         content: entry.content.clone(),
         basis: entry.basis.clone(),
         deadline: entry.deadline_text.clone(),
         subject: entry.subject.clone(),
         channels: entry.channels.clone(),
-        audience: Audience::ALL.iter().map(|x| entry.audience.contains(x)).collect(),
+        audience: Audience::ALL
+            .iter()
+            .map(|x| entry.audience.contains(x))
+            .collect(),
         modes: Mode::ALL.iter().map(|x| entry.modes.contains(x)).collect(),
         levels: levels.iter().map(|x| entry.levels.contains(x)).collect(),
         count: links.docs.len(),
@@ -218,9 +227,21 @@ pub(super) fn pages(r: &Renderer, i: usize, c: &Column) -> Vec<Page> {
         ("公开时限", entry.deadline_text.clone()),
         ("公开主体", entry.subject.clone()),
         ("公开渠道和载体", entry.channels.join("、")),
-        ("公开对象", marks(&view.audience, Audience::ALL.iter().map(|x| x.label()).collect())),
-        ("公开方式", marks(&view.modes, Mode::ALL.iter().map(|x| x.label()).collect())),
-        ("公开层级", marks(&view.levels, Level::ALL.iter().map(|x| x.label()).collect())),
+        (
+            "公开对象",
+            marks(
+                &view.audience,
+                Audience::ALL.iter().map(|x| x.label()).collect(),
+            ),
+        ),
+        (
+            "公开方式",
+            marks(&view.modes, Mode::ALL.iter().map(|x| x.label()).collect()),
+        ),
+        (
+            "公开层级",
+            marks(&view.levels, Level::ALL.iter().map(|x| x.label()).collect()),
+        ),
         ("事项编号", entry.id.clone()),
     ];
     let mut ctx = Context::new();
@@ -251,16 +272,12 @@ pub(super) fn pages(r: &Renderer, i: usize, c: &Column) -> Vec<Page> {
 }
 
 fn entry_of(site: &Site, column: usize) -> Option<EntryAt> {
-    site.standard
-        .areas
-        .iter()
-        .enumerate()
-        .find_map(|(a, l)| {
-            l.entries
-                .iter()
-                .position(|e| e.column == column)
-                .map(|e| (a, e))
-        })
+    site.standard.areas.iter().enumerate().find_map(|(a, l)| {
+        l.entries
+            .iter()
+            .position(|e| e.column == column)
+            .map(|e| (a, e))
+    })
 }
 
 /// The items a document fulfils, as links for its page (`领域 › 二级事项`).
@@ -375,9 +392,23 @@ pub fn open_data(site: &Site) -> anyhow::Result<Vec<OutputFile>> {
         .collect();
     let csv = super::csv_file::csv_file(
         &[
-            "编号", "领域", "序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限",
-            "公开主体", "公开渠道和载体", "公开对象", "公开方式", "公开层级", "网址", "已公开信息数",
-            "最近发布日期", "已公开信息网址",
+            "编号",
+            "领域",
+            "序号",
+            "一级事项",
+            "二级事项",
+            "公开内容（要素）",
+            "公开依据",
+            "公开时限",
+            "公开主体",
+            "公开渠道和载体",
+            "公开对象",
+            "公开方式",
+            "公开层级",
+            "网址",
+            "已公开信息数",
+            "最近发布日期",
+            "已公开信息网址",
         ],
         records.iter().zip(&joined).map(|(r, j)| {
             [
@@ -401,7 +432,10 @@ pub fn open_data(site: &Site) -> anyhow::Result<Vec<OutputFile>> {
 /// `gongkai report catalogue --format html`: the Markdown report as a standalone page.
 pub fn report_html(md: &str) -> String {
     // The page's own <h1> carries the title.
-    let md = md.split_once('\n').map_or(md, |(first, rest)| if first.starts_with("# ") { rest } else { md });
+    let md = md.split_once('\n').map_or(
+        md,
+        |(first, rest)| if first.starts_with("# ") { rest } else { md },
+    );
     let body = crate::markdown::render(md, &|_| None).html;
     super::annual::standalone_html("政务公开事项标准目录自查报告", &body)
 }

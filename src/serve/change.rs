@@ -39,9 +39,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> ChangeKind {
             .unwrap_or_default();
         match first.as_str() {
             "content" => content.push(rel.to_path_buf()),
-            "templates" | "themes" | "static" | "annual" | "data" | "catalogue" => {
-                full = true
-            }
+            "templates" | "themes" | "static" | "annual" | "data" | "catalogue" => full = true,
             _ if rel == Path::new(crate::config::FILE_NAME) => full = true,
             _ => {}
         }

@@ -108,7 +108,9 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
     }
     let mut column = None;
     if !catalogue.is_empty() {
-        let mut all: Vec<usize> = (0..site.docs.len()).filter(|&i| !by_doc[i].is_empty()).collect();
+        let mut all: Vec<usize> = (0..site.docs.len())
+            .filter(|&i| !by_doc[i].is_empty())
+            .collect();
         all.sort_unstable();
         let index = push(
             site,

@@ -171,7 +171,14 @@ pub fn copy_sample_site(to: &Path) {
     for f in ["gongkai.toml", "gongkai-ledger.tsv"] {
         std::fs::copy(repo.join(f), to.join(f)).unwrap();
     }
-    for d in ["content", "annual", "templates", "static", "data", "catalogue"] {
+    for d in [
+        "content",
+        "annual",
+        "templates",
+        "static",
+        "data",
+        "catalogue",
+    ] {
         for e in walkdir::WalkDir::new(repo.join(d))
             .into_iter()
             .filter_map(Result::ok)

@@ -19,7 +19,10 @@ fn fixture() -> PathBuf {
 /// A fresh copy of the county site.
 fn county() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(fixture()).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(fixture())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let dest = dir.path().join(e.path().strip_prefix(fixture()).unwrap());
         if e.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
@@ -71,11 +74,29 @@ fn renders_the_ten_column_table_with_marks_and_links() {
     assert_eq!(area.slug, "zdjsxm");
     let html = read(site.path(), "bzml/zdjsxm/index.html");
     for head in [
-        "序号", "公开事项", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
-        "公开渠道和载体", "公开对象", "全社会", "特定群体", "公开方式", "主动", "依申请", "公开层级", "县级",
+        "序号",
+        "公开事项",
+        "一级事项",
+        "二级事项",
+        "公开内容（要素）",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+        "全社会",
+        "特定群体",
+        "公开方式",
+        "主动",
+        "依申请",
+        "公开层级",
+        "县级",
         "乡、村级",
     ] {
-        assert!(html.contains(&format!(">{head}</th>")), "column head {head}");
+        assert!(
+            html.contains(&format!(">{head}</th>")),
+            "column head {head}"
+        );
     }
     // One √ per ticked value, one ■ per channel, as the file says.
     let ticks: usize = area
@@ -87,13 +108,19 @@ fn renders_the_ten_column_table_with_marks_and_links() {
     assert_eq!(html.matches(">√</span>").count(), ticks);
     assert_eq!(html.matches(">■</span>").count(), channels);
     // The printed checklist keeps the ticked (■) channels only.
-    assert_eq!(area.entries[0].channels, ["政府网站", "两微一端", "公开查阅点", "政务服务中心"]);
+    assert_eq!(
+        area.entries[0].channels,
+        ["政府网站", "两微一端", "公开查阅点", "政务服务中心"]
+    );
     assert!(!html.contains("政府公报"));
     // Every 二级事项 links to its page, which exists; 一级事项 spans its rows.
     for e in &area.entries {
         let href = format!("href=\"/xxgk/bzml/zdjsxm/{}/\"", e.id);
         assert!(html.contains(&href), "{href}");
-        assert!(site.path().join(format!("public/bzml/zdjsxm/{}/index.html", e.id)).is_file());
+        assert!(site
+            .path()
+            .join(format!("public/bzml/zdjsxm/{}/index.html", e.id))
+            .is_file());
     }
     assert!(html.contains("<th scope=\"rowgroup\" rowspan=\"2\" class=\"first\">批准服务信息</th>"));
     // The 依申请 item and the items without documents say so.
@@ -105,8 +132,12 @@ fn item_pages_list_documents_newest_first_with_the_latest_date() {
     let site = county();
     build(site.path());
     let page = read(site.path(), "bzml/zdjsxm/zdjsxm-02/index.html");
-    let late = page.find("可行性研究报告的批复").expect("the late 批复 is listed");
-    let on_time = page.find("初步设计的批复").expect("the on-time 批复 is listed");
+    let late = page
+        .find("可行性研究报告的批复")
+        .expect("the late 批复 is listed");
+    let on_time = page
+        .find("初步设计的批复")
+        .expect("the on-time 批复 is listed");
     assert!(late < on_time, "newest (2024-10-24) first");
     assert!(page.contains("最近发布于 <time datetime=\"2024-10-24\">"));
     // The table shows the count and the latest date too.
@@ -130,16 +161,27 @@ fn index_counts_items_and_documents_per_area() {
         html[at..end].to_string()
     };
     let zd = row("重大建设项目");
-    let cells: Vec<&str> = zd.split("<td").skip(1).map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap()).collect();
+    let cells: Vec<&str> = zd
+        .split("<td")
+        .skip(1)
+        .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
     assert_eq!(cells[..5], ["5", "4", "3", "2", "4 条"], "{zd}");
     let yw = row("义务教育");
-    let cells: Vec<&str> = yw.split("<td").skip(1).map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap()).collect();
+    let cells: Vec<&str> = yw
+        .split("<td")
+        .skip(1)
+        .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
     assert_eq!(cells[..5], ["2", "2", "2", "0", "2 条"], "{yw}");
     // The column is outside the four statutory ones and in the navigation.
     let home = read(site.path(), "index.html");
     assert!(home.contains("href=\"/xxgk/bzml/\""));
     let nav = |rel: &str| home.find(&format!("href=\"/xxgk/{rel}\"")).unwrap();
-    assert!(nav("zfxxgknb/") < nav("bzml/"), "after the four statutory columns");
+    assert!(
+        nav("zfxxgknb/") < nav("bzml/"),
+        "after the four statutory columns"
+    );
 }
 
 #[test]
@@ -148,13 +190,23 @@ fn withheld_and_draft_documents_never_reach_the_pages_or_the_open_data() {
     build(site.path());
     for (rel, bytes) in harness::tree(&site.path().join("public")) {
         let text = String::from_utf8_lossy(&bytes);
-        for marker in ["LEAK-STANDARD-YSQ", "LEAK-STANDARD-DRAFT", "某标段中标结果", "13082/2024-0009"] {
+        for marker in [
+            "LEAK-STANDARD-YSQ",
+            "LEAK-STANDARD-DRAFT",
+            "某标段中标结果",
+            "13082/2024-0009",
+        ] {
             assert!(!text.contains(marker), "{marker} in public/{rel}");
         }
     }
     let json: serde_json::Value =
         serde_json::from_str(&read(site.path(), "bzml/standard-catalogue.json")).unwrap();
-    let item = json["items"].as_array().unwrap().iter().find(|i| i["id"] == "zdjsxm-03").unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "zdjsxm-03")
+        .unwrap();
     assert_eq!(item["documents"].as_array().unwrap().len(), 0);
 }
 
@@ -166,7 +218,12 @@ fn open_data_lists_every_item_and_is_formula_safe() {
     let json: serde_json::Value =
         serde_json::from_str(&read(site.path(), "bzml/standard-catalogue.json")).unwrap();
     assert_eq!(json["count"], cat.entries().count());
-    let item = json["items"].as_array().unwrap().iter().find(|i| i["id"] == "zdjsxm-02").unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "zdjsxm-02")
+        .unwrap();
     assert_eq!(item["deadline_rule"]["rule"], "working_days");
     assert_eq!(item["deadline_rule"]["days"], 20);
     assert_eq!(item["latest"], "2024-10-24");
@@ -180,12 +237,23 @@ fn open_data_lists_every_item_and_is_formula_safe() {
     let n = rows.records().count();
     assert_eq!(n, cat.entries().count());
     // The JSON keeps the value; the spreadsheet copy cannot run it.
-    let yw = json["items"].as_array().unwrap().iter().find(|i| i["id"] == "ywjy-01").unwrap();
-    assert!(yw["channels"][2].as_str().unwrap().starts_with("=HYPERLINK"));
+    let yw = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "ywjy-01")
+        .unwrap();
+    assert!(yw["channels"][2]
+        .as_str()
+        .unwrap()
+        .starts_with("=HYPERLINK"));
     assert!(csv.contains("ywjy-01"));
     for line in csv.lines() {
         for cell in line.split(',') {
-            assert!(!cell.trim_start_matches('"').starts_with('='), "formula cell: {cell}");
+            assert!(
+                !cell.trim_start_matches('"').starts_with('='),
+                "formula cell: {cell}"
+            );
         }
     }
     assert!(!csv.contains(",=HYPERLINK"));
@@ -196,11 +264,19 @@ fn review_rules_on_the_catalogue() {
     let site = county();
     let diags = build(site.path());
     // P24: 主动 items without published documents (zdjsxm-03 has only a withheld and a draft one).
-    let p24: Vec<String> = findings(&diags, "P24").iter().map(|d| d.message.clone()).collect();
+    let p24: Vec<String> = findings(&diags, "P24")
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
     assert_eq!(p24.len(), 2, "{p24:#?}");
-    assert!(p24.iter().any(|m| m.contains("zdjsxm-03") && m.starts_with("本事项尚无公开信息")));
+    assert!(p24
+        .iter()
+        .any(|m| m.contains("zdjsxm-03") && m.starts_with("本事项尚无公开信息")));
     assert!(p24.iter().any(|m| m.contains("zdjsxm-05")));
-    let p24_03 = findings(&diags, "P24").into_iter().find(|d| d.message.contains("zdjsxm-03")).unwrap();
+    let p24_03 = findings(&diags, "P24")
+        .into_iter()
+        .find(|d| d.message.contains("zdjsxm-03"))
+        .unwrap();
     assert_eq!(p24_03.file, Path::new("catalogue/重大建设项目.toml"));
     assert_eq!(p24_03.line, Some(33), "the line of its [[事项]]");
 
@@ -209,16 +285,29 @@ fn review_rules_on_the_catalogue() {
     let p25 = findings(&diags, "P25");
     assert_eq!(p25.len(), 1, "{p25:#?}");
     assert_eq!(p25[0].file, Path::new("content/2024/pifu-guoqing-late.md"));
-    assert!(p25[0].message.contains("最迟应于 2024-10-23 发布"), "{}", p25[0].message);
-    assert!(p25[0].message.contains("相隔 21 个工作日"), "{}", p25[0].message);
+    assert!(
+        p25[0].message.contains("最迟应于 2024-10-23 发布"),
+        "{}",
+        p25[0].message
+    );
+    assert!(
+        p25[0].message.contains("相隔 21 个工作日"),
+        "{}",
+        p25[0].message
+    );
     assert_eq!(p25[0].line, Some(11), "the 事项 line");
     // The item's limit replaces P05 on that document: one late document, one finding.
-    assert!(findings(&diags, "P05").iter().all(|d| d.file != p25[0].file));
+    assert!(findings(&diags, "P05")
+        .iter()
+        .all(|d| d.file != p25[0].file));
 
     // P26: zdjsxm-05 cites the 暂行办法 this site marks 失效.
     let p26 = findings(&diags, "P26");
     assert_eq!(p26.len(), 1, "{p26:#?}");
-    assert!(p26[0].message.contains("滦平县政府投资项目管理暂行办法") && p26[0].message.contains("失效"));
+    assert!(
+        p26[0].message.contains("滦平县政府投资项目管理暂行办法")
+            && p26[0].message.contains("失效")
+    );
     assert_eq!(p26[0].line, Some(65), "the 公开依据 line");
 
     // P27: a published document on an 依申请 item.
@@ -247,12 +336,28 @@ fn a_yearly_limit_and_a_realtime_limit_are_checked() {
     .unwrap();
     let diags = build(site.path());
     let p25 = findings(&diags, "P25");
-    let yearly = p25.iter().find(|d| d.file.ends_with("faren.md")).expect("yearly limit");
-    assert!(yearly.message.contains("最迟应于 2024-03-31 发布"), "{}", yearly.message);
-    let realtime = p25.iter().find(|d| d.file.ends_with("zhaosheng-zhengce.md")).expect("实时");
-    assert!(realtime.message.contains("最迟应于 2024-04-28 发布"), "{}", realtime.message);
+    let yearly = p25
+        .iter()
+        .find(|d| d.file.ends_with("faren.md"))
+        .expect("yearly limit");
+    assert!(
+        yearly.message.contains("最迟应于 2024-03-31 发布"),
+        "{}",
+        yearly.message
+    );
+    let realtime = p25
+        .iter()
+        .find(|d| d.file.ends_with("zhaosheng-zhengce.md"))
+        .expect("实时");
+    assert!(
+        realtime.message.contains("最迟应于 2024-04-28 发布"),
+        "{}",
+        realtime.message
+    );
     // zdjsxm-05 now has a document.
-    assert!(findings(&diags, "P24").iter().all(|d| !d.message.contains("zdjsxm-05")));
+    assert!(findings(&diags, "P24")
+        .iter()
+        .all(|d| !d.message.contains("zdjsxm-05")));
 }
 
 #[test]
@@ -267,16 +372,28 @@ fn unknown_keys_and_missing_columns_are_errors_with_file_and_line() {
     let r = pipeline::build(&options(site.path())).unwrap();
     assert!(!r.written, "a broken catalogue blocks the build");
     let e: Vec<&Diagnostic> = harness::errors(&r);
-    let unknown = e.iter().find(|d| d.message.contains("未知的列 “公开时间”")).expect("unknown key");
+    let unknown = e
+        .iter()
+        .find(|d| d.message.contains("未知的列 “公开时间”"))
+        .expect("unknown key");
     assert_eq!(unknown.file, Path::new("catalogue/义务教育.toml"));
     assert_eq!(unknown.line, Some(11));
-    assert!(unknown.message.contains("公开时限"), "suggests the column: {}", unknown.message);
-    let missing = e.iter().find(|d| d.message.contains("缺少列")).expect("missing column");
+    assert!(
+        unknown.message.contains("公开时限"),
+        "suggests the column: {}",
+        unknown.message
+    );
+    let missing = e
+        .iter()
+        .find(|d| d.message.contains("缺少列"))
+        .expect("missing column");
     assert_eq!(missing.line, Some(5));
     assert!(missing.message.contains("公开依据") && missing.message.contains("公开时限"));
     assert!(missing.message.starts_with("事项 “招生入学/招生入学政策”"));
     // The document that named the broken row is told the item is not there.
-    assert!(e.iter().any(|d| d.rule == "E008" && d.file.ends_with("zhaosheng-zhengce.md")));
+    assert!(e
+        .iter()
+        .any(|d| d.rule == "E008" && d.file.ends_with("zhaosheng-zhengce.md")));
 }
 
 #[test]
@@ -291,7 +408,11 @@ fn a_near_miss_reference_is_an_error_with_a_suggestion() {
     assert_eq!(e[0].rule, "E008");
     assert_eq!(e[0].line, Some(11));
     assert_eq!(e[0].field.as_deref(), Some("matters"));
-    assert!(e[0].message.contains("是不是想写 “义务教育/招生计划”"), "{}", e[0].message);
+    assert!(
+        e[0].message.contains("是不是想写 “义务教育/招生计划”"),
+        "{}",
+        e[0].message
+    );
 }
 
 fn gongkai(args: &[&str]) -> (i32, String, String) {
@@ -310,33 +431,65 @@ fn gongkai(args: &[&str]) -> (i32, String, String) {
 fn report_catalogue_counts_what_the_pages_show() {
     let site = county();
     let root = site.path().to_str().unwrap();
-    let (code, out, err) =
-        gongkai(&["report", "catalogue", "--root", root, "--today", TODAY, "--format", "json"]);
+    let (code, out, err) = gongkai(&[
+        "report",
+        "catalogue",
+        "--root",
+        root,
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let zd = r["areas"].as_array().unwrap().iter().find(|a| a["name"] == "重大建设项目").unwrap();
+    let zd = r["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "重大建设项目")
+        .unwrap();
     assert_eq!(zd["counts"]["items"], 5);
     assert_eq!(zd["counts"]["with_documents"], 3);
     assert_eq!(zd["counts"]["without_documents"], 2);
     assert_eq!(zd["counts"]["late_items"], 1);
     assert_eq!(zd["counts"]["documents"], 4);
     assert_eq!(zd["counts"]["late_documents"], 1);
-    let late = zd["items"].as_array().unwrap().iter().find(|i| i["id"] == "zdjsxm-02").unwrap();
+    let late = zd["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "zdjsxm-02")
+        .unwrap();
     assert_eq!(late["late"][0]["due"], "2024-10-23");
     assert_eq!(r["totals"]["items"], 7);
     // The findings go to stderr with their files.
-    assert!(err.contains("P24") && err.contains("catalogue/重大建设项目.toml"), "{err}");
+    assert!(
+        err.contains("P24") && err.contains("catalogue/重大建设项目.toml"),
+        "{err}"
+    );
 
     let (code, md, _) = gongkai(&["report", "catalogue", "--root", root, "--today", TODAY]);
     assert_eq!(code, 0);
     assert!(md.starts_with("# 政务公开事项标准目录自查报告"));
-    assert!(md.contains("| 重大建设项目 | 5 | 4 | 3 | 2 | 1 | 4 | 1 |"), "{md}");
+    assert!(
+        md.contains("| 重大建设项目 | 5 | 4 | 3 | 2 | 1 | 4 | 1 |"),
+        "{md}"
+    );
     assert!(md.contains("- 招标投标信息 / 中标结果（编号 zdjsxm-03"));
     assert!(md.contains("| 批准服务信息 / 批准结果 | 信息形成或变更之日起20个工作日内 | 关于滦平县城区供水管网改造工程可行性研究报告的批复 | 2024-09-20 | 2024-10-24 | 2024-10-23 |"));
     assert!(md.contains("共梳理公开事项7项"));
 
-    let (code, html, _) =
-        gongkai(&["report", "catalogue", "--root", root, "--today", TODAY, "--format", "html"]);
+    let (code, html, _) = gongkai(&[
+        "report",
+        "catalogue",
+        "--root",
+        root,
+        "--today",
+        TODAY,
+        "--format",
+        "html",
+    ]);
     assert_eq!(code, 0);
     assert!(html.contains("<html lang=\"zh-CN\">") && html.contains("<table>"));
     assert_eq!(html.matches("<h1>").count(), 1);
@@ -351,10 +504,70 @@ fn report_catalogue_counts_what_the_pages_show() {
 fn table_rows() -> Vec<Vec<&'static str>> {
     vec![
         vec!["滦平县就业领域基层政务公开标准目录"],
-        vec!["序号", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "", "公开方式", "", "公开层级", ""],
-        vec!["", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动", "依申请", "县级", "乡、村级"],
-        vec!["1", "就业政策法规", "就业创业政策", "政策文件", "《中华人民共和国就业促进法》", "信息形成或变更之日起20个工作日内", "县人力资源和社会保障局", "■政府网站 □政府公报 ■两微一端", "√", "", "√", "", "√", "√"],
-        vec!["2", "", "就业创业补贴申领", "申领条件、材料", "《就业补助资金管理办法》", "实时", "县人力资源和社会保障局", "■政务服务中心", "", "√", "√", "", "√", ""],
+        vec![
+            "序号",
+            "公开事项",
+            "",
+            "公开内容（要素）",
+            "公开依据",
+            "公开时限",
+            "公开主体",
+            "公开渠道和载体",
+            "公开对象",
+            "",
+            "公开方式",
+            "",
+            "公开层级",
+            "",
+        ],
+        vec![
+            "",
+            "一级事项",
+            "二级事项",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "全社会",
+            "特定群体",
+            "主动",
+            "依申请",
+            "县级",
+            "乡、村级",
+        ],
+        vec![
+            "1",
+            "就业政策法规",
+            "就业创业政策",
+            "政策文件",
+            "《中华人民共和国就业促进法》",
+            "信息形成或变更之日起20个工作日内",
+            "县人力资源和社会保障局",
+            "■政府网站 □政府公报 ■两微一端",
+            "√",
+            "",
+            "√",
+            "",
+            "√",
+            "√",
+        ],
+        vec![
+            "2",
+            "",
+            "就业创业补贴申领",
+            "申领条件、材料",
+            "《就业补助资金管理办法》",
+            "实时",
+            "县人力资源和社会保障局",
+            "■政务服务中心",
+            "",
+            "√",
+            "√",
+            "",
+            "√",
+            "",
+        ],
     ]
 }
 
@@ -365,14 +578,25 @@ fn check_imported(root: &Path) {
     let area = area.unwrap();
     assert_eq!(area.slug, "jy");
     assert_eq!(area.entries.len(), 2);
-    assert_eq!(area.entries[1].first, "就业政策法规", "merged cell filled down");
+    assert_eq!(
+        area.entries[1].first, "就业政策法规",
+        "merged cell filled down"
+    );
     assert_eq!(area.entries[0].channels, ["政府网站", "两微一端"]);
-    assert_eq!(area.entries[1].audience, [gongkai::catalogue::Audience::Group]);
-    assert_eq!(area.entries[1].deadline, gongkai::catalogue::Deadline::Realtime);
+    assert_eq!(
+        area.entries[1].audience,
+        [gongkai::catalogue::Audience::Group]
+    );
+    assert_eq!(
+        area.entries[1].deadline,
+        gongkai::catalogue::Deadline::Realtime
+    );
     // The new 领域 is built at once.
     let diags = build(root);
     assert!(root.join("public/bzml/jy/jy-02/index.html").is_file());
-    assert!(findings(&diags, "P24").iter().any(|d| d.message.contains("jy-01")));
+    assert!(findings(&diags, "P24")
+        .iter()
+        .any(|d| d.message.contains("jy-01")));
 }
 
 #[test]
@@ -380,17 +604,36 @@ fn imports_an_xlsx_table() {
     let site = county();
     let rows: Vec<Vec<crate::import_catalogue::Cell>> = table_rows()
         .into_iter()
-        .map(|r| r.into_iter().map(crate::import_catalogue::Cell::Text).collect())
+        .map(|r| {
+            r.into_iter()
+                .map(crate::import_catalogue::Cell::Text)
+                .collect()
+        })
         .collect();
     let xlsx = site.path().join("就业标准目录.xlsx");
     std::fs::write(&xlsx, crate::import_catalogue::xlsx(&rows)).unwrap();
     let root = site.path().to_str().unwrap();
-    let (code, out, err) = gongkai(&["import", "--root", root, "--standard", xlsx.to_str().unwrap()]);
+    let (code, out, err) = gongkai(&[
+        "import",
+        "--root",
+        root,
+        "--standard",
+        xlsx.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("就业：2 个事项，已写入 catalogue/就业.toml"), "{out}");
+    assert!(
+        out.contains("就业：2 个事项，已写入 catalogue/就业.toml"),
+        "{out}"
+    );
     check_imported(site.path());
     // Never over an existing file.
-    let (code, _, err) = gongkai(&["import", "--root", root, "--standard", xlsx.to_str().unwrap()]);
+    let (code, _, err) = gongkai(&[
+        "import",
+        "--root",
+        root,
+        "--standard",
+        xlsx.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("已存在"), "{err}");
 }
@@ -401,7 +644,13 @@ fn imports_a_docx_table_and_names_missing_columns() {
     let docx = site.path().join("就业.docx");
     std::fs::write(&docx, docx_table(&table_rows())).unwrap();
     let root = site.path().to_str().unwrap();
-    let (code, out, err) = gongkai(&["import", "--root", root, "--standard", docx.to_str().unwrap()]);
+    let (code, out, err) = gongkai(&[
+        "import",
+        "--root",
+        root,
+        "--standard",
+        docx.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{out}{err}");
     check_imported(site.path());
 
@@ -410,9 +659,19 @@ fn imports_a_docx_table_and_names_missing_columns() {
         r.truncate(6);
     }
     std::fs::write(&docx, docx_table(&bad)).unwrap();
-    let (code, _, err) = gongkai(&["import", "--root", root, "--standard", docx.to_str().unwrap(), "--dry-run"]);
+    let (code, _, err) = gongkai(&[
+        "import",
+        "--root",
+        root,
+        "--standard",
+        docx.to_str().unwrap(),
+        "--dry-run",
+    ]);
     assert_eq!(code, 1);
-    assert!(err.contains("表头缺少列") && err.contains("公开渠道和载体") && err.contains("就业.docx"), "{err}");
+    assert!(
+        err.contains("表头缺少列") && err.contains("公开渠道和载体") && err.contains("就业.docx"),
+        "{err}"
+    );
 }
 
 /// A Word document holding one table: the first row's cells span the width (a title), the
@@ -430,12 +689,20 @@ fn docx_table(rows: &[Vec<&str>]) -> Vec<u8> {
             let mut span = 1;
             // A head cell followed by empty cells in a head row spans them (公开事项, 公开对象 …).
             if r == 1 && !text.is_empty() {
-                while c + span < row.len() && row[c + span].is_empty() && rows[2][c + span] != "" {
+                while c + span < row.len() && row[c + span].is_empty() && !rows[2][c + span].is_empty() {
                     span += 1;
                 }
             }
-            let merge = if r >= 4 && c == 1 && text.is_empty() { "<w:vMerge/>" } else { "" };
-            let grid = if span > 1 { format!("<w:gridSpan w:val=\"{span}\"/>") } else { String::new() };
+            let merge = if r >= 4 && c == 1 && text.is_empty() {
+                "<w:vMerge/>"
+            } else {
+                ""
+            };
+            let grid = if span > 1 {
+                format!("<w:gridSpan w:val=\"{span}\"/>")
+            } else {
+                String::new()
+            };
             body.push_str(&format!(
                 "<w:tc><w:tcPr>{grid}{merge}</w:tcPr><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>",
                 esc(text)
@@ -466,11 +733,15 @@ fn serve_rebuilds_when_a_catalogue_file_changes() {
     use gongkai::serve::change::{classify, ChangeKind};
     let site = county();
     let changed = site.path().join("catalogue/义务教育.toml");
-    assert_eq!(classify(site.path(), &[changed.clone()]), ChangeKind::Full);
+    assert_eq!(classify(site.path(), std::slice::from_ref(&changed)), ChangeKind::Full);
     let mut engine = gongkai::serve::Engine::new(options(site.path()));
     assert!(engine.full().published);
     let text = std::fs::read_to_string(&changed).unwrap();
-    std::fs::write(&changed, text.replace("二级事项 = \"招生计划\"", "二级事项 = \"学校招生计划\"")).unwrap();
+    std::fs::write(
+        &changed,
+        text.replace("二级事项 = \"招生计划\"", "二级事项 = \"学校招生计划\""),
+    )
+    .unwrap();
     assert!(engine.full().published);
     let page = String::from_utf8_lossy(&engine.site["bzml/ywjy/index.html"]).into_owned();
     assert!(page.contains(">学校招生计划</a>"));
