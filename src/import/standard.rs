@@ -171,9 +171,13 @@ pub fn from_rows(
         .get(head_at + 1)
         .map(|r| r.1.clone())
         .unwrap_or_default();
+    // A second head row names 一级/二级事项 or the √ columns, and is empty under 公开依据
+    // (merged from above); a data row under a one-row head always gives its 公开依据.
+    let basis_at = upper.iter().position(|c| head_of(c) == Some(Col::Basis));
     let two_rows = lower
         .iter()
-        .any(|c| matches!(head_of(c), Some(Col::First | Col::Second | Col::Tick(..))));
+        .any(|c| matches!(head_of(c), Some(Col::First | Col::Second | Col::Tick(..))))
+        && basis_at.is_none_or(|j| lower.get(j).is_none_or(|c| c.trim().is_empty()));
     let width = upper.len().max(lower.len());
     let mut cols: Vec<Option<Col>> = Vec::with_capacity(width);
     let mut group: Option<Col> = None;
@@ -403,114 +407,33 @@ mod tests {
     }
 
     #[test]
-    fn reads_a_two_row_head_with_ticks_and_merged_first_level() {
-        let rows = vec![
-            r(1, &["滦平县重大建设项目领域基层政务公开标准目录"]),
-            r(
-                2,
-                &[
-                    "序号",
-                    "公开事项",
-                    "",
-                    "公开内容（要素）",
-                    "公开依据",
-                    "公开时限",
-                    "公开主体",
-                    "公开渠道和载体",
-                    "公开对象",
-                    "",
-                    "公开方式",
-                    "",
-                    "公开层级",
-                    "",
-                ],
-            ),
-            r(
-                3,
-                &[
-                    "",
-                    "一级事项",
-                    "二级事项",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "全社会",
-                    "特定群体",
-                    "主动",
-                    "依申请",
-                    "县级",
-                    "乡、村级",
-                ],
-            ),
-            r(
-                4,
-                &[
-                    "1",
-                    "批准服务信息",
-                    "申报要求",
-                    "申报材料",
-                    "《条例》",
-                    "信息形成或变更之日起20个工作日内",
-                    "县发改局",
-                    "■政府网站 □政务微博 ■公开查阅点",
-                    "√",
-                    "",
-                    "√",
-                    "",
-                    "√",
-                    "",
-                ],
-            ),
-            r(
-                5,
-                &[
-                    "2",
-                    "",
-                    "批准结果",
-                    "批复",
-                    "《条例》",
-                    "20个工作日内",
-                    "县发改局",
-                    "■政府网站",
-                    "√",
-                    "",
-                    "√",
-                    "",
-                    "√",
-                    "√",
-                ],
-            ),
-        ];
-        let got = from_rows(&rows, None, None, "x").unwrap();
-        assert_eq!(got.area, "重大建设项目");
-        assert_eq!(got.rows, 2);
-        assert!(got.notes.is_empty(), "{:?}", got.notes);
+    fn reads_a_one_row_head_with_words_instead_of_ticks() {
+        // Some counties print 公开对象/方式/层级 as words in one column each, and 公开事项
+        // as one column (the 二级事项).
+        let head =
+            "序号,公开事项,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,公开层级";
+        let row = "1,招生计划,各校招生计划,《义务教育法》,每年6月30日前,县教育局,政府网站、两微一端,全社会,主动,县级 乡、村级";
+        let rows: Vec<(usize, Vec<String>)> = [head, row]
+            .iter()
+            .enumerate()
+            .map(|(n, l)| (n + 1, l.split(',').map(str::to_string).collect()))
+            .collect();
+        let got = from_rows(&rows, Some("义务教育"), Some("jy"), "x").unwrap();
         let (area, d) =
-            crate::catalogue::parse::parse_area(Path::new("catalogue/a.toml"), &got.toml);
+            crate::catalogue::parse::parse_area(Path::new("catalogue/义务教育.toml"), &got.toml);
         assert!(d.is_empty(), "{d:?}\n{}", got.toml);
-        let area = area.unwrap();
-        assert_eq!(area.slug, "zdjsxm");
-        assert_eq!(area.entries[1].first, "批准服务信息");
-        assert_eq!(area.entries[1].id, "zdjsxm-02");
-        assert_eq!(area.entries[0].channels, ["政府网站", "公开查阅点"]);
-        assert_eq!(area.entries[1].levels.len(), 2);
-    }
-
-    #[test]
-    fn takes_the_area_from_a_title() {
+        let e = &area.unwrap().entries[0];
         assert_eq!(
-            area_from_title("双桥区财政预决算领域基层政务公开标准目录"),
-            "财政预决算"
+            (e.id.as_str(), e.first.as_str(), e.second.as_str()),
+            ("jy-01", "招生计划", "招生计划")
         );
+        assert_eq!(e.levels.len(), 2);
         assert_eq!(
-            area_from_title("城市综合执法领域基层政务公开标准目录"),
-            "城市综合执法"
-        );
-        assert_eq!(
-            area_from_title("市场监管领域基层政务公开标准目录"),
-            "市场监管"
+            e.deadline,
+            crate::catalogue::Deadline::Yearly {
+                month: 6,
+                day: Some(30)
+            }
         );
     }
 

@@ -70,6 +70,18 @@ pub fn ledger_lock(opts: &BuildOptions) -> anyhow::Result<crate::ledger::LedgerL
     crate::ledger::LedgerLock::acquire(&opts.root.join(rel))
 }
 
+/// The site model as of `today` for a report (no search index, nothing written).
+fn prepare_for_report(
+    snapshot: &Snapshot,
+    root: &Path,
+    today: NaiveDate,
+) -> Result<super::Prepared, Vec<Diagnostic>> {
+    let mut build = BuildOptions::new(root);
+    build.today = Some(today);
+    build.skip_search = true;
+    prepare_snapshot(&build, snapshot, None)
+}
+
 /// Everything `gongkai report YEAR` does short of printing: computes the report from the
 /// loaded site and its `annual/YEAR.toml`. Findings are the report's own, plus validation
 /// findings on the documents it counts (a 规章 with an unreadable date would be miscounted) and
@@ -81,10 +93,7 @@ pub fn annual_report(
     today: NaiveDate,
     opts: &crate::report::ReportOptions,
 ) -> (Option<crate::report::AnnualReport>, Vec<Diagnostic>) {
-    let mut build = BuildOptions::new(root);
-    build.today = Some(today);
-    build.skip_search = true;
-    let prepared = match prepare_snapshot(&build, snapshot, None) {
+    let prepared = match prepare_for_report(snapshot, root, today) {
         Ok(p) => p,
         Err(d) => return (None, d),
     };
@@ -129,10 +138,7 @@ pub fn catalogue_report(
     Option<crate::report::catalogue::CatalogueReport>,
     Vec<Diagnostic>,
 ) {
-    let mut build = BuildOptions::new(root);
-    build.today = Some(today);
-    build.skip_search = true;
-    let prepared = match prepare_snapshot(&build, snapshot, None) {
+    let prepared = match prepare_for_report(snapshot, root, today) {
         Ok(p) => p,
         Err(d) => return (None, d),
     };

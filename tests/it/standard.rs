@@ -65,6 +65,15 @@ fn findings<'a>(diags: &'a [Diagnostic], rule: &str) -> Vec<&'a Diagnostic> {
     diags.iter().filter(|d| d.rule == rule).collect()
 }
 
+/// The finding among `found` whose message contains `text`, or a failure that lists them.
+fn saying<'a>(found: &[&'a Diagnostic], text: &str) -> &'a Diagnostic {
+    found
+        .iter()
+        .find(|d| d.message.contains(text))
+        .copied()
+        .unwrap_or_else(|| panic!("no finding says “{text}”: {found:#?}"))
+}
+
 #[test]
 fn renders_the_ten_column_table_with_marks_and_links() {
     let site = county();
@@ -155,25 +164,27 @@ fn index_counts_items_and_documents_per_area() {
     let html = read(site.path(), "bzml/index.html");
     // 重大建设项目: 5 items, 4 主动; documents on 01, 02 (two), 04 → 3 items, 4 documents;
     // 03 has only a withheld and a draft document, so it has none.
-    let row = |name: &str| {
+    // The text of the first five cells of a 领域's row.
+    let cells = |name: &str| -> Vec<String> {
         let at = html.find(&format!(">{name}</a></th>")).unwrap();
         let end = at + html[at..].find("</tr>").unwrap();
-        html[at..end].to_string()
+        html[at..end]
+            .split("<td")
+            .skip(1)
+            .take(5)
+            .map(|c| {
+                c.split('>')
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
     };
-    let zd = row("重大建设项目");
-    let cells: Vec<&str> = zd
-        .split("<td")
-        .skip(1)
-        .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap())
-        .collect();
-    assert_eq!(cells[..5], ["5", "4", "3", "2", "4 条"], "{zd}");
-    let yw = row("义务教育");
-    let cells: Vec<&str> = yw
-        .split("<td")
-        .skip(1)
-        .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap())
-        .collect();
-    assert_eq!(cells[..5], ["2", "2", "2", "0", "2 条"], "{yw}");
+    assert_eq!(cells("重大建设项目"), ["5", "4", "3", "2", "4 条"]);
+    assert_eq!(cells("义务教育"), ["2", "2", "2", "0", "2 条"]);
     // The column is outside the four statutory ones and in the navigation.
     let home = read(site.path(), "index.html");
     assert!(home.contains("href=\"/xxgk/bzml/\""));
@@ -336,23 +347,12 @@ fn a_yearly_limit_and_a_realtime_limit_are_checked() {
     .unwrap();
     let diags = build(site.path());
     let p25 = findings(&diags, "P25");
-    let yearly = p25
-        .iter()
-        .find(|d| d.file.ends_with("faren.md"))
-        .expect("yearly limit");
+    let yearly = saying(&p25, "最迟应于 2024-03-31 发布");
+    assert!(yearly.file.ends_with("faren.md"), "每年3月底前: {yearly:?}");
+    let realtime = saying(&p25, "最迟应于 2024-04-28 发布");
     assert!(
-        yearly.message.contains("最迟应于 2024-03-31 发布"),
-        "{}",
-        yearly.message
-    );
-    let realtime = p25
-        .iter()
-        .find(|d| d.file.ends_with("zhaosheng-zhengce.md"))
-        .expect("实时");
-    assert!(
-        realtime.message.contains("最迟应于 2024-04-28 发布"),
-        "{}",
-        realtime.message
+        realtime.file.ends_with("zhaosheng-zhengce.md"),
+        "实时: {realtime:?}"
     );
     // zdjsxm-05 now has a document.
     assert!(findings(&diags, "P24")
@@ -372,21 +372,15 @@ fn unknown_keys_and_missing_columns_are_errors_with_file_and_line() {
     let r = pipeline::build(&options(site.path())).unwrap();
     assert!(!r.written, "a broken catalogue blocks the build");
     let e: Vec<&Diagnostic> = harness::errors(&r);
-    let unknown = e
-        .iter()
-        .find(|d| d.message.contains("未知的列 “公开时间”"))
-        .expect("unknown key");
+    let unknown = saying(&e, "未知的列 “公开时间”");
     assert_eq!(unknown.file, Path::new("catalogue/义务教育.toml"));
     assert_eq!(unknown.line, Some(11));
     assert!(
-        unknown.message.contains("公开时限"),
-        "suggests the column: {}",
+        unknown.message.contains("是不是想写 “公开时限”"),
+        "{}",
         unknown.message
     );
-    let missing = e
-        .iter()
-        .find(|d| d.message.contains("缺少列"))
-        .expect("missing column");
+    let missing = saying(&e, "缺少列");
     assert_eq!(missing.line, Some(5));
     assert!(missing.message.contains("公开依据") && missing.message.contains("公开时限"));
     assert!(missing.message.starts_with("事项 “招生入学/招生入学政策”"));
@@ -427,11 +421,22 @@ fn gongkai(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-#[test]
-fn report_catalogue_counts_what_the_pages_show() {
-    let site = county();
-    let root = site.path().to_str().unwrap();
-    let (code, out, err) = gongkai(&[
+/// `gongkai import --root ROOT --standard TABLE EXTRA…`.
+fn import_standard(root: &str, table: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "import",
+        "--root",
+        root,
+        "--standard",
+        table.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    gongkai(&args)
+}
+
+/// `gongkai report catalogue --root ROOT --today TODAY --format FORMAT`.
+fn report_catalogue(root: &str, format: &str) -> (i32, String, String) {
+    gongkai(&[
         "report",
         "catalogue",
         "--root",
@@ -439,8 +444,15 @@ fn report_catalogue_counts_what_the_pages_show() {
         "--today",
         TODAY,
         "--format",
-        "json",
-    ]);
+        format,
+    ])
+}
+
+#[test]
+fn report_catalogue_counts_what_the_pages_show() {
+    let site = county();
+    let root = site.path().to_str().unwrap();
+    let (code, out, err) = report_catalogue(root, "json");
     assert_eq!(code, 0, "{err}");
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
     let zd = r["areas"]
@@ -469,7 +481,7 @@ fn report_catalogue_counts_what_the_pages_show() {
         "{err}"
     );
 
-    let (code, md, _) = gongkai(&["report", "catalogue", "--root", root, "--today", TODAY]);
+    let (code, md, _) = report_catalogue(root, "md");
     assert_eq!(code, 0);
     assert!(md.starts_with("# 政务公开事项标准目录自查报告"));
     assert!(
@@ -480,16 +492,7 @@ fn report_catalogue_counts_what_the_pages_show() {
     assert!(md.contains("| 批准服务信息 / 批准结果 | 信息形成或变更之日起20个工作日内 | 关于滦平县城区供水管网改造工程可行性研究报告的批复 | 2024-09-20 | 2024-10-24 | 2024-10-23 |"));
     assert!(md.contains("共梳理公开事项7项"));
 
-    let (code, html, _) = gongkai(&[
-        "report",
-        "catalogue",
-        "--root",
-        root,
-        "--today",
-        TODAY,
-        "--format",
-        "html",
-    ]);
+    let (code, html, _) = report_catalogue(root, "html");
     assert_eq!(code, 0);
     assert!(html.contains("<html lang=\"zh-CN\">") && html.contains("<table>"));
     assert_eq!(html.matches("<h1>").count(), 1);
@@ -613,13 +616,7 @@ fn imports_an_xlsx_table() {
     let xlsx = site.path().join("就业标准目录.xlsx");
     std::fs::write(&xlsx, crate::import_catalogue::xlsx(&rows)).unwrap();
     let root = site.path().to_str().unwrap();
-    let (code, out, err) = gongkai(&[
-        "import",
-        "--root",
-        root,
-        "--standard",
-        xlsx.to_str().unwrap(),
-    ]);
+    let (code, out, err) = import_standard(root, &xlsx, &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("就业：2 个事项，已写入 catalogue/就业.toml"),
@@ -627,13 +624,7 @@ fn imports_an_xlsx_table() {
     );
     check_imported(site.path());
     // Never over an existing file.
-    let (code, _, err) = gongkai(&[
-        "import",
-        "--root",
-        root,
-        "--standard",
-        xlsx.to_str().unwrap(),
-    ]);
+    let (code, _, err) = import_standard(root, &xlsx, &[]);
     assert_eq!(code, 1);
     assert!(err.contains("已存在"), "{err}");
 }
@@ -644,13 +635,7 @@ fn imports_a_docx_table_and_names_missing_columns() {
     let docx = site.path().join("就业.docx");
     std::fs::write(&docx, docx_table(&table_rows())).unwrap();
     let root = site.path().to_str().unwrap();
-    let (code, out, err) = gongkai(&[
-        "import",
-        "--root",
-        root,
-        "--standard",
-        docx.to_str().unwrap(),
-    ]);
+    let (code, out, err) = import_standard(root, &docx, &[]);
     assert_eq!(code, 0, "{out}{err}");
     check_imported(site.path());
 
@@ -659,14 +644,7 @@ fn imports_a_docx_table_and_names_missing_columns() {
         r.truncate(6);
     }
     std::fs::write(&docx, docx_table(&bad)).unwrap();
-    let (code, _, err) = gongkai(&[
-        "import",
-        "--root",
-        root,
-        "--standard",
-        docx.to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let (code, _, err) = import_standard(root, &docx, &["--dry-run"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("表头缺少列") && err.contains("公开渠道和载体") && err.contains("就业.docx"),
@@ -689,7 +667,10 @@ fn docx_table(rows: &[Vec<&str>]) -> Vec<u8> {
             let mut span = 1;
             // A head cell followed by empty cells in a head row spans them (公开事项, 公开对象 …).
             if r == 1 && !text.is_empty() {
-                while c + span < row.len() && row[c + span].is_empty() && !rows[2][c + span].is_empty() {
+                while c + span < row.len()
+                    && row[c + span].is_empty()
+                    && !rows[2][c + span].is_empty()
+                {
                     span += 1;
                 }
             }
@@ -733,7 +714,10 @@ fn serve_rebuilds_when_a_catalogue_file_changes() {
     use gongkai::serve::change::{classify, ChangeKind};
     let site = county();
     let changed = site.path().join("catalogue/义务教育.toml");
-    assert_eq!(classify(site.path(), std::slice::from_ref(&changed)), ChangeKind::Full);
+    assert_eq!(
+        classify(site.path(), std::slice::from_ref(&changed)),
+        ChangeKind::Full
+    );
     let mut engine = gongkai::serve::Engine::new(options(site.path()));
     assert!(engine.full().published);
     let text = std::fs::read_to_string(&changed).unwrap();
