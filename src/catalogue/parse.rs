@@ -106,7 +106,7 @@ pub fn parse_all(
     for (path, text) in files {
         match text {
             Err(why) => diags.push(
-                Diagnostic::new(Code::E014, path, format!("无法读取标准目录文件：{why}"))
+                Diagnostic::new(Code::E014, path, format!("无法读取标准目录文件：{why} (cannot read the file)"))
                     .help("检查文件权限；文件应为 UTF-8 编码的 TOML 文本"),
             ),
             Ok(text) => {
@@ -129,7 +129,7 @@ pub fn parse_all(
                     Code::E014,
                     &area.file,
                     format!(
-                        "领域 “{}”（编码 {}）与 {} 重复，本文件未采用",
+                        "领域 “{}”（编码 {}）与 {} 重复，本文件未采用 (repeated area)",
                         area.name,
                         area.slug,
                         other.display()
@@ -150,7 +150,7 @@ pub fn parse_all(
                         Code::E014,
                         &area.file,
                         format!(
-                            "事项编号 “{}” 与 {} 第 {l} 行重复，本行未采用",
+                            "事项编号 “{}” 与 {} 第 {l} 行重复，本行未采用 (repeated id)",
                             e.id,
                             f.display()
                         ),
@@ -188,7 +188,7 @@ pub fn parse_area(file: &Path, text: &str) -> (Option<Area>, Vec<Diagnostic>) {
             let mut d = Diagnostic::new(
                 Code::E014,
                 file,
-                format!("标准目录文件不是有效的 TOML：{}", e.message()),
+                format!("标准目录文件不是有效的 TOML：{} (not valid TOML)", e.message()),
             )
             .help("按 TOML 格式书写：键 = \"值\"，每个事项以一行 [[事项]] 开始；可对照编辑手册中的样例");
             if let Some(span) = e.span() {
@@ -251,7 +251,7 @@ pub fn parse_area(file: &Path, text: &str) -> (Option<Area>, Vec<Diagnostic>) {
                             e.line,
                             "二级事项",
                             format!(
-                                "一级事项 “{}” 下的二级事项 “{}” 与第 {l} 行重复",
+                                "一级事项 “{}” 下的二级事项 “{}” 与第 {l} 行重复 (repeated item)",
                                 e.first, e.second
                             ),
                             "合并这两行，或改正其中一行的事项名称",
@@ -376,7 +376,7 @@ impl Reader<'_> {
         self.err(
             line,
             key,
-            format!("{place}有未知的列 “{key}”{hint}"),
+            format!("{place}有未知的列 “{key}”{hint} (unknown column)"),
             format!("可用的列：{}", known.join("、")),
         );
     }
@@ -526,7 +526,7 @@ impl Reader<'_> {
             self.err(
                 line,
                 missing[0],
-                format!("{what}缺少列：{}", missing.join("、")),
+                format!("{what}缺少列：{} (missing columns)", missing.join("、")),
                 format!(
                     "标准目录的每一行都要填全十列；在这个 [[事项]] 下补上 {}",
                     missing
@@ -545,7 +545,7 @@ impl Reader<'_> {
             self.err(
                 l,
                 e,
-                format!("{what}的 “{e}” 是空的"),
+                format!("{what}的 “{e}” 是空的 (empty column)"),
                 format!("在这一行填写{e}；不适用的写“无”"),
             );
         }
@@ -600,7 +600,7 @@ impl Reader<'_> {
                 None => self.err(
                     line,
                     what,
-                    format!("{what} “{w}” 不是标准目录的取值"),
+                    format!("{what} “{w}” 不是标准目录的取值 (not a value of this column)"),
                     format!("{what}可写：{allowed}"),
                 ),
             }

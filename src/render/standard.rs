@@ -73,6 +73,13 @@ fn card(site: &Site, a: usize, area: &Area) -> AreaCard {
     docs.sort_unstable();
     docs.dedup();
     let with = links.entries.iter().filter(|e| !e.docs.is_empty()).count();
+    // As rule P24 counts: 主动公开 items that no published document fulfils.
+    let without = area
+        .entries
+        .iter()
+        .zip(&links.entries)
+        .filter(|(e, l)| e.is_proactive() && l.docs.is_empty())
+        .count();
     AreaCard {
         name: area.name.clone(),
         url: format!(
@@ -82,7 +89,7 @@ fn card(site: &Site, a: usize, area: &Area) -> AreaCard {
         entries: area.entries.len(),
         proactive: area.entries.iter().filter(|e| e.is_proactive()).count(),
         with_docs: with,
-        without_docs: area.entries.len() - with,
+        without_docs: without,
         documents: docs.len(),
         latest: docs
             .first()

@@ -76,7 +76,7 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
                     let mut diag = Diagnostic::new(
                         Code::E008,
                         d.path.clone(),
-                        format!("事项 “{r}” 不在政务公开事项标准目录中{why}"),
+                        format!("事项 “{r}” 不在政务公开事项标准目录中{why} (no such item)"),
                     )
                     .field("matters")
                     .help("写事项的编号（如 zdjsxm-01），或 领域/一级事项/二级事项；可用的事项见 catalogue/ 下的文件，或运行 gongkai report catalogue");

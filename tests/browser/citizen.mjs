@@ -125,10 +125,10 @@ async function run() {
           headHidden: document.querySelector(".standard thead").getBoundingClientRect().right <= 0,
           rows: [...document.querySelectorAll(".standard tbody tr")].map((r) => r.getBoundingClientRect().width),
           vw: document.documentElement.clientWidth,
-          label: getComputedStyle(document.querySelector(".standard td[data-label]"), "::before").content,
+          label: getComputedStyle(document.querySelector('.standard td[data-label="公开时限"]'), "::before").content,
         }));
         check(s.headHidden && s.rows.length > 0 && s.rows.every((w) => w <= s.vw), `standard-area @${tag}: each 二级事项 is a card within the screen (${s.rows.length} cards)`);
-        check(/公开/.test(s.label), `standard-area @${tag}: every cell names its column (${s.label})`);
+        check(/公开时限：/.test(s.label), `standard-area @${tag}: a cell names its column on the card (${s.label})`);
       }
       if (name === "facet") {
         check(l.crumbs.includes(facetName), `facet page breadcrumb names ${facetName}: ${l.crumbs.join(" › ")}`);
