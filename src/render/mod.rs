@@ -786,10 +786,15 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
     (out.files, out.diagnostics)
 }
 
+/// Where [`render_pages_into`] hands each document page as soon as it is rendered.
+pub type PageSink<'a> = &'a (dyn Fn(OutputFile) + Sync);
+
 /// What an incremental render produced.
 pub struct RenderOutput {
-    /// Pages rendered this time.
+    /// Pages rendered this time (those not handed to a sink).
     pub files: Vec<OutputFile>,
+    /// Paths of the pages handed to a sink, sorted.
+    pub streamed: Vec<String>,
     /// Every page path of the site with its input fingerprint (rendered or unchanged).
     pub fingerprints: Fingerprints,
     /// Template errors.
@@ -809,7 +814,25 @@ pub fn render_pages_since_with(
     prev: &Fingerprints,
     advance: &(dyn Fn(u64) + Sync),
 ) -> RenderOutput {
-    render_pages_inner(site, tera, prev, advance, None)
+    render_pages_inner(site, tera, prev, advance, None, None)
+}
+
+/// Renders every page; document pages go to `sink` as they are made instead of being kept
+/// (`build` writes them at once, so a 100,000-document site never holds all its pages).
+pub fn render_pages_into(
+    site: &Site,
+    tera: &Tera,
+    sink: PageSink<'_>,
+    advance: &(dyn Fn(u64) + Sync),
+) -> RenderOutput {
+    render_pages_inner(
+        site,
+        tera,
+        &Fingerprints::default(),
+        advance,
+        None,
+        Some(sink),
+    )
 }
 
 /// [`render_pages_since`] when only the documents at `dirty` (source paths, plus the documents
@@ -820,7 +843,7 @@ pub fn render_pages_dirty(
     prev: &Fingerprints,
     dirty: std::collections::HashSet<std::path::PathBuf>,
 ) -> RenderOutput {
-    render_pages_inner(site, tera, prev, &|_| {}, Some(dirty))
+    render_pages_inner(site, tera, prev, &|_| {}, Some(dirty), None)
 }
 
 fn render_pages_inner(
@@ -829,6 +852,7 @@ fn render_pages_inner(
     prev: &Fingerprints,
     advance: &(dyn Fn(u64) + Sync),
     dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
+    sink: Option<PageSink<'_>>,
 ) -> RenderOutput {
     let mut base_ctx = Context::new();
     base_ctx.insert("site", &site_view(site));
@@ -863,10 +887,18 @@ fn render_pages_inner(
             .flat_map_iter(|(i, c)| r.column_pages(i, c)),
     );
     results.extend(r.facet_pages());
-    results.par_extend((0..site.docs.len()).into_par_iter().map(|i| {
+    let streamed = Mutex::new(Vec::new());
+    results.par_extend((0..site.docs.len()).into_par_iter().filter_map(|i| {
         let p = r.document_page(i);
         advance(1);
-        p
+        match (sink, p) {
+            (Some(sink), Ok(Some(f))) => {
+                streamed.lock().expect("streamed lock").push(f.path.clone());
+                sink(f);
+                None
+            }
+            (_, p) => Some(p),
+        }
     }));
     // Pages outside the column tree.
     let mut ctx = Context::new();
@@ -921,6 +953,13 @@ fn render_pages_inner(
     let mut diags = Vec::new();
     let mut seen: BTreeMap<String, ()> = BTreeMap::new();
     let mut fingerprints = r.fps.into_inner().expect("fingerprint lock");
+    let mut streamed = streamed.into_inner().expect("streamed lock");
+    streamed.sort_unstable();
+    // A page of the column tree at the same path as a document page is put after it, so it
+    // wins, as when nothing is streamed.
+    for p in &streamed {
+        fingerprints.entry(p.clone()).or_insert(0);
+    }
     for res in results {
         match res {
             Ok(None) => {}
@@ -939,6 +978,7 @@ fn render_pages_inner(
     }
     RenderOutput {
         files,
+        streamed,
         fingerprints,
         diagnostics: diags,
     }
