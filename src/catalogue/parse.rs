@@ -106,8 +106,12 @@ pub fn parse_all(
     for (path, text) in files {
         match text {
             Err(why) => diags.push(
-                Diagnostic::new(Code::E014, path, format!("无法读取标准目录文件：{why} (cannot read the file)"))
-                    .help("检查文件权限；文件应为 UTF-8 编码的 TOML 文本"),
+                Diagnostic::new(
+                    Code::E014,
+                    path,
+                    format!("无法读取标准目录文件：{why} (cannot read the file)"),
+                )
+                .help("检查文件权限；文件应为 UTF-8 编码的 TOML 文本"),
             ),
             Ok(text) => {
                 let (area, d) = parse_area(path, text);
