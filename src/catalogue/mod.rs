@@ -313,13 +313,25 @@ pub fn slug_of(name: &str) -> String {
     }
 }
 
-/// True for a usable URL segment or id: ASCII letters, digits, `-`, `_` and `.`, at most 64.
+/// True for a usable item id (a URL segment): ASCII letters, digits, `-`, `_` and `.` (`1.2`),
+/// at most 64, and no name the site's own files use there (`page/` of a paginated list, a
+/// file name ending in `.html`, `.json` …).
 pub fn is_ascii_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && !s.starts_with('.')
+        && s != "page"
+        && ![".html", ".json", ".csv", ".xml", ".gz", ".br"]
+            .iter()
+            .any(|ext| s.to_ascii_lowercase().ends_with(ext))
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// True for a usable 领域 segment: as [`is_ascii_id`], without `.` (so it can never be the
+/// name of the open-data files beside it).
+pub fn is_ascii_slug(s: &str) -> bool {
+    is_ascii_id(s) && !s.contains('.')
 }
 
 #[cfg(test)]
@@ -342,5 +354,10 @@ mod tests {
         assert!(!is_ascii_id("a/b"));
         assert!(!is_ascii_id(".."));
         assert!(!is_ascii_id(""));
+        assert!(!is_ascii_id("index.html"));
+        assert!(!is_ascii_id("page"));
+        assert!(is_ascii_id("zdjsxm-1.2"));
+        assert!(!is_ascii_slug("standard-catalogue.json"));
+        assert!(is_ascii_slug("zdjsxm"));
     }
 }

@@ -29,7 +29,9 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{ImDocument, Item, Table, Value};
 
-use super::{is_ascii_id, slug_of, Area, Audience, Catalogue, Deadline, Entry, Level, Mode};
+use super::{
+    is_ascii_id, is_ascii_slug, slug_of, Area, Audience, Catalogue, Deadline, Entry, Level, Mode,
+};
 use crate::diag::{line_col, suggest, Code, Diagnostic};
 
 /// A key of the file: canonical name, the label shown in messages, accepted spellings.
@@ -223,7 +225,7 @@ pub fn parse_area(file: &Path, text: &str) -> (Option<Area>, Vec<Diagnostic>) {
     };
     let slug = match top.get("slug") {
         Some((item, line)) => match r.string(item, *line, "编码") {
-            Some(s) if is_ascii_id(&s) => s,
+            Some(s) if is_ascii_slug(&s) => s,
             Some(s) => {
                 r.err(
                     *line,
@@ -558,7 +560,7 @@ impl Reader<'_> {
                 self.err(
                     fields.get("id").map_or(line, |f| f.1),
                     "编号",
-                    format!("编号 “{id}” 只能由英文字母、数字和 - _ . 组成（它是网址的一部分）"),
+                    format!("编号 “{id}” 只能由英文字母、数字和 - _ . 组成，且不能是 page 或以 .html 等结尾（它是网址的一部分）(not a usable id)"),
                     "例如 编号 = \"zdjsxm-01\"：领域编码加序号",
                 );
             }

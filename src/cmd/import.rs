@@ -359,7 +359,7 @@ fn import_standard(args: &ImportArgs, table: &Path) -> anyhow::Result<i32> {
     if let Some(s) = args
         .slug
         .as_deref()
-        .filter(|s| !crate::catalogue::is_ascii_id(s))
+        .filter(|s| !crate::catalogue::is_ascii_slug(s))
     {
         bail!("--slug “{s}” 只能由英文字母、数字和 - _ 组成（它是网址的一部分）(ASCII letters, digits, - and _ only)");
     }
