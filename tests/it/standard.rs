@@ -1,4 +1,4 @@
-//! Issue 18: the 政务公开事项标准目录. A county site (`tests/sites/standard/county/`: two 领域 in
+//! Issue 18: the 政务公开事项标准目录. A county site (`tests/fixtures/standard/`: two 领域 in
 //! the layout of the county tables, documents linked to items, a withheld and a draft one, a
 //! 失效 规范性文件 cited as 公开依据) is built; the tests check the rendered ten-column table, its
 //! marks and links, the counts, the open data, each review rule (a 20-working-day limit across
@@ -13,24 +13,12 @@ use gongkai::pipeline::{self, BuildOptions};
 use crate::harness::{self, TODAY};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/standard/county")
+    harness::fixtures_dir().join("standard")
 }
 
 /// A fresh copy of the county site.
-fn county() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(fixture())
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let dest = dir.path().join(e.path().strip_prefix(fixture()).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-    dir
+fn county() -> harness::Site {
+    harness::fixture("standard")
 }
 
 fn options(root: &Path) -> BuildOptions {
@@ -77,11 +65,11 @@ fn saying<'a>(found: &[&'a Diagnostic], text: &str) -> &'a Diagnostic {
 #[test]
 fn renders_the_ten_column_table_with_marks_and_links() {
     let site = county();
-    build(site.path());
+    build(site.root());
     let cat = catalogue();
     let area = cat.areas.iter().find(|a| a.name == "重大建设项目").unwrap();
     assert_eq!(area.slug, "zdjsxm");
-    let html = read(site.path(), "bzml/zdjsxm/index.html");
+    let html = read(site.root(), "bzml/zdjsxm/index.html");
     for head in [
         "序号",
         "公开事项",
@@ -127,7 +115,7 @@ fn renders_the_ten_column_table_with_marks_and_links() {
         let href = format!("href=\"/xxgk/bzml/zdjsxm/{}/\"", e.id);
         assert!(html.contains(&href), "{href}");
         assert!(site
-            .path()
+            .root()
             .join(format!("public/bzml/zdjsxm/{}/index.html", e.id))
             .is_file());
     }
@@ -139,8 +127,8 @@ fn renders_the_ten_column_table_with_marks_and_links() {
 #[test]
 fn item_pages_list_documents_newest_first_with_the_latest_date() {
     let site = county();
-    build(site.path());
-    let page = read(site.path(), "bzml/zdjsxm/zdjsxm-02/index.html");
+    build(site.root());
+    let page = read(site.root(), "bzml/zdjsxm/zdjsxm-02/index.html");
     let late = page
         .find("可行性研究报告的批复")
         .expect("the late 批复 is listed");
@@ -150,18 +138,18 @@ fn item_pages_list_documents_newest_first_with_the_latest_date() {
     assert!(late < on_time, "newest (2024-10-24) first");
     assert!(page.contains("最近发布于 <time datetime=\"2024-10-24\">"));
     // The table shows the count and the latest date too.
-    let table = read(site.path(), "bzml/zdjsxm/index.html");
+    let table = read(site.root(), "bzml/zdjsxm/index.html");
     assert!(table.contains("2 条</a><span class=\"latest\">最近 <time datetime=\"2024-10-24\">"));
     // A document page names the items it fulfils.
-    let doc = read(site.path(), "xxgk/13082/2024-00002.html");
+    let doc = read(site.root(), "xxgk/13082/2024-00002.html");
     assert!(doc.contains("标准目录事项：<a href=\"/xxgk/bzml/zdjsxm/zdjsxm-02/\">重大建设项目 › 批准服务信息 › 批准结果</a>"));
 }
 
 #[test]
 fn index_counts_items_and_documents_per_area() {
     let site = county();
-    build(site.path());
-    let html = read(site.path(), "bzml/index.html");
+    build(site.root());
+    let html = read(site.root(), "bzml/index.html");
     // 重大建设项目: 5 items, 4 主动; documents on 01, 02 (two), 04 → 3 items, 4 documents;
     // 03 has only a withheld and a draft document, so it has none.
     // The text of the first five cells of a 领域's row.
@@ -186,7 +174,7 @@ fn index_counts_items_and_documents_per_area() {
     assert_eq!(cells("重大建设项目"), ["5", "4", "3", "2", "4 条"]);
     assert_eq!(cells("义务教育"), ["2", "2", "2", "0", "2 条"]);
     // The column is outside the four statutory ones and in the navigation.
-    let home = read(site.path(), "index.html");
+    let home = read(site.root(), "index.html");
     assert!(home.contains("href=\"/xxgk/bzml/\""));
     let nav = |rel: &str| home.find(&format!("href=\"/xxgk/{rel}\"")).unwrap();
     assert!(
@@ -198,8 +186,8 @@ fn index_counts_items_and_documents_per_area() {
 #[test]
 fn withheld_and_draft_documents_never_reach_the_pages_or_the_open_data() {
     let site = county();
-    build(site.path());
-    for (rel, bytes) in harness::tree(&site.path().join("public")) {
+    build(site.root());
+    for (rel, bytes) in harness::tree(&site.root().join("public")) {
         let text = String::from_utf8_lossy(&bytes);
         for marker in [
             "LEAK-STANDARD-YSQ",
@@ -211,7 +199,7 @@ fn withheld_and_draft_documents_never_reach_the_pages_or_the_open_data() {
         }
     }
     let json: serde_json::Value =
-        serde_json::from_str(&read(site.path(), "bzml/standard-catalogue.json")).unwrap();
+        serde_json::from_str(&read(site.root(), "bzml/standard-catalogue.json")).unwrap();
     let item = json["items"]
         .as_array()
         .unwrap()
@@ -224,10 +212,10 @@ fn withheld_and_draft_documents_never_reach_the_pages_or_the_open_data() {
 #[test]
 fn open_data_lists_every_item_and_is_formula_safe() {
     let site = county();
-    build(site.path());
+    build(site.root());
     let cat = catalogue();
     let json: serde_json::Value =
-        serde_json::from_str(&read(site.path(), "bzml/standard-catalogue.json")).unwrap();
+        serde_json::from_str(&read(site.root(), "bzml/standard-catalogue.json")).unwrap();
     assert_eq!(json["count"], cat.entries().count());
     let item = json["items"]
         .as_array()
@@ -242,7 +230,7 @@ fn open_data_lists_every_item_and_is_formula_safe() {
         item["documents"][0],
         "https://www.luanping.gov.cn/xxgk/xxgk/13082/2024-00002.html"
     );
-    let csv = read(site.path(), "bzml/standard-catalogue.csv");
+    let csv = read(site.root(), "bzml/standard-catalogue.csv");
     assert!(csv.starts_with('\u{feff}'));
     let mut rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let n = rows.records().count();
@@ -273,7 +261,7 @@ fn open_data_lists_every_item_and_is_formula_safe() {
 #[test]
 fn review_rules_on_the_catalogue() {
     let site = county();
-    let diags = build(site.path());
+    let diags = build(site.root());
     // P24: 主动 items without published documents (zdjsxm-03 has only a withheld and a draft one).
     let p24: Vec<String> = findings(&diags, "P24")
         .iter()
@@ -332,12 +320,12 @@ fn a_yearly_limit_and_a_realtime_limit_are_checked() {
     let site = county();
     // 每年3月底前: formed in January, published in April → late (due 03-31).
     std::fs::write(
-        site.path().join("content/2024/faren.md"),
+        site.root().join("content/2024/faren.md"),
         "---\ntitle: \"滦平县2024年政府投资项目法人单位公示\"\nindex_no: \"13082/2024-00010\"\ncategory: \"国民经济管理、国有资产监管\"\nissuer: \"县发展和改革局\"\nwritten: \"2024-01-15\"\npublished: \"2024-04-02\"\ndisclosure: \"主动公开\"\nkind: \"重大建设项目\"\nitem: \"20.10\"\n事项: [\"zdjsxm-05\"]\n---\n\n公示。\n",
     )
     .unwrap();
     // 实时: formed on Friday 2024-04-26, published Tuesday 04-30 (Sunday 04-28 was worked) → late.
-    let path = site.path().join("content/2024/zhaosheng-zhengce.md");
+    let path = site.root().join("content/2024/zhaosheng-zhengce.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
@@ -345,7 +333,7 @@ fn a_yearly_limit_and_a_realtime_limit_are_checked() {
             .replace("published: \"2024-04-02\"", "published: \"2024-04-30\""),
     )
     .unwrap();
-    let diags = build(site.path());
+    let diags = build(site.root());
     let p25 = findings(&diags, "P25");
     let yearly = saying(&p25, "最迟应于 2024-03-31 发布");
     assert!(yearly.file.ends_with("faren.md"), "每年3月底前: {yearly:?}");
@@ -363,13 +351,13 @@ fn a_yearly_limit_and_a_realtime_limit_are_checked() {
 #[test]
 fn unknown_keys_and_missing_columns_are_errors_with_file_and_line() {
     let site = county();
-    let path = site.path().join("catalogue/义务教育.toml");
+    let path = site.root().join("catalogue/义务教育.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     let text = text
         .replacen("公开时限 = \"实时\"", "公开时间 = \"实时\"", 1)
         .replacen("公开依据 = \"《中华人民共和国义务教育法》\"\n", "", 1);
     std::fs::write(&path, text).unwrap();
-    let r = pipeline::build(&options(site.path())).unwrap();
+    let r = pipeline::build(&options(site.root())).unwrap();
     assert!(!r.written, "a broken catalogue blocks the build");
     let e: Vec<&Diagnostic> = harness::errors(&r);
     let unknown = saying(&e, "未知的列 “公开时间”");
@@ -393,10 +381,10 @@ fn unknown_keys_and_missing_columns_are_errors_with_file_and_line() {
 #[test]
 fn a_near_miss_reference_is_an_error_with_a_suggestion() {
     let site = county();
-    let path = site.path().join("content/2024/zhaosheng-jihua.md");
+    let path = site.root().join("content/2024/zhaosheng-jihua.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("\"ywjy-02\"", "\"义务教育/招生计画\"")).unwrap();
-    let r = pipeline::build(&options(site.path())).unwrap();
+    let r = pipeline::build(&options(site.root())).unwrap();
     let e = harness::errors(&r);
     assert_eq!(e.len(), 1, "{e:#?}");
     assert_eq!(e[0].rule, "E008");
@@ -451,7 +439,7 @@ fn report_catalogue(root: &str, format: &str) -> (i32, String, String) {
 #[test]
 fn report_catalogue_counts_what_the_pages_show() {
     let site = county();
-    let root = site.path().to_str().unwrap();
+    let root = site.root().to_str().unwrap();
     let (code, out, err) = report_catalogue(root, "json");
     assert_eq!(code, 0, "{err}");
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -613,16 +601,16 @@ fn imports_an_xlsx_table() {
                 .collect()
         })
         .collect();
-    let xlsx = site.path().join("就业标准目录.xlsx");
+    let xlsx = site.root().join("就业标准目录.xlsx");
     std::fs::write(&xlsx, crate::import_catalogue::xlsx(&rows)).unwrap();
-    let root = site.path().to_str().unwrap();
+    let root = site.root().to_str().unwrap();
     let (code, out, err) = import_standard(root, &xlsx, &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("就业：2 个事项，已写入 catalogue/就业.toml"),
         "{out}"
     );
-    check_imported(site.path());
+    check_imported(site.root());
     // Never over an existing file.
     let (code, _, err) = import_standard(root, &xlsx, &[]);
     assert_eq!(code, 1);
@@ -632,12 +620,12 @@ fn imports_an_xlsx_table() {
 #[test]
 fn imports_a_docx_table_and_names_missing_columns() {
     let site = county();
-    let docx = site.path().join("就业.docx");
+    let docx = site.root().join("就业.docx");
     std::fs::write(&docx, docx_table(&table_rows())).unwrap();
-    let root = site.path().to_str().unwrap();
+    let root = site.root().to_str().unwrap();
     let (code, out, err) = import_standard(root, &docx, &[]);
     assert_eq!(code, 0, "{out}{err}");
-    check_imported(site.path());
+    check_imported(site.root());
 
     let mut bad = table_rows();
     for r in &mut bad {
@@ -713,12 +701,12 @@ fn docx_table(rows: &[Vec<&str>]) -> Vec<u8> {
 fn serve_rebuilds_when_a_catalogue_file_changes() {
     use gongkai::serve::change::{classify, ChangeKind};
     let site = county();
-    let changed = site.path().join("catalogue/义务教育.toml");
+    let changed = site.root().join("catalogue/义务教育.toml");
     assert_eq!(
-        classify(site.path(), std::slice::from_ref(&changed)),
+        classify(site.root(), std::slice::from_ref(&changed)),
         ChangeKind::Full
     );
-    let mut engine = gongkai::serve::Engine::new(options(site.path()));
+    let mut engine = gongkai::serve::Engine::new(options(site.root()));
     assert!(engine.full().published);
     let text = std::fs::read_to_string(&changed).unwrap();
     std::fs::write(
