@@ -75,6 +75,10 @@ calendar = {{}}               # extra holidays/调休: {{ "2027-10-01" = "holida
 interpretation_since = "2013-01-01"   # P13: 规章/规范性文件 written before need no 解读
 placeholder_exempt_kinds = ["行政法规", "规章"]   # P17: their XX prescribe a format
 
+[workbench]
+# The workbench of gongkai serve (http://127.0.0.1:1111/_gongkai/): largest upload in MB.
+max_upload_mb = 100
+
 [rules]
 # Per-rule severity: "error", "warn" or "allow", e.g.
 # P05 = "warn"
@@ -290,6 +294,11 @@ pub fn category_comment(config: &Config) -> String {
     )
 }
 
+/// A string as YAML reads it back whatever it holds (a JSON string is a double-quoted scalar).
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serialises")
+}
+
 /// The front-matter and body of a new document of `kind`.
 pub fn document_template(
     config: &Config,
@@ -303,7 +312,7 @@ pub fn document_template(
     let mut line = |comment: &str, key: &str, value: &str| {
         s.push_str(&format!("# {comment}\n{key}: {value}\n"));
     };
-    line("名称", "title", &format!("\"{title}\""));
+    line("名称", "title", &json_string(title));
     line(
         "索引号（已在索引号台账中预留，请勿修改）",
         "index_no",

@@ -833,31 +833,7 @@ fn render_pages_inner(
     advance: &(dyn Fn(u64) + Sync),
     dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
 ) -> RenderOutput {
-    let mut base_ctx = Context::new();
-    base_ctx.insert("site", &site_view(site));
-    base_ctx.insert("build_date", &site.today.to_string());
-    base_ctx.insert("production", &site.config.production);
-    let row_fps = site
-        .docs
-        .par_iter()
-        .zip(site.lifecycles.par_iter())
-        .enumerate()
-        .map(|(i, (d, l))| {
-            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
-            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
-        })
-        .collect();
-    let r = Renderer {
-        site,
-        tera,
-        base_ctx,
-        prev,
-        fps: Mutex::new(Fingerprints::default()),
-        row_fps,
-        dirty: dirty
-            .as_ref()
-            .map(|d| d.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect()),
-    };
+    let r = renderer(site, tera, prev, dirty.as_ref());
     let mut results: Vec<Page> = Vec::new();
     results.par_extend(
         site.columns
@@ -945,6 +921,45 @@ fn render_pages_inner(
         fingerprints,
         diagnostics: diags,
     }
+}
+
+/// The renderer of one run over `site`.
+fn renderer<'a>(
+    site: &'a Site,
+    tera: &'a Tera,
+    prev: &'a Fingerprints,
+    dirty: Option<&'a std::collections::HashSet<std::path::PathBuf>>,
+) -> Renderer<'a> {
+    let mut base_ctx = Context::new();
+    base_ctx.insert("site", &site_view(site));
+    base_ctx.insert("build_date", &site.today.to_string());
+    base_ctx.insert("production", &site.config.production);
+    let row_fps = site
+        .docs
+        .par_iter()
+        .zip(site.lifecycles.par_iter())
+        .enumerate()
+        .map(|(i, (d, l))| {
+            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
+            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
+        })
+        .collect();
+    Renderer {
+        site,
+        tera,
+        base_ctx,
+        prev,
+        fps: Mutex::new(Fingerprints::default()),
+        row_fps,
+        dirty: dirty.map(|d| d.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect()),
+    }
+}
+
+/// The page of `site.docs[i]` alone, exactly as the site renders it (the workbench's preview).
+pub fn render_document_page(site: &Site, tera: &Tera, i: usize) -> Result<OutputFile, Diagnostic> {
+    let prev = Fingerprints::default();
+    let r = renderer(site, tera, &prev, None);
+    r.document_page(i).map(|p| p.expect("a page with no previous fingerprint is rendered"))
 }
 
 /// The column tree for the 网站地图 page.

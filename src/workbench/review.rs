@@ -1,0 +1,296 @@
+//! The review of the workbench: `gongkai check`'s findings for one document as the editor is
+//! writing it (the text in the form, not yet saved), and for the document list.
+//!
+//! There is no second validation path: the site is loaded as `check` loads it, the edited
+//! document's text replaces its file, and the one pipeline (`pipeline::prepare_loaded`) runs.
+//! Drafts are reviewed as they will be once `draft: true` is removed, as `gongkai import` does
+//! (a draft is never reviewed in full, and the editor needs to know now what stands between it
+//! and publication). The caches `validate` keeps for `serve` are kept here too, so a review
+//! after a keystroke redoes only the edited document's work.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::load::{self, Loaded, Source};
+use crate::pipeline::{self, BuildOptions, Prepared};
+use crate::validate::Caches;
+
+/// Runs reviews for one site.
+pub struct Reviewer {
+    opts: BuildOptions,
+    caches: Mutex<Option<Caches>>,
+}
+
+/// The review of one document.
+#[derive(Debug, Default)]
+pub struct DocReview {
+    /// Its findings (severities from `gongkai.toml` applied), by line.
+    pub findings: Vec<Diagnostic>,
+    /// Its page as the site will render it once published (`None`: no page; see `note`).
+    pub page: Option<String>,
+    /// Why there is no page.
+    pub note: Option<String>,
+}
+
+impl DocReview {
+    /// Errors and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        crate::diag::count(&self.findings)
+    }
+}
+
+/// One row of the document list.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// The file, relative to the root.
+    pub path: PathBuf,
+    /// 标题 (empty when the file does not load).
+    pub title: String,
+    /// 索引号 (written, or assigned from the ledger).
+    pub index_no: String,
+    /// 发布日期 as written.
+    pub published: String,
+    /// 公开属性 as written.
+    pub disclosure: String,
+    /// 主题分类.
+    pub category: String,
+    /// 文种 (栏目页 for a column's own page).
+    pub kind: String,
+    /// The 栏目 the document is listed in.
+    pub column: String,
+    /// A draft.
+    pub draft: bool,
+    /// The file does not load (its findings say why).
+    pub unreadable: bool,
+    /// Errors and warnings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Its page on the preview (`xxgk/…html`) when it is published now.
+    pub page: Option<String>,
+}
+
+impl Reviewer {
+    /// A reviewer for the site `opts` builds.
+    pub fn new(opts: BuildOptions) -> Reviewer {
+        Reviewer {
+            opts,
+            caches: Mutex::new(Some(Caches::default())),
+        }
+    }
+
+    /// The build options in force (root, today, base URL of the preview).
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// Loads the site, lets `change` adjust what was loaded, and runs the pipeline.
+    fn run(&self, change: impl FnOnce(&mut Loaded)) -> Result<Prepared, Vec<Diagnostic>> {
+        let cfg = pipeline::load_config(&self.opts)
+            .map_err(|d| crate::diag::RuleLevels::default().apply(d))?;
+        let mut loaded = load::load(&self.opts.root);
+        change(&mut loaded);
+        let caches = self.caches.lock().map(|mut c| c.take()).unwrap_or(None);
+        let mut p = pipeline::prepare_loaded(&self.opts, cfg, loaded, caches);
+        if let Ok(mut c) = self.caches.lock() {
+            *c = Some(std::mem::take(&mut p.caches));
+        }
+        p.diagnostics = p.site.config.rules.apply(std::mem::take(&mut p.diagnostics));
+        Ok(p)
+    }
+
+    /// Reviews `rel` as if its file held `text` and were not a draft; renders its page when
+    /// `render` is set.
+    pub fn document(&self, rel: &Path, text: &str, render: bool) -> DocReview {
+        let mut soft = Vec::new();
+        let parsed = load::parse_source(rel, text.as_bytes(), &mut soft);
+        let unreadable = parsed.is_err();
+        let prepared = self.run(|loaded| {
+            loaded.sources.retain(|s| s.path != rel);
+            loaded.unreadable.retain(|p| p != rel);
+            loaded.diagnostics.retain(|d| d.file != rel);
+            loaded.diagnostics.extend(soft);
+            match parsed {
+                Ok(src) => {
+                    let at = loaded.sources.partition_point(|s| s.path.as_path() < rel);
+                    loaded.sources.insert(at, Arc::new(undrafted(src)));
+                }
+                Err(d) => {
+                    loaded.unreadable.push(rel.to_path_buf());
+                    loaded.diagnostics.extend(d);
+                }
+            }
+        });
+        let p = match prepared {
+            Ok(p) => p,
+            Err(d) => {
+                return DocReview {
+                    findings: d,
+                    page: None,
+                    note: Some("站点配置有错误，无法审查 (gongkai.toml has errors)".into()),
+                }
+            }
+        };
+        let own = super::paths::asset_dir(rel);
+        let mut findings: Vec<Diagnostic> = p
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == rel || d.file.starts_with(&own))
+            .cloned()
+            .collect();
+        findings.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
+        let mut out = DocReview {
+            findings,
+            ..DocReview::default()
+        };
+        let Some(i) = p.site.docs.iter().position(|d| d.path == rel) else {
+            out.note = Some(if unreadable {
+                "文件无法读取，改正上面的错误后才能预览".into()
+            } else if p.site.sections.values().any(|s| s.path == rel) {
+                "这是栏目页，请在网站预览中查看".into()
+            } else {
+                "这份文件不会生成页面：依申请公开、不予公开的文件不发布，发布日期在将来的文件到期后才发布".into()
+            });
+            return out;
+        };
+        if render {
+            match crate::render::load_templates(&self.opts.root, &p.site.config.theme)
+                .map_err(|d| d.into_iter().next())
+                .and_then(|tera| crate::render::render_document_page(&p.site, &tera, i).map_err(Some))
+            {
+                Ok(f) => out.page = Some(String::from_utf8_lossy(&f.bytes).into_owned()),
+                Err(d) => {
+                    out.note = Some(format!(
+                        "无法生成预览：{}",
+                        d.map(|d| d.message).unwrap_or_default()
+                    ))
+                }
+            }
+        }
+        out
+    }
+
+    /// Every file of the list, with its findings counted (drafts as if published).
+    pub fn site(&self) -> Result<Vec<Row>, Vec<Diagnostic>> {
+        let mut drafts: Vec<PathBuf> = Vec::new();
+        let mut sources: Vec<Arc<Source>> = Vec::new();
+        let mut unreadable: Vec<PathBuf> = Vec::new();
+        let p = self.run(|loaded| {
+            sources = loaded.sources.clone();
+            unreadable = loaded.unreadable.clone();
+            for s in &mut loaded.sources {
+                if is_draft(s) {
+                    drafts.push(s.path.clone());
+                    *s = Arc::new(undrafted((**s).clone()));
+                }
+            }
+        })?;
+        let known: std::collections::BTreeSet<&Path> = sources
+            .iter()
+            .map(|s| s.path.as_path())
+            .chain(unreadable.iter().map(PathBuf::as_path))
+            .collect();
+        let mut counts: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
+        for d in &p.diagnostics {
+            // A finding about a document's own files (`a/附件.pdf`) counts for `a.md`.
+            let owner = d.file.ancestors().find_map(|a| {
+                if known.contains(a) {
+                    Some(a.to_path_buf())
+                } else {
+                    let md = a.with_extension("md");
+                    known.contains(md.as_path()).then_some(md)
+                }
+            });
+            let Some(owner) = owner else { continue };
+            let c = counts.entry(owner).or_default();
+            match d.severity {
+                Severity::Error => c.0 += 1,
+                Severity::Warn => c.1 += 1,
+                Severity::Allow => {}
+            }
+        }
+        let mut column_of: BTreeMap<&Path, String> = BTreeMap::new();
+        let mut page_of: BTreeMap<&Path, (String, String)> = BTreeMap::new();
+        for (i, d) in p.site.docs.iter().enumerate() {
+            page_of.insert(d.path.as_path(), (d.index_no.to_string(), d.page_path().to_string()));
+            if let Some(c) = p.site.columns.iter().find(|c| {
+                c.kind == crate::site::ColumnKind::List
+                    && !c.path.starts_with(crate::labels::CATALOGUE.0)
+                    && c.docs.binary_search(&i).is_ok()
+            }) {
+                column_of.insert(d.path.as_path(), c.title.clone());
+            }
+        }
+        let specs = super::form::specs();
+        let text = |s: &Source, k: &str| {
+            use super::form::Shown;
+            match specs.iter().find(|x| x.key == k).map(|spec| super::form::shown(spec, s)) {
+                Some(Shown::Text(t)) => t,
+                Some(Shown::DateTime(d, t)) if t.is_empty() => d,
+                Some(Shown::DateTime(d, t)) => format!("{d} {t}"),
+                _ => String::new(),
+            }
+        };
+        let mut rows: Vec<Row> = sources
+            .iter()
+            .map(|s| {
+                let (errors, warnings) = counts.get(s.path.as_path()).copied().unwrap_or_default();
+                let page = page_of.get(s.path.as_path());
+                let draft = drafts.contains(&s.path);
+                Row {
+                    path: s.path.clone(),
+                    title: text(s, "title"),
+                    index_no: page
+                        .map(|(n, _)| n.clone())
+                        .unwrap_or_else(|| text(s, "index_no")),
+                    published: text(s, "published"),
+                    disclosure: text(s, "disclosure"),
+                    category: text(s, "category"),
+                    kind: if s.kind == load::SourceKind::Section {
+                        "栏目页".into()
+                    } else {
+                        text(s, "kind")
+                    },
+                    column: column_of.get(s.path.as_path()).cloned().unwrap_or_default(),
+                    draft,
+                    unreadable: false,
+                    errors,
+                    warnings,
+                    page: page.filter(|_| !draft).map(|(_, p)| p.clone()),
+                }
+            })
+            .collect();
+        rows.extend(unreadable.iter().map(|path| {
+            let (errors, warnings) = counts.get(path.as_path()).copied().unwrap_or_default();
+            Row {
+                path: path.clone(),
+                unreadable: true,
+                errors,
+                warnings,
+                ..Row::default()
+            }
+        }));
+        rows.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(rows)
+    }
+}
+
+/// True when the source is a draft (`draft: true`, or 是).
+pub fn is_draft(s: &Source) -> bool {
+    match s.fields.get("draft").map(|f| &f.value) {
+        Some(serde_yaml::Value::Bool(b)) => *b,
+        Some(serde_yaml::Value::String(t)) => matches!(t.as_str(), "true" | "是"),
+        _ => false,
+    }
+}
+
+/// The source without `draft`, under another hash: the caches key work by the source's hash,
+/// and the draft's work is not the published document's.
+fn undrafted(mut s: Source) -> Source {
+    if s.fields.remove("draft").is_some() {
+        s.hash = s.hash.rotate_left(17) ^ 0x5bd1_e995_6f0a_2c4d;
+    }
+    s
+}
