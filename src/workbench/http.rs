@@ -239,12 +239,12 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 pub fn secure(mut r: Response) -> Response {
     for (k, v) in [
         ("Cache-Control", "no-store"),
-        ("X-Frame-Options", "SAMEORIGIN"),
+        ("X-Frame-Options", "DENY"),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
         (
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
         ),
     ] {
         r.headers.push((k.into(), v.into()));

@@ -28,3 +28,4 @@ mod report;
 mod review;
 mod search;
 mod serve;
+mod workbench;
