@@ -95,7 +95,7 @@ fn main() {
 
     let root = work.path().join("site");
     site(&root);
-    let cfg = gongkai::config::load(&root).unwrap();
+    let cfg = gongkai::load::config(&root).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     reset_peak();
     let rss0 = status_kib("VmRSS:").unwrap_or(0);

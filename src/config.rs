@@ -195,7 +195,8 @@ fn five() -> u32 {
 fn two() -> u32 {
     2
 }
-fn default_theme() -> String {
+/// The theme used when `gongkai.toml` names none.
+pub fn default_theme() -> String {
     "default".into()
 }
 fn default_page_size() -> usize {
@@ -478,28 +479,6 @@ pub fn parse(
     })
 }
 
-/// Reads `ROOT/gongkai.toml` and the taxonomy it uses.
-pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let path = root.join(FILE_NAME);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::new(Code::E001, FILE_NAME, format!("无法读取站点配置 {}：{}", path.display(), crate::diag::io_message(&e)))
-            .help("在站点根目录创建 gongkai.toml，或用 --root 指定站点目录（gongkai init DIR 会生成一个）")]
-    })?;
-    // The site's theme may ship its own taxonomy; otherwise the embedded default theme's.
-    let theme_tax = |theme: &str| {
-        std::fs::read_to_string(root.join("themes").join(theme).join("data/taxonomy.toml")).ok()
-    };
-    let theme_name = toml::from_str::<toml::Table>(&text)
-        .ok()
-        .and_then(|t| t.get("theme").and_then(|v| v.as_str()).map(str::to_string))
-        .unwrap_or_else(default_theme);
-    let default_tax =
-        theme_tax(&theme_name).unwrap_or_else(|| crate::theme::DEFAULT_TAXONOMY.to_string());
-    parse(&text, &default_tax, &|rel| {
-        std::fs::read_to_string(root.join(rel)).map_err(|e| e.to_string())
-    })
-}
-
 /// Taxonomy data file: `[[class]] name = "综合政务" sub = ["政务公开", …]`.
 pub fn parse_taxonomy(text: &str) -> Result<Vec<(String, Vec<String>)>, String> {
     #[derive(Deserialize)]
@@ -646,73 +625,4 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const MIN: &str = r#"
-site_name = "测试"
-base_url = "https://www.example.gov.cn/zwgk"
-[organisation]
-name = "市政府办公室"
-code = "13502"
-"#;
-
-    fn no_file(_: &str) -> Result<String, String> {
-        Err("none".into())
-    }
-
-    #[test]
-    fn accepts_minimal_config() {
-        let c = parse(MIN, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap();
-        assert_eq!(c.base_path, "/zwgk/");
-        assert_eq!(c.base_url, "https://www.example.gov.cn/zwgk/");
-        assert_eq!(c.footer.site_domain, "www.example.gov.cn");
-        assert_eq!(c.taxonomy.len(), 22);
-        assert!(c.has_category_sub("综合政务", "政务公开"));
-    }
-
-    #[test]
-    fn rejects_unknown_key_with_suggestion() {
-        let text = format!("{MIN}\n[build]\nproducton = true\n");
-        let d = parse(&text, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap_err();
-        assert_eq!(d[0].rule, "E004");
-        assert!(d[0].message.contains("production"), "{}", d[0].message);
-        assert_eq!(d[0].line, Some(9));
-    }
-
-    #[test]
-    fn timezone_defaults_to_china_standard_time_and_names_the_line_when_wrong() {
-        let c = parse(MIN, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap();
-        assert_eq!(c.timezone.local_minus_utc(), 8 * 3600);
-        let c = parse(
-            &format!("timezone = \"-05:00\"\n{MIN}"),
-            crate::theme::DEFAULT_TAXONOMY,
-            &no_file,
-        )
-        .unwrap();
-        assert_eq!(c.timezone.local_minus_utc(), -5 * 3600);
-        let d = parse(
-            &format!("timezone = \"Asia/Shanghai\"\n{MIN}"),
-            crate::theme::DEFAULT_TAXONOMY,
-            &no_file,
-        )
-        .unwrap_err();
-        assert_eq!(d.len(), 1);
-        assert_eq!((d[0].rule, d[0].line), ("E005", Some(1)));
-        assert_eq!(d[0].field.as_deref(), Some("timezone"));
-        assert!(
-            d[0].message.starts_with("时区 “Asia/Shanghai”"),
-            "{}",
-            d[0].message
-        );
-        assert!(d[0].help.as_deref().unwrap().contains("+08:00"));
-    }
-
-    #[test]
-    fn refuses_to_relax_the_disclosure_rule() {
-        let text = format!("{MIN}\n[rules]\nP01 = \"allow\"\nP05 = \"allow\"\n");
-        let d = parse(&text, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap_err();
-        assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("P01"));
-    }
-}
+mod tests;

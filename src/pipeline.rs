@@ -1,9 +1,13 @@
 //! The build, as a flat list of stages: load → validate → site model → render → search index →
 //! write. Each stage takes plain data and returns plain data plus diagnostics; this module only
-//! wires them and times them (Zola's `Site::build`). `check` and `serve` reuse `compile`.
+//! wires them and times them (Zola's `Site::build`). `build` and `serve` run the same
+//! [`compile_snapshot`]: `build` in [`Mode::Whole`] with the disk as its sink, `serve` in
+//! [`Mode::Pages`] with memory as its sink and the incremental caches of [`Incremental`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -11,10 +15,18 @@ use chrono::NaiveDate;
 use crate::config::{self, Config};
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::ledger::Ledger;
-use crate::render;
+use crate::load::Snapshot;
+use crate::render::{self, Fingerprints};
 use crate::site::{self, Site};
-use crate::write::{self, OutputFile};
+use crate::write::OutputFile;
 use crate::{load, validate};
+
+mod commands;
+mod outputs;
+
+pub use commands::{annual_report, build, ledger_lock, BuildReport};
+use outputs::{other_outputs, unwritable};
+pub use outputs::{rest, search_index_error, Rest};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -64,36 +76,12 @@ impl BuildOptions {
     }
 }
 
-/// The result of compiling a site in memory.
-pub struct Compiled {
-    /// The site model (`None` if the config could not be read).
-    pub site: Option<Site>,
-    /// Every output file, sorted by path.
-    pub files: Vec<OutputFile>,
-    /// Findings with severities applied, sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Documents found (published + withheld).
-    pub documents: usize,
-    /// Documents not published.
-    pub withheld: usize,
-    /// Ledger text to save, when it changed.
-    pub ledger_update: Option<(PathBuf, String)>,
-    /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
-}
-
-impl Compiled {
-    /// True if any finding is an error.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-    }
-}
-
-/// Loads the configuration with CLI overrides.
-pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
-    let mut cfg = config::load(&opts.root)?;
+/// The configuration in force: the snapshot's, with the command line's overrides.
+pub fn load_config(
+    opts: &BuildOptions,
+    read: &Result<Config, Vec<Diagnostic>>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let mut cfg = read.clone()?;
     if let Some(u) = &opts.base_url {
         let (url, path) = config::parse_base_url(u).map_err(|why| {
             vec![Diagnostic::new(Code::E005, "--base-url", format!("--base-url {why}"))
@@ -131,38 +119,37 @@ pub struct Prepared {
     /// Documents not published.
     pub withheld: usize,
     /// Assets referenced by published pages.
-    pub assets: std::collections::BTreeSet<PathBuf>,
+    pub assets: BTreeSet<PathBuf>,
     /// Ledger text to save, when it changed.
     pub ledger_update: Option<(PathBuf, String)>,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
     /// Reusable work for the next run (`serve`).
     pub caches: validate::Caches,
-    /// The annual-report data files as loaded (`gongkai report` reads any year's).
-    pub annual: BTreeMap<i32, Result<String, String>>,
 }
 
 /// Load → validate (with the review rules) → site model. Writes nothing; renders nothing.
 /// `Err` carries config findings (severities applied) when the site cannot even be read.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let t = Instant::now();
-    let cfg = load_config(opts).map_err(|d| diag::RuleLevels::default().apply(d))?;
     opts.progress.0.start("load", 0);
-    let loaded = load::load(&opts.root);
+    let snapshot = load::load(&opts.root);
     let load_time = t.elapsed();
     opts.progress.0.finish("load", load_time);
-    let mut p = prepare_loaded(opts, cfg, loaded, None);
+    let mut p = prepare_snapshot(opts, &snapshot, None)?;
     p.timings.insert(0, ("load", load_time));
     Ok(p)
 }
 
-/// [`prepare`] over already-loaded sources, reusing `prev` caches (`serve`).
-pub fn prepare_loaded(
+/// Validate → site model over a snapshot, reusing `prev` caches (`serve`). Reads the ledger
+/// (the caller holds its lock when it will write it).
+pub fn prepare_snapshot(
     opts: &BuildOptions,
-    cfg: Config,
-    loaded: load::Loaded,
+    snapshot: &Snapshot,
     prev: Option<validate::Caches>,
-) -> Prepared {
+) -> Result<Prepared, Vec<Diagnostic>> {
+    let cfg =
+        load_config(opts, &snapshot.config).map_err(|d| diag::RuleLevels::default().apply(d))?;
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let progress = opts.progress.0.clone();
@@ -178,14 +165,13 @@ pub fn prepare_loaded(
     let today = opts
         .today
         .unwrap_or_else(|| crate::clock::today(cfg.timezone, opts.now));
-    let root = &opts.root;
-    let mut loaded = loaded;
+    let mut loaded = snapshot.loaded();
     let asset_sizes: BTreeMap<PathBuf, u64> = loaded.assets.iter().cloned().collect();
     let annual = std::mem::take(&mut loaded.annual);
 
-    let ledger_path = root.join(&cfg.ledger);
+    let ledger_path = opts.root.join(&cfg.ledger);
     let mut diags = Vec::new();
-    let ledger = Ledger::read(&ledger_path).unwrap_or_else(|e| {
+    let ledger = load::ledger(&ledger_path).unwrap_or_else(|e| {
         let d = Diagnostic::new(Code::E010, cfg.ledger.clone(), e.to_string());
         diags.push(match e {
             crate::ledger::LedgerError::Format { line, .. } => d
@@ -212,13 +198,10 @@ pub fn prepare_loaded(
     if cfg.production {
         diags.extend(check_footer(&cfg));
     }
-    let (mut site, site_diags) = site::build_site(v.docs, v.sections, cfg, today);
+    let (site, site_diags) = site::build_site(v.docs, v.sections, cfg, today, &annual);
     diags.extend(site_diags);
-    let (reports, report_diags) = crate::report::site_reports(&annual, &site);
-    diags.extend(report_diags);
-    site.reports = reports;
     lap("site", &mut timings);
-    Prepared {
+    Ok(Prepared {
         site,
         diagnostics: diags,
         documents,
@@ -227,25 +210,163 @@ pub fn prepare_loaded(
         ledger_update,
         timings,
         caches,
-        annual,
+    })
+}
+
+/// How [`compile`] runs the stages after the site model.
+pub enum Mode<'a> {
+    /// Every output at once (`build`, `check`): the search index on one core while pages
+    /// render on the other.
+    Whole,
+    /// Pages first (`serve`): work is reused from `inc`, only pages whose inputs changed are
+    /// rendered (only those of the `dirty` sources, for a pure content edit), and the other
+    /// outputs are left to [`Compiled::rest`], which the caller runs in the background.
+    Pages {
+        /// What the last good run left.
+        inc: &'a mut Incremental,
+        /// Sources whose pages may have changed, when that is known.
+        dirty: Option<HashSet<PathBuf>>,
+    },
+}
+
+/// Work kept between runs of the same site (`serve`).
+#[derive(Default)]
+pub struct Incremental {
+    /// Per-document work of `validate`, keyed by hashes of its inputs.
+    caches: validate::Caches,
+    /// Page fingerprints of the last published run: the pages the served site holds.
+    fingerprints: Arc<Fingerprints>,
+    /// Every page must be rendered again (first run, or templates or configuration changed
+    /// since the last published run: fingerprints cover a page's data, not its template).
+    render_all: bool,
+    /// The parsed templates, with a hash of their texts.
+    tera: Option<(u64, Arc<tera::Tera>)>,
+    /// The configuration hash the caches were made under.
+    config_hash: u64,
+}
+
+impl Incremental {
+    /// Nothing reused yet: the first run renders every page.
+    pub fn new() -> Incremental {
+        Incremental {
+            render_all: true,
+            ..Default::default()
+        }
+    }
+    /// The page fingerprints of the last published run.
+    pub fn fingerprints(&self) -> &Arc<Fingerprints> {
+        &self.fingerprints
+    }
+    /// Records that the run which rendered `fingerprints` was published.
+    pub fn published(&mut self, fingerprints: Fingerprints) -> Arc<Fingerprints> {
+        self.fingerprints = Arc::new(fingerprints);
+        self.render_all = false;
+        self.fingerprints.clone()
+    }
+    /// The templates or static files changed: the next published run renders every page.
+    pub fn theme_changed(&mut self) {
+        self.render_all = true;
     }
 }
 
-/// Runs every stage in memory; writes nothing.
-pub fn compile(opts: &BuildOptions) -> Compiled {
-    let p = match prepare(opts) {
-        Ok(p) => p,
-        Err(diagnostics) => {
-            return Compiled {
-                site: None,
-                files: vec![],
-                diagnostics,
-                documents: 0,
-                withheld: 0,
-                ledger_update: None,
-                timings: vec![],
-            }
+/// The result of compiling a site in memory.
+pub struct Compiled {
+    /// The site model (`None` if the config could not be read, or when it moved to `rest`).
+    pub site: Option<Site>,
+    /// Every output file made (sorted by path); in [`Mode::Pages`], only the rendered pages.
+    pub files: Vec<OutputFile>,
+    /// Findings with severities applied, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Documents found (published + withheld).
+    pub documents: usize,
+    /// Documents not published.
+    pub withheld: usize,
+    /// Ledger text to save, when it changed.
+    pub ledger_update: Option<(PathBuf, String)>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// [`Mode::Pages`]: every page path with its fingerprint, rendered or not.
+    pub fingerprints: Option<Fingerprints>,
+    /// [`Mode::Pages`] without errors: the outputs still to be made ([`rest`]).
+    pub rest: Option<Rest>,
+}
+
+impl Compiled {
+    /// True if any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    fn failed(diagnostics: Vec<Diagnostic>) -> Compiled {
+        Compiled {
+            site: None,
+            files: vec![],
+            diagnostics,
+            documents: 0,
+            withheld: 0,
+            ledger_update: None,
+            timings: vec![],
+            fingerprints: None,
+            rest: None,
         }
+    }
+}
+
+/// The parsed templates of `snapshot`, reused from `inc` while their texts are unchanged.
+fn templates(
+    snapshot: &Snapshot,
+    inc: Option<&mut Incremental>,
+) -> Result<Arc<tera::Tera>, Vec<Diagnostic>> {
+    let theme = snapshot.theme.as_ref().map_err(|d| vec![d.clone()])?;
+    let mut h = rustc_hash::FxHasher::default();
+    theme.templates.hash(&mut h);
+    let hash = h.finish();
+    if let Some(Some((_, tera))) = inc
+        .as_ref()
+        .map(|i| i.tera.as_ref().filter(|(k, _)| *k == hash))
+    {
+        return Ok(tera.clone());
+    }
+    let tera = Arc::new(render::templates(&theme.templates)?);
+    if let Some(inc) = inc {
+        inc.tera = Some((hash, tera.clone()));
+    }
+    Ok(tera)
+}
+
+/// Loads the site and runs every stage in memory; writes nothing.
+pub fn compile(opts: &BuildOptions) -> Compiled {
+    let t = Instant::now();
+    opts.progress.0.start("load", 0);
+    let snapshot = load::load(&opts.root);
+    opts.progress.0.finish("load", t.elapsed());
+    let mut c = compile_snapshot(opts, &snapshot, Mode::Whole);
+    c.timings.insert(0, ("load", t.elapsed()));
+    c
+}
+
+/// Validate → site model → render and search over a snapshot: the one wiring of the stages,
+/// for `build` ([`Mode::Whole`]) and `serve` ([`Mode::Pages`]). Reads the ledger, so a caller
+/// that will write it holds its lock.
+pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>) -> Compiled {
+    let (mut inc, dirty) = match mode {
+        Mode::Whole => (None, None),
+        Mode::Pages { inc, dirty } => (Some(inc), dirty),
+    };
+    if let Some(inc) = inc.as_deref_mut() {
+        // Cached per-document work depends on the configuration.
+        if inc.config_hash != snapshot.config_hash {
+            inc.caches = validate::Caches::default();
+            inc.config_hash = snapshot.config_hash;
+            inc.render_all = true;
+        }
+    }
+    let caches = inc.as_deref_mut().map(|i| std::mem::take(&mut i.caches));
+    let p = match prepare_snapshot(opts, snapshot, caches) {
+        Ok(p) => p,
+        Err(diagnostics) => return Compiled::failed(diagnostics),
     };
     let Prepared {
         site,
@@ -255,157 +376,160 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
         assets,
         ledger_update,
         mut timings,
-        ..
+        caches,
     } = p;
-    let root = &opts.root;
+    // A template error does not stop the run: the documents are still checked, so every
+    // finding is reported at once.
+    let tera = templates(snapshot, inc.as_deref_mut());
+    let statics = Arc::new(
+        snapshot
+            .theme
+            .as_ref()
+            .map(|t| t.statics.clone())
+            .unwrap_or_default(),
+    );
     let progress = opts.progress.0.clone();
     let mut files = Vec::new();
-    // The search index first, on both cores; pages start rendering when its writer is down to
-    // one thread (merging, chunking), so the second core is not left idle. The two stages'
-    // times therefore overlap.
-    let (search, pages, render_time) = std::thread::scope(|scope| {
-        let (indexed_tx, indexed_rx) = std::sync::mpsc::channel::<()>();
-        let search = (!opts.skip_search).then(|| {
-            progress.start("search", 0);
-            let site = &site;
-            scope.spawn(move || {
-                let t = Instant::now();
-                let r = crate::search::index_with(site, &mut || {
-                    release_free_memory();
-                    let _ = indexed_tx.send(());
+    let mut fingerprints = None;
+    let mut rest = None;
+    match inc {
+        Some(inc) => {
+            // Cached work is keyed by its inputs, so it stays valid whether or not this run fails.
+            inc.caches = caches;
+            let t = Instant::now();
+            match &tera {
+                Ok(tera) => {
+                    let out = match dirty {
+                        _ if inc.render_all => {
+                            render::render_pages_since(&site, tera, &Default::default())
+                        }
+                        Some(dirty) => {
+                            render::render_pages_dirty(&site, tera, &inc.fingerprints, dirty)
+                        }
+                        None => render::render_pages_since(&site, tera, &inc.fingerprints),
+                    };
+                    diags.extend(out.diagnostics);
+                    files = out.files;
+                    let mut page_paths: Vec<String> = out.fingerprints.keys().cloned().collect();
+                    page_paths.sort();
+                    fingerprints = Some(out.fingerprints);
+                    rest = Some(Rest {
+                        site,
+                        assets,
+                        page_paths,
+                        statics,
+                        root: opts.root.clone(),
+                        search: !opts.skip_search,
+                    });
+                }
+                Err(d) => diags.extend(d.iter().cloned()),
+            }
+            timings.push(("render", t.elapsed()));
+            let diagnostics = rules_of(&snapshot.config, opts).apply(diags);
+            let ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+            Compiled {
+                site: None,
+                files,
+                diagnostics,
+                documents,
+                withheld,
+                ledger_update,
+                timings,
+                fingerprints: fingerprints.filter(|_| ok),
+                rest: rest.filter(|_| ok),
+            }
+        }
+        None => {
+            // The search index first, on both cores; pages start rendering when its writer is
+            // down to one thread (merging, chunking), so the second core is not left idle. The
+            // two stages' times therefore overlap.
+            let (search, pages, render_time) = std::thread::scope(|scope| {
+                let (indexed_tx, indexed_rx) = std::sync::mpsc::channel::<()>();
+                let search = (!opts.skip_search).then(|| {
+                    progress.start("search", 0);
+                    let site = &site;
+                    scope.spawn(move || {
+                        let t = Instant::now();
+                        let r = crate::search::index_with(site, &mut || {
+                            release_free_memory();
+                            let _ = indexed_tx.send(());
+                        });
+                        (r, t.elapsed())
+                    })
                 });
-                (r, t.elapsed())
-            })
-        });
-        // Returns at the signal, or when the search thread ends without sending it.
-        let _ = indexed_rx.recv();
-        let t = Instant::now();
-        progress.start("render", site.docs.len() as u64);
-        let pages = render::load_templates(root, &site.config.theme).map(|tera| {
-            render::render_pages_since_with(&site, &tera, &Default::default(), &|n| {
-                progress.advance(n)
-            })
-        });
-        let render_time = t.elapsed();
-        let search = search.map(|h| {
-            h.join()
-                .unwrap_or_else(|_| (Err(anyhow::anyhow!("检索索引线程异常退出")), Duration::ZERO))
-        });
-        (search, pages, render_time)
-    });
-    if let Some((result, took)) = search {
-        match result {
-            Ok(f) => files.extend(f),
-            Err(e) => diags.push(search_index_error(&e)),
-        }
-        timings.push(("search", took));
-        progress.finish("search", took);
-    }
-    let t = Instant::now();
-    let first_page = files.len();
-    match pages {
-        Ok(out) => {
-            diags.extend(out.diagnostics);
-            files.extend(out.files);
-        }
-        Err(d) => diags.extend(d),
-    }
-    let html_paths: Vec<String> = files[first_page..].iter().map(|f| f.path.clone()).collect();
-    let (more, d) = other_outputs(root, &site, &html_paths, &assets);
-    files.extend(more);
-    diags.extend(d);
-    let render_time = render_time + t.elapsed();
-    timings.push(("render", render_time));
-    progress.finish("render", render_time);
+                // Returns at the signal, or when the search thread ends without sending it.
+                let _ = indexed_rx.recv();
+                let t = Instant::now();
+                progress.start("render", site.docs.len() as u64);
+                let pages = tera.as_ref().map_err(Clone::clone).map(|tera| {
+                    render::render_pages_since_with(&site, tera, &Default::default(), &|n| {
+                        progress.advance(n)
+                    })
+                });
+                let render_time = t.elapsed();
+                let search = search.map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        (Err(anyhow::anyhow!("检索索引线程异常退出")), Duration::ZERO)
+                    })
+                });
+                (search, pages, render_time)
+            });
+            if let Some((result, took)) = search {
+                match result {
+                    Ok(f) => files.extend(f),
+                    Err(e) => diags.push(search_index_error(&e)),
+                }
+                timings.push(("search", took));
+                progress.finish("search", took);
+            }
+            let t = Instant::now();
+            let mut page_paths = Vec::new();
+            match pages {
+                Ok(out) => {
+                    diags.extend(out.diagnostics);
+                    page_paths = out.files.iter().map(|f| f.path.clone()).collect();
+                    files.extend(out.files);
+                }
+                Err(d) => diags.extend(d),
+            }
+            let job = Rest {
+                site,
+                assets,
+                page_paths,
+                statics,
+                root: opts.root.clone(),
+                search: false,
+            };
+            let (more, d) = other_outputs(&job);
+            files.extend(more);
+            diags.extend(d);
+            let render_time = render_time + t.elapsed();
+            timings.push(("render", render_time));
+            progress.finish("render", render_time);
+            let site = job.site;
 
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    // `check` reports the names documents make (E012); this catches any other before `write`
-    // would fail on it with an OS error that names no source.
-    let pages: BTreeMap<&str, &Path> = site
-        .docs
-        .iter()
-        .map(|d| (d.page_path(), d.path.as_path()))
-        .collect();
-    diags.extend(crate::check::output::unwritable_outputs(&files, &|p| {
-        pages.get(p).map(|s| s.to_path_buf())
-    }));
-    let diagnostics = site.config.rules.apply(diags);
-    Compiled {
-        site: Some(site),
-        files,
-        diagnostics,
-        documents,
-        withheld,
-        ledger_update,
-        timings,
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            files.dedup_by(|a, b| a.path == b.path);
+            diags.extend(unwritable(&site, &files));
+            let diagnostics = site.config.rules.apply(diags);
+            Compiled {
+                site: Some(site),
+                files,
+                diagnostics,
+                documents,
+                withheld,
+                ledger_update,
+                timings,
+                fingerprints: None,
+                rest: None,
+            }
+        }
     }
 }
 
-/// The finding for a search index that could not be made (`build` and `serve` alike).
-pub fn search_index_error(e: &anyhow::Error) -> Diagnostic {
-    Diagnostic::new(Code::E009, "search", format!("{e:#}")).help("检索索引必须完整生成，构建已中止")
-}
-
-/// Everything but the HTML pages and the search index: feeds, sitemap, robots.txt, open data,
-/// static files and the assets published pages use. `html_paths` are the site's page paths.
-pub fn other_outputs(
-    root: &Path,
-    site: &Site,
-    html_paths: &[String],
-    assets: &std::collections::BTreeSet<PathBuf>,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    files.extend(render::feeds::feeds(site));
-    files.extend(render::feeds::sitemap(
-        site,
-        &html_paths.iter().map(String::as_str).collect::<Vec<_>>(),
-    ));
-    files.push(render::feeds::robots(site));
-    match render::opendata::catalogue(site) {
-        Ok(f) => files.extend(f),
-        Err(e) => diags.push(Diagnostic::new(
-            Code::E009,
-            "catalogue.json",
-            format!("无法生成开放数据: {e}"),
-        )),
-    }
-    match render::register::open_data(site) {
-        Ok(f) => files.extend(f),
-        Err(e) => diags.push(Diagnostic::new(
-            Code::E009,
-            "register.json",
-            format!("无法生成开放数据: {e}"),
-        )),
-    }
-    match crate::theme::static_files(root, &site.config.theme) {
-        Ok(s) => files.extend(
-            s.into_iter()
-                .map(|(p, bytes)| OutputFile { path: p, bytes }),
-        ),
-        Err(e) => diags.push(Diagnostic::new(
-            Code::E009,
-            "static",
-            format!("无法读取静态文件: {e}"),
-        )),
-    }
-    for a in assets {
-        let rel = a
-            .strip_prefix(load::CONTENT_DIR)
-            .unwrap_or(a)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match std::fs::read(root.join(a)) {
-            Ok(bytes) => files.push(OutputFile { path: rel, bytes }),
-            Err(e) => diags.push(Diagnostic::new(
-                Code::E001,
-                a.clone(),
-                format!("无法读取附件: {e}"),
-            )),
-        }
-    }
-    (files, diags)
+/// The severities in force (`[rules]` of the configuration, defaults if it cannot be read).
+fn rules_of(config: &Result<Config, Vec<Diagnostic>>, _opts: &BuildOptions) -> diag::RuleLevels {
+    config.as_ref().map(|c| c.rules.clone()).unwrap_or_default()
 }
 
 /// P21 (SPEC §5.1): every footer identifier is present in a production build.
@@ -431,111 +555,6 @@ pub fn check_footer(cfg: &Config) -> Vec<Diagnostic> {
             .help(format!("在 gongkai.toml 的 [footer] 中加入 {k} = \"…\""))
         })
         .collect()
-}
-
-/// What `build` did.
-pub struct BuildReport {
-    /// The compiled site (diagnostics, counts, timings).
-    pub compiled: Compiled,
-    /// Whether `public/` was replaced.
-    pub written: bool,
-    /// Where.
-    pub output: PathBuf,
-}
-
-/// Compiles and, when no finding is an error, writes the site and the ledger.
-pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
-    // Held from reading the ledger to writing it: a `new` meanwhile waits, so it can neither
-    // take a number this build assigns nor lose its reservation to this build's write.
-    let _ledger_lock = ledger_lock(opts)?;
-    let mut compiled = compile(opts);
-    let output = opts.output_dir();
-    if compiled.has_errors() || compiled.site.is_none() {
-        return Ok(BuildReport {
-            compiled,
-            written: false,
-            output,
-        });
-    }
-    if opts.precompress {
-        let t = Instant::now();
-        let extra = crate::compress::precompress(&compiled.files);
-        compiled.files.extend(extra);
-        compiled.files.sort_by(|a, b| a.path.cmp(&b.path));
-        compiled.timings.push(("compress", t.elapsed()));
-    }
-    let t = Instant::now();
-    let progress = opts.progress.0.clone();
-    progress.start("write", compiled.files.len() as u64);
-    write::write_site_with(&opts.root, &output, &compiled.files, &|| {
-        progress.advance(1)
-    })?;
-    if let Some((path, text)) = &compiled.ledger_update {
-        crate::ledger::write_text(path, text)?;
-    }
-    compiled.timings.push(("write", t.elapsed()));
-    progress.finish("write", t.elapsed());
-    Ok(BuildReport {
-        compiled,
-        written: true,
-        output,
-    })
-}
-
-/// The ledger lock of the site at `opts.root` (see [`crate::ledger::LedgerLock`]). A site
-/// whose configuration cannot be read has no ledger to protect yet: the build fails on the
-/// configuration, so the default ledger path is locked.
-pub fn ledger_lock(opts: &BuildOptions) -> anyhow::Result<crate::ledger::LedgerLock> {
-    let rel = config::load(&opts.root)
-        .map(|c| c.ledger)
-        .unwrap_or_else(|_| PathBuf::from("gongkai-ledger.tsv"));
-    crate::ledger::LedgerLock::acquire(&opts.root.join(rel))
-}
-
-/// Everything `gongkai report YEAR` does short of printing: reads the site and
-/// `annual/YEAR.toml`, and computes the report. Findings are the report's own, plus validation
-/// findings on the documents it counts (a 规章 with an unreadable date would be miscounted) and
-/// on `gongkai.toml`; severities from `[rules]` are applied.
-pub fn annual_report(
-    root: &Path,
-    year: i32,
-    today: NaiveDate,
-    opts: &crate::report::ReportOptions,
-) -> (Option<crate::report::AnnualReport>, Vec<Diagnostic>) {
-    let mut build = BuildOptions::new(root);
-    build.today = Some(today);
-    build.skip_search = true;
-    let prepared = match prepare(&build) {
-        Ok(p) => p,
-        Err(d) => return (None, d),
-    };
-    let prepared_annual = prepared.annual;
-    let site = prepared.site;
-    let counted: std::collections::BTreeSet<&Path> = site
-        .docs
-        .iter()
-        .filter(|d| d.kind == "规章" || d.kind == "行政规范性文件")
-        .map(|d| d.path.as_path())
-        .collect();
-    let mut diags: Vec<Diagnostic> = prepared
-        .diagnostics
-        .into_iter()
-        .filter(|d| {
-            counted.contains(d.file.as_path()) || d.file == Path::new(crate::config::FILE_NAME)
-        })
-        .collect();
-    let report = match crate::report::annual::read(&prepared_annual, year) {
-        Ok(data) => {
-            let (r, d) = crate::report::compute(&site.docs, &site.config, data, today, opts);
-            diags.extend(d);
-            r
-        }
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    (report, site.config.rules.apply(diags))
 }
 
 /// Root-relative display of a path.

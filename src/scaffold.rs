@@ -156,6 +156,7 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> anyhow::Result<Vec<Path
 /// The 索引号 written in the site's documents, with the file of each.
 pub fn written_index_numbers(root: &Path) -> Vec<(String, PathBuf)> {
     crate::load::load(root)
+        .loaded()
         .sources
         .iter()
         .filter_map(|s| {

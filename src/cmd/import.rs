@@ -14,7 +14,7 @@ use crate::import::{ImportError, Imported};
 
 /// Runs the command.
 pub fn run(args: ImportArgs) -> anyhow::Result<i32> {
-    let cfg = match crate::config::load(&args.root) {
+    let cfg = match crate::load::config(&args.root) {
         Ok(c) => c,
         Err(d) => {
             crate::diag::print_human(&d, false);

@@ -6,7 +6,7 @@ use crate::cli::NewArgs;
 
 /// Runs the command.
 pub fn run(args: NewArgs) -> anyhow::Result<i32> {
-    let cfg = match crate::config::load(&args.root) {
+    let cfg = match crate::load::config(&args.root) {
         Ok(c) => c,
         Err(d) => {
             crate::diag::print_human(&d, false);

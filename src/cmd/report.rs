@@ -9,8 +9,9 @@ use crate::report::{self, JointRule, ReportOptions};
 /// Runs the command; returns the exit code.
 pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
     // Today in the site's timezone; an unreadable config is reported by `generate` below.
+    let snapshot = crate::load::load(&args.site.root);
     let today = super::parse_today(&args.site.today)?.unwrap_or_else(|| {
-        let zone = crate::config::load(&args.site.root)
+        let zone = (snapshot.config.as_ref())
             .map(|c| c.timezone)
             .unwrap_or_else(|_| crate::clock::china_standard_time());
         crate::clock::today(zone, None)
@@ -19,7 +20,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
         issuer: args.issuer.clone(),
         joint: args.all_joint_issuers.then_some(JointRule::All),
     };
-    let (report, diags) = crate::pipeline::annual_report(&args.site.root, args.year, today, &opts);
+    let (report, diags) =
+        crate::pipeline::annual_report(&snapshot, &args.site.root, args.year, today, &opts);
     crate::diag::print_human(&diags, args.site.quiet);
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
     let Some(report) = report.filter(|_| !failed) else {
@@ -36,19 +38,13 @@ pub fn run(args: ReportArgs) -> anyhow::Result<i32> {
         ReportFormat::Md => report::format::markdown(&report),
         ReportFormat::Json => serde_json::to_string_pretty(&report::format::json(&report))? + "\n",
         ReportFormat::Html => {
-            let config = crate::config::load(&args.site.root).map_err(|d| {
+            let theme = (snapshot.theme.as_ref()).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+            let tera = crate::render::templates(&theme.templates).map_err(|d| {
                 anyhow::anyhow!(
                     "{}",
                     d.first().map(|x| x.message.clone()).unwrap_or_default()
                 )
             })?;
-            let tera =
-                crate::render::load_templates(&args.site.root, &config.theme).map_err(|d| {
-                    anyhow::anyhow!(
-                        "{}",
-                        d.first().map(|x| x.message.clone()).unwrap_or_default()
-                    )
-                })?;
             let body = crate::render::annual::fragment(&tera, &report, "", &[])
                 .map_err(|e| anyhow::anyhow!("{}", crate::render::tera_chain(&e)))?;
             let title = format!("{}{}年政府信息公开工作年度报告", report.issuer, report.year);

@@ -35,7 +35,7 @@ fn preview(args: &ServeArgs, dir: Option<std::path::PathBuf>) -> anyhow::Result<
     let dir = dir.unwrap_or_else(|| args.site.root.join("public"));
     let base = match serve::static_preview::base_path_of_built(&dir) {
         Some(b) => b,
-        None => crate::config::load(&args.site.root)
+        None => crate::load::config(&args.site.root)
             .map(|c| c.base_path)
             .unwrap_or_else(|_| "/".into()),
     };

@@ -193,18 +193,19 @@ pub fn review(
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut opts = crate::pipeline::BuildOptions::new(root);
     opts.today = Some(today);
-    let cfg = crate::pipeline::load_config(&opts)?;
-    let levels = cfg.rules.clone();
-    let mut loaded = crate::load::load(root);
+    let mut snapshot = crate::load::load(root);
+    let levels = crate::pipeline::load_config(&opts, &snapshot.config)?.rules;
     let wanted: BTreeSet<&Path> = rels.iter().map(PathBuf::as_path).collect();
-    for s in &mut loaded.sources {
-        if wanted.contains(s.path.as_path()) {
-            let mut undrafted = (**s).clone();
-            undrafted.fields.remove("draft");
-            *s = std::sync::Arc::new(undrafted);
+    for (path, file) in &mut snapshot.files {
+        if let crate::load::FileState::Source(s, _) = file {
+            if wanted.contains(path.as_path()) {
+                let mut undrafted = (**s).clone();
+                undrafted.fields.remove("draft");
+                *s = std::sync::Arc::new(undrafted);
+            }
         }
     }
-    let p = crate::pipeline::prepare_loaded(&opts, cfg, loaded, None);
+    let p = crate::pipeline::prepare_snapshot(&opts, &snapshot, None)?;
     let diags = levels.apply(p.diagnostics);
     Ok(diags
         .into_iter()

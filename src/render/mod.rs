@@ -14,7 +14,6 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -26,16 +25,9 @@ use crate::site::{Column, ColumnKind, Site};
 use crate::write::OutputFile;
 use views::{pagination, site_view, DocRow, LinkView};
 
-/// Loads the templates in force for the site. Syntax errors become E009 diagnostics naming the
-/// template file.
-pub fn load_templates(root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>> {
-    let all = crate::theme::templates(root, theme).map_err(|e| {
-        vec![Diagnostic::new(
-            Code::E009,
-            "templates",
-            format!("无法读取模板: {e}"),
-        )]
-    })?;
+/// Parses the templates in force (name → (file, text), as `load` read them). Syntax errors
+/// become E009 diagnostics naming the template file.
+pub fn templates(all: &BTreeMap<String, (String, String)>) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);

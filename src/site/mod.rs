@@ -112,18 +112,20 @@ pub struct Site {
     pub facets: Vec<Facet>,
     /// The register of 法规文件 in force and ended on the build date.
     pub register: register::Register,
-    /// Annual reports computed for 年报 documents with a `report_year`, by year (filled in by
-    /// the pipeline, which reads `annual/YEAR.toml`).
+    /// Annual reports computed for 年报 documents with a `report_year`, by year, from the
+    /// loaded `annual/YEAR.toml` data.
     pub reports: BTreeMap<i32, crate::report::AnnualReport>,
 }
 
-/// Builds the site model. Returns findings about the whole (P10: expired but marked 有效;
-/// a missing 指南).
+/// Builds the site model, its annual reports included (from `annual`, the loaded
+/// `annual/YEAR.toml` texts by year). Returns findings about the whole (P10: expired but marked
+/// 有效; a missing 指南; the reports' own).
 pub fn build_site(
     mut docs: Vec<Public<Document>>,
     sections: Vec<Public<Section>>,
     config: Config,
     today: NaiveDate,
+    annual: &BTreeMap<i32, Result<String, String>>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     docs.sort_by(|a, b| {
@@ -332,7 +334,7 @@ pub fn build_site(
     );
 
     let facets = facets(&docs, &lifecycles, &config);
-    let site = Site {
+    let mut site = Site {
         config,
         today,
         docs,
@@ -344,6 +346,9 @@ pub fn build_site(
         register,
         reports: BTreeMap::new(),
     };
+    let (reports, report_diags) = crate::report::site_reports(annual, &site);
+    site.reports = reports;
+    diags.extend(report_diags);
     (site, diags)
 }
 

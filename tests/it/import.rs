@@ -303,7 +303,7 @@ fn an_import_is_a_draft_with_a_reserved_number_that_publishes_once_completed() {
     }];
     let (placed, errors) = batch::place(site.root(), None, &req, today());
     assert!(errors.is_empty(), "{errors:?}");
-    let cfg = gongkai::config::load(site.root()).unwrap();
+    let cfg = gongkai::load::config(site.root()).unwrap();
     let (written, errors) =
         batch::write_all(site.root(), &cfg, placed, &choices(), today()).unwrap();
     assert!(errors.is_empty(), "{errors:?}");
@@ -606,7 +606,7 @@ fn a_huge_picture_becomes_an_attachment_copied_by_streaming() {
     );
     let req = [batch::Request { docx, rel: None }];
     let (placed, _) = batch::place(site.root(), Some(Path::new("tu")), &req, today());
-    let cfg = gongkai::config::load(site.root()).unwrap();
+    let cfg = gongkai::load::config(site.root()).unwrap();
     let (written, errors) =
         batch::write_all(site.root(), &cfg, placed, &choices(), today()).unwrap();
     assert!(errors.is_empty(), "{errors:?}");

@@ -239,7 +239,7 @@ fn an_xlsx_catalogue_keeps_numbers_writes_redirects_and_names_bad_rows() {
         "{problems:#?}"
     );
 
-    let cfg = gongkai::config::load(site.root()).unwrap();
+    let cfg = gongkai::load::config(site.root()).unwrap();
     let out = catalogue::write(site.root(), &cfg, rows).unwrap();
     assert!(out.problems.is_empty(), "{:?}", out.problems);
     assert_eq!(out.written.len(), 2);

@@ -200,7 +200,13 @@ fn generate(
     year: i32,
     opts: &ReportOptions,
 ) -> (Option<report::AnnualReport>, Vec<Diagnostic>) {
-    gongkai::pipeline::annual_report(s.root(), year, today(), opts)
+    gongkai::pipeline::annual_report(
+        &gongkai::load::load(s.root()),
+        s.root(),
+        year,
+        today(),
+        opts,
+    )
 }
 
 fn errs(d: &[Diagnostic]) -> Vec<&Diagnostic> {
@@ -314,6 +320,7 @@ fn a_past_year_gives_the_same_numbers_after_later_documents_are_added() {
     assert_eq!(after.regulations, before.regulations);
     // …and the build date does not matter either.
     let later = gongkai::pipeline::annual_report(
+        &gongkai::load::load(s.root()),
         s.root(),
         2023,
         "2030-01-01".parse().unwrap(),

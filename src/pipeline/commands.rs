@@ -1,0 +1,118 @@
+//! The stages run for a command: `build` (compile under the ledger lock, then write) and
+//! `report` (the annual report of a loaded site).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use super::{compile, prepare_snapshot, BuildOptions, Compiled};
+use crate::diag::Diagnostic;
+use crate::load::{self, Snapshot};
+use crate::write;
+
+/// What `build` did.
+pub struct BuildReport {
+    /// The compiled site (diagnostics, counts, timings).
+    pub compiled: Compiled,
+    /// Whether `public/` was replaced.
+    pub written: bool,
+    /// Where.
+    pub output: PathBuf,
+}
+
+/// Compiles and, when no finding is an error, writes the site and the ledger.
+pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    // Held from reading the ledger to writing it: a `new` meanwhile waits, so it can neither
+    // take a number this build assigns nor lose its reservation to this build's write.
+    let _ledger_lock = ledger_lock(opts)?;
+    let mut compiled = compile(opts);
+    let output = opts.output_dir();
+    if compiled.has_errors() || compiled.site.is_none() {
+        return Ok(BuildReport {
+            compiled,
+            written: false,
+            output,
+        });
+    }
+    if opts.precompress {
+        let t = Instant::now();
+        let extra = crate::compress::precompress(&compiled.files);
+        compiled.files.extend(extra);
+        compiled.files.sort_by(|a, b| a.path.cmp(&b.path));
+        compiled.timings.push(("compress", t.elapsed()));
+    }
+    let t = Instant::now();
+    let progress = opts.progress.0.clone();
+    progress.start("write", compiled.files.len() as u64);
+    write::write_site_with(&opts.root, &output, &compiled.files, &|| {
+        progress.advance(1)
+    })?;
+    if let Some((path, text)) = &compiled.ledger_update {
+        crate::ledger::write_text(path, text)?;
+    }
+    compiled.timings.push(("write", t.elapsed()));
+    progress.finish("write", t.elapsed());
+    Ok(BuildReport {
+        compiled,
+        written: true,
+        output,
+    })
+}
+
+/// The ledger lock of the site at `opts.root` (see [`crate::ledger::LedgerLock`]). A site
+/// whose configuration cannot be read has no ledger to protect yet: the build fails on the
+/// configuration, so the default ledger path is locked.
+pub fn ledger_lock(opts: &BuildOptions) -> anyhow::Result<crate::ledger::LedgerLock> {
+    let rel = load::config(&opts.root)
+        .map(|c| c.ledger)
+        .unwrap_or_else(|_| PathBuf::from("gongkai-ledger.tsv"));
+    crate::ledger::LedgerLock::acquire(&opts.root.join(rel))
+}
+
+/// Everything `gongkai report YEAR` does short of printing: computes the report from the
+/// loaded site and its `annual/YEAR.toml`. Findings are the report's own, plus validation
+/// findings on the documents it counts (a 规章 with an unreadable date would be miscounted) and
+/// on `gongkai.toml`; severities from `[rules]` are applied.
+pub fn annual_report(
+    snapshot: &Snapshot,
+    root: &Path,
+    year: i32,
+    today: NaiveDate,
+    opts: &crate::report::ReportOptions,
+) -> (Option<crate::report::AnnualReport>, Vec<Diagnostic>) {
+    let mut build = BuildOptions::new(root);
+    build.today = Some(today);
+    build.skip_search = true;
+    let prepared = match prepare_snapshot(&build, snapshot, None) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let prepared_annual = snapshot.loaded().annual;
+    let site = prepared.site;
+    let counted: std::collections::BTreeSet<&Path> = site
+        .docs
+        .iter()
+        .filter(|d| d.kind == "规章" || d.kind == "行政规范性文件")
+        .map(|d| d.path.as_path())
+        .collect();
+    let mut diags: Vec<Diagnostic> = prepared
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            counted.contains(d.file.as_path()) || d.file == Path::new(crate::config::FILE_NAME)
+        })
+        .collect();
+    let report = match crate::report::annual::read(&prepared_annual, year) {
+        Ok(data) => {
+            let (r, d) = crate::report::compute(&site.docs, &site.config, data, today, opts);
+            diags.extend(d);
+            r
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    (report, site.config.rules.apply(diags))
+}
