@@ -174,7 +174,8 @@ impl Workbench {
 
     /// The configuration, or a page that shows its findings.
     fn config(&self) -> Result<Config, Response> {
-        crate::pipeline::load_config(self.reviewer.options()).map_err(|d| {
+        let read = load::config(self.root());
+        crate::pipeline::load_config(self.reviewer.options(), &read).map_err(|d| {
             let text: Vec<String> = d.iter().map(|d| crate::diag::render_human(d, false)).collect();
             Response::text(500, &format!("gongkai.toml 有错误，工作台无法使用：\n{}", text.join("\n")))
         })

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::load::{self, Loaded, Source};
+use crate::load::{self, FileState, Snapshot, Source};
 use crate::pipeline::{self, BuildOptions, Prepared};
 use crate::validate::Caches;
 
@@ -86,19 +86,21 @@ impl Reviewer {
         &self.opts
     }
 
-    /// Loads the site, lets `change` adjust what was loaded, and runs the pipeline.
-    fn run(&self, change: impl FnOnce(&mut Loaded)) -> Result<Prepared, Vec<Diagnostic>> {
-        let cfg = pipeline::load_config(&self.opts)
-            .map_err(|d| crate::diag::RuleLevels::default().apply(d))?;
-        let mut loaded = load::load(&self.opts.root);
-        change(&mut loaded);
+    /// Loads the site, lets `change` adjust its files, and runs the pipeline; returns the
+    /// prepared site (severities applied) and the snapshot it was made from.
+    fn run(
+        &self,
+        change: impl FnOnce(&mut BTreeMap<PathBuf, FileState>),
+    ) -> Result<(Prepared, Snapshot), Vec<Diagnostic>> {
+        let mut snapshot = load::load(&self.opts.root);
+        change(&mut snapshot.files);
         let caches = self.caches.lock().map(|mut c| c.take()).unwrap_or(None);
-        let mut p = pipeline::prepare_loaded(&self.opts, cfg, loaded, caches);
+        let mut p = pipeline::prepare_snapshot(&self.opts, &snapshot, caches)?;
         if let Ok(mut c) = self.caches.lock() {
             *c = Some(std::mem::take(&mut p.caches));
         }
         p.diagnostics = p.site.config.rules.apply(std::mem::take(&mut p.diagnostics));
-        Ok(p)
+        Ok((p, snapshot))
     }
 
     /// Reviews `rel` as if its file held `text` and were not a draft; renders its page when
@@ -107,23 +109,17 @@ impl Reviewer {
         let mut soft = Vec::new();
         let parsed = load::parse_source(rel, text.as_bytes(), &mut soft);
         let unreadable = parsed.is_err();
-        let prepared = self.run(|loaded| {
-            loaded.sources.retain(|s| s.path != rel);
-            loaded.unreadable.retain(|p| p != rel);
-            loaded.diagnostics.retain(|d| d.file != rel);
-            loaded.diagnostics.extend(soft);
-            match parsed {
-                Ok(src) => {
-                    let at = loaded.sources.partition_point(|s| s.path.as_path() < rel);
-                    loaded.sources.insert(at, Arc::new(undrafted(src)));
+        let prepared = self.run(|files| {
+            let state = match parsed {
+                Ok(src) => FileState::Source(Arc::new(undrafted(src)), soft),
+                Err(mut d) => {
+                    d.extend(soft);
+                    FileState::Unreadable(d)
                 }
-                Err(d) => {
-                    loaded.unreadable.push(rel.to_path_buf());
-                    loaded.diagnostics.extend(d);
-                }
-            }
+            };
+            files.insert(rel.to_path_buf(), state);
         });
-        let p = match prepared {
+        let (p, snapshot) = match prepared {
             Ok(p) => p,
             Err(d) => {
                 return DocReview {
@@ -156,8 +152,11 @@ impl Reviewer {
             return out;
         };
         if render {
-            match crate::render::load_templates(&self.opts.root, &p.site.config.theme)
-                .map_err(|d| d.into_iter().next())
+            match snapshot
+                .theme
+                .as_ref()
+                .map_err(|d| Some(d.clone()))
+                .and_then(|theme| crate::render::templates(&theme.templates).map_err(|d| d.into_iter().next()))
                 .and_then(|tera| crate::render::render_document_page(&p.site, &tera, i).map_err(Some))
             {
                 Ok(f) => out.page = Some(String::from_utf8_lossy(&f.bytes).into_owned()),
@@ -177,13 +176,20 @@ impl Reviewer {
         let mut drafts: Vec<PathBuf> = Vec::new();
         let mut sources: Vec<Arc<Source>> = Vec::new();
         let mut unreadable: Vec<PathBuf> = Vec::new();
-        let p = self.run(|loaded| {
-            sources = loaded.sources.clone();
-            unreadable = loaded.unreadable.clone();
-            for s in &mut loaded.sources {
-                if is_draft(s) {
-                    drafts.push(s.path.clone());
-                    *s = Arc::new(undrafted((**s).clone()));
+        let (p, _) = self.run(|files| {
+            for (path, file) in files.iter_mut() {
+                match file {
+                    FileState::Source(s, _) => {
+                        sources.push(s.clone());
+                        if is_draft(s) {
+                            drafts.push(path.clone());
+                            *s = Arc::new(undrafted((**s).clone()));
+                        }
+                    }
+                    FileState::Unreadable(_) if path.extension().is_some_and(|e| e == "md") => {
+                        unreadable.push(path.clone())
+                    }
+                    _ => {}
                 }
             }
         })?;
