@@ -235,13 +235,14 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Headers every workbench response carries: never cached, never framed by another site, no
-/// script but its own, no referrer that would carry a path elsewhere.
+/// script but its own, no referrer that would carry a path elsewhere (`same-origin`, not
+/// `no-referrer`: under `no-referrer` a browser sends `Origin: null` on its own POSTs).
 pub fn secure(mut r: Response) -> Response {
     for (k, v) in [
         ("Cache-Control", "no-store"),
         ("X-Frame-Options", "DENY"),
         ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
+        ("Referrer-Policy", "same-origin"),
         (
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",

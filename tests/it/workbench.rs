@@ -486,3 +486,61 @@ fn the_workbench_is_not_in_builds_nor_in_the_static_preview() {
     }
     assert_eq!(request(&addr, "POST", "/_gongkai/save", &[], b"x").status, 405);
 }
+
+/// Issue 14's browser test: `tests/browser/workbench.mjs` on `serve` over a copy of the sample
+/// site (see that file for what it checks).
+#[test]
+fn workbench_in_a_real_browser() {
+    let Some(chromium) = crate::browser::chromium_or_skip("workbench_in_a_real_browser") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    harness::copy_sample_site(&root);
+    let site_root = root.canonicalize().unwrap();
+    let mut build = gongkai::pipeline::BuildOptions::new(&site_root);
+    build.today = Some(harness::TODAY.parse().unwrap());
+    let server = serve::start(ServeOptions {
+        build,
+        bind: "127.0.0.1".into(),
+        port: 0,
+        verbose: false,
+        quiet: true,
+    })
+    .expect("serve starts");
+    // A Word 公文 from the corpus with an attachment beside it, and a file to attach.
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let case = crate::gongwen_cases::sample(40)
+        .into_iter()
+        .find(|c| !c.beside.is_empty())
+        .expect("a corpus case with an attachment beside it");
+    let mut imports = vec![files.join("公文.docx")];
+    std::fs::write(&imports[0], case.gongwen.to_docx()).unwrap();
+    for (name, bytes) in &case.beside {
+        std::fs::write(files.join(name), bytes).unwrap();
+        imports.push(files.join(name));
+    }
+    let attachment = files.join("附件2 2026年预算明细表.xlsx");
+    std::fs::write(&attachment, b"PK\x03\x04 not really a workbook").unwrap();
+    let catalogue = format!(
+        "ml/{}/{}/",
+        gongkai::labels::FACET_CATEGORY,
+        gongkai::site::url_segment("综合政务")
+    );
+    let mut args = vec![
+        server.url.clone(),
+        "--root".into(),
+        site_root.to_string_lossy().into_owned(),
+        "--attachment".into(),
+        attachment.to_string_lossy().into_owned(),
+        "--catalogue".into(),
+        catalogue,
+    ];
+    for i in &imports {
+        args.push("--import".into());
+        args.push(i.to_string_lossy().into_owned());
+    }
+    crate::browser::run_node(&chromium, "tests/browser/workbench.mjs", &args);
+    drop(server);
+}
