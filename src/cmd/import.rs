@@ -335,8 +335,7 @@ pub fn summary(imp: &Imported) -> String {
     )
 }
 
-/// What the editor should know about one import: notes, and attachments named but not found.
-pub fn notes(imp: &Imported) -> Vec<String> {
+fn notes(imp: &Imported) -> Vec<String> {
     let mut out: Vec<String> = imp.notes.clone();
     for m in &imp.missing {
         out.push(format!(

@@ -274,7 +274,10 @@ pub fn import(wb: &Workbench, req: &mut Request) -> Response {
             w.index_no,
             crate::cmd::import::summary(&w.imported)
         )];
-        notes.extend(crate::cmd::import::notes(&w.imported));
+        notes.extend(w.imported.notes.iter().cloned());
+        notes.extend(w.imported.missing.iter().map(|m| {
+            format!("附件说明中的“{m}”没有和公文一起放进来：请在下面的“附件”中上传它 (an attachment named in the 公文 was not dropped with it)")
+        }));
         if let Ok(mut n) = wb.notes.lock() {
             n.insert(w.rel.clone(), notes);
         }

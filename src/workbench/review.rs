@@ -14,13 +14,75 @@ use std::sync::{Arc, Mutex};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, FileState, Snapshot, Source};
+
 use crate::pipeline::{self, BuildOptions, Prepared};
 use crate::validate::Caches;
 
 /// Runs reviews for one site.
 pub struct Reviewer {
     opts: BuildOptions,
-    caches: Mutex<Option<Caches>>,
+    memory: Mutex<Memory>,
+}
+
+/// What a review keeps for the next one: the files as last read (each with a stamp of its size
+/// and time, so only changed files are read again), `validate`'s caches and the parsed templates.
+#[derive(Default)]
+struct Memory {
+    files: BTreeMap<PathBuf, (Stamp, FileState)>,
+    caches: Option<Caches>,
+    tera: Option<(u64, Arc<tera::Tera>)>,
+}
+
+/// A file's size, modification time and kind, as the file system says.
+type Stamp = (u64, Option<std::time::SystemTime>, bool);
+
+fn stamp(m: &std::fs::Metadata) -> Stamp {
+    (m.len(), m.modified().ok(), m.file_type().is_symlink())
+}
+
+/// Brings `files` up to date with `content/` and `annual/`: reads the files that are new or
+/// whose stamp changed (as `serve` does, through [`load::load_file`]) and drops those gone.
+fn refresh(root: &Path, files: &mut BTreeMap<PathBuf, (Stamp, FileState)>) {
+    let mut seen = std::collections::BTreeSet::new();
+    let walker = walkdir::WalkDir::new(root.join(load::CONTENT_DIR))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !load::is_editor_junk(&e.file_name().to_string_lossy()));
+    for e in walker.filter_map(Result::ok) {
+        if e.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = e.path().strip_prefix(root) else { continue };
+        let rel = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else { continue };
+        let now = stamp(&meta);
+        seen.insert(rel.clone());
+        if files.get(&rel).is_some_and(|(s, _)| *s == now) {
+            continue;
+        }
+        match load::load_file(root, &rel) {
+            Some(state) => {
+                files.insert(rel, (now, state));
+            }
+            None => {
+                files.remove(&rel);
+            }
+        }
+    }
+    files.retain(|p, _| seen.contains(p));
+    // The annual-report data files: few and small, read every time.
+    for entry in std::fs::read_dir(root.join("annual")).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(year) = name.strip_suffix(".toml").and_then(|y| y.parse::<i32>().ok()) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(entry.path())
+            .map_err(|e| format!("{}（{e}）", crate::diag::io_reason(&e)));
+        files.insert(
+            crate::report::annual::file_for(year),
+            ((0, None, false), FileState::Annual(year, text)),
+        );
+    }
 }
 
 /// The review of one document.
@@ -77,7 +139,7 @@ impl Reviewer {
     pub fn new(opts: BuildOptions) -> Reviewer {
         Reviewer {
             opts,
-            caches: Mutex::new(Some(Caches::default())),
+            memory: Mutex::new(Memory::default()),
         }
     }
 
@@ -86,21 +148,60 @@ impl Reviewer {
         &self.opts
     }
 
+    /// The site's inputs now (the theme is read only for a preview: [`Reviewer::templates`]).
+    fn snapshot(&self) -> Snapshot {
+        let files = match self.memory.lock() {
+            Ok(mut m) => {
+                refresh(&self.opts.root, &mut m.files);
+                m.files.iter().map(|(p, (_, f))| (p.clone(), f.clone())).collect()
+            }
+            Err(_) => load::load(&self.opts.root).files,
+        };
+        Snapshot {
+            config: load::config(&self.opts.root),
+            config_hash: 0,
+            theme: Ok(load::Theme::default()),
+            files,
+        }
+    }
+
+    /// The site's templates, parsed again only when their texts changed.
+    fn templates(&self, config: &crate::config::Config) -> Result<Arc<tera::Tera>, Option<Diagnostic>> {
+        let theme = load::theme::read(&self.opts.root, &config.theme).map_err(|e| {
+            Some(Diagnostic::new(crate::diag::Code::E009, "templates", crate::diag::io_message(&e)))
+        })?;
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            theme.templates.hash(&mut h);
+            h.finish()
+        };
+        if let Ok(m) = self.memory.lock() {
+            if let Some((h, t)) = &m.tera {
+                if *h == hash {
+                    return Ok(t.clone());
+                }
+            }
+        }
+        let tera = Arc::new(crate::render::templates(&theme.templates).map_err(|d| d.into_iter().next())?);
+        if let Ok(mut m) = self.memory.lock() {
+            m.tera = Some((hash, tera.clone()));
+        }
+        Ok(tera)
+    }
+
     /// Loads the site, lets `change` adjust its files, and runs the pipeline; returns the
-    /// prepared site (severities applied) and the snapshot it was made from.
-    fn run(
-        &self,
-        change: impl FnOnce(&mut BTreeMap<PathBuf, FileState>),
-    ) -> Result<(Prepared, Snapshot), Vec<Diagnostic>> {
-        let mut snapshot = load::load(&self.opts.root);
+    /// prepared site, severities applied.
+    fn run(&self, change: impl FnOnce(&mut BTreeMap<PathBuf, FileState>)) -> Result<Prepared, Vec<Diagnostic>> {
+        let mut snapshot = self.snapshot();
         change(&mut snapshot.files);
-        let caches = self.caches.lock().map(|mut c| c.take()).unwrap_or(None);
+        let caches = self.memory.lock().map(|mut m| m.caches.take()).unwrap_or(None);
         let mut p = pipeline::prepare_snapshot(&self.opts, &snapshot, caches)?;
-        if let Ok(mut c) = self.caches.lock() {
-            *c = Some(std::mem::take(&mut p.caches));
+        if let Ok(mut m) = self.memory.lock() {
+            m.caches = Some(std::mem::take(&mut p.caches));
         }
         p.diagnostics = p.site.config.rules.apply(std::mem::take(&mut p.diagnostics));
-        Ok((p, snapshot))
+        Ok(p)
     }
 
     /// Reviews `rel` as if its file held `text` and were not a draft; renders its page when
@@ -119,7 +220,7 @@ impl Reviewer {
             };
             files.insert(rel.to_path_buf(), state);
         });
-        let (p, snapshot) = match prepared {
+        let p = match prepared {
             Ok(p) => p,
             Err(d) => {
                 return DocReview {
@@ -152,11 +253,8 @@ impl Reviewer {
             return out;
         };
         if render {
-            match snapshot
-                .theme
-                .as_ref()
-                .map_err(|d| Some(d.clone()))
-                .and_then(|theme| crate::render::templates(&theme.templates).map_err(|d| d.into_iter().next()))
+            match self
+                .templates(&p.site.config)
                 .and_then(|tera| crate::render::render_document_page(&p.site, &tera, i).map_err(Some))
             {
                 Ok(f) => out.page = Some(String::from_utf8_lossy(&f.bytes).into_owned()),
@@ -176,7 +274,7 @@ impl Reviewer {
         let mut drafts: Vec<PathBuf> = Vec::new();
         let mut sources: Vec<Arc<Source>> = Vec::new();
         let mut unreadable: Vec<PathBuf> = Vec::new();
-        let (p, _) = self.run(|files| {
+        let p = self.run(|files| {
             for (path, file) in files.iter_mut() {
                 match file {
                     FileState::Source(s, _) => {

@@ -182,23 +182,32 @@ async function createFixPublish(page) {
 
 async function findPublished(page, context) {
   console.log("on the site");
-  // The rebuild follows the save; the search index is made in the background.
+  // The rebuild follows the save; the search index is made in the background. Each try is a
+  // fresh tab, closed after: served pages keep a reload connection open, and a browser allows
+  // only six connections to one host.
+  const attempt = async (rel, test) => {
+    const p = await context.newPage();
+    try {
+      const res = await p.goto(url(rel));
+      return res.status() === 200 && (await test(p));
+    } catch {
+      return false;
+    } finally {
+      await p.close();
+    }
+  };
   let listed = false;
   for (let i = 0; i < 60 && !listed; i++) {
-    const res = await page.goto(url(catalogue));
-    listed = res.status() === 200 && (await page.content()).includes(MARKER);
+    listed = await attempt(catalogue, async (p) => (await p.content()).includes(MARKER));
     if (!listed) await page.waitForTimeout(1000);
   }
   check(listed, `the document is listed on its catalogue page ${catalogue}`);
   let found = false;
   for (let i = 0; i < 60 && !found; i++) {
-    await page.goto(url(`search/?q=${encodeURIComponent(MARKER)}`));
-    try {
-      await page.waitForFunction(() => Number(document.getElementById("gk-search").getAttribute("data-answers") || "0") > 0, null, { timeout: 10000 });
-      found = (await page.locator("#gk-results").textContent()).includes(MARKER);
-    } catch {
-      found = false;
-    }
+    found = await attempt(`search/?q=${encodeURIComponent(MARKER)}`, async (p) => {
+      await p.waitForFunction(() => Number(document.getElementById("gk-search").getAttribute("data-answers") || "0") > 0, null, { timeout: 10000 });
+      return (await p.locator("#gk-results").textContent()).includes(MARKER);
+    });
     if (!found) await page.waitForTimeout(1000);
   }
   check(found, "the document is found by the site's search");

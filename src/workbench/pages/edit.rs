@@ -109,7 +109,11 @@ fn control(spec: &Spec, c: Control, shown: &Shown, config: &Config, described: &
             if c == Control::Number { " inputmode=\"numeric\"" } else { "" }
         ),
         Control::Url => format!("<input type=\"url\" {attrs} value=\"{}\">", esc(&text)),
-        Control::ReadOnly => format!("<input type=\"text\" {attrs} value=\"{}\" readonly>", esc(&text)),
+        Control::ReadOnly => format!(
+            "<input type=\"text\" {attrs} value=\"{}\" readonly{}>",
+            esc(&text),
+            if text.is_empty() { " placeholder=\"发布时从索引号台账分配\"" } else { "" }
+        ),
         Control::LongText => format!("<textarea {attrs} rows=\"3\">\n{}</textarea>", esc(&text)),
         Control::Date => format!("<input type=\"date\" {attrs} value=\"{}\">", esc(&text)),
         Control::DateTime => {
