@@ -216,8 +216,9 @@ pub fn prepare_snapshot(
 /// How [`compile`] runs the stages after the site model.
 pub enum Mode<'a> {
     /// Every output at once (`build`, `check`): the search index on one core while pages
-    /// render on the other.
-    Whole,
+    /// render on the other. With a sink, document pages go to it as they are rendered and
+    /// are not returned (`build` streams them to disk).
+    Whole(Option<render::PageSink<'a>>),
     /// Pages first (`serve`): work is reused from `inc`, only pages whose inputs changed are
     /// rendered (only those of the `dirty` sources, for a pure content edit), and the other
     /// outputs are left to [`Compiled::rest`], which the caller runs in the background.
@@ -316,10 +317,10 @@ impl Compiled {
 
 /// The parsed templates of `snapshot`, reused from `inc` while their texts are unchanged.
 fn templates(
-    snapshot: &Snapshot,
+    theme: &Result<load::Theme, Diagnostic>,
     inc: Option<&mut Incremental>,
 ) -> Result<Arc<tera::Tera>, Vec<Diagnostic>> {
-    let theme = snapshot.theme.as_ref().map_err(|d| vec![d.clone()])?;
+    let theme = theme.as_ref().map_err(|d| vec![d.clone()])?;
     let mut h = rustc_hash::FxHasher::default();
     theme.templates.hash(&mut h);
     let hash = h.finish();
@@ -338,11 +339,16 @@ fn templates(
 
 /// Loads the site and runs every stage in memory; writes nothing.
 pub fn compile(opts: &BuildOptions) -> Compiled {
+    compile_into(opts, None)
+}
+
+/// [`compile`], handing document pages to `sink` as they are rendered (see [`Mode::Whole`]).
+pub fn compile_into(opts: &BuildOptions, sink: Option<render::PageSink<'_>>) -> Compiled {
     let t = Instant::now();
     opts.progress.0.start("load", 0);
     let snapshot = load::load(&opts.root);
     opts.progress.0.finish("load", t.elapsed());
-    let mut c = compile_snapshot(opts, &snapshot, Mode::Whole);
+    let mut c = run(opts, Input::Owned(snapshot), Mode::Whole(sink));
     c.timings.insert(0, ("load", t.elapsed()));
     c
 }
@@ -351,9 +357,24 @@ pub fn compile(opts: &BuildOptions) -> Compiled {
 /// for `build` ([`Mode::Whole`]) and `serve` ([`Mode::Pages`]). Reads the ledger, so a caller
 /// that will write it holds its lock.
 pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>) -> Compiled {
-    let (mut inc, dirty) = match mode {
-        Mode::Whole => (None, None),
-        Mode::Pages { inc, dirty } => (Some(inc), dirty),
+    run(opts, Input::Borrowed(snapshot), mode)
+}
+
+/// A snapshot lent by `serve`, or owned by a one-off build, which frees the sources once they
+/// are validated (the documents hold what later stages need).
+enum Input<'a> {
+    Borrowed(&'a Snapshot),
+    Owned(Snapshot),
+}
+
+fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {
+    let snapshot = match &input {
+        Input::Borrowed(s) => *s,
+        Input::Owned(s) => s,
+    };
+    let (mut inc, dirty, sink) = match mode {
+        Mode::Whole(sink) => (None, None, sink),
+        Mode::Pages { inc, dirty } => (Some(inc), dirty, None),
     };
     if let Some(inc) = inc.as_deref_mut() {
         // Cached per-document work depends on the configuration.
@@ -378,12 +399,16 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
         mut timings,
         caches,
     } = p;
+    let config = snapshot.config.clone();
+    let theme = snapshot.theme.clone();
+    if let Input::Owned(s) = input {
+        drop(s);
+    }
     // A template error does not stop the run: the documents are still checked, so every
     // finding is reported at once.
-    let tera = templates(snapshot, inc.as_deref_mut());
+    let tera = templates(&theme, inc.as_deref_mut());
     let statics = Arc::new(
-        snapshot
-            .theme
+        theme
             .as_ref()
             .map(|t| t.statics.clone())
             .unwrap_or_default(),
@@ -425,7 +450,7 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
                 Err(d) => diags.extend(d.iter().cloned()),
             }
             timings.push(("render", t.elapsed()));
-            let diagnostics = rules_of(&snapshot.config, opts).apply(diags);
+            let diagnostics = rules_of(&config).apply(diags);
             let ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
             Compiled {
                 site: None,
@@ -440,6 +465,7 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
             }
         }
         None => {
+            drop(caches);
             // The search index first, on both cores; pages start rendering when its writer is
             // down to one thread (merging, chunking), so the second core is not left idle. The
             // two stages' times therefore overlap.
@@ -461,10 +487,12 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
                 let _ = indexed_rx.recv();
                 let t = Instant::now();
                 progress.start("render", site.docs.len() as u64);
-                let pages = tera.as_ref().map_err(Clone::clone).map(|tera| {
-                    render::render_pages_since_with(&site, tera, &Default::default(), &|n| {
-                        progress.advance(n)
-                    })
+                let advance = |n| progress.advance(n);
+                let pages = tera.as_ref().map_err(Clone::clone).map(|tera| match sink {
+                    Some(sink) => render::render_pages_into(&site, tera, sink, &advance),
+                    None => {
+                        render::render_pages_since_with(&site, tera, &Default::default(), &advance)
+                    }
                 });
                 let render_time = t.elapsed();
                 let search = search.map(|h| {
@@ -488,6 +516,9 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
                 Ok(out) => {
                     diags.extend(out.diagnostics);
                     page_paths = out.files.iter().map(|f| f.path.clone()).collect();
+                    page_paths.extend(out.streamed);
+                    page_paths.sort_unstable();
+                    page_paths.dedup();
                     files.extend(out.files);
                 }
                 Err(d) => diags.extend(d),
@@ -506,11 +537,18 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
             let render_time = render_time + t.elapsed();
             timings.push(("render", render_time));
             progress.finish("render", render_time);
-            let site = job.site;
+            let Rest {
+                site, page_paths, ..
+            } = job;
 
             files.sort_by(|a, b| a.path.cmp(&b.path));
             files.dedup_by(|a, b| a.path == b.path);
-            diags.extend(unwritable(&site, &files));
+            let paths: Vec<&str> = files
+                .iter()
+                .map(|f| f.path.as_str())
+                .chain(page_paths.iter().map(String::as_str))
+                .collect();
+            diags.extend(unwritable(&site, &paths));
             let diagnostics = site.config.rules.apply(diags);
             Compiled {
                 site: Some(site),
@@ -528,7 +566,7 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
 }
 
 /// The severities in force (`[rules]` of the configuration, defaults if it cannot be read).
-fn rules_of(config: &Result<Config, Vec<Diagnostic>>, _opts: &BuildOptions) -> diag::RuleLevels {
+fn rules_of(config: &Result<Config, Vec<Diagnostic>>) -> diag::RuleLevels {
     config.as_ref().map(|c| c.rules.clone()).unwrap_or_default()
 }
 

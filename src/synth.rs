@@ -125,12 +125,43 @@ pub fn generate(dir: &Path, n: usize, paragraphs: &[String], seed: u64) -> anyho
         ),
     )?;
     std::fs::write(content.join("zfxxgkzn/_index.md"), "---\ntitle: \"政府信息公开指南\"\nupdated: \"2024-01-01\"\n---\n\n本指南说明本机关政府信息公开的分类、编排体系和获取方式。\n")?;
-    let tax: Vec<(String, Vec<String>)> =
-        crate::config::parse_taxonomy(crate::theme::DEFAULT_TAXONOMY)
-            .map_err(anyhow::Error::msg)?;
-    let mut rng = Rng(seed);
-    let mut policies: Vec<String> = Vec::new();
+    let mut generator = Generator::new(paragraphs, seed)?;
     for i in 0..n {
+        let (year, text) = generator.document(i);
+        let sub = content.join(format!("{year}"));
+        std::fs::create_dir_all(&sub)?;
+        std::fs::write(sub.join(format!("doc-{i:06}.md")), text)?;
+    }
+    Ok(())
+}
+
+/// Makes the documents of a synthetic site one after another (the same seed, the same site).
+struct Generator<'a> {
+    paragraphs: &'a [String],
+    tax: Vec<(String, Vec<String>)>,
+    rng: Rng,
+    /// 索引号 of the 规章 and 行政规范性文件 so far (a 政策解读 interprets the latest).
+    policies: Vec<String>,
+    /// Last 令 number per year: 规章 are numbered in sequence within a year, as a government's
+    /// 令 are, so no two share a 文号 however many there are.
+    decree_numbers: std::collections::HashMap<i32, u32>,
+}
+
+impl<'a> Generator<'a> {
+    fn new(paragraphs: &'a [String], seed: u64) -> anyhow::Result<Generator<'a>> {
+        Ok(Generator {
+            paragraphs,
+            tax: crate::config::parse_taxonomy(crate::theme::DEFAULT_TAXONOMY)
+                .map_err(anyhow::Error::msg)?,
+            rng: Rng(seed),
+            policies: Vec::new(),
+            decree_numbers: Default::default(),
+        })
+    }
+
+    /// Document `i` (0-based, in order): its year (the folder) and its Markdown file.
+    fn document(&mut self, i: usize) -> (i32, String) {
+        let rng = &mut self.rng;
         let (kind, item, noun) = *rng.pick(KINDS);
         let issuer_i = rng.below(ISSUERS.len() as u64) as usize;
         let year = 2015 + rng.below(11) as i32;
@@ -139,10 +170,12 @@ pub fn generate(dir: &Path, n: usize, paragraphs: &[String], seed: u64) -> anyho
         let written = format!("{year}-{month:02}-{day:02}");
         let pub_day = (day + 3).min(28);
         let published = format!("{year}-{month:02}-{pub_day:02}");
-        let (cat, subs) = rng.pick(&tax);
+        let (cat, subs) = rng.pick(&self.tax);
         let index_no = format!("13502/{year}-{:05}", i + 1);
         let doc_no = if kind == "规章" {
-            format!("承德市人民政府令〔{year}〕第{}号", 1 + i % 9000)
+            let number = self.decree_numbers.entry(year).or_insert(0);
+            *number += 1;
+            format!("承德市人民政府令〔{year}〕第{number}号")
         } else {
             format!("{}〔{year}〕{}号", CODES[issuer_i], 1 + i)
         };
@@ -180,10 +213,10 @@ pub fn generate(dir: &Path, n: usize, paragraphs: &[String], seed: u64) -> anyho
             if repealed {
                 let _ = writeln!(fm, "repealed: \"{}-12-31\"", (year + 2).min(2025));
             }
-            policies.push(index_no.clone());
+            self.policies.push(index_no.clone());
         }
         if kind == "政策解读" {
-            match policies.last() {
+            match self.policies.last() {
                 Some(p) => {
                     let _ = writeln!(fm, "interprets: \"{p}\"");
                 }
@@ -195,7 +228,7 @@ pub fn generate(dir: &Path, n: usize, paragraphs: &[String], seed: u64) -> anyho
         let paras = 3 + rng.below(6) as usize;
         let mut body = String::new();
         for _ in 0..paras {
-            body.push_str(rng.pick(paragraphs).as_str());
+            body.push_str(rng.pick(self.paragraphs).as_str());
             body.push_str("\n\n");
         }
         let _ = writeln!(
@@ -203,9 +236,50 @@ pub fn generate(dir: &Path, n: usize, paragraphs: &[String], seed: u64) -> anyho
             "summary: \"{}\"\n---\n",
             crate::markdown::excerpt(&body, 60).replace('"', "'")
         );
-        let sub = content.join(format!("{year}"));
-        std::fs::create_dir_all(&sub)?;
-        std::fs::write(sub.join(format!("doc-{i:06}.md")), format!("{fm}{body}"))?;
+        (year, format!("{fm}{body}"))
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Generator;
+    use std::collections::HashSet;
+
+    /// 100,000 documents (the scale benchmark's size) never share a 索引号, nor an issuer's
+    /// 文号 (P07): the 令 numbers of 规章 used to wrap at 9,000 and collide.
+    #[test]
+    fn numbers_are_unique_at_scale() {
+        let paragraphs = vec![
+            "本机关依照《中华人民共和国政府信息公开条例》编制本指南，说明政府信息公开的办理方式。"
+                .to_string(),
+        ];
+        let mut generator = Generator::new(&paragraphs, 42).unwrap();
+        let mut index_nos = HashSet::new();
+        let mut doc_nos = HashSet::new();
+        let mut decrees = 0;
+        for i in 0..100_000 {
+            let (_, text) = generator.document(i);
+            let field = |key: &str| {
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with(&format!("{key}: ")))
+                    .unwrap_or_else(|| panic!("document {i} has no {key}"));
+                line[key.len() + 2..].trim_matches('"').to_string()
+            };
+            let (index_no, doc_no, issuer) = (field("index_no"), field("doc_no"), field("issuer"));
+            decrees += usize::from(doc_no.contains("令"));
+            assert!(
+                index_nos.insert(index_no.clone()),
+                "索引号 {index_no} twice"
+            );
+            assert!(
+                doc_nos.insert((issuer.clone(), doc_no.clone())),
+                "{issuer} 文号 {doc_no} twice (document {i})"
+            );
+        }
+        assert!(
+            decrees > 9_000,
+            "only {decrees} 规章: the test must pass the old wrap"
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! Stage 6, write: `Vec<OutputFile>` → `public/`, atomically.
+//! Stage 6, write: output files → `public/`, atomically. `build` streams its pages into a
+//! [`Staging`] folder as they are rendered, then the other outputs, then commits.
 //!
 //! The site is written to a hidden sibling folder (`.public.staging-PID`), flushed to disk, then
 //! swapped in with one atomic exchange (`renameat2(RENAME_EXCHANGE)` on Linux), so a web server
@@ -87,40 +88,121 @@ pub fn write_site_with(
     files: &[OutputFile],
     written: &(dyn Fn() + Sync),
 ) -> anyhow::Result<()> {
-    let output = if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(output)
-    };
-    check_output(root, &output)?;
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).with_context(|| format!("无法创建 {}", parent.display()))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let reuse = output.join(MARKER).exists().then_some(output.as_path());
-    let result = write_all(&staging, files, reuse, written).and_then(|()| sync_tree(&staging));
-    if let Err(e) = result {
+    let staging = Staging::open(root, output)?;
+    files.par_iter().try_for_each(|f| {
+        staging.put(f)?;
+        written();
+        Ok::<(), anyhow::Error>(())
+    })?;
+    staging.commit()
+}
+
+/// A new site being written beside the output folder. Files can be put from many threads as
+/// they are made (`build` streams its pages here instead of holding them all); nothing is
+/// visible at the output until [`Staging::commit`]. Dropped without a commit, it removes what
+/// it wrote and the output stays exactly as it was.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    /// The current site, when it is gongkai's: unchanged files are hard-linked from it.
+    reuse: Option<PathBuf>,
+    /// Folders already made under `staging`.
+    made: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and starts a staging folder beside it.
+    pub fn open(root: &Path, output: &Path) -> anyhow::Result<Staging> {
+        let output = if output.is_absolute() {
+            output.to_path_buf()
+        } else {
+            std::env::current_dir()?.join(output)
+        };
+        check_output(root, &output)?;
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("无法创建 {}", parent.display()))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        remove_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("无法创建 {}", staging.display()))?;
+        let reuse = output.join(MARKER).exists().then(|| output.clone());
+        Ok(Staging {
+            staging,
+            output,
+            parent,
+            reuse,
+            made: Default::default(),
+            committed: false,
+        })
     }
-    match swap(&staging, &output) {
-        Ok(Swapped::Exchanged) => remove_in_background(&staging),
-        Ok(Swapped::Renamed) => {}
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+
+    /// Writes one file into the new site (hard-linked from the current site when its bytes
+    /// are the same).
+    pub fn put(&self, f: &OutputFile) -> anyhow::Result<()> {
+        if !is_safe_relative(&f.path) {
+            bail!("内部错误：输出路径 “{}” 不安全", f.path);
+        }
+        let p = self.staging.join(&f.path);
+        if let Some(dir) = p.parent() {
+            let known = self.made.lock().expect("folder set").contains(dir);
+            if !known {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("无法创建 {}", dir.display()))?;
+                self.made
+                    .lock()
+                    .expect("folder set")
+                    .insert(dir.to_path_buf());
+            }
+        }
+        let linked = self.reuse.as_ref().is_some_and(|out| {
+            let old = out.join(&f.path);
+            same_content(&old, &f.bytes) && std::fs::hard_link(&old, &p).is_ok()
+        });
+        if !linked {
+            std::fs::write(&p, &f.bytes).with_context(|| format!("无法写入 {}", p.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes the new site to disk and swaps it in at the output.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        std::fs::write(self.staging.join(MARKER), b"")?;
+        sync_tree(&self.staging)?;
+        // From here the staging folder is either the output or the old site being removed.
+        self.committed = true;
+        let result = match swap(&self.staging, &self.output) {
+            Ok(Swapped::Exchanged) => {
+                remove_in_background(&self.staging);
+                Ok(())
+            }
+            Ok(Swapped::Renamed) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&self.staging);
+                Err(e)
+            }
+        };
+        sync_dir(&self.parent);
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-    sync_dir(&parent);
-    Ok(())
 }
 
 /// How the new site took the output's place.
@@ -286,43 +368,6 @@ fn same_content(old: &Path, bytes: &[u8]) -> bool {
     let mut buf = Vec::with_capacity(bytes.len() + 1);
     // One byte more than expected: a file that grew since the stat is not the same.
     f.take(bytes.len() as u64 + 1).read_to_end(&mut buf).is_ok() && buf == bytes
-}
-
-fn write_all(
-    staging: &Path,
-    files: &[OutputFile],
-    reuse: Option<&Path>,
-    written: &(dyn Fn() + Sync),
-) -> anyhow::Result<()> {
-    std::fs::create_dir_all(staging).with_context(|| format!("无法创建 {}", staging.display()))?;
-    for f in files {
-        if !is_safe_relative(&f.path) {
-            bail!("内部错误：输出路径 “{}” 不安全", f.path);
-        }
-    }
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("无法创建 {}", d.display()))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let p = staging.join(&f.path);
-        let linked = reuse.is_some_and(|out| {
-            let old = out.join(&f.path);
-            same_content(&old, &f.bytes) && std::fs::hard_link(&old, &p).is_ok()
-        });
-        if !linked {
-            std::fs::write(&p, &f.bytes).with_context(|| format!("无法写入 {}", p.display()))?;
-        }
-        written();
-        Ok::<(), anyhow::Error>(())
-    })?;
-    std::fs::write(staging.join(MARKER), b"")?;
-    Ok(())
 }
 
 #[cfg(test)]

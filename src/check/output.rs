@@ -21,7 +21,6 @@ use crate::document::Document;
 use crate::labels;
 use crate::load::Source;
 use crate::render::feeds::is_xml_char;
-use crate::write::OutputFile;
 
 /// Longest file or folder name made from a document's fields, in bytes (UTF-8). File systems
 /// allow 255; the margin leaves room for what servers and tools add to a name (`.gz` and `.br`
@@ -236,20 +235,20 @@ fn ignored_attachments(src: &Source) -> Vec<Diagnostic> {
 /// E012, last line of defence: output names the file system would refuse, whatever made them.
 /// `doc_pages` maps a document page's path to its source file, to name it when it is one.
 pub fn unwritable_outputs(
-    files: &[OutputFile],
+    paths: &[&str],
     doc_pages: &dyn Fn(&str) -> Option<PathBuf>,
 ) -> Vec<Diagnostic> {
-    files
+    paths
         .iter()
-        .filter(|f| f.path.len() > PATH_MAX || f.path.split('/').any(|s| s.len() > NAME_MAX))
-        .map(|f| {
-            let source = doc_pages(&f.path)
-                .unwrap_or_else(|| Path::new("public").join(shorten(&f.path)));
+        .filter(|p| p.len() > PATH_MAX || p.split('/').any(|s| s.len() > NAME_MAX))
+        .map(|path| {
+            let source = doc_pages(path)
+                .unwrap_or_else(|| Path::new("public").join(shorten(path)));
             Diagnostic::new(Code::E012,
                 source,
                 format!(
                     "输出文件 “{}” 的名称超出文件系统的限制（每个文件名最多 {NAME_MAX} 字节，整个路径最多 {PATH_MAX} 字节），无法写出 (output name too long)",
-                    shorten(&f.path)
+                    shorten(path)
                 ),
             )
             .help("缩短产生这个名称的文件名、目录名或字段值")

@@ -44,7 +44,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<i32> {
         eprintln!(
             "\n已发布 {published} 份文件（{} 份不公开或草稿未发布），共 {} 个文件写入 {}\n{summary}\n{}",
             c.withheld,
-            diag::thousands(c.files.len()),
+            diag::thousands(report.files),
             report.output.display(),
             stages.join(" · ")
         );

@@ -2,14 +2,18 @@
 //! `report` (the annual report of a loaded site).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
-use super::{compile, prepare_snapshot, BuildOptions, Compiled};
+use super::{compile_into, prepare_snapshot, BuildOptions, Compiled};
 use crate::diag::Diagnostic;
 use crate::load::{self, Snapshot};
-use crate::write;
+use crate::write::{self, OutputFile};
 
 /// What `build` did.
 pub struct BuildReport {
@@ -17,23 +21,41 @@ pub struct BuildReport {
     pub compiled: Compiled,
     /// Whether `public/` was replaced.
     pub written: bool,
+    /// How many files the new site has (pages streamed during rendering included).
+    pub files: usize,
     /// Where.
     pub output: PathBuf,
 }
 
-/// Compiles and, when no finding is an error, writes the site and the ledger.
+/// Compiles and, when no finding is an error, writes the site and the ledger. Document pages
+/// are written to the staging folder as they are rendered; the site replaces the output only
+/// when everything was made without an error (else the staging folder is removed and the
+/// output stays exactly as it was).
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     // Held from reading the ledger to writing it: a `new` meanwhile waits, so it can neither
     // take a number this build assigns nor lose its reservation to this build's write.
     let _ledger_lock = ledger_lock(opts)?;
-    let mut compiled = compile(opts);
     let output = opts.output_dir();
+    let staging = write::Staging::open(&opts.root, &output)?;
+    let put_failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let streamed = AtomicUsize::new(0);
+    let sink = |f: OutputFile| {
+        streamed.fetch_add(1, Ordering::Relaxed);
+        if let Err(e) = staging.put(&f) {
+            put_failed.lock().expect("error slot").get_or_insert(e);
+        }
+    };
+    let mut compiled = compile_into(opts, Some(&sink));
     if compiled.has_errors() || compiled.site.is_none() {
         return Ok(BuildReport {
             compiled,
             written: false,
+            files: 0,
             output,
         });
+    }
+    if let Some(e) = put_failed.into_inner().expect("error slot") {
+        return Err(e);
     }
     if opts.precompress {
         let t = Instant::now();
@@ -45,15 +67,19 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let t = Instant::now();
     let progress = opts.progress.0.clone();
     progress.start("write", compiled.files.len() as u64);
-    write::write_site_with(&opts.root, &output, &compiled.files, &|| {
-        progress.advance(1)
+    compiled.files.par_iter().try_for_each(|f| {
+        staging.put(f)?;
+        progress.advance(1);
+        Ok::<(), anyhow::Error>(())
     })?;
+    staging.commit()?;
     if let Some((path, text)) = &compiled.ledger_update {
         crate::ledger::write_text(path, text)?;
     }
     compiled.timings.push(("write", t.elapsed()));
     progress.finish("write", t.elapsed());
     Ok(BuildReport {
+        files: streamed.into_inner() + compiled.files.len(),
         compiled,
         written: true,
         output,

@@ -29,13 +29,13 @@ pub struct Rest {
 
 /// `check` reports the names documents make (E012); this catches any other before `write`
 /// would fail on it with an OS error that names no source.
-pub(super) fn unwritable(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+pub(super) fn unwritable(site: &Site, paths: &[&str]) -> Vec<Diagnostic> {
     let pages: BTreeMap<&str, &Path> = site
         .docs
         .iter()
         .map(|d| (d.page_path(), d.path.as_path()))
         .collect();
-    crate::check::output::unwritable_outputs(files, &|p| pages.get(p).map(|s| s.to_path_buf()))
+    crate::check::output::unwritable_outputs(paths, &|p| pages.get(p).map(|s| s.to_path_buf()))
 }
 
 /// Makes the outputs of a [`Rest`] job: everything but the pages, with the search index unless

@@ -781,10 +781,15 @@ pub fn render_pages(site: &Site, tera: &Tera) -> (Vec<OutputFile>, Vec<Diagnosti
     (out.files, out.diagnostics)
 }
 
+/// Where [`render_pages_into`] hands each document page as soon as it is rendered.
+pub type PageSink<'a> = &'a (dyn Fn(OutputFile) + Sync);
+
 /// What an incremental render produced.
 pub struct RenderOutput {
-    /// Pages rendered this time.
+    /// Pages rendered this time (those not handed to a sink).
     pub files: Vec<OutputFile>,
+    /// Paths of the pages handed to a sink, sorted.
+    pub streamed: Vec<String>,
     /// Every page path of the site with its input fingerprint (rendered or unchanged).
     pub fingerprints: Fingerprints,
     /// Template errors.
@@ -804,7 +809,25 @@ pub fn render_pages_since_with(
     prev: &Fingerprints,
     advance: &(dyn Fn(u64) + Sync),
 ) -> RenderOutput {
-    render_pages_inner(site, tera, prev, advance, None)
+    render_pages_inner(site, tera, prev, advance, None, None)
+}
+
+/// Renders every page; document pages go to `sink` as they are made instead of being kept
+/// (`build` writes them at once, so a 100,000-document site never holds all its pages).
+pub fn render_pages_into(
+    site: &Site,
+    tera: &Tera,
+    sink: PageSink<'_>,
+    advance: &(dyn Fn(u64) + Sync),
+) -> RenderOutput {
+    render_pages_inner(
+        site,
+        tera,
+        &Fingerprints::default(),
+        advance,
+        None,
+        Some(sink),
+    )
 }
 
 /// [`render_pages_since`] when only the documents at `dirty` (source paths, plus the documents
@@ -815,7 +838,7 @@ pub fn render_pages_dirty(
     prev: &Fingerprints,
     dirty: std::collections::HashSet<std::path::PathBuf>,
 ) -> RenderOutput {
-    render_pages_inner(site, tera, prev, &|_| {}, Some(dirty))
+    render_pages_inner(site, tera, prev, &|_| {}, Some(dirty), None)
 }
 
 fn render_pages_inner(
@@ -824,6 +847,7 @@ fn render_pages_inner(
     prev: &Fingerprints,
     advance: &(dyn Fn(u64) + Sync),
     dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
+    sink: Option<PageSink<'_>>,
 ) -> RenderOutput {
     let r = renderer(site, tera, prev, dirty.as_ref());
     let mut results: Vec<Page> = Vec::new();
@@ -834,10 +858,18 @@ fn render_pages_inner(
             .flat_map_iter(|(i, c)| r.column_pages(i, c)),
     );
     results.extend(r.facet_pages());
-    results.par_extend((0..site.docs.len()).into_par_iter().map(|i| {
+    let streamed = Mutex::new(Vec::new());
+    results.par_extend((0..site.docs.len()).into_par_iter().filter_map(|i| {
         let p = r.document_page(i);
         advance(1);
-        p
+        match (sink, p) {
+            (Some(sink), Ok(Some(f))) => {
+                streamed.lock().expect("streamed lock").push(f.path.clone());
+                sink(f);
+                None
+            }
+            (_, p) => Some(p),
+        }
     }));
     // Pages outside the column tree.
     let mut ctx = Context::new();
@@ -892,6 +924,13 @@ fn render_pages_inner(
     let mut diags = Vec::new();
     let mut seen: BTreeMap<String, ()> = BTreeMap::new();
     let mut fingerprints = r.fps.into_inner().expect("fingerprint lock");
+    let mut streamed = streamed.into_inner().expect("streamed lock");
+    streamed.sort_unstable();
+    // A page of the column tree at the same path as a document page is put after it, so it
+    // wins, as when nothing is streamed.
+    for p in &streamed {
+        fingerprints.entry(p.clone()).or_insert(0);
+    }
     for res in results {
         match res {
             Ok(None) => {}
@@ -910,6 +949,7 @@ fn render_pages_inner(
     }
     RenderOutput {
         files,
+        streamed,
         fingerprints,
         diagnostics: diags,
     }

@@ -343,7 +343,8 @@ fn r11_12_names_longer_than_the_file_system_allows_never_reach_write() {
             bytes: vec![],
         },
     ];
-    let d = gongkai::check::output::unwritable_outputs(&files, &|p| {
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let d = gongkai::check::output::unwritable_outputs(&paths, &|p| {
         p.starts_with("xxgk/").then(|| "content/a.md".into())
     });
     let got: Vec<_> = d.iter().map(|d| (d.rule, d.file.clone())).collect();

@@ -1,3 +1,4 @@
+use super::personal::luhn_ok;
 use super::*;
 
 fn matched(v: &[Finding]) -> Vec<&str> {
