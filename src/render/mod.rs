@@ -987,11 +987,15 @@ fn renderer<'a>(
     }
 }
 
-/// The page of `site.docs[i]` alone, exactly as the site renders it (the workbench's preview).
-pub fn render_document_page(site: &Site, tera: &Tera, i: usize) -> Result<OutputFile, Diagnostic> {
+/// The page of `site.docs[i]` alone, exactly as the site renders it (the workbench's preview);
+/// `Err` is the template error's message.
+pub fn render_document_page(site: &Site, tera: &Tera, i: usize) -> Result<OutputFile, String> {
     let prev = Fingerprints::default();
     let r = renderer(site, tera, &prev, None);
-    r.document_page(i).map(|p| p.expect("a page with no previous fingerprint is rendered"))
+    match r.document_page(i) {
+        Ok(page) => Ok(page.expect("a page with no previous fingerprint is rendered")),
+        Err(d) => Err(d.message),
+    }
 }
 
 /// The column tree for the 网站地图 page.

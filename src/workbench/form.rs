@@ -125,10 +125,20 @@ fn describe(key: &str) -> (Control, &'static str, &'static [&'static str], bool)
             &[],
             true,
         ),
-        "doc_no" => (Text, "如 承市政办字〔2024〕1号；规章写令号；没有文号可不填", &[], true),
+        "doc_no" => (
+            Text,
+            "如 承市政办字〔2024〕1号；规章写令号；没有文号可不填",
+            &[],
+            true,
+        ),
         "written" => (Date, "", &[], true),
         "published" => (DateTime, "时间可不填", &[], true),
-        "disclosure" => (Choice(Options::Disclosures), "公开属性在起草时认定", &[], true),
+        "disclosure" => (
+            Choice(Options::Disclosures),
+            "公开属性在起草时认定",
+            &[],
+            true,
+        ),
         "exempt_basis" => (
             Choice(Options::ExemptBases),
             "依申请公开、不予公开的文件必须填写",
@@ -140,13 +150,33 @@ fn describe(key: &str) -> (Control, &'static str, &'static [&'static str], bool)
         "keywords" => (List, "多个主题词用 、 分开", &[], true),
         "attachments" => (Attachments, "", &[], true),
         "effective" => (Date, "", NORMATIVE, true),
-        "expires" => (Date, "一般不超过 5 年；暂行、试行不超过 2 年", NORMATIVE, true),
-        "no_expiry" => (Flag, "为实施法律、法规而制定、不设有效期的文件", NORMATIVE, true),
+        "expires" => (
+            Date,
+            "一般不超过 5 年；暂行、试行不超过 2 年",
+            NORMATIVE,
+            true,
+        ),
+        "no_expiry" => (
+            Flag,
+            "为实施法律、法规而制定、不设有效期的文件",
+            NORMATIVE,
+            true,
+        ),
         "repealed" => (Date, "有效性为失效、废止时必须填写", NORMATIVE, true),
         "replaces" | "replaced_by" => (List, "索引号或文件编号，多个用 、 分开", NORMATIVE, true),
         "interprets" => (Text, "被解读文件的索引号或文件编号", &["政策解读"], true),
-        "interpretation_form" => (Choice(Options::InterpretationForms), "", &["政策解读"], true),
-        "report_year" => (Number, "年报所报告的年份，如 2024", &["政府信息公开年报"], true),
+        "interpretation_form" => (
+            Choice(Options::InterpretationForms),
+            "",
+            &["政策解读"],
+            true,
+        ),
+        "report_year" => (
+            Number,
+            "年报所报告的年份，如 2024",
+            &["政府信息公开年报"],
+            true,
+        ),
         "interpretation" => (List, "相关解读的索引号，多个用 、 分开", &[], false),
         "updated" => (Date, "", &[], false),
         "source_url" => (Url, "", &[], false),
@@ -175,7 +205,10 @@ pub fn options(o: Options, config: &Config) -> Vec<(String, String)> {
             .map(|(code, text)| (code.to_string(), format!("{text}（{code}）")))
             .collect(),
         Options::Validities => ["有效", "失效", "废止", "已修改"].map(same).to_vec(),
-        Options::InterpretationForms => labels::INTERPRETATION_FORMS.iter().map(|f| same(f)).collect(),
+        Options::InterpretationForms => labels::INTERPRETATION_FORMS
+            .iter()
+            .map(|f| same(f))
+            .collect(),
     }
 }
 
@@ -205,7 +238,11 @@ fn scalar_text(v: &Value, raw: &str) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => {
             let raw = raw.trim().trim_matches(|c| c == '"' || c == '\'');
-            Some(if raw.is_empty() { n.to_string() } else { raw.to_string() })
+            Some(if raw.is_empty() {
+                n.to_string()
+            } else {
+                raw.to_string()
+            })
         }
         Value::Bool(b) => Some(b.to_string()),
         Value::Null => Some(String::new()),
@@ -228,7 +265,9 @@ pub fn effective(spec: &Spec, src: &Source) -> Control {
     };
     match spec.control {
         Control::Text if matches!(f.value, Value::Sequence(_)) => Control::List,
-        Control::Date | Control::DateTime if split_date(&scalar_text(&f.value, &f.raw_text).unwrap_or_default()).is_none() => {
+        Control::Date | Control::DateTime
+            if split_date(&scalar_text(&f.value, &f.raw_text).unwrap_or_default()).is_none() =>
+        {
             Control::Text
         }
         c => c,
@@ -254,7 +293,14 @@ pub fn shown(spec: &Spec, src: &Source) -> Shown {
         Some(f) => (f.value.clone(), f.raw_text.as_str()),
         None => (Value::Null, ""),
     };
-    let kept = || Shown::Kept(serde_yaml::to_string(&value).unwrap_or_default().trim_end().to_string());
+    let kept = || {
+        Shown::Kept(
+            serde_yaml::to_string(&value)
+                .unwrap_or_default()
+                .trim_end()
+                .to_string(),
+        )
+    };
     match effective(spec, src) {
         Control::DateTime => {
             let t = scalar_text(&value, raw).unwrap_or_default();
@@ -289,10 +335,18 @@ pub fn shown(spec: &Spec, src: &Source) -> Shown {
 pub fn attachments(v: &Value) -> Option<Vec<(String, String)>> {
     let item = |it: &Value| match it {
         Value::String(s) => Some((s.clone(), String::new())),
-        Value::Mapping(m) if m.keys().all(|k| k.as_str().is_some_and(|k| k == "path" || k == "title")) => Some((
-            m.get("path")?.as_str()?.to_string(),
-            m.get("title").and_then(Value::as_str).unwrap_or("").to_string(),
-        )),
+        Value::Mapping(m)
+            if m.keys()
+                .all(|k| k.as_str().is_some_and(|k| k == "path" || k == "title")) =>
+        {
+            Some((
+                m.get("path")?.as_str()?.to_string(),
+                m.get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+            ))
+        }
         _ => None,
     };
     match v {
@@ -358,7 +412,10 @@ fn split_list(t: &str) -> Vec<String> {
 }
 
 fn clean(t: &str) -> String {
-    t.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
+    t.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }
 
 /// What the editor submitted for `spec`, in the form's terms; `None` when the form did not
@@ -376,7 +433,12 @@ fn submitted(spec: &Spec, control: Control, form: &Submitted) -> Option<Shown> {
             Shown::DateTime(text(), time)
         }
         Control::Items => {
-            let mut v: Vec<String> = form.all(&n).iter().map(|s| clean(s)).filter(|s| !s.is_empty()).collect();
+            let mut v: Vec<String> = form
+                .all(&n)
+                .iter()
+                .map(|s| clean(s))
+                .filter(|s| !s.is_empty())
+                .collect();
             v.dedup();
             Shown::Many(v)
         }
@@ -389,7 +451,12 @@ fn submitted(spec: &Spec, control: Control, form: &Submitted) -> Option<Shown> {
                 paths
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| (clean(p), clean(titles.get(i).map(String::as_str).unwrap_or(""))))
+                    .map(|(i, p)| {
+                        (
+                            clean(p),
+                            clean(titles.get(i).map(String::as_str).unwrap_or("")),
+                        )
+                    })
                     .filter(|(p, _)| !p.is_empty())
                     .collect(),
             )
@@ -415,7 +482,11 @@ fn normal(s: &Shown) -> Shown {
         Shown::DateTime(d, t) if t.is_empty() => Shown::Text(clean(d)),
         Shown::DateTime(d, t) => Shown::Text(format!("{} {}", clean(d), clean(t))),
         Shown::Many(v) => {
-            let mut v: Vec<String> = v.iter().map(|s| clean(s)).filter(|s| !s.is_empty()).collect();
+            let mut v: Vec<String> = v
+                .iter()
+                .map(|s| clean(s))
+                .filter(|s| !s.is_empty())
+                .collect();
             v.sort();
             Shown::Many(v)
         }
@@ -436,7 +507,9 @@ fn value(spec: &Spec, s: &Shown) -> Edit {
         Shown::DateTime(d, t) if t.is_empty() || d.is_empty() => text(d),
         Shown::DateTime(d, t) => text(&format!("{d} {t}")),
         Shown::Many(v) if spec.control == Control::Items && v.len() == 1 => text(&v[0]),
-        Shown::Many(v) => Edit::Set(Value::Sequence(v.iter().map(|s| Value::String(s.clone())).collect())),
+        Shown::Many(v) => Edit::Set(Value::Sequence(
+            v.iter().map(|s| Value::String(s.clone())).collect(),
+        )),
         Shown::Flag(true) => Edit::Set(Value::Bool(true)),
         Shown::Flag(false) => Edit::Remove,
         Shown::Files(f) if f.is_empty() => Edit::Remove,

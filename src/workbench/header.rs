@@ -35,7 +35,9 @@ pub enum Edit {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderError {
     /// The file has no front-matter between two `---` lines.
-    #[error("文件没有以 --- 开始和结束的 front-matter，无法按字段修改 (the file has no front-matter)")]
+    #[error(
+        "文件没有以 --- 开始和结束的 front-matter，无法按字段修改 (the file has no front-matter)"
+    )]
     NoFrontMatter,
     /// The file as it is does not load; its first finding says why.
     #[error("文件现在无法读取，请先改正：{0} (the file does not load)")]
@@ -67,7 +69,11 @@ struct Block {
 
 /// Applies `edits` to the document `text` (the whole file); `path` names it in findings. The
 /// result is verified as the module doc says.
-pub fn edit(path: &Path, text: &str, edits: &[(&'static str, Edit)]) -> Result<String, HeaderError> {
+pub fn edit(
+    path: &Path,
+    text: &str,
+    edits: &[(&'static str, Edit)],
+) -> Result<String, HeaderError> {
     let before = parse(path, text)?;
     let bom = text.starts_with('\u{feff}');
     let crlf = text.contains("\r\n");
@@ -87,8 +93,14 @@ pub fn edit(path: &Path, text: &str, edits: &[(&'static str, Edit)]) -> Result<S
     let fm = &lines[1..close];
     let blocks = blocks(fm);
     // New keys are spelled as most keys are; on a tie, as the key they are placed next to.
-    let zh = blocks.iter().filter(|b| b.key.is_some() && b.chinese).count();
-    let en = blocks.iter().filter(|b| b.key.is_some() && !b.chinese).count();
+    let zh = blocks
+        .iter()
+        .filter(|b| b.key.is_some() && b.chinese)
+        .count();
+    let en = blocks
+        .iter()
+        .filter(|b| b.key.is_some() && !b.chinese)
+        .count();
 
     // Planned changes, by front-matter line: (first line, lines replaced, new lines).
     let mut plan: Vec<(usize, usize, Vec<String>)> = Vec::new();
@@ -101,7 +113,11 @@ pub fn edit(path: &Path, text: &str, edits: &[(&'static str, Edit)]) -> Result<S
                     .then(|| trailing_comment(&fm[b.start][b.prefix.len()..]))
                     .flatten()
                     .unwrap_or_default();
-                plan.push((b.start, b.end - b.start, field_lines(&b.prefix, v, &comment)));
+                plan.push((
+                    b.start,
+                    b.end - b.start,
+                    field_lines(&b.prefix, v, &comment),
+                ));
             }
             (Some(b), Edit::Remove) => {
                 let mut start = b.start;
@@ -226,7 +242,10 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, HeaderError> {
 
 /// The top-level keys the loader does not know, with their values: an edit must keep them.
 fn unknown_keys(text: &str) -> Vec<(String, Value)> {
-    let plain = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let plain = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let Some(rest) = plain.strip_prefix("---\n") else {
         return Vec::new();
     };
@@ -353,7 +372,10 @@ fn trailing_comment(raw: &str) -> Option<String> {
         _ => 0,
     };
     let rest = &v[after_value..];
-    let hash = [rest.find(" #"), rest.find("\t#")].into_iter().flatten().min()?;
+    let hash = [rest.find(" #"), rest.find("\t#")]
+        .into_iter()
+        .flatten()
+        .min()?;
     let start = rest[..hash].trim_end_matches([' ', '\t']).len();
     Some(rest[start..].to_string())
 }
@@ -406,16 +428,16 @@ fn render(v: &Value) -> Rendered {
     }
     let flow = || Rendered::Inline(serde_json::to_string(v).unwrap_or_else(|_| "\"\"".into()));
     match v {
-        Value::Sequence(items) if items.iter().all(|i| scalar(i).is_some()) => Rendered::Inline(
-            format!(
+        Value::Sequence(items) if items.iter().all(|i| scalar(i).is_some()) => {
+            Rendered::Inline(format!(
                 "[{}]",
                 items
                     .iter()
                     .filter_map(scalar)
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-        ),
+            ))
+        }
         Value::Sequence(items) => {
             let mut lines = Vec::new();
             for it in items {
@@ -423,7 +445,11 @@ fn render(v: &Value) -> Rendered {
                     Value::Mapping(m) if m.values().all(|x| scalar(x).is_some()) => {
                         for (n, (k, x)) in m.iter().enumerate() {
                             let lead = if n == 0 { "  - " } else { "    " };
-                            lines.push(format!("{lead}{}: {}", map_key(k), scalar(x).unwrap_or_default()));
+                            lines.push(format!(
+                                "{lead}{}: {}",
+                                map_key(k),
+                                scalar(x).unwrap_or_default()
+                            ));
                         }
                     }
                     other => match scalar(other) {
@@ -443,17 +469,11 @@ fn render(v: &Value) -> Rendered {
     }
 }
 
-/// True for what the loader drops as empty (`""`, `[]`, null).
-fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.trim().is_empty(),
-        Value::Sequence(s) => s.is_empty(),
-        _ => false,
-    }
-}
-
-fn verify(before: &Source, after: &Source, edits: &[(&'static str, Edit)]) -> Result<(), HeaderError> {
+fn verify(
+    before: &Source,
+    after: &Source,
+    edits: &[(&'static str, Edit)],
+) -> Result<(), HeaderError> {
     let fail = |key: &str| HeaderError::NotPreserved {
         key: key.to_string(),
         label: labels::field_label(key).unwrap_or("").to_string(),
@@ -472,7 +492,9 @@ fn verify(before: &Source, after: &Source, edits: &[(&'static str, Edit)]) -> Re
     for key in keys {
         let read = |s: &Source| {
             (
-                s.fields.get(key).map(|f| (f.value.clone(), f.written_key.clone())),
+                s.fields
+                    .get(key)
+                    .map(|f| (f.value.clone(), f.written_key.clone())),
                 s.empty.contains_key(key),
             )
         };
@@ -487,7 +509,7 @@ fn verify(before: &Source, after: &Source, edits: &[(&'static str, Edit)]) -> Re
                     return Err(fail(key));
                 }
             }
-            Some(Edit::Set(v)) if is_empty(v) => {
+            Some(Edit::Set(v)) if load::is_empty(v) => {
                 if after.fields.contains_key(key) || !after.empty.contains_key(key) {
                     return Err(fail(key));
                 }
@@ -501,7 +523,7 @@ fn verify(before: &Source, after: &Source, edits: &[(&'static str, Edit)]) -> Re
     }
     for (key, e) in edits {
         if let Edit::Set(v) = e {
-            if !is_empty(v) && !after.fields.contains_key(key) {
+            if !load::is_empty(v) && !after.fields.contains_key(key) {
                 return Err(fail(key));
             }
         }

@@ -72,7 +72,12 @@ impl Request<'_> {
         self.body
             .take(limit + 1)
             .read_to_end(&mut out)
-            .map_err(|e| Response::text(400, &format!("无法读取请求内容 (cannot read the request): {e}")))?;
+            .map_err(|e| {
+                Response::text(
+                    400,
+                    &format!("无法读取请求内容 (cannot read the request): {e}"),
+                )
+            })?;
         if out.len() as u64 > limit {
             return Err(too_large(limit));
         }
@@ -126,7 +131,11 @@ impl Response {
     }
     /// Plain text (messages, Chinese first).
     pub fn text(status: u16, body: &str) -> Response {
-        Response::new(status, "text/plain; charset=utf-8", format!("{body}\n").into_bytes())
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{body}\n").into_bytes(),
+        )
     }
     /// JSON.
     pub fn json(status: u16, v: &serde_json::Value) -> Response {
@@ -160,7 +169,8 @@ impl Guard {
     /// A guard with a fresh random token.
     pub fn new(port: u16) -> Result<Guard, String> {
         let mut bytes = [0u8; 24];
-        getrandom::fill(&mut bytes).map_err(|e| format!("无法取得随机数 (no random numbers): {e}"))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| format!("无法取得随机数 (no random numbers): {e}"))?;
         Ok(Guard {
             port,
             token: bytes.iter().map(|b| format!("{b:02x}")).collect(),
@@ -192,7 +202,9 @@ impl Guard {
         }
         match req.method {
             Method::Get | Method::Head | Method::Post => Ok(()),
-            Method::Other(_) => Err(Response::text(405, "405 Method Not Allowed").with("Allow", "GET, HEAD, POST")),
+            Method::Other(_) => {
+                Err(Response::text(405, "405 Method Not Allowed").with("Allow", "GET, HEAD, POST"))
+            }
         }
     }
 
@@ -264,7 +276,12 @@ pub fn serve_tiny(mut req: tiny_http::Request, handle: &dyn Fn(&mut Request) -> 
     let headers = req
         .headers()
         .iter()
-        .map(|h| (h.field.as_str().as_str().to_ascii_lowercase(), h.value.as_str().to_string()))
+        .map(|h| {
+            (
+                h.field.as_str().as_str().to_ascii_lowercase(),
+                h.value.as_str().to_string(),
+            )
+        })
         .collect();
     let url = req.url().to_string();
     let peer = req.remote_addr().copied();

@@ -69,7 +69,10 @@ pub fn version(bytes: &[u8]) -> String {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.gongkai-save"));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -153,9 +156,11 @@ impl Workbench {
             (true, "/edit") => self.edit(req),
             (true, "/new") => self.new_page(None),
             (true, "/file") => files::content_file(self, req),
-            (true, "/assets/workbench.css") => {
-                Response::new(200, "text/css; charset=utf-8", include_bytes!("assets/workbench.css").to_vec())
-            }
+            (true, "/assets/workbench.css") => Response::new(
+                200,
+                "text/css; charset=utf-8",
+                include_bytes!("assets/workbench.css").to_vec(),
+            ),
             (true, "/assets/workbench.js") => Response::new(
                 200,
                 "text/javascript; charset=utf-8",
@@ -176,14 +181,21 @@ impl Workbench {
     fn config(&self) -> Result<Config, Response> {
         let read = load::config(self.root());
         crate::pipeline::load_config(self.reviewer.options(), &read).map_err(|d| {
-            let text: Vec<String> = d.iter().map(|d| crate::diag::render_human(d, false)).collect();
-            Response::text(500, &format!("gongkai.toml 有错误，工作台无法使用：\n{}", text.join("\n")))
+            let text: Vec<String> = d
+                .iter()
+                .map(|d| crate::diag::render_human(d, false))
+                .collect();
+            Response::text(
+                500,
+                &format!("gongkai.toml 有错误，工作台无法使用：\n{}", text.join("\n")),
+            )
         })
     }
 
     fn today(&self, cfg: &Config) -> chrono::NaiveDate {
         let o = self.reviewer.options();
-        o.today.unwrap_or_else(|| crate::clock::today(cfg.timezone, o.now))
+        o.today
+            .unwrap_or_else(|| crate::clock::today(cfg.timezone, o.now))
     }
 
     /// A message for the editor: JSON for the page's script, else a page.
@@ -192,7 +204,10 @@ impl Workbench {
             return Response::json(status, &json!({ "ok": false, "message": message }));
         }
         let site = self.config().map(|c| c.site_name).unwrap_or_default();
-        Response::html(status, pages::message_page("无法完成", message, back, &site, self.token()))
+        Response::html(
+            status,
+            pages::message_page("无法完成", message, back, &site, self.token()),
+        )
     }
 
     /// Reads a posted form and checks that it may change something.
@@ -203,12 +218,25 @@ impl Workbench {
         Ok(form)
     }
 
+    /// A posted form that names an existing document (`path=`).
+    fn posted_document(&self, req: &mut Request) -> Result<(form::Submitted, PathBuf), Response> {
+        let form = self.posted_form(req)?;
+        let rel = self.document(req, form.one("path"))?;
+        Ok((form, rel))
+    }
+
     /// The document named by a request (`path=`), which must exist.
     fn document(&self, req: &Request, given: Option<&str>) -> Result<PathBuf, Response> {
         let given = given.unwrap_or("");
-        let rel = paths::document(self.root(), given).map_err(|m| self.message(req, 400, &m, PREFIX))?;
+        let rel =
+            paths::document(self.root(), given).map_err(|m| self.message(req, 400, &m, PREFIX))?;
         if !self.root().join(&rel).is_file() {
-            return Err(self.message(req, 404, &format!("文件 {given} 不存在（可能已被移动或删除）(no such document)"), PREFIX));
+            return Err(self.message(
+                req,
+                404,
+                &format!("文件 {given} 不存在（可能已被移动或删除）(no such document)"),
+                PREFIX,
+            ));
         }
         Ok(rel)
     }
@@ -220,8 +248,17 @@ impl Workbench {
         };
         let filters = pages::Filters::from_query(&req.query());
         match self.reviewer.site() {
-            Ok(rows) => Response::html(200, pages::list_page(&rows, &filters, &cfg.site_name, self.token(), None)),
-            Err(d) => Response::text(500, &d.iter().map(|d| crate::diag::render_human(d, false)).collect::<Vec<_>>().join("\n")),
+            Ok(rows) => Response::html(
+                200,
+                pages::list_page(&rows, &filters, &cfg.site_name, self.token(), None),
+            ),
+            Err(d) => Response::text(
+                500,
+                &d.iter()
+                    .map(|d| crate::diag::render_human(d, false))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
         }
     }
 
@@ -237,7 +274,18 @@ impl Workbench {
         };
         let bytes = match std::fs::read(self.root().join(&rel)) {
             Ok(b) => b,
-            Err(e) => return self.message(req, 500, &format!("无法读取 {}：{}", rel.display(), crate::diag::io_message(&e)), PREFIX),
+            Err(e) => {
+                return self.message(
+                    req,
+                    500,
+                    &format!(
+                        "无法读取 {}：{}",
+                        rel.display(),
+                        crate::diag::io_message(&e)
+                    ),
+                    PREFIX,
+                )
+            }
         };
         let version = version(&bytes);
         let Ok(text) = String::from_utf8(bytes) else {
@@ -251,13 +299,25 @@ impl Workbench {
         let review = self.reviewer.document(&rel, &text, true);
         let mut soft = Vec::new();
         let Ok(src) = load::parse_source(&rel, text.as_bytes(), &mut soft) else {
-            return Response::html(200, pages::raw_page(&cfg, self.token(), &rel, &text, &version, &review));
+            return Response::html(
+                200,
+                pages::raw_page(&cfg, self.token(), &rel, &text, &version, &review),
+            );
         };
-        let mut notes = self.notes.lock().map(|mut n| n.remove(&rel).unwrap_or_default()).unwrap_or_default();
+        let mut notes = self
+            .notes
+            .lock()
+            .map(|mut n| n.remove(&rel).unwrap_or_default())
+            .unwrap_or_default();
         if q.one("saved").is_some() {
             notes.push("已保存。".into());
         }
-        let proactive = src.fields.get("disclosure").and_then(|f| f.value.as_str()).map(str::trim) == Some("主动公开");
+        let proactive = src
+            .fields
+            .get("disclosure")
+            .and_then(|f| f.value.as_str())
+            .map(str::trim)
+            == Some("主动公开");
         Response::html(
             200,
             pages::edit_page(&pages::EditView {
@@ -283,17 +343,31 @@ impl Workbench {
         let mut folders: Vec<String> = walkdir::WalkDir::new(self.root().join(load::CONTENT_DIR))
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| !load::is_editor_junk(&e.file_name().to_string_lossy()) || e.depth() == 0)
+            .filter_entry(|e| {
+                !load::is_editor_junk(&e.file_name().to_string_lossy()) || e.depth() == 0
+            })
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_dir())
-            .filter_map(|e| e.path().strip_prefix(self.root()).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+            .filter_map(|e| {
+                e.path()
+                    .strip_prefix(self.root())
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
             .collect();
         folders.truncate(500);
         use chrono::Datelike;
         let year = self.today(&cfg).year();
         Response::html(
             if error.is_some() { 400 } else { 200 },
-            pages::new_page(&cfg, self.token(), &folders, year, error, cfg.workbench.max_upload_mb),
+            pages::new_page(
+                &cfg,
+                self.token(),
+                &folders,
+                year,
+                error,
+                cfg.workbench.max_upload_mb,
+            ),
         )
     }
 
@@ -309,7 +383,11 @@ impl Workbench {
         };
         let today = self.today(&cfg);
         let kind = form.one("kind").unwrap_or("其他文件").trim().to_string();
-        let item = form.one("item").map(str::trim).filter(|i| !i.is_empty()).map(str::to_string);
+        let item = form
+            .one("item")
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .map(str::to_string);
         let title = form.one("title").unwrap_or("").trim().to_string();
         if let Err(e) = crate::cmd::import::check_choices(&cfg, Some(&kind), item.as_deref()) {
             return self.new_page(Some(&format!("{e:#}")));
@@ -318,7 +396,11 @@ impl Workbench {
             return self.new_page(Some("请填写标题 (a title is needed)"));
         }
         use chrono::Datelike;
-        let folder = form.one("folder").map(str::trim).filter(|f| !f.is_empty()).map(str::to_string)
+        let folder = form
+            .one("folder")
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
             .unwrap_or_else(|| format!("content/{}", today.year()));
         let folder = match paths::folder(self.root(), &folder) {
             Ok(f) => f,
@@ -342,9 +424,10 @@ impl Workbench {
             Ok(r) => r,
             Err(m) => return self.new_page(Some(&m)),
         };
-        let made = crate::scaffold::create_document(self.root(), &cfg, &rel, &title, today, &|no| {
-            crate::scaffold::document_template(&cfg, &kind, item.as_deref(), &title, no, today)
-        });
+        let made =
+            crate::scaffold::create_document(self.root(), &cfg, &rel, &title, today, &|no| {
+                crate::scaffold::document_template(&cfg, &kind, item.as_deref(), &title, no, today)
+            });
         match made {
             Ok(no) => {
                 if let Ok(mut n) = self.notes.lock() {
@@ -357,14 +440,26 @@ impl Workbench {
     }
 
     /// The text the form asks for, from the file's text now.
-    fn compose(&self, rel: &Path, text: &str, form: &form::Submitted, action: Action) -> Result<String, String> {
+    fn compose(
+        &self,
+        rel: &Path,
+        text: &str,
+        form: &form::Submitted,
+        action: Action,
+    ) -> Result<String, String> {
         if let Some(raw) = form.one("raw") {
             let raw = raw.replace("\r\n", "\n");
-            return Ok(if text.contains("\r\n") { raw.replace('\n', "\r\n") } else { raw });
+            return Ok(if text.contains("\r\n") {
+                raw.replace('\n', "\r\n")
+            } else {
+                raw
+            });
         }
         let mut soft = Vec::new();
         let src = load::parse_source(rel, text.as_bytes(), &mut soft).map_err(|d| {
-            d.first().map(|d| crate::diag::render_human(d, false)).unwrap_or_default()
+            d.first()
+                .map(|d| crate::diag::render_human(d, false))
+                .unwrap_or_default()
         })?;
         let mut edits = form::edits(&src, form);
         match action {
@@ -385,12 +480,8 @@ impl Workbench {
 
     /// 保存, 发布, 撤回为草稿.
     fn save(&self, req: &mut Request) -> Response {
-        let form = match self.posted_form(req) {
-            Ok(f) => f,
-            Err(r) => return r,
-        };
-        let rel = match self.document(req, form.one("path")) {
-            Ok(r) => r,
+        let (form, rel) = match self.posted_document(req) {
+            Ok(x) => x,
             Err(r) => return r,
         };
         let back = pages::edit_url(&rel);
@@ -403,7 +494,14 @@ impl Workbench {
         let abs = self.root().join(&rel);
         let text = match std::fs::read(&abs).map(String::from_utf8) {
             Ok(Ok(t)) => t,
-            _ => return self.message(req, 500, &format!("无法读取 {}（文件不存在或不是 UTF-8）", rel.display()), &back),
+            _ => {
+                return self.message(
+                    req,
+                    500,
+                    &format!("无法读取 {}（文件不存在或不是 UTF-8）", rel.display()),
+                    &back,
+                )
+            }
         };
         if form.one("version") != Some(version(text.as_bytes()).as_str()) {
             return self.message(req, 409, CONFLICT, &back);
@@ -420,23 +518,39 @@ impl Workbench {
             .unwrap_or(false);
         if published_after && (action == Action::Publish || new != text) {
             let after = self.reviewer.document(&rel, &new, false);
-            let errors: Vec<&crate::diag::Diagnostic> =
-                after.findings.iter().filter(|d| d.severity == Severity::Error).collect();
+            let errors: Vec<&crate::diag::Diagnostic> = after
+                .findings
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
             let refuse = if action == Action::Publish {
                 !errors.is_empty()
             } else {
                 let before = self.reviewer.document(&rel, &text, false);
                 let known = |d: &&crate::diag::Diagnostic| {
-                    before.findings.iter().any(|b| b.rule == d.rule && b.message == d.message && b.field == d.field)
+                    before
+                        .findings
+                        .iter()
+                        .any(|b| b.rule == d.rule && b.message == d.message && b.field == d.field)
                 };
                 errors.iter().any(|d| !known(d))
             };
             if refuse {
-                let what = if action == Action::Publish { "不能发布" } else { "这份文件已经发布，修改后会有新的错误，没有保存" };
-                let msg = format!("还有 {} 个错误，{what}。请先改正标出的错误 (errors remain)", errors.len());
+                let what = if action == Action::Publish {
+                    "不能发布"
+                } else {
+                    "这份文件已经发布，修改后会有新的错误，没有保存"
+                };
+                let msg = format!(
+                    "还有 {} 个错误，{what}。请先改正标出的错误 (errors remain)",
+                    errors.len()
+                );
                 if wants_json(req) {
                     let html: Vec<String> = errors.iter().map(|d| pages::finding_html(d)).collect();
-                    return Response::json(422, &json!({ "ok": false, "message": msg, "errors": html }));
+                    return Response::json(
+                        422,
+                        &json!({ "ok": false, "message": msg, "errors": html }),
+                    );
                 }
                 return self.message(req, 422, &msg, &back);
             }
@@ -445,7 +559,16 @@ impl Workbench {
             return self.saved(req, &rel, &text, "没有改动，无需保存。");
         }
         if let Err(e) = write_atomic(&abs, new.as_bytes()) {
-            return self.message(req, 500, &format!("无法写入 {}：{}，文件没有改动", rel.display(), crate::diag::io_message(&e)), &back);
+            return self.message(
+                req,
+                500,
+                &format!(
+                    "无法写入 {}：{}，文件没有改动",
+                    rel.display(),
+                    crate::diag::io_message(&e)
+                ),
+                &back,
+            );
         }
         let done = match action {
             Action::Publish => "已发布：网站正在更新，稍后即可在栏目和检索中看到。",
@@ -457,7 +580,10 @@ impl Workbench {
 
     fn saved(&self, req: &Request, rel: &Path, text: &str, message: &str) -> Response {
         if wants_json(req) {
-            Response::json(200, &json!({ "ok": true, "message": message, "version": version(text.as_bytes()) }))
+            Response::json(
+                200,
+                &json!({ "ok": true, "message": message, "version": version(text.as_bytes()) }),
+            )
         } else {
             Response::redirect(&format!("{}&saved=1", pages::edit_url(rel)))
         }
@@ -465,12 +591,8 @@ impl Workbench {
 
     /// The live review of the form as it is now (nothing is written).
     fn review(&self, req: &mut Request) -> Response {
-        let form = match self.posted_form(req) {
-            Ok(f) => f,
-            Err(r) => return r,
-        };
-        let rel = match self.document(req, form.one("path")) {
-            Ok(r) => r,
+        let (form, rel) = match self.posted_document(req) {
+            Ok(x) => x,
             Err(r) => return r,
         };
         let text = match std::fs::read_to_string(self.root().join(&rel)) {
@@ -483,7 +605,9 @@ impl Workbench {
         };
         let r = self.reviewer.document(&rel, &new, true);
         let mut soft = Vec::new();
-        let body_line = load::parse_source(&rel, new.as_bytes(), &mut soft).ok().map(|s| s.body_line);
+        let body_line = load::parse_source(&rel, new.as_bytes(), &mut soft)
+            .ok()
+            .map(|s| s.body_line);
         let keys: Vec<&str> = form::specs().iter().map(|s| s.key).collect();
         let findings: Vec<serde_json::Value> = r
             .findings
@@ -511,7 +635,8 @@ const CONFLICT: &str = "没有保存：这个文件在您打开之后已被修�
 
 /// True when the page's script asked (it wants JSON, not a page).
 fn wants_json(req: &Request) -> bool {
-    req.header("accept").is_some_and(|a| a.contains("application/json"))
+    req.header("accept")
+        .is_some_and(|a| a.contains("application/json"))
 }
 
 /// A file name from a title: letters and digits kept, the rest a `-`, at most 40 characters.
@@ -541,7 +666,10 @@ mod tests {
 
     #[test]
     fn names_files_after_titles() {
-        assert_eq!(file_stem_of("关于印发《2024年工作要点》的通知"), "关于印发-2024年工作要点-的通知");
+        assert_eq!(
+            file_stem_of("关于印发《2024年工作要点》的通知"),
+            "关于印发-2024年工作要点-的通知"
+        );
         assert_eq!(file_stem_of("../../etc"), "etc");
         assert_eq!(file_stem_of("《》"), "新文件");
     }

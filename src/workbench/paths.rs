@@ -119,7 +119,10 @@ pub fn file_name(given: &str) -> Result<String, String> {
     if name == "." || name == ".." || name.starts_with('.') {
         return refuse("以 . 开头的是隐藏文件，不会发布");
     }
-    if name.chars().any(|c| c.is_control() || "<>:\"|?*".contains(c)) {
+    if name
+        .chars()
+        .any(|c| c.is_control() || "<>:\"|?*".contains(c))
+    {
         return refuse("含有控制字符或 < > : \" | ? * 等 Windows 不允许的字符");
     }
     if is_editor_junk(name) || name.ends_with('.') {
@@ -182,7 +185,10 @@ mod tests {
             PathBuf::from("content/2024/a.md")
         );
         assert!(document(d.path(), "content/2025/新文件.md").is_ok());
-        assert_eq!(folder(d.path(), "content/").unwrap(), PathBuf::from("content"));
+        assert_eq!(
+            folder(d.path(), "content/").unwrap(),
+            PathBuf::from("content")
+        );
     }
 
     #[test]
@@ -207,7 +213,10 @@ mod tests {
             assert!(document(d.path(), p).is_err(), "{p:?}");
         }
         let e = document(d.path(), "content/../x.md").unwrap_err();
-        assert!(e.starts_with("路径 “content/../x.md” 不能使用：含有 . 或 .."), "{e}");
+        assert!(
+            e.starts_with("路径 “content/../x.md” 不能使用：含有 . 或 .."),
+            "{e}"
+        );
     }
 
     #[cfg(unix)]
@@ -228,7 +237,10 @@ mod tests {
 
     #[test]
     fn keeps_plain_names_and_refuses_paths() {
-        assert_eq!(file_name("附件1 2024年预算表.pdf").unwrap(), "附件1 2024年预算表.pdf");
+        assert_eq!(
+            file_name("附件1 2024年预算表.pdf").unwrap(),
+            "附件1 2024年预算表.pdf"
+        );
         for n in [
             "../x.pdf",
             "..",
@@ -249,7 +261,10 @@ mod tests {
 
     #[test]
     fn folds_relative_entries() {
-        assert_eq!(fold(Path::new("content/2024/a/../b.pdf")), Some("content/2024/b.pdf".into()));
+        assert_eq!(
+            fold(Path::new("content/2024/a/../b.pdf")),
+            Some("content/2024/b.pdf".into())
+        );
         assert_eq!(fold(Path::new("../x")), None);
     }
 }

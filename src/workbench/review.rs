@@ -47,14 +47,20 @@ fn refresh(root: &Path, files: &mut BTreeMap<PathBuf, (Stamp, FileState)>) {
     let walker = walkdir::WalkDir::new(root.join(load::CONTENT_DIR))
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !load::is_editor_junk(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0 || !load::is_editor_junk(&e.file_name().to_string_lossy())
+        });
     for e in walker.filter_map(Result::ok) {
         if e.file_type().is_dir() {
             continue;
         }
-        let Ok(rel) = e.path().strip_prefix(root) else { continue };
+        let Ok(rel) = e.path().strip_prefix(root) else {
+            continue;
+        };
         let rel = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
-        let Ok(meta) = std::fs::symlink_metadata(e.path()) else { continue };
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
         let now = stamp(&meta);
         seen.insert(rel.clone());
         if files.get(&rel).is_some_and(|(s, _)| *s == now) {
@@ -71,9 +77,16 @@ fn refresh(root: &Path, files: &mut BTreeMap<PathBuf, (Stamp, FileState)>) {
     }
     files.retain(|p, _| seen.contains(p));
     // The annual-report data files: few and small, read every time.
-    for entry in std::fs::read_dir(root.join("annual")).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(root.join("annual"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(year) = name.strip_suffix(".toml").and_then(|y| y.parse::<i32>().ok()) else {
+        let Some(year) = name
+            .strip_suffix(".toml")
+            .and_then(|y| y.parse::<i32>().ok())
+        else {
             continue;
         };
         let text = std::fs::read_to_string(entry.path())
@@ -153,7 +166,10 @@ impl Reviewer {
         let files = match self.memory.lock() {
             Ok(mut m) => {
                 refresh(&self.opts.root, &mut m.files);
-                m.files.iter().map(|(p, (_, f))| (p.clone(), f.clone())).collect()
+                m.files
+                    .iter()
+                    .map(|(p, (_, f))| (p.clone(), f.clone()))
+                    .collect()
             }
             Err(_) => load::load(&self.opts.root).files,
         };
@@ -166,10 +182,9 @@ impl Reviewer {
     }
 
     /// The site's templates, parsed again only when their texts changed.
-    fn templates(&self, config: &crate::config::Config) -> Result<Arc<tera::Tera>, Option<Diagnostic>> {
-        let theme = load::theme::read(&self.opts.root, &config.theme).map_err(|e| {
-            Some(Diagnostic::new(crate::diag::Code::E009, "templates", crate::diag::io_message(&e)))
-        })?;
+    fn templates(&self, config: &crate::config::Config) -> Result<Arc<tera::Tera>, String> {
+        let theme = load::theme::read(&self.opts.root, &config.theme)
+            .map_err(|e| crate::diag::io_message(&e))?;
         let hash = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -183,7 +198,12 @@ impl Reviewer {
                 }
             }
         }
-        let tera = Arc::new(crate::render::templates(&theme.templates).map_err(|d| d.into_iter().next())?);
+        let tera = Arc::new(crate::render::templates(&theme.templates).map_err(|d| {
+            d.into_iter()
+                .map(|d| d.message)
+                .collect::<Vec<_>>()
+                .join("；")
+        })?);
         if let Ok(mut m) = self.memory.lock() {
             m.tera = Some((hash, tera.clone()));
         }
@@ -192,15 +212,26 @@ impl Reviewer {
 
     /// Loads the site, lets `change` adjust its files, and runs the pipeline; returns the
     /// prepared site, severities applied.
-    fn run(&self, change: impl FnOnce(&mut BTreeMap<PathBuf, FileState>)) -> Result<Prepared, Vec<Diagnostic>> {
+    fn run(
+        &self,
+        change: impl FnOnce(&mut BTreeMap<PathBuf, FileState>),
+    ) -> Result<Prepared, Vec<Diagnostic>> {
         let mut snapshot = self.snapshot();
         change(&mut snapshot.files);
-        let caches = self.memory.lock().map(|mut m| m.caches.take()).unwrap_or(None);
+        let caches = self
+            .memory
+            .lock()
+            .map(|mut m| m.caches.take())
+            .unwrap_or(None);
         let mut p = pipeline::prepare_snapshot(&self.opts, &snapshot, caches)?;
         if let Ok(mut m) = self.memory.lock() {
             m.caches = Some(std::mem::take(&mut p.caches));
         }
-        p.diagnostics = p.site.config.rules.apply(std::mem::take(&mut p.diagnostics));
+        p.diagnostics = p
+            .site
+            .config
+            .rules
+            .apply(std::mem::take(&mut p.diagnostics));
         Ok(p)
     }
 
@@ -255,15 +286,10 @@ impl Reviewer {
         if render {
             match self
                 .templates(&p.site.config)
-                .and_then(|tera| crate::render::render_document_page(&p.site, &tera, i).map_err(Some))
+                .and_then(|tera| crate::render::render_document_page(&p.site, &tera, i))
             {
                 Ok(f) => out.page = Some(String::from_utf8_lossy(&f.bytes).into_owned()),
-                Err(d) => {
-                    out.note = Some(format!(
-                        "无法生成预览：{}",
-                        d.map(|d| d.message).unwrap_or_default()
-                    ))
-                }
+                Err(why) => out.note = Some(format!("无法生成预览：{why}")),
             }
         }
         out
@@ -318,7 +344,10 @@ impl Reviewer {
         let mut column_of: BTreeMap<&Path, String> = BTreeMap::new();
         let mut page_of: BTreeMap<&Path, (String, String)> = BTreeMap::new();
         for (i, d) in p.site.docs.iter().enumerate() {
-            page_of.insert(d.path.as_path(), (d.index_no.to_string(), d.page_path().to_string()));
+            page_of.insert(
+                d.path.as_path(),
+                (d.index_no.to_string(), d.page_path().to_string()),
+            );
             if let Some(c) = p.site.columns.iter().find(|c| {
                 c.kind == crate::site::ColumnKind::List
                     && !c.path.starts_with(crate::labels::CATALOGUE.0)
@@ -330,7 +359,11 @@ impl Reviewer {
         let specs = super::form::specs();
         let text = |s: &Source, k: &str| {
             use super::form::Shown;
-            match specs.iter().find(|x| x.key == k).map(|spec| super::form::shown(spec, s)) {
+            match specs
+                .iter()
+                .find(|x| x.key == k)
+                .map(|spec| super::form::shown(spec, s))
+            {
                 Some(Shown::Text(t)) => t,
                 Some(Shown::DateTime(d, t)) if t.is_empty() => d,
                 Some(Shown::DateTime(d, t)) => format!("{d} {t}"),

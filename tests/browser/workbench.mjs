@@ -32,9 +32,9 @@ if (!root || imports.length === 0 || !attachment) {
   console.error("usage: node workbench.mjs URL --root SITE --attachment FILE --import FILE.docx [--import FILE …]");
   process.exit(2);
 }
-const { base, here, shotDir, browser, fail, ok, check, url, finish } = await start("workbench.mjs");
-const axeSource = readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const { base, shotDir, browser, fail, ok, check, url, finish, axe, tabTo: tabWithin } = await start("workbench.mjs");
+/** The Tab walk of common.mjs, with room for the many stops of a form. */
+const tabTo = (page, pred, what) => tabWithin(page, pred, what, 200);
 const MARKER = "工作台浏览器测试ZQXWB7731";
 const SEED = "content/2022/chengde-2022-zwgk-gongzuo-yaodian.md";
 
@@ -55,50 +55,6 @@ async function run() {
   await refusals(page, rel);
   await attachments(page, rel);
   await importWord(page);
-}
-
-async function axe(page, label) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
-    AXE_TAGS,
-  );
-  const v = result.violations;
-  if (v.length === 0) ok(`axe ${label}: 0 violations`);
-  else {
-    fail(`axe ${label}: ${v.length} violation(s)`);
-    for (const x of v) {
-      console.log(`       [${x.impact}] ${x.id}: ${x.help}`);
-      for (const n of x.nodes.slice(0, 5)) console.log(`         ${n.target.join(" ")}  ${n.failureSummary.split("\n").slice(1, 2).join("").trim()}`);
-    }
-  }
-}
-
-/** Presses Tab until `pred(activeElement)` holds; every stop must show a visible focus. */
-async function tabTo(page, pred, what, max = 200) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press("Tab");
-    const st = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const cs = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      return {
-        tag: el.tagName.toLowerCase(),
-        id: el.id,
-        type: el.type || "",
-        value: el.value || "",
-        text: (el.textContent || "").trim().slice(0, 40),
-        visibleFocus: (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== "none",
-        onScreen: r.width > 0 && r.height > 0,
-      };
-    });
-    if (!st) continue;
-    if (!st.visibleFocus || !st.onScreen) fail(`focus not visible on <${st.tag} id=${st.id}> “${st.text}”`);
-    if (pred(st)) return st;
-  }
-  fail(`keyboard: could not reach ${what} with Tab`);
-  return null;
 }
 
 function read(rel) {

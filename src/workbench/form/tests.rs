@@ -21,7 +21,9 @@ fn as_shown(s: &Source) -> Submitted {
                 m.entry(n.clone()).or_default().push(d);
                 m.entry(format!("{n}.time")).or_default().push(t);
             }
-            Shown::Many(v) if effective(&spec, s) == Control::Items => m.entry(n).or_default().extend(v),
+            Shown::Many(v) if effective(&spec, s) == Control::Items => {
+                m.entry(n).or_default().extend(v)
+            }
             Shown::Many(v) => m.entry(n).or_default().push(v.join("、")),
             Shown::Flag(true) => m.entry(n).or_default().push("on".into()),
             Shown::Flag(false) => {}
@@ -56,10 +58,16 @@ fn shows_values_as_written() {
     let s = src(DOC);
     let spec = |k: &str| specs().into_iter().find(|s| s.key == k).unwrap();
     assert_eq!(shown(&spec("item"), &s), Shown::Many(vec!["20.10".into()]));
-    assert_eq!(shown(&spec("published"), &s), Shown::DateTime("2022-06-10".into(), "16:54".into()));
+    assert_eq!(
+        shown(&spec("published"), &s),
+        Shown::DateTime("2022-06-10".into(), "16:54".into())
+    );
     // Not a date: shown as text, so saving does not lose it.
     assert_eq!(effective(&spec("written"), &s), Control::Text);
-    assert_eq!(shown(&spec("written"), &s), Shown::Text("2022年6月9日".into()));
+    assert_eq!(
+        shown(&spec("written"), &s),
+        Shown::Text("2022年6月9日".into())
+    );
     assert!(matches!(shown(&spec("source"), &s), Shown::Kept(_)));
 }
 
@@ -76,9 +84,19 @@ fn a_changed_field_becomes_one_edit() {
         e,
         vec![
             ("published", Edit::Set(Value::String("2022-06-10".into()))),
-            ("item", Edit::Set(Value::Sequence(vec!["20.10".into(), "20.1".into()]))),
+            (
+                "item",
+                Edit::Set(Value::Sequence(vec!["20.10".into(), "20.1".into()]))
+            ),
             ("no_expiry", Edit::Remove),
-            ("keywords", Edit::Set(Value::Sequence(vec!["政务公开".into(), "要点".into(), "新词".into()]))),
+            (
+                "keywords",
+                Edit::Set(Value::Sequence(vec![
+                    "政务公开".into(),
+                    "要点".into(),
+                    "新词".into()
+                ]))
+            ),
         ]
     );
 }
@@ -87,7 +105,10 @@ fn a_changed_field_becomes_one_edit() {
 fn fields_the_form_did_not_show_are_never_changed() {
     let s = src(DOC);
     let f = Submitted::parse(b"shown=title&f.title=%E6%96%B0");
-    assert_eq!(edits(&s, &f), vec![("title", Edit::Set(Value::String("新".into())))]);
+    assert_eq!(
+        edits(&s, &f),
+        vec![("title", Edit::Set(Value::String("新".into())))]
+    );
 }
 
 #[test]

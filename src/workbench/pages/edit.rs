@@ -31,7 +31,10 @@ pub fn finding_html(d: &Diagnostic) -> String {
         })
         .unwrap_or_default();
     let tail = match (&d.acknowledged, &d.help) {
-        (Some(r), _) => format!("<br><span class=\"help\">确认理由 (review_ok): {}</span>", esc(r)),
+        (Some(r), _) => format!(
+            "<br><span class=\"help\">确认理由 (review_ok): {}</span>",
+            esc(r)
+        ),
         (None, Some(h)) => format!("<br><span class=\"help\">修改办法: {}</span>", esc(h)),
         _ => String::new(),
     };
@@ -106,13 +109,21 @@ fn control(spec: &Spec, c: Control, shown: &Shown, config: &Config, described: &
         Control::Text | Control::Number | Control::List => format!(
             "<input type=\"text\" {attrs} value=\"{}\"{}>",
             esc(&text),
-            if c == Control::Number { " inputmode=\"numeric\"" } else { "" }
+            if c == Control::Number {
+                " inputmode=\"numeric\""
+            } else {
+                ""
+            }
         ),
         Control::Url => format!("<input type=\"url\" {attrs} value=\"{}\">", esc(&text)),
         Control::ReadOnly => format!(
             "<input type=\"text\" {attrs} value=\"{}\" readonly{}>",
             esc(&text),
-            if text.is_empty() { " placeholder=\"发布时从索引号台账分配\"" } else { "" }
+            if text.is_empty() {
+                " placeholder=\"发布时从索引号台账分配\""
+            } else {
+                ""
+            }
         ),
         Control::LongText => format!("<textarea {attrs} rows=\"3\">\n{}</textarea>", esc(&text)),
         Control::Date => format!("<input type=\"date\" {attrs} value=\"{}\">", esc(&text)),
@@ -132,7 +143,10 @@ fn control(spec: &Spec, c: Control, shown: &Shown, config: &Config, described: &
             if o == Options::CategorySubs {
                 let mut groups = String::from("<option value=\"\">（不填）</option>");
                 if !text.is_empty() && !values.iter().any(|(v, _)| *v == text) {
-                    groups.push_str(&format!("<option value=\"{0}\" selected>{0}（不在分类表中）</option>", esc(&text)));
+                    groups.push_str(&format!(
+                        "<option value=\"{0}\" selected>{0}（不在分类表中）</option>",
+                        esc(&text)
+                    ));
                 }
                 for (class, subs) in &config.taxonomy {
                     groups.push_str(&format!("<optgroup label=\"{}\">", esc(class)));
@@ -147,7 +161,10 @@ fn control(spec: &Spec, c: Control, shown: &Shown, config: &Config, described: &
                 }
                 return format!("<select {attrs}>{groups}</select>");
             }
-            format!("<select {attrs}>{}</select>", option_list(&values, &text, true))
+            format!(
+                "<select {attrs}>{}</select>",
+                option_list(&values, &text, true)
+            )
         }
         Control::Suggest(o) => {
             let list: String = form::options(o, config)
@@ -161,7 +178,11 @@ fn control(spec: &Spec, c: Control, shown: &Shown, config: &Config, described: &
         }
         Control::Flag => format!(
             "<input type=\"checkbox\" {attrs}{}>",
-            if matches!(shown, Shown::Flag(true)) { " checked" } else { "" }
+            if matches!(shown, Shown::Flag(true)) {
+                " checked"
+            } else {
+                ""
+            }
         ),
         Control::Pairs => {
             let t: String = match shown {
@@ -268,7 +289,18 @@ pub struct EditView<'a> {
 
 /// The form page.
 pub fn edit_page(v: &EditView) -> String {
-    let specs = form::specs();
+    // A column's own page (`_index.md`) has a title and an update date; other fields only when
+    // written.
+    let section = v.src.kind == crate::load::SourceKind::Section;
+    let specs: Vec<Spec> = form::specs()
+        .into_iter()
+        .filter(|s| {
+            !section
+                || matches!(s.key, "title" | "updated")
+                || v.src.fields.contains_key(s.key)
+                || v.src.empty.contains_key(s.key)
+        })
+        .collect();
     let kind = v
         .src
         .fields
@@ -287,12 +319,10 @@ pub fn edit_page(v: &EditView) -> String {
         let c = form::effective(spec, v.src);
         let described = format!("hint-{0} find-{0}", spec.key);
         let findings = findings_for(v.review, spec.key, &shown_keys, body_line);
-        if spec.key == "attachments" {
-            if !matches!(shown, Shown::Kept(_)) {
-                hidden.push_str("<input type=\"hidden\" name=\"shown\" value=\"attachments\">");
-                basic.push_str(&attachments_html(v.rel, &shown, &findings, v.limit_mb));
-                continue;
-            }
+        if spec.key == "attachments" && !matches!(shown, Shown::Kept(_)) {
+            hidden.push_str("<input type=\"hidden\" name=\"shown\" value=\"attachments\">");
+            basic.push_str(&attachments_html(v.rel, &shown, &findings, v.limit_mb));
+            continue;
         }
         let widget = match (&shown, c) {
             (Shown::Kept(yaml), _) => format!(
@@ -304,11 +334,16 @@ pub fn edit_page(v: &EditView) -> String {
             _ => control(spec, c, &shown, v.config, &described),
         };
         if !matches!(shown, Shown::Kept(_)) && c != Control::ReadOnly {
-            hidden.push_str(&format!("<input type=\"hidden\" name=\"shown\" value=\"{}\">", spec.key));
+            hidden.push_str(&format!(
+                "<input type=\"hidden\" name=\"shown\" value=\"{}\">",
+                spec.key
+            ));
         }
         let label = match c {
             Control::Items => String::new(),
-            _ if matches!(shown, Shown::Kept(_)) => format!("<span class=\"label\">{}</span>", spec.label),
+            _ if matches!(shown, Shown::Kept(_)) => {
+                format!("<span class=\"label\">{}</span>", spec.label)
+            }
             _ => format!("<label for=\"f-{}\">{}</label>", spec.key, spec.label),
         };
         let (kinds_attr, hide) = if spec.kinds.is_empty() {
@@ -326,7 +361,7 @@ pub fn edit_page(v: &EditView) -> String {
             hide = if hide { " hidden" } else { "" },
             hint = esc(spec.hint),
         );
-        if spec.basic || present(spec.key) {
+        if spec.basic || present(spec.key) || section {
             basic.push_str(&row);
         } else {
             more.push_str(&row);
@@ -335,7 +370,9 @@ pub fn edit_page(v: &EditView) -> String {
     let general = findings_for(v.review, "general", &shown_keys, body_line);
     let body_findings = findings_for(v.review, "body", &shown_keys, body_line);
     let (errors, warnings) = v.review.counts();
-    let state = if v.draft {
+    let state = if section {
+        "栏目页"
+    } else if v.draft {
         "草稿（未发布）"
     } else if v.proactive {
         "已发布"
@@ -354,7 +391,10 @@ pub fn edit_page(v: &EditView) -> String {
     } else {
         format!(
             "<div class=\"notes\" role=\"status\"><ul>{}</ul></div>",
-            v.notes.iter().map(|n| format!("<li>{}</li>", esc(n))).collect::<String>()
+            v.notes
+                .iter()
+                .map(|n| format!("<li>{}</li>", esc(n)))
+                .collect::<String>()
         )
     };
     let preview = match (&v.review.page, &v.review.note) {
@@ -413,23 +453,44 @@ pub fn edit_page(v: &EditView) -> String {
         summary = summary(errors, warnings, v.draft),
         body = esc(&v.src.body),
     );
-    layout(&format!("编辑：{title}"), Nav::Edit, &v.config.site_name, v.token, &main)
+    layout(
+        &format!("编辑：{title}"),
+        Nav::Edit,
+        &v.config.site_name,
+        v.token,
+        &main,
+    )
 }
 
 /// The line above the findings.
 pub fn summary(errors: usize, warnings: usize, draft: bool) -> String {
-    let what = if draft { "（按发布后的状态审查）" } else { "" };
+    let what = if draft {
+        "（按发布后的状态审查）"
+    } else {
+        ""
+    };
     match (errors, warnings) {
         (0, 0) => format!("没有发现问题{what}。"),
         (e, w) => format!(
             "{e} 个错误，{w} 个警告{what}。{}",
-            if e > 0 { "改正全部错误后才能发布。" } else { "" }
+            if e > 0 {
+                "改正全部错误后才能发布。"
+            } else {
+                ""
+            }
         ),
     }
 }
 
 /// The page of a file that does not load: its findings and its whole text to repair.
-pub fn raw_page(config: &Config, token: &str, rel: &Path, text: &str, version: &str, review: &DocReview) -> String {
+pub fn raw_page(
+    config: &Config,
+    token: &str,
+    rel: &Path,
+    text: &str,
+    version: &str,
+    review: &DocReview,
+) -> String {
     let findings: String = review.findings.iter().map(finding_html).collect();
     let main = format!(
         r#"<h1>修复文件：{path}</h1>

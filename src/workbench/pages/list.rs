@@ -77,33 +77,35 @@ fn state(r: &Row) -> &'static str {
     }
 }
 
-fn select(id: &str, label: &str, name: &str, values: &[String], chosen: &str, all: &str) -> String {
-    let options: String = values
-        .iter()
-        .map(|v| {
-            format!(
-                "<option{}>{}</option>",
-                if v == chosen { " selected" } else { "" },
-                esc(v)
-            )
-        })
-        .collect();
-    format!(
-        "<div class=\"field\"><label for=\"{id}\">{label}</label><select id=\"{id}\" name=\"{name}\"><option value=\"\">{all}</option>{options}</select></div>"
-    )
-}
-
-fn choice(id: &str, label: &str, name: &str, values: &[(&str, &str)], chosen: &str) -> String {
-    let options: String = values
+/// A `<select>` with its label: `(value, text)` options, the chosen one selected.
+fn select(id: &str, label: &str, options: &[(String, String)], chosen: &str) -> String {
+    let options: String = options
         .iter()
         .map(|(v, t)| {
             format!(
-                "<option value=\"{v}\"{}>{t}</option>",
-                if *v == chosen { " selected" } else { "" }
+                "<option value=\"{}\"{}>{}</option>",
+                esc(v),
+                if v == chosen { " selected" } else { "" },
+                esc(t)
             )
         })
         .collect();
-    format!("<div class=\"field\"><label for=\"{id}\">{label}</label><select id=\"{id}\" name=\"{name}\">{options}</select></div>")
+    format!("<div class=\"field\"><label for=\"{id}\">{label}</label><select id=\"{id}\" name=\"{id}\">{options}</select></div>")
+}
+
+/// The options of a filter by value: “all”, then each value found.
+fn all_and(all: &str, values: Vec<String>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), all.to_string()))
+        .chain(values.into_iter().map(|v| (v.clone(), v)))
+        .collect()
+}
+
+/// Fixed options.
+fn fixed(values: &[(&str, &str)]) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|(v, t)| (v.to_string(), t.to_string()))
+        .collect()
 }
 
 fn distinct(rows: &[Row], f: impl Fn(&Row) -> String) -> Vec<String> {
@@ -114,7 +116,13 @@ fn distinct(rows: &[Row], f: impl Fn(&Row) -> String) -> Vec<String> {
 }
 
 /// The list page.
-pub fn list_page(rows: &[Row], filters: &Filters, site_name: &str, token: &str, note: Option<&str>) -> String {
+pub fn list_page(
+    rows: &[Row],
+    filters: &Filters,
+    site_name: &str,
+    token: &str,
+    note: Option<&str>,
+) -> String {
     let shown: Vec<&Row> = rows.iter().filter(|r| filters.keeps(r)).collect();
     let with_errors = rows.iter().filter(|r| r.errors > 0).count();
     let drafts = rows.iter().filter(|r| r.draft).count();
@@ -127,21 +135,45 @@ pub fn list_page(rows: &[Row], filters: &Filters, site_name: &str, token: &str, 
 <p class="buttons"><button type="submit">筛选</button> <a href="{PREFIX}">清除筛选</a></p>
 </form>"#,
         text = esc(&filters.text),
-        column = select("column", "栏目", "column", &distinct(rows, |r| r.column.clone()), &filters.column, "全部栏目"),
-        category = select("category", "主题分类", "category", &distinct(rows, |r| r.category.clone()), &filters.category, "全部分类"),
-        year = select("year", "发布年份", "year", &years, &filters.year, "全部年份"),
-        state = choice(
+        column = select(
+            "column",
+            "栏目",
+            &all_and("全部栏目", distinct(rows, |r| r.column.clone())),
+            &filters.column
+        ),
+        category = select(
+            "category",
+            "主题分类",
+            &all_and("全部分类", distinct(rows, |r| r.category.clone())),
+            &filters.category
+        ),
+        year = select(
+            "year",
+            "发布年份",
+            &all_and("全部年份", years),
+            &filters.year
+        ),
+        state = select(
             "state",
             "状态",
-            "state",
-            &[("", "全部"), ("draft", "草稿"), ("published", "已发布"), ("withheld", "不发布（依申请公开、不予公开等）"), ("unreadable", "无法读取")],
+            &fixed(&[
+                ("", "全部"),
+                ("draft", "草稿"),
+                ("published", "已发布"),
+                ("withheld", "不发布（依申请公开、不予公开等）"),
+                ("unreadable", "无法读取")
+            ]),
             &filters.state
         ),
-        findings = choice(
+        findings = select(
             "findings",
             "审查",
-            "findings",
-            &[("", "全部"), ("errors", "有错误"), ("any", "有错误或警告"), ("none", "没有问题")],
+            &fixed(&[
+                ("", "全部"),
+                ("errors", "有错误"),
+                ("any", "有错误或警告"),
+                ("none", "没有问题")
+            ]),
             &filters.findings
         ),
     );

@@ -66,7 +66,13 @@ pub fn layout(title: &str, nav: Nav, site_name: &str, token: &str, main: &str) -
 }
 
 /// A page that says what went wrong, with a way back.
-pub fn message_page(title: &str, message: &str, back: &str, site_name: &str, token: &str) -> String {
+pub fn message_page(
+    title: &str,
+    message: &str,
+    back: &str,
+    site_name: &str,
+    token: &str,
+) -> String {
     layout(
         title,
         Nav::Edit,
@@ -91,7 +97,14 @@ pub fn edit_url(path: &std::path::Path) -> String {
 }
 
 /// The page to create a document or import Word files.
-pub fn new_page(config: &Config, token: &str, folders: &[String], today_year: i32, error: Option<&str>, limit_mb: u64) -> String {
+pub fn new_page(
+    config: &Config,
+    token: &str,
+    folders: &[String],
+    today_year: i32,
+    error: Option<&str>,
+    limit_mb: u64,
+) -> String {
     let kinds: String = config
         .kinds
         .iter()
