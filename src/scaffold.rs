@@ -407,6 +407,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_title_with_quotes_reads_back_as_written() {
+        let text = config_template("测试");
+        let c = crate::config::parse(&text, crate::theme::DEFAULT_TAXONOMY, &|_| {
+            Err("none".into())
+        })
+        .unwrap();
+        assert_eq!(c.workbench.max_upload_mb, 100);
+        let title = "关于“某事”的 \"通知\" \\ # 不是注释";
+        let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let doc = document_template(&c, "其他文件", None, title, "00000/2026-00001", today);
+        let src = crate::load::parse_source(Path::new("content/a.md"), doc.as_bytes(), &mut vec![])
+            .unwrap();
+        assert_eq!(src.fields["title"].value.as_str(), Some(title));
+    }
+
+    #[test]
     fn init_config_parses() {
         let text = config_template("测试");
         let c = crate::config::parse(&text, crate::theme::DEFAULT_TAXONOMY, &|_| {
