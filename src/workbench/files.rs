@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use super::documents::CONFLICT;
 use super::header::{self, Edit};
 use super::http::{self, Request, Response};
-use super::{form, pages, paths, version, write_atomic, Workbench, CONFLICT};
+use super::{form, pages, paths, version, write_atomic, Workbench};
 use crate::load;
 
 macro_rules! attempt {
