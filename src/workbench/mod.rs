@@ -9,7 +9,7 @@
 //! - [`header`]: the header editor, which changes only the lines of the changed fields.
 //! - [`review`]: `gongkai check`'s findings for the text in the form (the one pipeline).
 //! - [`pages`]: the HTML; `assets/` the style and the script.
-//! - [`documents`]: 新建, the live review, 保存, 发布 and 撤回为草稿.
+//! - `documents`: 新建, the live review, 保存, 发布 and 撤回为草稿.
 //! - [`files`]: attachments (upload, remove) and the import of Word files.
 //!
 //! A save writes the file atomically (a hidden temporary file renamed over it); `serve`'s watcher

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::harness::{self, doc, errors, tree, Site};
+use crate::harness::{self, doc, errors, fixture, tree, Site};
 
 /// Copies the repository's sample site (config, content, annual report data, ledger) into a
 /// temp dir.
@@ -126,21 +126,14 @@ fn catalogue_counts_per_column_match_the_front_matter() {
 
 #[test]
 fn urls_survive_a_rename_including_ledger_assigned_numbers() {
-    let s = Site::new();
-    s.file(
-        "a.md",
-        &doc("13502/2024-00001", "有索引号的文件", "", "正文一"),
-    );
-    s.file(
-        "b.md",
-        &doc("", "没有索引号的文件", "", "正文二").replace("index_no: \"\"\n", ""),
-    );
+    let s = fixture("small");
+    s.edit("content/b.md", "index_no: \"13502/2024-00002\"\n", "");
     let r = s.build();
     assert!(r.written, "{:#?}", errors(&r));
     let before = tree(&s.public());
     let ledger = std::fs::read_to_string(s.root().join("gongkai-ledger.tsv")).unwrap();
     assert!(
-        ledger.contains("13502/2024-00002\tcontent/b.md"),
+        ledger.contains("13502/2024-00004\tcontent/b.md"),
         "{ledger}"
     );
     std::fs::rename(
@@ -163,18 +156,20 @@ fn urls_survive_a_rename_including_ledger_assigned_numbers() {
     );
     let ledger = std::fs::read_to_string(s.root().join("gongkai-ledger.tsv")).unwrap();
     assert!(
-        ledger.contains("13502/2024-00002\tcontent/moved/b2.md"),
+        ledger.contains("13502/2024-00004\tcontent/moved/b2.md"),
         "{ledger}"
     );
     // A new document never re-uses a number.
     s.file(
-        "c.md",
-        &doc("", "第三个文件", "", "正文三").replace("index_no: \"\"\n", ""),
+        "d.md",
+        &s.text("content/renamed-a.md")
+            .replace("index_no: \"13502/2024-00001\"\n", "")
+            .replace("甲文件", "第四个文件"),
     );
     assert!(s.build().written);
     let ledger = std::fs::read_to_string(s.root().join("gongkai-ledger.tsv")).unwrap();
     assert!(
-        ledger.contains("13502/2024-00003\tcontent/c.md"),
+        ledger.contains("13502/2024-00005\tcontent/d.md"),
         "{ledger}"
     );
 }
@@ -192,11 +187,10 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn failed_build_leaves_previous_public_untouched() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    let s = fixture("small");
     assert!(s.build().written);
     let before = tree(&s.public());
-    s.file("broken.md", "---\ntitle: \"坏文件\"\n");
+    s.merge("broken/no-closing-line");
     let r = s.build();
     assert!(!r.written);
     assert_eq!(errors(&r)[0].rule, "E002");
@@ -211,8 +205,7 @@ fn failed_build_leaves_previous_public_untouched() {
 
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_write() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    let s = fixture("small");
     std::fs::create_dir_all(s.public()).unwrap();
     std::fs::write(s.public().join("important.txt"), "keep me").unwrap();
     let e = gongkai::pipeline::build(&s.options())
@@ -227,9 +220,9 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 
 #[test]
 fn raw_html_is_sanitised() {
-    let s = Site::new();
+    let s = fixture("small");
     let body = "正文<script>alert('x')</script>\n\n<p onclick=\"steal()\">段落</p>\n\n<a href=\"javascript:alert(1)\">链接</a>\n\n[md链接](javascript:alert(2))\n\n<iframe src=\"https://evil.example\"></iframe>";
-    s.file("a.md", &doc("13502/2024-00001", "含脚本的文件", "", body));
+    s.edit("content/a.md", "正文甲", body);
     let r = s.build();
     assert!(r.written, "{:#?}", errors(&r));
     let page = s.read("xxgk/13502/2024-00001.html");
@@ -315,8 +308,7 @@ fn catalogues_paginate_newest_first() {
 
 #[test]
 fn site_templates_override_the_theme() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    let s = fixture("small");
     std::fs::create_dir_all(s.root().join("templates")).unwrap();
     std::fs::write(
         s.root().join("templates/404.html"),
@@ -329,55 +321,46 @@ fn site_templates_override_the_theme() {
 
 #[test]
 fn template_syntax_error_names_the_file_and_keeps_public() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    let s = fixture("small");
     assert!(s.build().written);
-    std::fs::create_dir_all(s.root().join("templates")).unwrap();
-    std::fs::write(
-        s.root().join("templates/404.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ oops {% endblock main %}",
-    )
-    .unwrap();
+    let before = tree(&s.public());
+    s.copy_from("broken/template", "templates/404.html");
     let r = s.build();
     assert!(!r.written);
     let e = errors(&r);
     assert_eq!(e[0].rule, "E009");
     assert_eq!(e[0].file, Path::new("templates/404.html"));
+    assert_eq!(tree(&s.public()), before);
 }
 
+/// `tests/fixtures/site`: a repealed 规章 and the one that replaced it (by 索引号), a policy that
+/// replaced an expired one (by 文号) and its 解读.
 #[test]
 fn validity_banner_and_links_both_ways() {
-    let s = Site::new();
-    s.file(
-        "old.md",
-        &doc(
-            "13502/2020-00001",
-            "旧办法",
-            "validity: \"废止\"\nrepealed: \"2023-01-01\"\nreplaced_by: \"13502/2024-00002\"\n",
-            "旧",
-        )
-        .replace("2024-01-02", "2019-12-01")
-        .replace("2024-01-05", "2020-01-05"),
-    );
-    s.file(
-        "new.md",
-        &doc("13502/2024-00002", "新办法", "validity: \"有效\"\n", "新"),
-    );
-    s.file(
-        "jd.md",
-        &harness::interpretation_doc("13502/2024-00003", "新办法解读", "13502/2024-00002", "解读"),
-    );
+    let s = fixture("site");
     let r = s.build();
     assert!(r.written, "{:#?}", errors(&r));
-    let old = s.read("xxgk/13502/2020-00001.html");
-    assert!(old.contains("本文件已废止（2023-01-01起）"), "{old}");
-    assert!(old.contains("href=\"/xxgk/13502/2024-00002.html\""));
-    let new = s.read("xxgk/13502/2024-00002.html");
-    assert!(new.contains("<dt>相关解读</dt>"));
-    assert!(new.contains("href=\"/xxgk/13502/2024-00003.html\">新办法解读"));
-    assert!(new.contains("本文件替代"));
-    let jd = s.read("xxgk/13502/2024-00003.html");
-    assert!(jd.contains("<dt>解读对象</dt><dd><a href=\"/xxgk/13502/2024-00002.html\">新办法</a>"));
+    let old = s.read("xxgk/13502/2019-00021.html");
+    assert!(old.contains("本文件已废止（2023-07-01起）"), "{old}");
+    assert!(old.contains("href=\"/xxgk/xxgk/13502/2023-00040.html\""));
+    let new = s.read("xxgk/13502/2023-00040.html");
+    assert!(new.contains("本文件替代：<a href=\"/xxgk/xxgk/13502/2019-00021.html\">"));
+    let expired = s.read("xxgk/13502/2017-00045.html");
+    assert!(
+        expired.contains("本文件已失效（2019-05-01起）"),
+        "{expired}"
+    );
+    assert!(expired.contains("本文件已被替代：<a href=\"/xxgk/xxgk/13502/2022-00112.html\">"));
+    let policy = s.read("xxgk/13502/2022-00112.html");
+    assert!(policy.contains("<dt>相关解读</dt>"));
+    assert!(policy.contains(
+        "href=\"/xxgk/xxgk/13502/2022-26274.html\">《承德市行政规范性文件管理办法》政策解读"
+    ));
+    assert!(policy.contains("本文件替代"));
+    let jd = s.read("xxgk/13502/2022-26274.html");
+    assert!(jd.contains(
+        "<dt>解读对象</dt><dd><a href=\"/xxgk/xxgk/13502/2022-00112.html\">承德市行政规范性文件管理办法</a>"
+    ));
 }
 
 #[test]

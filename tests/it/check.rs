@@ -7,7 +7,7 @@ use std::process::Command;
 use gongkai::diag::{Diagnostic, Severity};
 use gongkai::pipeline;
 
-use crate::harness::{self, doc, Site};
+use crate::harness::{self, doc, fixture, Site};
 
 /// Runs every rule over the site; returns findings with severities applied.
 fn check(s: &Site) -> Vec<Diagnostic> {
@@ -37,19 +37,6 @@ fn policy(extra: &str) -> String {
         "正文",
     )
     .replace("kind: \"其他文件\"\nitem: \"20.15\"\n", "")
-}
-
-fn interpretation(published: &str) -> String {
-    harness::interpretation_doc(
-        "13502/2024-00002",
-        "管理办法解读",
-        "13502/2024-00001",
-        "解读正文",
-    )
-    .replace(
-        "published: \"2024-01-05\"",
-        &format!("published: \"{published}\""),
-    )
 }
 
 #[test]
@@ -104,28 +91,42 @@ fn each_rule_fires_and_its_near_miss_does_not() {
 #[test]
 fn cross_document_rules_fire_and_near_misses_do_not() {
     // P07: duplicate 索引号.
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文"));
-    s.file("b.md", &doc("13502/2024-00001", "乙", "", "正文"));
-    assert!(fires(&s, "P07", "b.md"));
-    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文"));
-    assert!(!fires(&s, "P07", "b.md"));
-    // P12: 解读 5 working days after the policy (published 2024-01-05, a Friday) is late; 3 is not.
-    let s = Site::new();
-    s.file("p.md", &policy(""));
-    s.file("j.md", &interpretation("2024-01-12"));
-    assert!(fires(&s, "P12", "j.md"));
-    s.file("j.md", &interpretation("2024-01-10"));
-    assert!(!fires(&s, "P12", "j.md"));
+    let s = fixture("broken/duplicate-index-no");
+    assert!(fires(&s, "P07", "zz-dup.md"));
+    s.edit("content/zz-dup.md", "13502/2024-00010", "13502/2024-00012");
+    assert!(!fires(&s, "P07", "zz-dup.md"));
+    // P12: a 解读 5 working days after its policy (published 2022-08-05, a Friday) is late; 3
+    // is not. `tests/fixtures/site` publishes it the next working day.
+    let (policy, jd) = (
+        "2022/guifanxing-wenjian-guanli.md",
+        "2022/guifanxing-wenjian-guanli-jiedu.md",
+    );
+    let s = fixture("site");
+    assert!(!fires(&s, "P12", jd));
+    let published = |date: &str| {
+        let text = s.text(&format!("content/{jd}"));
+        let line = text.lines().find(|l| l.starts_with("published: ")).unwrap();
+        s.edit(
+            &format!("content/{jd}"),
+            line,
+            &format!("published: \"{date}\""),
+        );
+    };
+    published("2022-08-12");
+    assert!(fires(&s, "P12", jd));
+    published("2022-08-10");
+    assert!(!fires(&s, "P12", jd));
     // P13: the policy has a 解读 now; without it, a warning.
-    assert!(!fires(&s, "P13", "p.md"));
-    std::fs::remove_file(s.root().join("content/j.md")).unwrap();
-    assert!(fires(&s, "P13", "p.md"));
+    assert!(!fires(&s, "P13", policy));
+    s.remove(&format!("content/{jd}"));
+    assert!(fires(&s, "P13", policy));
     // P10: marked 有效 but the period ended before the build date.
-    let s = one("p.md", &policy("").replace("2029-01-31", "2025-01-31"));
+    let s = fixture("site");
+    assert!(!fires(&s, "P10", policy));
+    s.edit(&format!("content/{policy}"), "2027-08-31", "2025-08-31");
     assert!(check(&s)
         .iter()
-        .any(|d| d.rule == "P10" && d.severity == Severity::Warn));
+        .any(|d| d.rule == "P10" && d.severity == Severity::Warn && d.file.ends_with(policy)));
 }
 
 #[test]
@@ -197,8 +198,7 @@ fn gongkai_bin() -> Command {
 
 #[test]
 fn json_output_and_exit_codes() {
-    let s = Site::new();
-    s.file("ok.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    let s = fixture("small");
     let run = |extra: &[&str]| {
         let out = gongkai_bin()
             .args([
@@ -223,18 +223,15 @@ fn json_output_and_exit_codes() {
     assert_eq!(json["version"], 1);
     assert_eq!(json["errors"], 0);
     // A warning (P22) only blocks with --deny-warnings.
-    s.file(
-        "warn.md",
-        &doc("13502/2024-00002", "文件", "", "正文")
-            .replace("issuer: \"市政府办公室\"", "issuer: \"市政府办\""),
+    s.edit(
+        "content/b.md",
+        "issuer: \"市政府办公室\"",
+        "issuer: \"市政府办\"",
     );
     assert_eq!(run(&[]).0, 0);
     assert_eq!(run(&["--deny-warnings"]).0, 1);
     // An error.
-    s.file(
-        "err.md",
-        &doc("13502/2024-00003", "文件", "", "身份证 11010519491231002X"),
-    );
+    s.edit("content/c.md", "正文丙", "身份证 11010519491231002X");
     let (code, json) = run(&[]);
     assert_eq!(code, 1);
     let f = json["findings"]
@@ -250,14 +247,12 @@ fn json_output_and_exit_codes() {
         assert!(f.get(key).is_some(), "{key} missing in {f}");
     }
     assert_eq!(f["severity"], "error");
-    assert_eq!(f["file"], "content/err.md");
+    assert_eq!(f["file"], "content/c.md");
     // PATH filter: only that file's findings.
-    let (_, json) = run(&["content/warn.md"]);
-    assert!(json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|f| f["file"] == "content/warn.md"));
+    let (_, json) = run(&["content/b.md"]);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["file"] == "content/b.md"));
     // Could not run: no such root.
     let out = gongkai_bin()
         .args(["check", "--root", "/nonexistent/site"])

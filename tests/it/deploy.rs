@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::harness::{self, doc, errors, tree, Site, CONFIG, TODAY};
+use crate::harness::{self, errors, fixture, tree, TODAY};
 
 /// `gongkai --version` names the version, the commit the binary was built from and the tantivy
 /// version of the index format, so a publisher can say exactly what made a site.
@@ -50,8 +50,7 @@ fn version_names_commit_and_tantivy() {
 /// message says what is wrong and gives an example, in Chinese first.
 #[test]
 fn a_bad_base_url_is_refused_and_explained() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    let s = fixture("small");
     assert!(s.build().written);
     let before = tree(&s.public());
     for (url, says) in [
@@ -82,11 +81,12 @@ fn a_bad_base_url_is_refused_and_explained() {
         assert_eq!(tree(&s.public()), before, "{url} changed public/");
     }
     // The same rules hold for base_url in gongkai.toml.
-    let bad = Site::with_config(&CONFIG.replace(
+    s.edit(
+        "gongkai.toml",
         "https://www.example.gov.cn/",
         "https://www.example.gov.cn/xxgk/?a=1",
-    ));
-    let r = bad.build();
+    );
+    let r = s.build();
     assert!(!r.written);
     assert!(
         errors(&r)

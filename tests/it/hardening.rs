@@ -9,7 +9,7 @@ use std::process::Command;
 use gongkai::diag::{Diagnostic, Severity};
 use gongkai::pipeline;
 
-use crate::harness::{self, doc, errors, Site, CONFIG};
+use crate::harness::{self, doc, errors, fixture, Site};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 
@@ -358,13 +358,17 @@ fn r11_12_names_longer_than_the_file_system_allows_never_reach_write() {
 
 #[test]
 fn r11_13_a_document_dated_today_in_beijing_is_published_at_20_00_utc_the_day_before() {
-    let body = doc("13502/2026-00001", "北京时间今天发布", "", "正文")
-        .replace("published: \"2024-01-05\"", "published: \"2026-11-26\"");
     let at = "2026-11-25T20:00:00Z".parse().unwrap();
-    let page = "xxgk/13502/2026-00001.html";
-    let compile = |config: &str| {
-        let s = Site::with_config(config);
-        s.file("a.md", &body);
+    let page = "xxgk/13502/2024-00001.html";
+    let compile = |timezone: &str| {
+        let s = fixture("small");
+        s.edit(
+            "content/a.md",
+            "published: \"2024-01-05\"",
+            "published: \"2026-11-26\"",
+        );
+        let config = s.text("gongkai.toml");
+        std::fs::write(s.root().join("gongkai.toml"), format!("{timezone}{config}")).unwrap();
         let mut o = s.options();
         o.today = None;
         o.now = Some(at);
@@ -375,10 +379,10 @@ fn r11_13_a_document_dated_today_in_beijing_is_published_at_20_00_utc_the_day_be
             c.site.map(|s| s.today),
         )
     };
-    let cst = compile(CONFIG);
+    let cst = compile("");
     assert_eq!(cst, (true, Some("2026-11-26".parse().unwrap())));
     // An office that writes its dates in UTC−5 has not reached the 26th yet.
-    let (published, today) = compile(&format!("timezone = \"-05:00\"\n{CONFIG}"));
+    let (published, today) = compile("timezone = \"-05:00\"\n");
     assert_eq!(
         (published, today),
         (false, Some("2026-11-25".parse().unwrap()))
@@ -389,9 +393,7 @@ fn r11_13_a_document_dated_today_in_beijing_is_published_at_20_00_utc_the_day_be
 /// `--today`: the outputs are identical, and the build date is Beijing's.
 #[test]
 fn r11_13_builds_in_any_machine_timezone_are_byte_identical() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
-    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    let s = fixture("small");
     let beijing_today = || {
         (chrono::Utc::now() + chrono::TimeDelta::hours(8))
             .date_naive()
@@ -466,8 +468,7 @@ fn request(url: &str, method: &str, path: &str) -> (u16, String, Vec<u8>) {
 
 #[test]
 fn r11_14_serve_answers_get_and_head_and_refuses_other_methods_with_405() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    let s = fixture("small");
     let mut build = s.options();
     build.root = s.root().canonicalize().unwrap();
     let server = gongkai::serve::start(gongkai::serve::ServeOptions {

@@ -1,4 +1,10 @@
-//! Test sites: a temp folder with `gongkai.toml` and content files, built through the library.
+//! Test sites: copies of the fixture folders under `tests/fixtures/` (Zola's `test_site/`,
+//! mdBook's `tests/testsuite/`) in a temp dir, small edits on top, built through the library.
+//!
+//! `fixture("site")` is a realistic small column; `fixture("broken/<defect>")` are minimal sites
+//! with one defect each; `Site::new()` is `fixture("minimal")`. An edit (`Site::edit`) must
+//! match the fixture text, so a fixture change can never turn a test into one that no longer
+//! tests anything.
 
 use std::path::{Path, PathBuf};
 
@@ -8,16 +14,44 @@ use gongkai::pipeline::{self, BuildOptions, BuildReport};
 /// The fixed build date of every test (outputs must not depend on the real date).
 pub const TODAY: &str = "2026-11-26";
 
-/// A minimal valid configuration.
-pub const CONFIG: &str = r#"
-site_name = "测试站点"
-base_url = "https://www.example.gov.cn/"
-issuers = ["市政府办公室", "市财政局"]
+/// A minimal valid configuration (`tests/fixtures/minimal/gongkai.toml`).
+pub const CONFIG: &str = include_str!("../fixtures/minimal/gongkai.toml");
 
-[organisation]
-name = "市政府办公室"
-code = "13502"
-"#;
+/// The fixture folders.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A copy of `tests/fixtures/<name>` in a temp dir, without its `expected/` folder (the
+/// snapshots are not part of the site).
+pub fn fixture(name: &str) -> Site {
+    let from = fixtures_dir().join(name);
+    assert!(
+        from.join("gongkai.toml").is_file(),
+        "no fixture site at {}",
+        from.display()
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&from, dir.path(), &|rel| rel.starts_with("expected"));
+    Site { dir }
+}
+
+/// Copies every file under `from` into `to`, except those `skip` names (relative paths).
+fn copy_tree(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| !skip(e.path().strip_prefix(from).unwrap()))
+    {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest)
+                .unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
+        }
+    }
+}
 
 /// A temp site.
 pub struct Site {
@@ -25,21 +59,16 @@ pub struct Site {
 }
 
 impl Site {
-    /// An empty site with `CONFIG`.
+    /// A site with `CONFIG`, the guide and no documents (`tests/fixtures/minimal`).
     pub fn new() -> Site {
-        Site::with_config(CONFIG)
+        fixture("minimal")
     }
 
+    /// The minimal site with another configuration.
     pub fn with_config(config: &str) -> Site {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("gongkai.toml"), config).unwrap();
-        std::fs::create_dir_all(dir.path().join("content/zfxxgkzn")).unwrap();
-        std::fs::write(
-            dir.path().join("content/zfxxgkzn/_index.md"),
-            "---\ntitle: \"指南\"\n---\n\n指南正文。\n",
-        )
-        .unwrap();
-        Site { dir }
+        let s = fixture("minimal");
+        std::fs::write(s.root().join("gongkai.toml"), config).unwrap();
+        s
     }
 
     pub fn root(&self) -> &Path {
@@ -55,6 +84,48 @@ impl Site {
         let p = self.root().join("content").join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    /// The text of `<rel>` (relative to the site root).
+    pub fn text(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Replaces every `from` by `to` in `<rel>` (relative to the site root). Panics unless
+    /// `from` occurs: an edit that no longer matches its fixture must fail loudly.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Site {
+        let text = self.text(rel);
+        assert!(
+            text.contains(from),
+            "{rel} does not contain {from:?}: the fixture changed"
+        );
+        std::fs::write(self.root().join(rel), text.replace(from, to)).unwrap();
+        self
+    }
+
+    /// Removes `<rel>` (relative to the site root).
+    pub fn remove(&self, rel: &str) -> &Site {
+        std::fs::remove_file(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        self
+    }
+
+    /// Copies every file under `content/` of fixture `name` into this site's `content/`, e.g.
+    /// the broken sites' documents into one site that has all their defects.
+    pub fn merge(&self, name: &str) -> &Site {
+        let from = fixtures_dir().join(name).join("content");
+        assert!(from.is_dir(), "no {}", from.display());
+        copy_tree(&from, &self.root().join("content"), &|_| false);
+        self
+    }
+
+    /// Copies `<rel>` of fixture `name` into this site at the same place, e.g. the broken
+    /// template of `broken/template` into a site `serve` is watching.
+    pub fn copy_from(&self, name: &str, rel: &str) -> &Site {
+        let to = self.root().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures_dir().join(name).join(rel), to)
+            .unwrap_or_else(|e| panic!("{name}/{rel}: {e}"));
         self
     }
 
@@ -172,16 +243,8 @@ pub fn copy_sample_site(to: &Path) {
         std::fs::copy(repo.join(f), to.join(f)).unwrap();
     }
     for d in ["content", "annual", "templates", "static", "data"] {
-        for e in walkdir::WalkDir::new(repo.join(d))
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let dest = to.join(e.path().strip_prefix(repo).unwrap());
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else if e.file_type().is_file() {
-                std::fs::copy(e.path(), &dest).unwrap();
-            }
+        if repo.join(d).is_dir() {
+            copy_tree(&repo.join(d), &to.join(d), &|_| false);
         }
     }
 }

@@ -5,23 +5,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{self, doc, errors, tree, Site};
+use crate::harness::{self, errors, fixture, fixtures_dir, tree, Site};
 
+/// Three documents, one with an attachment.
 fn small_site() -> Site {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲文件", "", "正文甲"));
-    s.file("b.md", &doc("13502/2024-00002", "乙文件", "", "正文乙"));
-    s.bytes("fj.csv", "年度,金额\n2024,1\n".as_bytes());
-    s.file(
-        "c.md",
-        &doc(
-            "13502/2024-00003",
-            "丙文件",
-            "attachments: [{path: \"fj.csv\", title: \"2024年金额表\"}]\n",
-            "正文丙",
-        ),
-    );
-    s
+    fixture("small")
 }
 
 /// The tree a clean build of `s` writes (into a folder of its own).
@@ -125,11 +113,9 @@ fn the_site_is_never_missing_while_it_is_replaced() {
             (looks, missing)
         })
     };
+    let a = s.text("content/a.md");
     for i in 0..6 {
-        s.file(
-            "a.md",
-            &doc("13502/2024-00001", "甲文件", "", &format!("正文甲第{i}版")),
-        );
+        s.file("a.md", &a.replace("正文甲", &format!("正文甲第{i}版")));
         assert!(s.build().written);
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -217,6 +203,11 @@ fn new_build_and_serve_at_once_give_distinct_numbers_and_an_intact_ledger() {
     harness::copy_sample_site(&root);
     let root = root.canonicalize().unwrap();
     let bin = env!("CARGO_BIN_EXE_gongkai");
+    // A document without 索引号: each build below assigns one and writes the ledger.
+    let unnumbered = std::fs::read_to_string(fixtures_dir().join("small/content/a.md"))
+        .unwrap()
+        .replace("index_no: \"13502/2024-00001\"\n", "");
+    assert!(!unnumbered.contains("index_no"));
     let mut opts = gongkai::pipeline::BuildOptions::new(&root);
     opts.today = Some(harness::TODAY.parse().unwrap());
     let server = gongkai::serve::start(gongkai::serve::ServeOptions {
@@ -233,10 +224,8 @@ fn new_build_and_serve_at_once_give_distinct_numbers_and_an_intact_ledger() {
         std::thread::spawn(move || {
             let mut builds = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                // A document without 索引号: this build assigns it one and writes the ledger.
-                let unnumbered = doc("", &format!("自动编号文件{builds}"), "", "正文")
-                    .replace("index_no: \"\"\n", "");
-                std::fs::write(root.join(format!("content/auto-{builds}.md")), unnumbered).unwrap();
+                let doc = unnumbered.replace("甲文件", &format!("自动编号文件{builds}"));
+                std::fs::write(root.join(format!("content/auto-{builds}.md")), doc).unwrap();
                 let out = Command::new(bin)
                     .args(["build", "-q", "--today", harness::TODAY, "--root"])
                     .arg(&root)

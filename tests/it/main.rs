@@ -28,4 +28,5 @@ mod report;
 mod review;
 mod search;
 mod serve;
+mod snapshots;
 mod workbench;

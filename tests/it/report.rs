@@ -6,16 +6,14 @@ use std::path::Path;
 use gongkai::diag::{Diagnostic, Severity};
 use gongkai::report::{self, JointRule, KindCounts, ReportOptions};
 
-use crate::harness::{self, corpus_docs, errors, Site, CONFIG};
-
-/// The sample site's data file: complete and balanced.
-const ANNUAL: &str = include_str!("../../annual/2023.toml");
+use crate::harness::{self, corpus_docs, errors, Site};
 
 fn today() -> chrono::NaiveDate {
     harness::TODAY.parse().unwrap()
 }
 
-/// A 规章 or 行政规范性文件 with the dates given in `extra`.
+/// A 规章 or 行政规范性文件 with the dates given in `extra`, for the documents a test adds to a
+/// fixture (the fixtures' own are files made the same way).
 fn rule(
     index_no: &str,
     title: &str,
@@ -24,175 +22,21 @@ fn rule(
     written: &str,
     extra: &str,
 ) -> String {
+    let number = index_no[index_no.len() - 2..].trim_start_matches('0');
     let doc_no = if kind == "规章" {
-        format!(
-            "某市人民政府令〔{}〕第{}号",
-            &written[..4],
-            &index_no[index_no.len() - 2..].trim_start_matches('0')
-        )
+        format!("某市人民政府令〔{}〕第{number}号", &written[..4])
     } else {
-        format!(
-            "某政规〔{}〕{}号",
-            &written[..4],
-            &index_no[index_no.len() - 2..].trim_start_matches('0')
-        )
+        format!("某政规〔{}〕{number}号", &written[..4])
     };
     format!(
         "---\ntitle: \"{title}\"\nindex_no: \"{index_no}\"\ncategory: \"综合政务\"\nissuer: \"{issuer}\"\ndoc_no: \"{doc_no}\"\nwritten: \"{written}\"\npublished: \"{written}\"\ndisclosure: \"主动公开\"\nkind: \"{kind}\"\n{extra}---\n\n正文。\n"
     )
 }
 
-/// The fixture: every case of SPEC §4.2 for body 市政府办公室 in 2023, counted by hand below.
+/// `tests/fixtures/register`: every case of SPEC §4.2 for body 市政府办公室 in 2023 (listed in
+/// its `gongkai.toml`), counted by hand below; a 解读, this year's and last year's 年报.
 fn fixture() -> Site {
-    let s = Site::with_config(&format!(
-        "{CONFIG}\n[rules]\nP09 = \"warn\"\nP13 = \"allow\"\n"
-    ));
-    let o = "市政府办公室";
-    // 规章
-    // R1: made in 2023, in force at year end.                       issued 1, in force 1
-    s.file(
-        "r1.md",
-        &rule(
-            "13502/2023-00001",
-            "甲办法",
-            "规章",
-            o,
-            "2023-03-01",
-            "validity: \"有效\"\neffective: \"2023-04-01\"\n",
-        ),
-    );
-    // R2: made 2021, repealed in 2023.                                repealed 1
-    s.file(
-        "r2.md",
-        &rule(
-            "13502/2021-00002",
-            "乙办法",
-            "规章",
-            o,
-            "2021-05-01",
-            "validity: \"废止\"\neffective: \"2021-06-01\"\nrepealed: \"2023-08-01\"\n",
-        ),
-    );
-    // R3: made 2020, repealed in a later year (2025): in force at the end of 2023.  in force 1
-    s.file(
-        "r3.md",
-        &rule(
-            "13502/2020-00003",
-            "丙办法",
-            "规章",
-            o,
-            "2020-02-01",
-            "validity: \"废止\"\neffective: \"2020-03-01\"\nrepealed: \"2025-01-10\"\n",
-        ),
-    );
-    // R4: 2023, but a joint document where this body is second: not counted (first issuer only).
-    s.file(
-        "r4.md",
-        &rule(
-            "13502/2023-00004",
-            "丁办法",
-            "规章",
-            "市财政局、市政府办公室",
-            "2023-06-01",
-            "validity: \"有效\"\neffective: \"2023-07-01\"\n",
-        ),
-    );
-    // 行政规范性文件
-    // N1: 有效期 ends mid-2023 (stated), still marked 有效.          repealed 1
-    s.file(
-        "n1.md",
-        &rule(
-            "13502/2018-00011",
-            "甲规定",
-            "行政规范性文件",
-            o,
-            "2018-06-01",
-            "validity: \"有效\"\neffective: \"2018-07-01\"\nexpires: \"2023-06-30\"\n",
-        ),
-    );
-    // N2: 暂行, no 有效期 stated: 2 years from 2021-10-01, ends 2023-10-01.  repealed 1
-    s.file(
-        "n2.md",
-        &rule(
-            "13502/2021-00012",
-            "乙暂行办法",
-            "行政规范性文件",
-            o,
-            "2021-09-01",
-            "validity: \"有效\"\neffective: \"2021-10-01\"\n",
-        ),
-    );
-    // N3: joint, this body first: counts. Made 2023, in force.       issued 1, in force 1
-    s.file(
-        "n3.md",
-        &rule(
-            "13502/2023-00013",
-            "丙通知",
-            "行政规范性文件",
-            "市政府办公室、市财政局",
-            "2023-02-01",
-            "validity: \"有效\"\neffective: \"2023-03-01\"\nexpires: \"2028-02-29\"\n",
-        ),
-    );
-    // N4: made late 2023, takes effect 2024: issued in 2023, not in force at year end.  issued 1
-    s.file(
-        "n4.md",
-        &rule(
-            "13502/2023-00014",
-            "丁通知",
-            "行政规范性文件",
-            o,
-            "2023-11-01",
-            "validity: \"有效\"\neffective: \"2024-01-01\"\nexpires: \"2028-12-31\"\n",
-        ),
-    );
-    // N5: 有效期 ends exactly on 2023-12-31: in force on that day, ends in 2024.  in force 1
-    s.file(
-        "n5.md",
-        &rule(
-            "13502/2019-00015",
-            "戊规定",
-            "行政规范性文件",
-            o,
-            "2019-01-01",
-            "validity: \"有效\"\neffective: \"2019-01-01\"\nexpires: \"2023-12-31\"\n",
-        ),
-    );
-    // N6: no 有效期 (implements a law): in force.                    in force 1
-    s.file(
-        "n6.md",
-        &rule(
-            "13502/2016-00016",
-            "己实施办法",
-            "行政规范性文件",
-            o,
-            "2016-05-01",
-            "validity: \"有效\"\neffective: \"2016-06-01\"\nno_expiry: true\n",
-        ),
-    );
-    // Another body's document and another kind: never counted.
-    s.file(
-        "f1.md",
-        &rule(
-            "13502/2023-00021",
-            "财政办法",
-            "行政规范性文件",
-            "市财政局",
-            "2023-05-01",
-            "validity: \"有效\"\neffective: \"2023-05-01\"\nexpires: \"2028-04-30\"\n",
-        ),
-    );
-    s.file(
-        "x1.md",
-        &harness::doc("13502/2023-00031", "工作要点", "", "正文"),
-    );
-    std::fs::create_dir_all(s.root().join("annual")).unwrap();
-    std::fs::write(
-        s.root().join("annual/2023.toml"),
-        ANNUAL.replace("issuer = \"承德市人民政府\"", ""),
-    )
-    .unwrap();
-    s
+    harness::fixture("register")
 }
 
 fn generate(
@@ -247,14 +91,16 @@ fn later_years_move_the_boundary_documents() {
             .any(|x| x.file == Path::new("annual/2024.toml")),
         "{d:#?}"
     );
-    std::fs::write(
+    std::fs::copy(
+        s.root().join("annual/2023.toml"),
         s.root().join("annual/2024.toml"),
-        ANNUAL.replace("issuer = \"承德市人民政府\"", ""),
     )
     .unwrap();
     s.file(
         "y24.md",
-        &harness::doc("13502/2024-00041", "2024年文件", "", "正文"),
+        &s.text("content/x1.md")
+            .replace("13502/2023-00031", "13502/2024-00041")
+            .replace("工作要点", "2024年文件"),
     );
     let (r, d) = generate(&s, 2024, &ReportOptions::default());
     let r = r.unwrap_or_else(|| panic!("{:#?}", errs(&d)));
@@ -293,7 +139,11 @@ fn a_past_year_gives_the_same_numbers_after_later_documents_are_added() {
     let s = fixture();
     let before = generate(&s, 2023, &ReportOptions::default()).0.unwrap();
     // Later: a 2025 规章 replaces R1, which is repealed in 2025; new 2024–2025 documents.
-    s.file("r1.md", &rule("13502/2023-00001", "甲办法", "规章", "市政府办公室", "2023-03-01", "validity: \"废止\"\neffective: \"2023-04-01\"\nrepealed: \"2025-03-01\"\nreplaced_by: \"13502/2025-00051\"\n"));
+    s.edit(
+        "content/r1.md",
+        "validity: \"有效\"\neffective: \"2023-04-01\"\n",
+        "validity: \"废止\"\neffective: \"2023-04-01\"\nrepealed: \"2025-03-01\"\nreplaced_by: \"13502/2025-00051\"\n",
+    );
     s.file(
         "r5.md",
         &rule(
@@ -334,11 +184,11 @@ fn a_past_year_gives_the_same_numbers_after_later_documents_are_added() {
 #[test]
 fn a_broken_sum_is_an_error_naming_row_and_column_and_nothing_is_printed() {
     let s = fixture();
-    let broken = ANNUAL.replace(
+    s.edit(
+        "annual/2023.toml",
         "partly_disclosed = [ 1, 0, 0, 0, 0, 0,  1]",
         "partly_disclosed = [ 1, 0, 2, 0, 0, 0,  1]",
     );
-    std::fs::write(s.root().join("annual/2023.toml"), broken).unwrap();
     let (r, d) = generate(&s, 2023, &ReportOptions::default());
     assert!(r.is_none());
     let e = errs(&d);
@@ -372,7 +222,11 @@ fn a_broken_sum_is_an_error_naming_row_and_column_and_nothing_is_printed() {
 fn bad_report_inputs_are_clear_errors() {
     let s = fixture();
     // A year with no documents at all.
-    std::fs::write(s.root().join("annual/2010.toml"), ANNUAL).unwrap();
+    std::fs::copy(
+        s.root().join("annual/2023.toml"),
+        s.root().join("annual/2010.toml"),
+    )
+    .unwrap();
     let (r, d) = generate(&s, 2010, &ReportOptions::default());
     assert!(r.is_none());
     assert!(
@@ -402,13 +256,12 @@ fn bad_report_inputs_are_clear_errors() {
         "{d:#?}"
     );
     // Missing rows and negative numbers.
-    let bad = ANNUAL
-        .replace(
-            "query              = [0, 0, 0, 0, 0, 0, 0]   # 8.属于行政查询事项\n",
-            "",
-        )
-        .replace("coercion = 0 ", "coercion = -1 ");
-    std::fs::write(s.root().join("annual/2023.toml"), bad).unwrap();
+    s.edit(
+        "annual/2023.toml",
+        "query              = [0, 0, 0, 0, 0, 0, 0]   # 8.属于行政查询事项\n",
+        "",
+    )
+    .edit("annual/2023.toml", "coercion = 0 ", "coercion = -1 ");
     let (r, d) = generate(&s, 2023, &ReportOptions::default());
     assert!(r.is_none());
     let msgs: Vec<&str> = errs(&d).iter().map(|x| x.message.as_str()).collect();
@@ -422,73 +275,11 @@ fn bad_report_inputs_are_clear_errors() {
     );
 }
 
+/// `tests/fixtures/broken/replacement-cycle` (`repealed-before-effective` is in the table of
+/// `invalid.rs`).
 #[test]
-fn contradictory_dates_and_replacement_cycles_block_the_build() {
-    let s = Site::new();
-    let r1 = rule(
-        "13502/2022-00001",
-        "甲办法",
-        "规章",
-        "市政府办公室",
-        "2022-01-01",
-        "validity: \"废止\"\neffective: \"2022-02-01\"\nrepealed: \"2022-01-15\"\n",
-    );
-    s.file("a.md", &r1);
-    let r = s.build();
-    assert!(!r.written);
-    assert!(
-        errors(&r)
-            .iter()
-            .any(|d| d.rule == "P04" && d.message == "废止日期 2022-01-15 早于施行日期 2022-02-01"),
-        "{:#?}",
-        errors(&r)
-    );
-
-    let s = Site::new();
-    s.file(
-        "a.md",
-        &rule(
-            "13502/2022-00001",
-            "甲办法",
-            "规章",
-            "市政府办公室",
-            "2022-01-01",
-            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00002\"\n",
-        ),
-    );
-    s.file(
-        "b.md",
-        &rule(
-            "13502/2022-00002",
-            "乙办法",
-            "规章",
-            "市政府办公室",
-            "2022-01-02",
-            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00001\"\n",
-        ),
-    );
-    s.file(
-        "c.md",
-        &rule(
-            "13502/2022-00003",
-            "丙办法",
-            "规章",
-            "市政府办公室",
-            "2022-01-03",
-            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2022-00003\"\n",
-        ),
-    );
-    s.file(
-        "d.md",
-        &rule(
-            "13502/2022-00004",
-            "丁办法",
-            "规章",
-            "市政府办公室",
-            "2022-01-04",
-            "validity: \"有效\"\neffective: \"2022-02-01\"\nreplaced_by: \"13502/2099-09999\"\n",
-        ),
-    );
+fn replacement_cycles_and_dangling_replacements_block_the_build() {
+    let s = harness::fixture("broken/replacement-cycle");
     let r = s.build();
     assert!(!r.written);
     let e = errors(&r);
@@ -505,14 +296,12 @@ fn contradictory_dates_and_replacement_cycles_block_the_build() {
                 && d.field.as_deref() == Some("replaced_by")),
         "{e:#?}"
     );
+    assert_eq!(e.len(), 3, "{e:#?}");
 }
 
 #[test]
 fn the_site_shows_validity_the_register_interpretations_and_the_report() {
     let s = fixture();
-    s.file("jd.md", "---\ntitle: \"《丙通知》图解\"\nindex_no: \"13502/2023-00061\"\ncategory: \"综合政务\"\nissuer: \"市政府办公室\"\npublished: \"2023-02-05\"\ndisclosure: \"主动公开\"\nkind: \"政策解读\"\ninterprets: \"13502/2023-00013\"\ninterpretation_form: \"图解\"\n---\n\n图解。\n");
-    s.file("nb.md", "---\ntitle: \"市政府办公室2023年政府信息公开工作年度报告\"\nindex_no: \"13502/2024-00071\"\ncategory: \"综合政务\"\nissuer: \"市政府办公室\"\nwritten: \"2024-01-20\"\npublished: \"2024-01-25\"\ndisclosure: \"主动公开\"\nkind: \"政府信息公开年报\"\nreport_year: 2023\n---\n");
-    s.file("nb22.md", "---\ntitle: \"市政府办公室2022年政府信息公开工作年度报告\"\nindex_no: \"13502/2023-00072\"\ncategory: \"综合政务\"\nissuer: \"市政府办公室\"\nwritten: \"2023-01-20\"\npublished: \"2023-01-25\"\ndisclosure: \"主动公开\"\nkind: \"政府信息公开年报\"\n---\n\n手写的年报。\n");
     let r = s.build();
     assert!(r.written, "{:#?}", errors(&r));
 
@@ -579,8 +368,13 @@ fn the_site_shows_validity_the_register_interpretations_and_the_report() {
 
 #[test]
 fn a_report_document_needs_its_data_file() {
-    let s = Site::new();
-    s.file("nb.md", "---\ntitle: \"2023年年报\"\nindex_no: \"13502/2024-00071\"\ncategory: \"综合政务\"\nissuer: \"市政府办公室\"\nwritten: \"2024-01-20\"\npublished: \"2024-01-25\"\ndisclosure: \"主动公开\"\nkind: \"政府信息公开年报\"\nreport_year: 2023\ninterpretation_form: \"视频\"\n---\n");
+    let s = harness::fixture("broken/report-without-data");
+    // interpretation_form belongs to a 政策解读 only.
+    s.edit(
+        "content/nb.md",
+        "report_year: 2023\n",
+        "report_year: 2023\ninterpretation_form: \"视频\"\n",
+    );
     let r = s.build();
     assert!(!r.written);
     let e = errors(&r);

@@ -8,85 +8,12 @@ use std::process::{Command, Output};
 
 use gongkai_search::{SearchQuery, SearchResults};
 
-use crate::harness::{errors, Site};
+use crate::harness::{errors, fixture, Site};
 
-/// A published document with its own 主题分类, 发布机构 and 发布日期.
-fn doc(
-    index_no: &str,
-    title: &str,
-    category: &str,
-    issuer: &str,
-    date: &str,
-    body: &str,
-) -> String {
-    format!(
-        "---\ntitle: \"{title}\"\nindex_no: \"{index_no}\"\ncategory: \"{category}\"\n\
-         issuer: \"{issuer}\"\nwritten: \"{date}\"\npublished: \"{date}\"\n\
-         disclosure: \"主动公开\"\nkind: \"其他文件\"\nitem: \"20.15\"\n---\n\n{body}\n"
-    )
-}
-
-/// Five documents; 政务公开 occurs in four of them (once only far into a long body).
+/// `tests/fixtures/search`, built: five documents; 政务公开 occurs in four of them (once only
+/// far into a long body).
 fn site() -> Site {
-    let s = Site::new();
-    s.file(
-        "a.md",
-        &doc(
-            "13502/2024-00001",
-            "关于做好2024年政务公开工作的通知",
-            "综合政务",
-            "市政府办公室",
-            "2024-03-01",
-            "各县区：现就做好政务公开工作通知如下。",
-        ),
-    );
-    s.file(
-        "b.md",
-        &doc(
-            "13502/2023-00002",
-            "市财政局2023年部门预算",
-            "财政、金融、审计",
-            "市财政局",
-            "2023-02-01",
-            "按照政务公开的要求，公开部门预算。",
-        ),
-    );
-    s.file(
-        "c.md",
-        &doc(
-            "13502/2022-00003",
-            "关于加强财政资金管理的意见",
-            "财政、金融、审计",
-            "市财政局",
-            "2022-05-06",
-            &format!(
-                "{}\n\n最后，各单位要结合政务公开做好资金信息发布。",
-                "财政资金管理是一项基础工作，必须长期坚持。".repeat(60)
-            ),
-        ),
-    );
-    s.file(
-        "d.md",
-        &doc(
-            "13502/2024-00004",
-            "市政府办公室2024年政务公开工作要点",
-            "综合政务",
-            "市政府办公室",
-            "2024-06-01",
-            "全面推进政务公开标准化规范化。",
-        ),
-    );
-    s.file(
-        "e.md",
-        &doc(
-            "13502/2024-00005",
-            "关于开展植树活动的通知",
-            "农业、林业、水利",
-            "市政府办公室",
-            "2024-03-12",
-            "春季植树，人人有责。",
-        ),
-    );
+    let s = fixture("search");
     let report = s.build();
     assert!(errors(&report).is_empty(), "{:#?}", errors(&report));
     s

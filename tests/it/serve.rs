@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use gongkai::serve::{self, ServeOptions};
 
-use crate::harness::{self, doc, Site};
+use crate::harness::{self, doc, fixture, Site};
 
 /// A raw GET (no client-side normalisation of `..`): (status, body).
 fn get(url: &str, path: &str) -> (u16, String) {
@@ -64,15 +64,11 @@ fn start(s: &Site) -> serve::Server {
 
 #[test]
 fn edits_appear_over_http_with_a_reload_event() {
-    let s = Site::new();
-    s.file(
-        "a.md",
-        &doc("13502/2024-00001", "第一版标题", "", "第一版正文"),
-    );
+    let s = fixture("small");
     let server = start(&s);
     let (code, page) = get(&server.url, "/xxgk/13502/2024-00001.html");
     assert_eq!(code, 200);
-    assert!(page.contains("第一版正文"));
+    assert!(page.contains("正文甲"));
     assert!(
         page.contains("EventSource"),
         "serve injects the reload script"
@@ -99,10 +95,8 @@ fn edits_appear_over_http_with_a_reload_event() {
         reader.read_line(&mut line).unwrap();
     }
     std::thread::sleep(Duration::from_millis(300));
-    s.file(
-        "a.md",
-        &doc("13502/2024-00001", "第二版标题", "", "第二版正文"),
-    );
+    s.edit("content/a.md", "甲文件", "第二版标题")
+        .edit("content/a.md", "正文甲", "第二版正文");
     wait_for("the new body", || {
         get(&server.url, "/xxgk/13502/2024-00001.html")
             .1
@@ -127,18 +121,12 @@ fn edits_appear_over_http_with_a_reload_event() {
 }
 
 #[test]
+/// `tests/fixtures/search`: four documents mention 政务公开; b.md is deleted.
 fn deleted_documents_leave_catalogues_and_search() {
-    let s = Site::new();
-    s.file(
-        "a.md",
-        &doc("13502/2024-00001", "保留的文件", "", "政务公开 保留"),
-    );
-    s.file(
-        "b.md",
-        &doc("13502/2024-00002", "将删除的文件", "", "政务公开 删除"),
-    );
+    let s = fixture("search");
     let server = start(&s);
-    assert!(get(&server.url, "/ml/").1.contains("将删除的文件"));
+    let deleted = "市财政局2023年部门预算";
+    assert!(get(&server.url, "/ml/").1.contains(deleted));
     let hits = |server: &serve::Server| -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let site = server.shared.site.read().unwrap().clone();
@@ -150,23 +138,31 @@ fn deleted_documents_leave_catalogues_and_search() {
         let r =
             gongkai_search::search_dir(dir.path(), &gongkai_search::SearchQuery::new("政务公开"))
                 .unwrap();
-        r.hits.into_iter().map(|h| h.url).collect()
+        let mut urls: Vec<String> = r.hits.into_iter().map(|h| h.url).collect();
+        urls.sort();
+        urls
     };
-    assert_eq!(hits(&server).len(), 2);
-    std::fs::remove_file(s.root().join("content/b.md")).unwrap();
+    let url = |n: &str| format!("/xxgk/13502/{n}.html");
+    let before = vec![
+        url("2022-00003"),
+        url("2023-00002"),
+        url("2024-00001"),
+        url("2024-00004"),
+    ];
+    assert_eq!(hits(&server), before);
+    s.remove("content/b.md");
     wait_for("the catalogue without b", || {
-        !get(&server.url, "/ml/").1.contains("将删除的文件")
+        !get(&server.url, "/ml/").1.contains(deleted)
     });
-    assert_eq!(get(&server.url, "/xxgk/13502/2024-00002.html").0, 404);
+    assert_eq!(get(&server.url, &url("2023-00002")).0, 404);
     wait_for("the search index without b", || {
-        hits(&server) == vec!["/xxgk/13502/2024-00001.html".to_string()]
+        hits(&server) == vec![url("2022-00003"), url("2024-00001"), url("2024-00004")]
     });
 }
 
 #[test]
 fn refuses_traversal_and_reports_a_taken_port() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "正文"));
+    let s = fixture("small");
     std::fs::write(s.root().join("secret.txt"), "SECRET-OUTSIDE").unwrap();
     let server = start(&s);
     for p in [
@@ -210,9 +206,10 @@ fn refuses_traversal_and_reports_a_taken_port() {
 
 #[test]
 fn a_broken_save_keeps_the_last_good_site_and_shows_an_overlay() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "好的正文"));
+    let s = fixture("small");
+    let good = s.text("content/a.md");
     let server = start(&s);
+    // A save cut short: the truncation is the point, so it is written here.
     s.file("a.md", "---\ntitle: \"写了一半");
     wait_for("the overlay", || {
         get(&server.url, "/xxgk/13502/2024-00001.html")
@@ -220,7 +217,7 @@ fn a_broken_save_keeps_the_last_good_site_and_shows_an_overlay() {
             .contains("gongkai-error")
     });
     let page = get(&server.url, "/xxgk/13502/2024-00001.html").1;
-    assert!(page.contains("好的正文"), "last good page still served");
+    assert!(page.contains("正文甲"), "last good page still served");
     assert!(
         page.contains("E002") || page.contains("E003"),
         "the error is shown"
@@ -228,17 +225,12 @@ fn a_broken_save_keeps_the_last_good_site_and_shows_an_overlay() {
     // Editor junk is ignored; a template syntax error is shown too; fixing both recovers.
     s.file(".a.md.swp", "garbage");
     s.file("a.md~", "garbage");
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "修好的正文"));
+    s.file("a.md", &good.replace("正文甲", "修好的正文"));
     wait_for("recovery", || {
         let p = get(&server.url, "/xxgk/13502/2024-00001.html").1;
         p.contains("修好的正文") && !p.contains("gongkai-error")
     });
-    std::fs::create_dir_all(s.root().join("templates")).unwrap();
-    std::fs::write(
-        s.root().join("templates/404.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ oops {% endblock main %}",
-    )
-    .unwrap();
+    s.copy_from("broken/template", "templates/404.html");
     wait_for("template overlay", || {
         get(&server.url, "/").1.contains("gongkai-error")
     });
@@ -250,11 +242,10 @@ fn a_broken_save_keeps_the_last_good_site_and_shows_an_overlay() {
 
 #[test]
 fn the_served_site_equals_the_built_site() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
-    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    let s = fixture("small");
     let server = start(&s);
-    s.file("b.md", &doc("13502/2024-00002", "乙（改）", "", "正文乙改"));
+    s.edit("content/b.md", "乙文件", "乙（改）")
+        .edit("content/b.md", "正文乙", "正文乙改");
     wait_for("the edit", || {
         get(&server.url, "/ml/").1.contains("乙（改）")
     });
@@ -287,8 +278,7 @@ fn assert_converges(s: &Site, server: &serve::Server, seconds: u64) {
 /// `git checkout`): the server keeps running and converges to the built site.
 #[test]
 fn survives_a_symlink_loop_and_a_burst_of_a_thousand_files() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
+    let s = fixture("small");
     std::os::unix::fs::symlink("..", s.root().join("content/loop")).unwrap();
     let server = start(&s);
     for k in 0..1000 {
@@ -574,20 +564,14 @@ fn built_engine(s: &Site) -> serve::Engine {
 /// page — `index.html`, `404.html`, the error overlay's host — vanished from the served site.
 #[test]
 fn a_failed_full_rebuild_survives_the_last_good_rebuilds_background_job() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "好的正文"));
+    let s = fixture("small");
     let mut engine = built_engine(&s);
-    s.file("a.md", &doc("13502/2024-00001", "文件", "", "第二版正文"));
+    s.edit("content/a.md", "正文甲", "第二版正文");
     assert!(engine.content(&["content/a.md".into()]).published);
     // The background job of that good rebuild is still running …
     let job = engine.take_finish().expect("a job for the good rebuild");
     // … when a template breaks and the full rebuild fails.
-    std::fs::create_dir_all(s.root().join("templates")).unwrap();
-    std::fs::write(
-        s.root().join("templates/404.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ oops {% endblock main %}",
-    )
-    .unwrap();
+    s.copy_from("broken/template", "templates/404.html");
     let failed = engine.full();
     assert!(!failed.published);
     assert!(failed.diagnostics.iter().any(|d| d.rule == "E009"));
@@ -603,11 +587,10 @@ fn a_failed_full_rebuild_survives_the_last_good_rebuilds_background_job() {
 /// when it is only a content edit: the templates changed in between.
 #[test]
 fn a_content_fix_after_a_failed_full_rebuild_uses_the_new_templates() {
-    let s = Site::new();
-    s.file("a.md", &doc("13502/2024-00001", "甲", "", "正文甲"));
-    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    let s = fixture("small");
+    let b = s.text("content/b.md");
     let mut engine = built_engine(&s);
-    // A template change and a broken document: the full rebuild fails.
+    // A template change and a broken document (a save cut short): the full rebuild fails.
     s.file("b.md", "---\ntitle: \"写了一半");
     let base = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
@@ -621,7 +604,7 @@ fn a_content_fix_after_a_failed_full_rebuild_uses_the_new_templates() {
     .unwrap();
     assert!(!engine.full().published);
     // Fixing the document is a content edit of b.md only; a.md's page must still change.
-    s.file("b.md", &doc("13502/2024-00002", "乙", "", "正文乙"));
+    s.file("b.md", &b);
     assert!(engine.content(&["content/b.md".into()]).published);
     let page = String::from_utf8_lossy(&engine.site["xxgk/13502/2024-00001.html"]).into_owned();
     assert!(
@@ -659,17 +642,17 @@ fn serve_reports_the_same_findings_as_build() {
     let root = dir.path().join("site");
     harness::copy_sample_site(&root);
     let root = root.canonicalize().unwrap();
-    std::fs::write(
-        root.join("annual/2023.toml"),
-        "issuer = \"承德市人民政府\"\n[table3\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("templates")).unwrap();
-    std::fs::write(
-        root.join("templates/404.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ oops {% endblock main %}",
-    )
-    .unwrap();
+    for (broken, rel) in [
+        ("broken/annual", "annual/2023.toml"),
+        ("broken/template", "templates/404.html"),
+    ] {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(
+            harness::fixtures_dir().join(broken).join(rel),
+            root.join(rel),
+        )
+        .unwrap();
+    }
     let mut opts = gongkai::pipeline::BuildOptions::new(&root);
     opts.today = Some(harness::TODAY.parse().unwrap());
     opts.base_url = Some("http://127.0.0.1:1111/".into());
