@@ -52,25 +52,32 @@ pub fn precompress(files: &[OutputFile]) -> Vec<OutputFile> {
     let taken: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut out: Vec<OutputFile> = files
         .par_iter()
-        .filter(|f| worth_compressing(&f.path))
-        .flat_map_iter(|f| {
-            let gz = smaller(&f.bytes, gzip(&f.bytes)).map(|bytes| OutputFile {
-                path: format!("{}.gz", f.path),
-                bytes,
-            });
-            let br = (f.bytes.len() >= BROTLI_MIN)
-                .then(|| smaller(&f.bytes, brotli(&f.bytes)))
-                .flatten()
-                .map(|bytes| OutputFile {
-                    path: format!("{}.br", f.path),
-                    bytes,
-                });
-            gz.into_iter().chain(br)
-        })
+        .flat_map_iter(copies)
         .filter(|copy| !taken.contains(copy.path.as_str()))
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The compressed copies of one file (none when it is not worth compressing). `build` makes
+/// them as it writes each file, so they are never all held at once.
+pub fn copies(f: &OutputFile) -> impl Iterator<Item = OutputFile> {
+    let worth = worth_compressing(&f.path);
+    let gz = worth
+        .then(|| smaller(&f.bytes, gzip(&f.bytes)))
+        .flatten()
+        .map(|bytes| OutputFile {
+            path: format!("{}.gz", f.path),
+            bytes,
+        });
+    let br = (worth && f.bytes.len() >= BROTLI_MIN)
+        .then(|| smaller(&f.bytes, brotli(&f.bytes)))
+        .flatten()
+        .map(|bytes| OutputFile {
+            path: format!("{}.br", f.path),
+            bytes,
+        });
+    gz.into_iter().chain(br)
 }
 
 /// `compressed`, if it saves at least a tenth of `original`.

@@ -57,18 +57,22 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     if let Some(e) = put_failed.into_inner().expect("error slot") {
         return Err(e);
     }
-    if opts.precompress {
-        let t = Instant::now();
-        let extra = crate::compress::precompress(&compiled.files);
-        compiled.files.extend(extra);
-        compiled.files.sort_by(|a, b| a.path.cmp(&b.path));
-        compiled.timings.push(("compress", t.elapsed()));
-    }
+    // The other outputs, each with its compressed copies (made here, one file at a time, and
+    // freed once written). A copy whose name the site already uses is not made.
     let t = Instant::now();
     let progress = opts.progress.0.clone();
-    progress.start("write", compiled.files.len() as u64);
-    compiled.files.par_iter().try_for_each(|f| {
-        staging.put(f)?;
+    let files = std::mem::take(&mut compiled.files);
+    progress.start("write", files.len() as u64);
+    let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let written = AtomicUsize::new(files.len());
+    files.into_par_iter().try_for_each(|f| {
+        staging.put(&f)?;
+        if opts.precompress {
+            for copy in crate::compress::copies(&f).filter(|c| !taken.contains(&c.path)) {
+                staging.put(&copy)?;
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+        }
         progress.advance(1);
         Ok::<(), anyhow::Error>(())
     })?;
@@ -79,7 +83,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     compiled.timings.push(("write", t.elapsed()));
     progress.finish("write", t.elapsed());
     Ok(BuildReport {
-        files: streamed.into_inner() + compiled.files.len(),
+        files: streamed.into_inner() + written.into_inner(),
         compiled,
         written: true,
         output,
