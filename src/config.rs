@@ -44,6 +44,8 @@ struct RawConfig {
     validity: ValiditySettings,
     #[serde(default)]
     timezone: Option<String>,
+    #[serde(default)]
+    workbench: WorkbenchSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,6 +145,27 @@ impl Review {
             None => vec!["行政法规", "规章"],
         }
     }
+}
+
+/// `[workbench]`: the editors' workbench of `gongkai serve` (`/_gongkai/`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkbenchSettings {
+    /// Largest file an editor may upload there (an attachment, a Word file), in MB.
+    #[serde(default = "default_upload_mb")]
+    pub max_upload_mb: u64,
+}
+
+impl Default for WorkbenchSettings {
+    fn default() -> Self {
+        WorkbenchSettings {
+            max_upload_mb: default_upload_mb(),
+        }
+    }
+}
+
+fn default_upload_mb() -> u64 {
+    100
 }
 
 /// Validity periods (SPEC §3.6; Hebei rules are the default, [R] elsewhere).
@@ -248,6 +271,8 @@ pub struct Config {
     /// The zone the documents' dates are written in; the build date is "today" there
     /// (`timezone`, default China Standard Time; see [`crate::clock`]).
     pub timezone: chrono::FixedOffset,
+    /// The workbench's settings.
+    pub workbench: WorkbenchSettings,
 }
 
 impl Config {
@@ -450,6 +475,7 @@ pub fn parse(
         ),
         review: raw.review,
         validity: raw.validity,
+        workbench: raw.workbench,
     })
 }
 

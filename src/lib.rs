@@ -43,4 +43,5 @@ pub mod site;
 pub mod synth;
 pub mod theme;
 pub mod validate;
+pub mod workbench;
 pub mod write;

@@ -27,7 +27,7 @@ pub mod theme;
 mod yaml;
 
 pub use content::{is_editor_junk, load_file, new_document_path, read_catalogue, FileState};
-pub(crate) use source::find_key_colon;
+pub(crate) use source::{find_key_colon, is_empty};
 pub use source::{parse_source, Loaded, RawField, SharedSource, Source, SourceKind};
 pub use theme::Theme;
 

@@ -75,6 +75,10 @@ calendar = {{}}               # extra holidays/调休: {{ "2027-10-01" = "holida
 interpretation_since = "2013-01-01"   # P13: 规章/规范性文件 written before need no 解读
 placeholder_exempt_kinds = ["行政法规", "规章"]   # P17: their XX prescribe a format
 
+[workbench]
+# The workbench of gongkai serve (http://127.0.0.1:1111/_gongkai/): largest upload in MB.
+max_upload_mb = 100
+
 [rules]
 # Per-rule severity: "error", "warn" or "allow", e.g.
 # P05 = "warn"
@@ -291,6 +295,11 @@ pub fn category_comment(config: &Config) -> String {
     )
 }
 
+/// A string as YAML reads it back whatever it holds (a JSON string is a double-quoted scalar).
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serialises")
+}
+
 /// The front-matter and body of a new document of `kind`.
 pub fn document_template(
     config: &Config,
@@ -304,7 +313,7 @@ pub fn document_template(
     let mut line = |comment: &str, key: &str, value: &str| {
         s.push_str(&format!("# {comment}\n{key}: {value}\n"));
     };
-    line("名称", "title", &format!("\"{title}\""));
+    line("名称", "title", &json_string(title));
     line(
         "索引号（已在索引号台账中预留，请勿修改）",
         "index_no",
@@ -437,6 +446,22 @@ pub fn with_matters(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_with_quotes_reads_back_as_written() {
+        let text = config_template("测试");
+        let c = crate::config::parse(&text, crate::theme::DEFAULT_TAXONOMY, &|_| {
+            Err("none".into())
+        })
+        .unwrap();
+        assert_eq!(c.workbench.max_upload_mb, 100);
+        let title = "关于“某事”的 \"通知\" \\ # 不是注释";
+        let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let doc = document_template(&c, "其他文件", None, title, "00000/2026-00001", today);
+        let src = crate::load::parse_source(Path::new("content/a.md"), doc.as_bytes(), &mut vec![])
+            .unwrap();
+        assert_eq!(src.fields["title"].value.as_str(), Some(title));
+    }
 
     #[test]
     fn init_config_parses() {

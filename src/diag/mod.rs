@@ -8,7 +8,7 @@
 
 mod print;
 
-pub use print::{print_human, render_human, summary_line, JsonReport};
+pub use print::{print_human, render_human, severity_word, summary_line, JsonReport};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

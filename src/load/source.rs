@@ -262,7 +262,8 @@ pub fn parse_source(
     })
 }
 
-fn is_empty(v: &Value) -> bool {
+/// True for a value the loader drops as empty (`""`, `[]`, null): the field counts as absent.
+pub(crate) fn is_empty(v: &Value) -> bool {
     match v {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),

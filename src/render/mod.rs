@@ -854,31 +854,7 @@ fn render_pages_inner(
     dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
     sink: Option<PageSink<'_>>,
 ) -> RenderOutput {
-    let mut base_ctx = Context::new();
-    base_ctx.insert("site", &site_view(site));
-    base_ctx.insert("build_date", &site.today.to_string());
-    base_ctx.insert("production", &site.config.production);
-    let row_fps = site
-        .docs
-        .par_iter()
-        .zip(site.lifecycles.par_iter())
-        .enumerate()
-        .map(|(i, (d, l))| {
-            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
-            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
-        })
-        .collect();
-    let r = Renderer {
-        site,
-        tera,
-        base_ctx,
-        prev,
-        fps: Mutex::new(Fingerprints::default()),
-        row_fps,
-        dirty: dirty
-            .as_ref()
-            .map(|d| d.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect()),
-    };
+    let r = renderer(site, tera, prev, dirty.as_ref());
     let mut results: Vec<Page> = Vec::new();
     results.par_extend(
         site.columns
@@ -981,6 +957,49 @@ fn render_pages_inner(
         streamed,
         fingerprints,
         diagnostics: diags,
+    }
+}
+
+/// The renderer of one run over `site`.
+fn renderer<'a>(
+    site: &'a Site,
+    tera: &'a Tera,
+    prev: &'a Fingerprints,
+    dirty: Option<&'a std::collections::HashSet<std::path::PathBuf>>,
+) -> Renderer<'a> {
+    let mut base_ctx = Context::new();
+    base_ctx.insert("site", &site_view(site));
+    base_ctx.insert("build_date", &site.today.to_string());
+    base_ctx.insert("production", &site.config.production);
+    let row_fps = site
+        .docs
+        .par_iter()
+        .zip(site.lifecycles.par_iter())
+        .enumerate()
+        .map(|(i, (d, l))| {
+            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
+            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
+        })
+        .collect();
+    Renderer {
+        site,
+        tera,
+        base_ctx,
+        prev,
+        fps: Mutex::new(Fingerprints::default()),
+        row_fps,
+        dirty: dirty.map(|d| d.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect()),
+    }
+}
+
+/// The page of `site.docs[i]` alone, exactly as the site renders it (the workbench's preview);
+/// `Err` is the template error's message.
+pub fn render_document_page(site: &Site, tera: &Tera, i: usize) -> Result<OutputFile, String> {
+    let prev = Fingerprints::default();
+    let r = renderer(site, tera, &prev, None);
+    match r.document_page(i) {
+        Ok(page) => Ok(page.expect("a page with no previous fingerprint is rendered")),
+        Err(d) => Err(d.message),
     }
 }
 

@@ -18,15 +18,12 @@
 //
 // Exit code 0 when every check passes, 1 otherwise, 2 when the test cannot run.
 
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { start } from "./common.mjs";
 
-const { base, here, shotDir, browser, fail, ok, check, url, finish } = await start("a11y.mjs", [
+const { base, shotDir, browser, fail, ok, check, url, finish, axe, tabTo } = await start("a11y.mjs", [
   "--disable-quic", "--disable-component-update", "--disable-sync",
 ]);
-const axeSource = readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SEARCH_TERM = "政务公开";
 // Where the search page shows its hits (the search helper's markup; any of these).
 const RESULT_SELECTOR = "#gk-results li, #search-results li, #search-results article, .search-results li, [data-search-results] li";
@@ -70,28 +67,6 @@ async function waitForSearchResults(page) {
   } catch {
     return false;
   }
-}
-
-async function axe(page, label) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
-    AXE_TAGS,
-  );
-  const v = result.violations;
-  const nodes = v.reduce((n, x) => n + x.nodes.length, 0);
-  if (v.length === 0) {
-    ok(`axe ${label}: 0 violations`);
-  } else {
-    fail(`axe ${label}: ${v.length} violation(s), ${nodes} element(s)`);
-    for (const x of v) {
-      console.log(`       [${x.impact}] ${x.id}: ${x.help}`);
-      for (const n of x.nodes.slice(0, 5)) {
-        console.log(`         ${n.target.join(" ")}  ${n.failureSummary.split("\n").slice(1, 2).join("").trim()}`);
-      }
-    }
-  }
-  return v.length;
 }
 
 async function run() {
@@ -176,34 +151,6 @@ async function metadata(page, docRel) {
   }));
   check(col.name && col.type, `column page has ColumnName/ColumnType (${col.name} / ${col.type})`);
   check((await page.getAttribute("html", "lang")) === "zh-CN", 'lang="zh-CN"');
-}
-
-/** Presses Tab until `pred(activeElement)` holds; checks every stop shows a visible focus. */
-async function tabTo(page, pred, what, max = 60) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press("Tab");
-    const st = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const cs = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      return {
-        tag: el.tagName.toLowerCase(),
-        id: el.id,
-        text: (el.textContent || "").trim().slice(0, 40),
-        href: el.getAttribute("href") || "",
-        cls: el.className || "",
-        rel: el.getAttribute("rel") || "",
-        visibleFocus: (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== "none",
-        onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth,
-      };
-    });
-    if (!st) continue;
-    if (!st.visibleFocus || !st.onScreen) fail(`focus not visible on <${st.tag}> “${st.text}”`);
-    if (pred(st)) return st;
-  }
-  fail(`keyboard: could not reach ${what} with Tab`);
-  return null;
 }
 
 async function keyboard(docRel) {

@@ -30,3 +30,4 @@ mod search;
 mod serve;
 mod snapshots;
 mod standard;
+mod workbench;
