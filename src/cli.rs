@@ -145,8 +145,11 @@ pub struct CheckArgs {
 /// `gongkai report`.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// Report year, e.g. 2023. Table 2 is computed as of 31 December of that year.
-    pub year: i32,
+    /// What to report: a year (e.g. 2023: the annual report, table 2 computed as of 31
+    /// December of that year), or `catalogue` (the 政务公开事项标准目录 self-inspection: per 领域,
+    /// items with documents, without, and late).
+    #[arg(value_name = "YEAR|catalogue", value_parser = parse_report_target)]
+    pub target: ReportTarget,
     #[command(flatten)]
     /// Site flags.
     pub site: SiteArgs,
@@ -160,6 +163,24 @@ pub struct ReportArgs {
     /// Output format, printed to stdout.
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
+}
+
+/// What `gongkai report` reports on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportTarget {
+    /// The annual report of this year.
+    Year(i32),
+    /// The 政务公开事项标准目录 self-inspection report.
+    Catalogue,
+}
+
+fn parse_report_target(s: &str) -> Result<ReportTarget, String> {
+    match s.trim() {
+        "catalogue" | "标准目录" => Ok(ReportTarget::Catalogue),
+        t => t.parse().map(ReportTarget::Year).map_err(|_| {
+            format!("“{t}” 既不是年份也不是 catalogue：写 gongkai report 2023（年报）或 gongkai report catalogue（标准目录自查） (expected a year or `catalogue`)")
+        }),
+    }
 }
 
 /// Output formats of `gongkai report`.
@@ -264,6 +285,11 @@ pub struct NewArgs {
     /// Title to put in the header.
     #[arg(long)]
     pub title: Option<String>,
+    /// 政务公开事项标准目录 item the document fulfils: its 编号 (zdjsxm-01) or
+    /// 领域/一级事项/二级事项; repeat for several. Without it, the header lists the items to
+    /// choose from (when the site has catalogue/).
+    #[arg(long = "matter", value_name = "事项")]
+    pub matters: Vec<String>,
     /// The date to use as today (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
@@ -316,6 +342,16 @@ pub struct ImportArgs {
     /// the Chinese headers).
     #[arg(long, value_name = "FILE.toml")]
     pub columns: Option<PathBuf>,
+    /// A 政务公开事项标准目录 table (.xlsx, .csv or .docx): written to catalogue/<领域>.toml.
+    #[arg(long, value_name = "TABLE", conflicts_with_all = ["files", "catalogue"])]
+    pub standard: Option<PathBuf>,
+    /// With --standard: the 领域 (default: the table's title, else the file name).
+    #[arg(long, value_name = "NAME", requires = "standard")]
+    pub area: Option<String>,
+    /// With --standard: the 领域's ASCII URL segment (default: pinyin initials, 重大建设项目 →
+    /// zdjsxm).
+    #[arg(long, value_name = "SLUG", requires = "standard")]
+    pub slug: Option<String>,
 }
 
 /// `gongkai init`.

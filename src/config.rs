@@ -53,6 +53,8 @@ struct RawConfig {
     #[serde(default)]
     timezone: Option<String>,
     #[serde(default)]
+    workbench: WorkbenchSettings,
+    #[serde(default)]
     urls: urls::RawUrls,
     #[serde(default)]
     branding: branding::RawBranding,
@@ -157,6 +159,27 @@ impl Review {
             None => vec!["行政法规", "规章"],
         }
     }
+}
+
+/// `[workbench]`: the editors' workbench of `gongkai serve` (`/_gongkai/`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkbenchSettings {
+    /// Largest file an editor may upload there (an attachment, a Word file), in MB.
+    #[serde(default = "default_upload_mb")]
+    pub max_upload_mb: u64,
+}
+
+impl Default for WorkbenchSettings {
+    fn default() -> Self {
+        WorkbenchSettings {
+            max_upload_mb: default_upload_mb(),
+        }
+    }
+}
+
+fn default_upload_mb() -> u64 {
+    100
 }
 
 /// Validity periods (SPEC §3.6; Hebei rules are the default, [R] elsewhere).
@@ -264,6 +287,8 @@ pub struct Config {
     /// The zone the documents' dates are written in; the build date is "today" there
     /// (`timezone`, default China Standard Time; see [`crate::clock`]).
     pub timezone: chrono::FixedOffset,
+    /// The workbench's settings.
+    pub workbench: WorkbenchSettings,
     /// Document folder, URL codes and redirects (`[urls]`).
     pub urls: UrlSettings,
     /// Logo and footer badges (`[branding]`).
@@ -493,6 +518,7 @@ pub fn parse(
         ),
         review: raw.review,
         validity: raw.validity,
+        workbench: raw.workbench,
     })
 }
 

@@ -89,6 +89,11 @@ pub struct Document {
     pub source: Option<String>,
     /// Where the text came from.
     pub source_url: Option<String>,
+    /// 事项: the 政务公开事项标准目录 items this document fulfils, as written (an item's id, or
+    /// `领域/一级事项/二级事项`); resolved by the site model against `catalogue/`.
+    pub matters: Vec<String>,
+    /// Line of the `事项` field, for findings about it.
+    pub matters_line: Option<usize>,
     /// The rendered body.
     pub body: std::sync::Arc<Rendered>,
 }

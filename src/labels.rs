@@ -61,6 +61,11 @@ pub const FIELDS: &[Field] = &[
     f("review_ok", "审查确认", &["审查确认"]),
     f("weight", "排序", &["排序"]),
     f("updated", "更新日期", &["更新日期"]),
+    f(
+        "matters",
+        "事项",
+        &["事项", "目录事项", "标准目录事项", "公开事项目录"],
+    ),
 ];
 
 /// Canonical key for a key as written (English key, Chinese label or alias; spaces inside a
@@ -93,6 +98,9 @@ pub const REPORTS: (&str, &str) = ("zfxxgknb", "政府信息公开年报");
 pub const INTERPRETATIONS: (&str, &str) = ("zcjd", "政策解读");
 /// 依申请公开 (optional first-level column: how to apply, SPEC §2), from `content/ysqgk/_index.md`.
 pub const APPLY: (&str, &str) = ("ysqgk", "依申请公开");
+/// 政务公开事项标准目录 (国办发〔2019〕54号): a first-level column after the statutory ones
+/// (SPEC §2: additions stay outside the four), one page per 领域.
+pub const STANDARD: (&str, &str) = ("bzml", "政务公开事项标准目录");
 /// 信息公开目录 (catalogue pages by facet).
 pub const CATALOGUE: (&str, &str) = ("ml", "信息公开目录");
 /// The home of the column.

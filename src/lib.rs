@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod clock;
@@ -43,4 +44,5 @@ pub mod site;
 pub mod synth;
 pub mod theme;
 pub mod validate;
+pub mod workbench;
 pub mod write;

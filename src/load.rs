@@ -1,8 +1,8 @@
 //! Stage 1, load: the site folder on disk → one [`Snapshot`] of every input.
 //!
 //! This is the only stage that reads the site: `gongkai.toml` and its taxonomy, the theme's
-//! templates and static files, every file under `content/` and the annual-report data under
-//! `annual/`. Every later stage is a function of the snapshot, so `serve` knows what changed by
+//! templates and static files, every file under `content/`, the annual-report data under
+//! `annual/` and the 政务公开事项标准目录 under `catalogue/`. Every later stage is a function of the snapshot, so `serve` knows what changed by
 //! comparing snapshots, and `build` and `serve` see the same inputs.
 //!
 //! Two things are read later, on purpose, and only through this module: the ledger
@@ -26,8 +26,8 @@ mod source;
 pub mod theme;
 mod yaml;
 
-pub use content::{is_editor_junk, load_file, new_document_path, FileState};
-pub(crate) use source::find_key_colon;
+pub use content::{is_editor_junk, load_file, new_document_path, read_catalogue, FileState};
+pub(crate) use source::{find_key_colon, is_empty};
 pub use source::{parse_source, Loaded, RawField, SharedSource, Source, SourceKind};
 pub use theme::Theme;
 
@@ -44,7 +44,7 @@ pub struct Snapshot {
     pub config_hash: u64,
     /// The templates and static files in force, or why they could not be read.
     pub theme: Result<Theme, Diagnostic>,
-    /// Every file under `content/` and `annual/`, by path relative to the root.
+    /// Every file under `content/`, `annual/` and `catalogue/`, by path relative to the root.
     pub files: BTreeMap<PathBuf, FileState>,
     /// `redirects.csv` at the root (old addresses → new ones): its bytes, or why it could not
     /// be read; `None` when there is none.

@@ -24,7 +24,7 @@ use crate::{load, validate};
 mod commands;
 mod outputs;
 
-pub use commands::{annual_report, build, ledger_lock, BuildReport};
+pub use commands::{annual_report, build, catalogue_report, ledger_lock, BuildReport};
 use outputs::{other_outputs, unwritable};
 pub use outputs::{rest, search_index_error, Rest};
 
@@ -169,6 +169,7 @@ pub fn prepare_snapshot(
     let mut loaded = snapshot.loaded();
     let asset_sizes: BTreeMap<PathBuf, u64> = loaded.assets.iter().cloned().collect();
     let annual = std::mem::take(&mut loaded.annual);
+    let catalogue = std::mem::take(&mut loaded.catalogue);
 
     let ledger_path = opts.root.join(&cfg.ledger);
     let mut diags = Vec::new();
@@ -200,6 +201,10 @@ pub fn prepare_snapshot(
     let withheld_pages = crate::redirects::Withheld::new(&v.withheld, &cfg);
     let (mut site, site_diags) = site::build_site(v.docs, v.sections, cfg, today, &annual);
     diags.extend(site_diags);
+    diags.extend(crate::check::standard::attach_and_review(
+        &mut site, &catalogue,
+    ));
+    crate::check::standard::supersede_p05(&mut diags);
     let (redirects, redirect_diags) =
         crate::redirects::read(snapshot.redirects.as_ref(), &site, &withheld_pages);
     diags.extend(redirect_diags);

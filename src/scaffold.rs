@@ -80,7 +80,7 @@ redirect_pages = true      # pages at the old addresses of redirects.csv that li
 # Short ASCII codes in catalogue addresses (/ml/fbjg/szfbgs/); default: pinyin initials.
 # "市政府办公室" = "szfbgs"
 
-# A 条例 item that does not apply to this office: say so on its page (and no P25 warning).
+# A 条例 item that does not apply to this office: say so on its page (and no P29 warning).
 # [items."20.10"]
 # empty = "本机关不承担重大建设项目审批和实施职能，无此类信息。"
 # required = false
@@ -100,6 +100,10 @@ allow_numbers = []          # published service numbers exempt from P15, e.g. ["
 calendar = {{}}               # extra holidays/调休: {{ "2027-10-01" = "holiday" }}
 interpretation_since = "2013-01-01"   # P13: 规章/规范性文件 written before need no 解读
 placeholder_exempt_kinds = ["行政法规", "规章"]   # P17: their XX prescribe a format
+
+[workbench]
+# The workbench of gongkai serve (http://127.0.0.1:1111/_gongkai/): largest upload in MB.
+max_upload_mb = 100
 
 [rules]
 # Per-rule severity: "error", "warn" or "allow", e.g.
@@ -402,6 +406,11 @@ pub fn category_comment(config: &Config) -> String {
     )
 }
 
+/// A string as YAML reads it back whatever it holds (a JSON string is a double-quoted scalar).
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serialises")
+}
+
 /// The front-matter and body of a new document of `kind`.
 pub fn document_template(
     config: &Config,
@@ -415,7 +424,7 @@ pub fn document_template(
     let mut line = |comment: &str, key: &str, value: &str| {
         s.push_str(&format!("# {comment}\n{key}: {value}\n"));
     };
-    line("名称", "title", &format!("\"{title}\""));
+    line("名称", "title", &json_string(title));
     line(
         "索引号（已在索引号台账中预留，请勿修改）",
         "index_no",
@@ -504,9 +513,66 @@ pub fn document_template(
     s
 }
 
+/// Items listed in a new document's header when none was chosen (the rest are in `gongkai
+/// report catalogue`).
+const MATTERS_OFFERED: usize = 40;
+
+/// A document header with its 标准目录 items: the `事项` line for the chosen ones, or, when the
+/// site has a catalogue and none was chosen, the items to choose from as comments.
+pub fn with_matters(
+    header: String,
+    catalogue: &crate::catalogue::Catalogue,
+    chosen: &[String],
+) -> String {
+    let lines = if !chosen.is_empty() {
+        let ids: Vec<String> = chosen.iter().map(|c| format!("\"{c}\"")).collect();
+        format!(
+            "# 事项：本文件属于政务公开事项标准目录中的哪些事项（编号，或 领域/一级事项/二级事项）\n事项: [{}]\n",
+            ids.join(", ")
+        )
+    } else if catalogue.is_empty() {
+        return header;
+    } else {
+        let mut s = String::from(
+            "# 事项：本文件属于政务公开事项标准目录中的哪个事项？删去最后一行开头的“# ”，写上编号。可选：\n",
+        );
+        let total = catalogue.entries().count();
+        for (at, e) in catalogue.entries().take(MATTERS_OFFERED) {
+            s.push_str(&format!("#   {}  {}\n", e.id, catalogue.path_of(at)));
+        }
+        if total > MATTERS_OFFERED {
+            s.push_str(&format!(
+                "#   ……共 {total} 项，完整列表：gongkai report catalogue\n"
+            ));
+        }
+        s.push_str("# 事项: [\"\"]\n");
+        s
+    };
+    match header.find("# 内容概述") {
+        Some(at) => format!("{}{lines}{}", &header[..at], &header[at..]),
+        None => header,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_with_quotes_reads_back_as_written() {
+        let text = config_template("测试");
+        let c = crate::config::parse(&text, crate::theme::DEFAULT_TAXONOMY, &|_| {
+            Err("none".into())
+        })
+        .unwrap();
+        assert_eq!(c.workbench.max_upload_mb, 100);
+        let title = "关于“某事”的 \"通知\" \\ # 不是注释";
+        let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let doc = document_template(&c, "其他文件", None, title, "00000/2026-00001", today);
+        let src = crate::load::parse_source(Path::new("content/a.md"), doc.as_bytes(), &mut vec![])
+            .unwrap();
+        assert_eq!(src.fields["title"].value.as_str(), Some(title));
+    }
 
     #[test]
     fn init_config_parses() {

@@ -31,6 +31,9 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "interpretations.html",
     "statement.html",
     "contact.html",
+    "standard_index.html",
+    "standard_area.html",
+    "standard_entry.html",
 );
 
 /// Default static files: (path under `static/`, bytes).

@@ -12,3 +12,4 @@ pub mod output;
 pub mod placeholders;
 pub mod review;
 pub mod scan;
+pub mod standard;

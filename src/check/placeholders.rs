@@ -1,4 +1,4 @@
-//! P24: a column page (`_index.md`: the 指南, a column's introduction) still holding the
+//! P28: a column page (`_index.md`: the 指南, a column's introduction) still holding the
 //! placeholders `gongkai init` wrote ("（填写：…）") or the like. The 指南 is statutory (条例
 //! 第十二条); a published "（填写）" tells citizens nothing. A warning in every build, an error
 //! with `--production` (issue 16 item 12).
@@ -28,7 +28,7 @@ pub fn in_section(src: &Source, production: bool) -> Option<Diagnostic> {
     let line = src.body_line + first;
     let shown: String = text.trim().chars().take(60).collect();
     let d = Diagnostic::new(
-        Code::P24,
+        Code::P28,
         src.path.clone(),
         format!(
             "栏目页面还有 {count} 处待填写的占位内容，第一处在第 {line} 行：“{shown}”（生产模式下为错误）(placeholders left in a column page)"
@@ -62,7 +62,7 @@ mod tests {
         let d = in_section(&s, false).unwrap();
         assert_eq!(
             (d.rule, d.line, d.severity),
-            ("P24", Some(6), Severity::Warn)
+            ("P28", Some(6), Severity::Warn)
         );
         assert!(
             d.message.starts_with(

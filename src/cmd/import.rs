@@ -29,6 +29,9 @@ pub fn run(args: ImportArgs) -> anyhow::Result<i32> {
         item: args.item.clone(),
         use_print_date: args.use_print_date,
     };
+    if let Some(table) = &args.standard {
+        return import_standard(&args, table);
+    }
     if let Some(list) = &args.catalogue {
         let pages = args.pages.clone().unwrap_or_else(|| PathBuf::from("."));
         return import_catalogue(
@@ -348,4 +351,79 @@ fn notes(imp: &Imported) -> Vec<String> {
         ));
     }
     out
+}
+
+/// `gongkai import --standard TABLE`: writes `catalogue/<领域>.toml` (never over an existing
+/// file), after parsing it back as the build will.
+fn import_standard(args: &ImportArgs, table: &Path) -> anyhow::Result<i32> {
+    if let Some(s) = args
+        .slug
+        .as_deref()
+        .filter(|s| !crate::catalogue::is_ascii_slug(s))
+    {
+        bail!("--slug “{s}” 只能由英文字母、数字和 - _ 组成（它是网址的一部分）(ASCII letters, digits, - and _ only)");
+    }
+    let imported =
+        match crate::import::standard::import(table, args.area.as_deref(), args.slug.as_deref()) {
+            Ok(i) => i,
+            Err(why) => {
+                eprintln!("错误 error: {}：{why}", table.display());
+                return Ok(super::EXIT_FINDINGS);
+            }
+        };
+    let rel = Path::new(crate::catalogue::DIR).join(format!("{}.toml", imported.area));
+    let (_, diags) = crate::catalogue::parse::parse_area(&rel, &imported.toml);
+    for n in &imported.notes {
+        eprintln!("注意 note: {n}");
+    }
+    if args.dry_run {
+        print!("{}", imported.toml);
+        eprintln!(
+            "\n{}：{} 个事项，将写入 {}（--dry-run：未写入）",
+            imported.area,
+            imported.rows,
+            rel.display()
+        );
+        crate::diag::print_human(&diags, false);
+        return Ok(super::EXIT_OK);
+    }
+    let dest = args.root.join(&rel);
+    if dest.exists() {
+        eprintln!(
+            "错误 error: {} 已存在，没有覆盖；要重新导入，先改名或删除原文件 (the file exists)",
+            rel.display()
+        );
+        return Ok(super::EXIT_FINDINGS);
+    }
+    std::fs::create_dir_all(args.root.join(crate::catalogue::DIR))?;
+    let tmp = args
+        .root
+        .join(crate::catalogue::DIR)
+        .join(format!(".{}.tmp", imported.area));
+    std::fs::write(&tmp, &imported.toml)?;
+    // Hard-linked into place: an existing file (made meanwhile) is never replaced.
+    let linked = std::fs::hard_link(&tmp, &dest);
+    let _ = std::fs::remove_file(&tmp);
+    linked.map_err(|e| {
+        anyhow::anyhow!(
+            "无法写入 {}：{}",
+            rel.display(),
+            crate::diag::io_message(&e)
+        )
+    })?;
+    println!(
+        "{}：{} 个事项，已写入 {}",
+        imported.area,
+        imported.rows,
+        rel.display()
+    );
+    crate::diag::print_human(&diags, false);
+    let failed = diags
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error);
+    Ok(if failed || !imported.notes.is_empty() {
+        super::EXIT_FINDINGS
+    } else {
+        super::EXIT_OK
+    })
 }

@@ -14,6 +14,19 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
         }
     };
     super::import::check_choices(&cfg, args.kind.as_deref(), args.item.as_deref())?;
+    // The 标准目录 items offered, and those chosen, checked before a number is reserved.
+    let (catalogue, _) =
+        crate::catalogue::parse::parse_all(&crate::load::read_catalogue(&args.root));
+    let mut chosen = Vec::new();
+    for m in &args.matters {
+        match catalogue.resolve(m) {
+            Some(at) => chosen.push(catalogue.areas[at.0].entries[at.1].id.clone()),
+            None => bail!(
+                "--matter “{m}” 不在政务公开事项标准目录中{}；写事项编号或 领域/一级事项/二级事项 (no such item)",
+                catalogue.suggestion(m)
+            ),
+        }
+    }
     // Checked before a number is reserved: a refused path must not use one up.
     let rel = crate::load::new_document_path(&args.root, &args.path).map_err(anyhow::Error::msg)?;
     let today =
@@ -45,7 +58,9 @@ pub fn run(args: NewArgs) -> anyhow::Result<i32> {
     let kind = args.kind.as_deref().unwrap_or("其他文件");
     let title = args.title.clone().unwrap_or_else(|| "（标题）".into());
     let no = crate::scaffold::create_document(&args.root, &cfg, &rel, &title, today, &|no| {
-        crate::scaffold::document_template(&cfg, kind, args.item.as_deref(), &title, no, today)
+        let header =
+            crate::scaffold::document_template(&cfg, kind, args.item.as_deref(), &title, no, today);
+        crate::scaffold::with_matters(header, &catalogue, &chosen)
     })?;
     println!("{}", rel.display());
     eprintln!(

@@ -10,6 +10,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<i32> {
     if let Some(dir) = &args.public {
         return preview(&args, dir.clone());
     }
+    warn_if_not_loopback(&args.bind);
     let mut build = BuildOptions::new(&args.site.root);
     build.today = super::parse_today(&args.site.today)?;
     let server = serve::start(ServeOptions {
@@ -20,6 +21,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<i32> {
         quiet: args.site.quiet,
     })?;
     eprintln!("正在预览 serving {} （Ctrl+C 退出）", server.url);
+    eprintln!(
+        "工作台 workbench: {}{} （编辑、导入和审查文件；只接受本机访问）",
+        server.url.trim_end_matches('/'),
+        crate::workbench::PREFIX
+    );
     open_and_wait(&args, &server.url)
 }
 
@@ -33,6 +39,7 @@ fn preview(args: &ServeArgs, dir: Option<std::path::PathBuf>) -> anyhow::Result<
             .map(|c| c.base_path)
             .unwrap_or_else(|_| "/".into()),
     };
+    warn_if_not_loopback(&args.bind);
     let p = serve::static_preview::start(&dir, &base, &args.bind, args.port)?;
     eprintln!(
         "正在按门户的方式预览已构建的站点 {}：{} （不会重新构建；Ctrl+C 退出）\n\
@@ -41,6 +48,21 @@ fn preview(args: &ServeArgs, dir: Option<std::path::PathBuf>) -> anyhow::Result<
         p.url
     );
     open_and_wait(args, &p.url)
+}
+
+/// `--bind` to anything but loopback shows the preview to the whole network: said, not silent.
+fn warn_if_not_loopback(bind: &str) {
+    let loopback = bind == "localhost"
+        || bind
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
+        eprintln!(
+            "警告：--bind {bind} 不是本机回环地址，同一网络中的其他电脑也能打开预览。工作台只接受本机访问；不需要他人访问时请去掉 --bind\n\
+             warning: --bind {bind} is not a loopback address; other computers can open the preview (the workbench answers this computer only)"
+        );
+    }
 }
 
 fn open_and_wait(args: &ServeArgs, url: &str) -> anyhow::Result<i32> {

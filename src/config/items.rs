@@ -1,7 +1,7 @@
 //! `[items."20.2"]` in `gongkai.toml`: per 条例 item, whether the build warns when it has no
 //! document, and the sentence its empty page shows (issue 16 item 13).
 //!
-//! Every item of 第二十条 is a duty, so by default an empty one is warned about (P25) and its page
+//! Every item of 第二十条 is a duty, so by default an empty one is warned about (P29) and its page
 //! says "本栏目暂无信息。". An office for which an item does not apply says so on the page
 //! (`empty = "本机关不涉及……"`) or turns the warning off (`required = false`).
 
@@ -27,12 +27,12 @@ pub(super) struct RawItem {
 /// The settings of one item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemSettings {
-    /// Warn (P25) when the item has no document.
+    /// Warn (P29) when the item has no document.
     pub required: bool,
     /// The sentence shown on its page while it has none.
     pub empty_text: String,
     /// True when the office wrote its own sentence (then an empty item is explained, not
-    /// forgotten, and P25 is not raised).
+    /// forgotten, and P29 is not raised).
     pub explained: bool,
 }
 

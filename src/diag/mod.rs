@@ -8,7 +8,7 @@
 
 mod print;
 
-pub use print::{print_human, render_human, summary_line, JsonReport};
+pub use print::{print_human, render_human, severity_word, summary_line, JsonReport};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -101,8 +101,9 @@ rules! {
     E011: W, true, "索引号不符合站点配置的格式";
     E012: E, false, "由字段生成的文件名或路径过长，文件系统无法保存";
     E013: W, true, "含有 XML 不允许的不可见字符（订阅源中已删去）";
-    E014: W, true, "两个名称的拼音首字母相同，后一个的网址代码改用全拼";
-    E015: E, false, "redirects.csv 中的跳转无法使用";
+    E014: E, true, "政务公开事项标准目录文件有误（未知的列、缺列、取值不对、编号重复）";
+    E015: W, true, "两个名称的拼音首字母相同，后一个的网址代码改用全拼";
+    E016: E, false, "redirects.csv 中的跳转无法使用";
     P01: E, false, "公开属性缺失或不是 主动公开/依申请公开/不予公开";
     P02: E, true, "非主动公开文件缺少不予公开依据（exempt_basis）";
     P03: E, true, "缺少该文种的必填字段";
@@ -126,8 +127,12 @@ rules! {
     P21: E, true, "网站页脚标识不完整（生产模式下为错误，否则为警告）";
     P22: W, true, "发布机构不在配置的机构列表中";
     P23: W, true, "正文重复（粘贴两次，或与另一文件相同）";
-    P24: W, true, "栏目页面还有待填写的占位内容（生产模式下为错误）";
-    P25: W, true, "法定主动公开事项没有任何文件，也没有说明";
+    P24: W, true, "标准目录中主动公开的事项尚无公开信息";
+    P25: W, true, "文件发布晚于所属标准目录事项的公开时限（工作日）";
+    P26: W, true, "标准目录事项的公开依据引用了本站已失效或废止的文件";
+    P27: W, true, "文件关联的标准目录事项为依申请公开，请核对公开属性";
+    P28: W, true, "栏目页面还有待填写的占位内容（生产模式下为错误）";
+    P29: W, true, "法定主动公开事项没有任何文件，也没有说明";
 }
 
 /// Review rules a document's `review_ok` can never acknowledge: the publication decision

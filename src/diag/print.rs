@@ -12,11 +12,12 @@ use super::{count, count_acknowledged, thousands, Diagnostic, Severity};
 /// then the message, the source line with a caret under the fault (when the finding carries
 /// it), the editor's reason when acknowledged, and how to fix it.
 pub fn render_human(d: &Diagnostic, color: bool) -> String {
-    let (word, code) = match d.severity {
-        Severity::Error => ("错误 error", "\x1b[1;31m"),
-        Severity::Warn => ("警告 warning", "\x1b[1;33m"),
-        Severity::Allow if d.acknowledged.is_some() => ("已确认 acknowledged", "\x1b[1;32m"),
-        Severity::Allow => ("", ""),
+    let word = severity_word(d);
+    let code = match d.severity {
+        Severity::Error => "\x1b[1;31m",
+        Severity::Warn => "\x1b[1;33m",
+        Severity::Allow if d.acknowledged.is_some() => "\x1b[1;32m",
+        Severity::Allow => "",
     };
     let mut s = String::new();
     let loc = match (d.line, d.column) {
@@ -49,6 +50,17 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
         let _ = write!(s, "\n  修改办法: {h}");
     }
     s
+}
+
+/// The word a finding is printed with (`错误 error`, `警告 warning`, `已确认 acknowledged`);
+/// the workbench shows findings with the same words.
+pub fn severity_word(d: &Diagnostic) -> &'static str {
+    match d.severity {
+        Severity::Error => "错误 error",
+        Severity::Warn => "警告 warning",
+        Severity::Allow if d.acknowledged.is_some() => "已确认 acknowledged",
+        Severity::Allow => "",
+    }
 }
 
 /// The finding's source line with its line number and a caret under the fault, drawn by

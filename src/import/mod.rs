@@ -17,6 +17,7 @@ pub mod html;
 pub mod output;
 pub mod patterns;
 pub mod sniff;
+pub mod standard;
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-//! The files under `content/` and `annual/`: the walk, one file's state (which `serve` keeps
+//! The files under `content/`, `annual/` and `catalogue/`: the walk, one file's state (which `serve` keeps
 //! between rebuilds), and where `new` may write.
 
 use std::collections::BTreeMap;
@@ -37,10 +37,31 @@ fn read_annual(root: &Path) -> BTreeMap<i32, Result<String, String>> {
         .collect()
 }
 
-/// Reads the files under `root/content` and the annual-report data.
+/// The 标准目录 files: every `catalogue/*.toml` (not in sub-folders, not editors' junk), in
+/// name order. `gongkai new` reads them alone, to offer the items.
+pub fn read_catalogue(root: &Path) -> BTreeMap<PathBuf, Result<String, String>> {
+    let Ok(entries) = std::fs::read_dir(root.join(crate::catalogue::DIR)) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if is_editor_junk(&name) || !name.ends_with(".toml") || !e.path().is_file() {
+                return None;
+            }
+            let text = std::fs::read_to_string(e.path())
+                .map_err(|e| format!("{}（{e}）", crate::diag::io_reason(&e)));
+            Some((Path::new(crate::catalogue::DIR).join(name), text))
+        })
+        .collect()
+}
+
+/// Reads the files under `root/content`, the annual-report data and the 标准目录.
 pub fn walk(root: &Path) -> Loaded {
     let mut loaded = Loaded {
         annual: read_annual(root),
+        catalogue: read_catalogue(root),
         ..Loaded::default()
     };
     let dir = root.join(CONTENT_DIR);
@@ -231,6 +252,8 @@ pub enum FileState {
     Asset(u64),
     /// An annual-report data file (`annual/YEAR.toml`): its text, or why it could not be read.
     Annual(i32, Result<String, String>),
+    /// A 标准目录 file (`catalogue/<领域>.toml`): its text, or why it could not be read.
+    Catalogue(Result<String, String>),
     /// Not read (a symbolic link), with the finding that says so.
     Ignored(Vec<Diagnostic>),
 }
@@ -306,6 +329,9 @@ impl Loaded {
                 FileState::Annual(year, text),
             );
         }
+        for (path, text) in self.catalogue {
+            out.insert(path, FileState::Catalogue(text));
+        }
         // What remains is about files that are not read (symbolic links, unreadable folders).
         for (p, d) in soft {
             out.insert(p, FileState::Ignored(d));
@@ -329,6 +355,9 @@ impl Loaded {
                 FileState::Asset(size) => l.assets.push((p.clone(), *size)),
                 FileState::Annual(year, text) => {
                     l.annual.insert(*year, text.clone());
+                }
+                FileState::Catalogue(text) => {
+                    l.catalogue.insert(p.clone(), text.clone());
                 }
                 FileState::Ignored(d) => l.diagnostics.extend(d.iter().cloned()),
             }

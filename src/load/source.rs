@@ -70,6 +70,9 @@ pub struct Loaded {
     /// The annual-report data files, `annual/YEAR.toml` by year: their text, or why they could
     /// not be read.
     pub annual: BTreeMap<i32, Result<String, String>>,
+    /// The 政务公开事项标准目录 files, `catalogue/<领域>.toml` by path (relative to the root):
+    /// their text, or why they could not be read.
+    pub catalogue: BTreeMap<PathBuf, Result<String, String>>,
     /// Findings.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -259,7 +262,8 @@ pub fn parse_source(
     })
 }
 
-fn is_empty(v: &Value) -> bool {
+/// True for a value the loader drops as empty (`""`, `[]`, null): the field counts as absent.
+pub(crate) fn is_empty(v: &Value) -> bool {
     match v {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),

@@ -100,6 +100,18 @@ pub fn ledger_lock(opts: &BuildOptions) -> anyhow::Result<crate::ledger::LedgerL
     crate::ledger::LedgerLock::acquire(&opts.root.join(rel))
 }
 
+/// The site model as of `today` for a report (no search index, nothing written).
+fn prepare_for_report(
+    snapshot: &Snapshot,
+    root: &Path,
+    today: NaiveDate,
+) -> Result<super::Prepared, Vec<Diagnostic>> {
+    let mut build = BuildOptions::new(root);
+    build.today = Some(today);
+    build.skip_search = true;
+    prepare_snapshot(&build, snapshot, None)
+}
+
 /// Everything `gongkai report YEAR` does short of printing: computes the report from the
 /// loaded site and its `annual/YEAR.toml`. Findings are the report's own, plus validation
 /// findings on the documents it counts (a 规章 with an unreadable date would be miscounted) and
@@ -111,10 +123,7 @@ pub fn annual_report(
     today: NaiveDate,
     opts: &crate::report::ReportOptions,
 ) -> (Option<crate::report::AnnualReport>, Vec<Diagnostic>) {
-    let mut build = BuildOptions::new(root);
-    build.today = Some(today);
-    build.skip_search = true;
-    let prepared = match prepare_snapshot(&build, snapshot, None) {
+    let prepared = match prepare_for_report(snapshot, root, today) {
         Ok(p) => p,
         Err(d) => return (None, d),
     };
@@ -145,4 +154,45 @@ pub fn annual_report(
         }
     };
     (report, site.config.rules.apply(diags))
+}
+
+/// Everything `gongkai report catalogue` does short of printing: the site model with its
+/// 标准目录, and the self-inspection report. `None` when the site keeps no catalogue (said by a
+/// finding). Findings are those on the catalogue files, on documents' `事项`, the catalogue
+/// rules (P24–P27) and `gongkai.toml`; severities from `[rules]` applied.
+pub fn catalogue_report(
+    snapshot: &Snapshot,
+    root: &Path,
+    today: NaiveDate,
+) -> (
+    Option<crate::report::catalogue::CatalogueReport>,
+    Vec<Diagnostic>,
+) {
+    let prepared = match prepare_for_report(snapshot, root, today) {
+        Ok(p) => p,
+        Err(d) => return (None, d),
+    };
+    let site = prepared.site;
+    let mut diags: Vec<Diagnostic> = prepared
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            matches!(d.rule, "E014" | "P24" | "P25" | "P26" | "P27")
+                || (d.rule == "E008" && d.field.as_deref() == Some("matters"))
+                || d.file == Path::new(crate::config::FILE_NAME)
+        })
+        .collect();
+    if site.standard.catalogue.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                crate::diag::Code::E014,
+                crate::catalogue::DIR,
+                "本站没有政务公开事项标准目录：catalogue/ 下没有 .toml 文件",
+            )
+            .help("按编辑手册“政务公开事项标准目录”一节新建 catalogue/<领域>.toml，或用 gongkai import --standard 从 Excel/Word 表格导入"),
+        );
+        return (None, site.config.rules.apply(diags));
+    }
+    let report = crate::report::catalogue::compute(&site);
+    (Some(report), site.config.rules.apply(diags))
 }

@@ -79,6 +79,14 @@ pub(super) fn other_outputs(job: &Rest) -> (Vec<OutputFile>, Vec<Diagnostic>) {
             format!("无法生成开放数据: {e}"),
         )),
     }
+    match render::standard::open_data(site) {
+        Ok(f) => files.extend(f),
+        Err(e) => diags.push(Diagnostic::new(
+            Code::E009,
+            render::standard::JSON_FILE,
+            format!("无法生成开放数据: {e}"),
+        )),
+    }
     match render::register::open_data(site) {
         Ok(f) => files.extend(f),
         Err(e) => diags.push(Diagnostic::new(

@@ -104,7 +104,7 @@ pub fn read(
         None => Vec::new(),
         Some(Err(e)) => {
             diags.push(
-                Diagnostic::new(Code::E015, FILE, format!("无法读取跳转列表：{e}"))
+                Diagnostic::new(Code::E016, FILE, format!("无法读取跳转列表：{e}"))
                     .help("检查文件的权限；不需要跳转时可以删除这个文件"),
             );
             Vec::new()
@@ -183,7 +183,7 @@ fn check_rows(
 ) -> Vec<Redirect> {
     let config = &site.config;
     let err = |line: usize, msg: String, help: &str| {
-        Diagnostic::new(Code::E015, FILE, msg)
+        Diagnostic::new(Code::E016, FILE, msg)
             .at(line)
             .help(help.to_string())
     };

@@ -10,7 +10,7 @@
 //!   browser on where the server has neither.
 //!
 //! Rows are checked against the finished site: an old address that is a page of the site
-//! would hide it, and a new address inside the site must exist (E015).
+//! would hide it, and a new address inside the site must exist (E016).
 
 use std::collections::BTreeSet;
 
@@ -68,7 +68,7 @@ pub fn outputs(site: &Site, existing: &BTreeSet<&str>) -> (Vec<OutputFile>, Vec<
             {
                 diags.push(
                     Diagnostic::new(
-                        Code::E015,
+                        Code::E016,
                         FILE,
                         format!("第 {line} 行的旧网址 {} 是本站现有的页面，跳转会让这个页面再也打不开 (the old address is a page of the site)", r.path),
                     )
@@ -82,7 +82,7 @@ pub fn outputs(site: &Site, existing: &BTreeSet<&str>) -> (Vec<OutputFile>, Vec<
             if !exists(rel) {
                 diags.push(
                     Diagnostic::new(
-                        Code::E015,
+                        Code::E016,
                         FILE,
                         format!("第 {line} 行的新网址 {} 在本站不存在 (the new address is not a page of the site)", r.to),
                     )
@@ -204,7 +204,7 @@ fn apache(list: &[&Redirect], diags: &mut Vec<Diagnostic>) -> String {
             if let Origin::Csv(line) = r.origin {
                 diags.push(
                     Diagnostic::new(
-                        Code::E015,
+                        Code::E016,
                         FILE,
                         format!("第 {line} 行的旧网址含有空格，Apache 的 RewriteMap 无法匹配它（nginx 照常跳转）"),
                     )

@@ -39,7 +39,7 @@ pub(super) fn rows(bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
                 let mut d =
-                    Diagnostic::new(Code::E015, FILE, format!("第 {line} 行不是正确的 CSV：{e}"))
+                    Diagnostic::new(Code::E016, FILE, format!("第 {line} 行不是正确的 CSV：{e}"))
                         .help(
                         "每行写“旧网址,新网址”；网址中有英文逗号或引号时，用英文双引号把它括起来",
                     );
@@ -61,7 +61,7 @@ pub(super) fn rows(bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
         match row(&cells, line) {
             Ok(r) => out.push(r),
             Err((msg, help)) => {
-                diags.push(Diagnostic::new(Code::E015, FILE, msg).at(line).help(help))
+                diags.push(Diagnostic::new(Code::E016, FILE, msg).at(line).help(help))
             }
         }
     }
@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(rows.len(), 1);
         let lines: Vec<_> = d.iter().map(|d| d.line.unwrap()).collect();
         assert_eq!(lines, [2, 3, 4, 5, 6]);
-        assert!(d.iter().all(|d| d.rule == "E015"));
+        assert!(d.iter().all(|d| d.rule == "E016"));
         assert!(
             d[0].message.starts_with("第 2 行应有两栏"),
             "{}",

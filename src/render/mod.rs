@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod opendata;
 pub mod register;
 mod signoff;
+pub mod standard;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -454,6 +455,7 @@ impl Renderer<'_> {
                 )
             }
             ColumnKind::Register => vec![register::page(self, i, c)],
+            ColumnKind::Standard => standard::pages(self, i, c),
         }
     }
 
@@ -671,6 +673,7 @@ impl Renderer<'_> {
             replaces: r.replaces.iter().map(|&j| link(j)).collect(),
             replaced_by: r.replaced_by.iter().map(|&j| link(j)).collect(),
             history: register::history(site, i),
+            matters: standard::document_links(site, i),
             columns: columns
                 .iter()
                 .map(|&k| LinkView {
@@ -772,6 +775,8 @@ struct DocView {
     replaces: Vec<LinkView>,
     replaced_by: Vec<LinkView>,
     history: Vec<String>,
+    /// 政务公开事项标准目录 items the document fulfils.
+    matters: Vec<LinkView>,
     columns: Vec<LinkView>,
     description: String,
 }
@@ -858,31 +863,7 @@ fn render_pages_inner(
     dirty: Option<std::collections::HashSet<std::path::PathBuf>>,
     sink: Option<PageSink<'_>>,
 ) -> RenderOutput {
-    let mut base_ctx = Context::new();
-    base_ctx.insert("site", &site_view(site));
-    base_ctx.insert("build_date", &site.today.to_string());
-    base_ctx.insert("production", &site.config.production);
-    let row_fps = site
-        .docs
-        .par_iter()
-        .zip(site.lifecycles.par_iter())
-        .enumerate()
-        .map(|(i, (d, l))| {
-            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
-            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
-        })
-        .collect();
-    let r = Renderer {
-        site,
-        tera,
-        base_ctx,
-        prev,
-        fps: Mutex::new(Fingerprints::default()),
-        row_fps,
-        dirty: dirty
-            .as_ref()
-            .map(|d| d.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect()),
-    };
+    let r = renderer(site, tera, prev, dirty.as_ref());
     let mut results: Vec<Page> = Vec::new();
     results.par_extend(
         site.columns
@@ -985,6 +966,49 @@ fn render_pages_inner(
         streamed,
         fingerprints,
         diagnostics: diags,
+    }
+}
+
+/// The renderer of one run over `site`.
+fn renderer<'a>(
+    site: &'a Site,
+    tera: &'a Tera,
+    prev: &'a Fingerprints,
+    dirty: Option<&'a std::collections::HashSet<std::path::PathBuf>>,
+) -> Renderer<'a> {
+    let mut base_ctx = Context::new();
+    base_ctx.insert("site", &site_view(site));
+    base_ctx.insert("build_date", &site.today.to_string());
+    base_ctx.insert("production", &site.config.production);
+    let row_fps = site
+        .docs
+        .par_iter()
+        .zip(site.lifecycles.par_iter())
+        .enumerate()
+        .map(|(i, (d, l))| {
+            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
+            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
+        })
+        .collect();
+    Renderer {
+        site,
+        tera,
+        base_ctx,
+        prev,
+        fps: Mutex::new(Fingerprints::default()),
+        row_fps,
+        dirty: dirty.map(|d| d.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect()),
+    }
+}
+
+/// The page of `site.docs[i]` alone, exactly as the site renders it (the workbench's preview);
+/// `Err` is the template error's message.
+pub fn render_document_page(site: &Site, tera: &Tera, i: usize) -> Result<OutputFile, String> {
+    let prev = Fingerprints::default();
+    let r = renderer(site, tera, &prev, None);
+    match r.document_page(i) {
+        Ok(page) => Ok(page.expect("a page with no previous fingerprint is rendered")),
+        Err(d) => Err(d.message),
     }
 }
 

@@ -10,6 +10,7 @@
 //! stage because only the report uses the file.
 
 pub mod annual;
+pub mod catalogue;
 pub mod format;
 pub mod table2;
 

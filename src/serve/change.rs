@@ -11,7 +11,7 @@ pub enum ChangeKind {
     Ignore,
     /// Only these files under `content/` changed (paths relative to the root).
     Content(Vec<PathBuf>),
-    /// Config, templates, themes, static files or annual data: rebuild everything.
+    /// Config, templates, themes, static files, annual data or the 标准目录: rebuild everything.
     Full,
 }
 
@@ -39,7 +39,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> ChangeKind {
             .unwrap_or_default();
         match first.as_str() {
             "content" => content.push(rel.to_path_buf()),
-            "templates" | "themes" | "static" | "annual" | "data" => full = true,
+            "templates" | "themes" | "static" | "annual" | "data" | "catalogue" => full = true,
             _ if rel == Path::new(crate::config::FILE_NAME) => full = true,
             _ => {}
         }
@@ -84,6 +84,10 @@ mod tests {
         );
         assert_eq!(
             classify(root, &p(&["/site/gongkai.toml"])),
+            ChangeKind::Full
+        );
+        assert_eq!(
+            classify(root, &p(&["/site/catalogue/重大建设项目.toml"])),
             ChangeKind::Full
         );
         assert_eq!(

@@ -94,6 +94,7 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Server> {
     let url = format!("http://{}:{port}/", opts.bind);
     let mut build = opts.build.clone();
     build.base_url = Some(url.clone());
+    let workbench = Arc::new(crate::workbench::Workbench::new(build.clone(), port)?);
     let mut engine = Engine::new(build);
     let mut first = engine.full();
     if let Some(more) = engine.finish() {
@@ -114,10 +115,14 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Server> {
     for _ in 0..4 {
         let server = server.clone();
         let shared = http_shared.clone();
+        let workbench = workbench.clone();
         std::thread::spawn(move || {
             for req in server.incoming_requests() {
                 let shared = shared.clone();
-                if !http::is_read_method(req.method()) {
+                if crate::workbench::owns(req.url()) {
+                    let workbench = workbench.clone();
+                    std::thread::spawn(move || workbench.respond(req));
+                } else if !http::is_read_method(req.method()) {
                     let _ = req.respond(http::method_not_allowed());
                 } else if req.url().starts_with(http::EVENTS) {
                     std::thread::spawn(move || events(req, &shared));
@@ -228,7 +233,15 @@ fn watch(
         let watcher = watcher.clone();
         let root = root.clone();
         move || {
-            for sub in ["content", "templates", "themes", "static", "annual", "data"] {
+            for sub in [
+                "content",
+                "templates",
+                "themes",
+                "static",
+                "annual",
+                "data",
+                "catalogue",
+            ] {
                 let p = root.join(sub);
                 if p.is_dir() && !watched.contains(&p) {
                     if watcher

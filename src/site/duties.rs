@@ -1,4 +1,4 @@
-//! P25: 法定主动公开内容 items with no document (issue 16 item 13). Every item of 第二十条 is a
+//! P29: 法定主动公开内容 items with no document (issue 16 item 13). Every item of 第二十条 is a
 //! duty; an empty one is either forgotten or does not apply to this office, and only a person
 //! can tell which. The build says so once, listing them; an item whose page explains why it is
 //! empty (`[items."20.10"] empty = "…"`) or that is marked `required = false` is left out.
@@ -24,7 +24,7 @@ pub fn empty_items(empty: &[Item], config: &Config) -> Option<Diagnostic> {
         .collect();
     Some(
         Diagnostic::new(
-            Code::P25,
+            Code::P29,
             crate::config::FILE_NAME,
             format!(
                 "{} 个法定主动公开事项还没有任何文件，页面显示“本栏目暂无信息”：{} (statutory items with no document)",

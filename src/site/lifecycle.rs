@@ -171,6 +171,8 @@ mod tests {
             attachments: vec![],
             source: None,
             source_url: None,
+            matters: Vec::new(),
+            matters_line: None,
             body: Default::default(),
         }
     }

@@ -10,6 +10,7 @@ pub mod duties;
 pub mod lifecycle;
 pub mod register;
 pub mod slugs;
+pub mod standard;
 
 use std::collections::BTreeMap;
 
@@ -35,6 +36,9 @@ pub enum ColumnKind {
     Hub,
     /// A register of 法规文件 (现行有效 or 已废止、失效), from [`register::Register`].
     Register,
+    /// The 政务公开事项标准目录: its index, a 领域's table, or an item's documents
+    /// ([`standard::Standard`]).
+    Standard,
 }
 
 /// A node of the column tree.
@@ -130,6 +134,9 @@ pub struct Site {
     /// Old addresses and where they now lead (filled in by the pipeline from `redirects.csv`
     /// and the site's earlier addresses; [`crate::redirects`]).
     pub redirects: Vec<crate::redirects::Redirect>,
+    /// The 政务公开事项标准目录 and the documents that fulfil its items (filled in by the
+    /// pipeline, which reads `catalogue/`).
+    pub standard: standard::Standard,
 }
 
 /// Builds the site model, its annual reports included (from `annual`, the loaded
@@ -421,6 +428,7 @@ pub fn build_site(
         register,
         reports: BTreeMap::new(),
         redirects: Vec::new(),
+        standard: Default::default(),
     };
     let (reports, report_diags) = crate::report::site_reports(annual, &site);
     site.reports = reports;

@@ -8,7 +8,7 @@
 //! Codes depend only on the name and on the order of the names before it, so a build gives
 //! every page the same address as the build before. When two names of one list share their
 //! initials, the later one (in catalogue order: configured 发布机构, taxonomy and 文种 order
-//! first) takes its full pinyin, then a number, and E014 suggests configuring a code.
+//! first) takes its full pinyin, then a number, and E015 suggests configuring a code.
 
 use std::collections::BTreeMap;
 
@@ -103,7 +103,7 @@ fn hashed(name: &str) -> String {
 /// Assigns codes to `names` (one list: the items, or the values of one facet), in order.
 /// `keys(i)` are the names `[urls.codes]` may use for the i-th entry, `default(i)` its
 /// automatic code before pinyin. `what` names the list in messages (`发布机构`). A clash is
-/// reported (E014) only between names `known` accepts: a misspelt 发布机构 already has its own
+/// reported (E015) only between names `known` accepts: a misspelt 发布机构 already has its own
 /// finding (P22, P08), and its page goes once it is corrected.
 pub fn assign(
     names: &[&str],
@@ -178,7 +178,7 @@ pub fn assign(
             if known(names[i]) && known(other) {
                 diags.push(
                 Diagnostic::new(
-                    Code::E014,
+                    Code::E015,
                     FILE_NAME,
                     format!(
                         "{what}“{}”和“{other}”的拼音首字母相同（{first}），“{}”的网址改用 “{code}”",
@@ -237,7 +237,7 @@ mod tests {
         let (c, d) = codes(&["市水务局", "市商务局", "市审计局"], &[]);
         assert_eq!(c, ["sswj", "shishangwuju", "ssjj"]);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].rule, "E014");
+        assert_eq!(d[0].rule, "E015");
         assert!(
             d[0].message.contains("“市商务局”的网址改用 “shishangwuju”"),
             "{}",
@@ -252,7 +252,7 @@ mod tests {
     fn configured_codes_win_and_are_checked_for_clashes() {
         let (c, d) = codes(&["市水务局", "市商务局"], &[("市商务局", "sswj")]);
         assert_eq!(c, ["shishuiwuju", "sswj"]);
-        assert_eq!(d[0].rule, "E014");
+        assert_eq!(d[0].rule, "E015");
         let (_, d) = codes(&["甲局", "乙局"], &[("甲局", "ju"), ("乙局", "ju")]);
         assert_eq!(d[0].rule, "E005");
     }

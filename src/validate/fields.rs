@@ -634,6 +634,8 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         attachments: Vec::new(),
         source: ctx.text("source"),
         source_url: ctx.text("source_url"),
+        matters: ctx.list("matters"),
+        matters_line: ctx.src.fields.get("matters").map(|f| f.line),
         body: Default::default(),
     };
     Decision::Publish(std::sync::Arc::new(doc))

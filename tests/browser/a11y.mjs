@@ -18,15 +18,12 @@
 //
 // Exit code 0 when every check passes, 1 otherwise, 2 when the test cannot run.
 
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { start } from "./common.mjs";
 
-const { base, here, shotDir, browser, fail, ok, check, url, finish } = await start("a11y.mjs", [
+const { base, shotDir, browser, fail, ok, check, url, finish, axe, tabTo } = await start("a11y.mjs", [
   "--disable-quic", "--disable-component-update", "--disable-sync",
 ]);
-const axeSource = readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SEARCH_TERM = "政务公开";
 // Where the search page shows its hits (the search helper's markup; any of these).
 const RESULT_SELECTOR = "#gk-results li, #search-results li, #search-results article, .search-results li, [data-search-results] li";
@@ -72,28 +69,6 @@ async function waitForSearchResults(page) {
   }
 }
 
-async function axe(page, label) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
-    AXE_TAGS,
-  );
-  const v = result.violations;
-  const nodes = v.reduce((n, x) => n + x.nodes.length, 0);
-  if (v.length === 0) {
-    ok(`axe ${label}: 0 violations`);
-  } else {
-    fail(`axe ${label}: ${v.length} violation(s), ${nodes} element(s)`);
-    for (const x of v) {
-      console.log(`       [${x.impact}] ${x.id}: ${x.help}`);
-      for (const n of x.nodes.slice(0, 5)) {
-        console.log(`         ${n.target.join(" ")}  ${n.failureSummary.split("\n").slice(1, 2).join("").trim()}`);
-      }
-    }
-  }
-  return v.length;
-}
-
 async function run() {
   const page = await newPage(1280);
 
@@ -101,6 +76,9 @@ async function run() {
   console.log("pages");
   const docRel = await firstLink(page, "ml/", "table.catalogue tbody a");
   const reportRel = await firstLink(page, "zfxxgknb/", "table.catalogue tbody a");
+  // 政务公开事项标准目录 (issue 18): the index, a 领域's ten-column table, an item's documents.
+  const areaRel = await firstLink(page, "bzml/", "table.standard-index tbody a");
+  const entryRel = await firstLink(page, areaRel, "table.standard tbody th.second a");
   const pages = [
     ["home", ""],
     ["catalogue", "ml/"],
@@ -110,6 +88,9 @@ async function run() {
     ["依申请公开", "ysqgk/"],
     ["empty 条例 item", "fdzdgknr/jgzn/"],
     ["年报 document", reportRel],
+    ["标准目录", "bzml/"],
+    ["标准目录领域", areaRel],
+    ["标准目录事项", entryRel],
     ["网站地图", "wzdt/"],
     ["网站声明", "wzsm/"],
     ["联系我们", "lxwm/"],
@@ -129,7 +110,7 @@ async function run() {
         if (width === 1280) ok(`search results ${shown ? "shown" : "not shown (no results list on the page)"}`);
       }
       axeCounts[`${label} @${width}`] = await axe(p, `${label} @${width}px`);
-      if (["home", "catalogue", "document", "search"].includes(label)) {
+      if (["home", "catalogue", "document", "search", "标准目录领域"].includes(label)) {
         await p.screenshot({ path: path.join(shotDir, `${label}-${width}.png`), fullPage: true });
       }
     }
@@ -172,34 +153,6 @@ async function metadata(page, docRel) {
   }));
   check(col.name && col.type, `column page has ColumnName/ColumnType (${col.name} / ${col.type})`);
   check((await page.getAttribute("html", "lang")) === "zh-CN", 'lang="zh-CN"');
-}
-
-/** Presses Tab until `pred(activeElement)` holds; checks every stop shows a visible focus. */
-async function tabTo(page, pred, what, max = 60) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press("Tab");
-    const st = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const cs = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      return {
-        tag: el.tagName.toLowerCase(),
-        id: el.id,
-        text: (el.textContent || "").trim().slice(0, 40),
-        href: el.getAttribute("href") || "",
-        cls: el.className || "",
-        rel: el.getAttribute("rel") || "",
-        visibleFocus: (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== "none",
-        onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth,
-      };
-    });
-    if (!st) continue;
-    if (!st.visibleFocus || !st.onScreen) fail(`focus not visible on <${st.tag}> “${st.text}”`);
-    if (pred(st)) return st;
-  }
-  fail(`keyboard: could not reach ${what} with Tab`);
-  return null;
 }
 
 async function keyboard(docRel) {

@@ -106,6 +106,9 @@ async function run() {
     ["statutory", "fdzdgknr/"],
     ["apply", "ysqgk/"],
     ["empty-item", "fdzdgknr/jgzn/"],
+    // Issue 18: the 标准目录 table (14 columns) must read at 375 px: one card per 二级事项.
+    ["standard-area", "bzml/zdjsxm/"],
+    ["standard-index", "bzml/"],
   ];
   console.log("layout and labels");
   for (const [width, care] of [[1280, false], [375, false], [1280, true], [375, true]]) {
@@ -124,6 +127,16 @@ async function run() {
       if (width === 375 && !care) {
         check(l.header < 150, `${name} @${tag}: header and navigation end at ${l.header} px (< 150)`);
         check(!l.navShown, `${name} @${tag}: navigation folded`);
+      }
+      if (name === "standard-area" && width === 375) {
+        const s = await page.evaluate(() => ({
+          headHidden: document.querySelector(".standard thead").getBoundingClientRect().right <= 0,
+          rows: [...document.querySelectorAll(".standard tbody tr")].map((r) => r.getBoundingClientRect().width),
+          vw: document.documentElement.clientWidth,
+          label: getComputedStyle(document.querySelector('.standard td[data-label="公开时限"]'), "::before").content,
+        }));
+        check(s.headHidden && s.rows.length > 0 && s.rows.every((w) => w <= s.vw), `standard-area @${tag}: each 二级事项 is a card within the screen (${s.rows.length} cards)`);
+        check(/公开时限：/.test(s.label), `standard-area @${tag}: a cell names its column on the card (${s.label})`);
       }
       if (name === "facet") {
         check(l.crumbs.includes(facetName), `facet page breadcrumb names ${facetName}: ${l.crumbs.join(" › ")}`);

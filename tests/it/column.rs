@@ -53,7 +53,7 @@ fn an_init_site_builds_but_says_what_is_left_to_fill_in_and_production_refuses_i
             .filter(|d| d.rule == rule && d.severity == Severity::Warn)
             .collect()
     };
-    let p24: Vec<_> = warn("P24").iter().map(|d| d.file.clone()).collect();
+    let p24: Vec<_> = warn("P28").iter().map(|d| d.file.clone()).collect();
     assert_eq!(
         p24,
         [
@@ -62,9 +62,9 @@ fn an_init_site_builds_but_says_what_is_left_to_fill_in_and_production_refuses_i
         ]
     );
     assert!(
-        warn("P24")[1].message.contains("（填写"),
+        warn("P28")[1].message.contains("（填写"),
         "{}",
-        warn("P24")[1].message
+        warn("P28")[1].message
     );
     // init writes every footer key, empty: each finding is on its line.
     let p21: Vec<_> = warn("P21")
@@ -80,7 +80,7 @@ fn an_init_site_builds_but_says_what_is_left_to_fill_in_and_production_refuses_i
         );
     }
     assert_eq!(p21.len(), 5);
-    let p25 = warn("P25");
+    let p25 = warn("P29");
     assert_eq!(p25.len(), 1, "one finding lists the empty items");
     assert!(
         p25[0]
@@ -98,7 +98,7 @@ fn an_init_site_builds_but_says_what_is_left_to_fill_in_and_production_refuses_i
     let r = build(&root, true);
     assert!(!r.written);
     let e: Vec<_> = errors(&r).iter().map(|d| d.rule).collect();
-    assert!(e.contains(&"P24") && e.contains(&"P21"), "{e:?}");
+    assert!(e.contains(&"P28") && e.contains(&"P21"), "{e:?}");
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn an_empty_item_says_so_and_an_explained_one_is_not_warned_about() {
         .compiled
         .diagnostics
         .iter()
-        .find(|d| d.rule == "P25")
+        .find(|d| d.rule == "P29")
         .unwrap();
     assert!(
         p25.message.starts_with("13 个法定主动公开事项"),

@@ -249,6 +249,7 @@ pub fn copy_sample_site(to: &Path) {
         "static",
         "data",
         "branding",
+        "catalogue",
     ] {
         if repo.join(d).is_dir() {
             copy_tree(&repo.join(d), &to.join(d), &|_| false);

@@ -12,14 +12,14 @@ use crate::gongwen_cases;
 use crate::harness::{self, Site};
 
 /// A cell of the generated spreadsheet.
-enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     Text(&'a str),
     /// An Excel date (a number shown with the date format 14).
     Date(chrono::NaiveDate),
 }
 
 /// A minimal .xlsx (one sheet, inline strings, one date style), as Excel or WPS export it.
-fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
+pub(crate) fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
     let mut sheet = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
     );

@@ -32,3 +32,5 @@ mod review;
 mod search;
 mod serve;
 mod snapshots;
+mod standard;
+mod workbench;

@@ -119,16 +119,16 @@ fn bad_rows_are_errors_naming_the_file_and_line_and_nothing_is_written() {
     assert_eq!(
         found,
         [
-            ("E015", 2),
-            ("E015", 3),
+            ("E016", 2),
+            ("E016", 3),
             ("E007", 4),
             ("E007", 5),
             ("E007", 6),
-            ("E015", 7),
-            ("E015", 8),
-            ("E015", 9),
-            ("E015", 10),
-            ("E015", 12),
+            ("E016", 7),
+            ("E016", 8),
+            ("E016", 9),
+            ("E016", 10),
+            ("E016", 12),
             ("E007", 13),
         ],
         "{:#?}",
@@ -205,7 +205,7 @@ fn catalogue_codes_are_configurable_and_clashes_are_reported() {
         .compiled
         .diagnostics
         .iter()
-        .filter(|d| d.rule == "E014")
+        .filter(|d| d.rule == "E015")
         .collect();
     assert_eq!(clash.len(), 1, "{clash:#?}");
     assert!(clash[0]

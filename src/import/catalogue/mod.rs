@@ -16,7 +16,7 @@
 
 mod pages;
 mod redirects;
-mod sheet;
+pub mod sheet;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
