@@ -2,7 +2,7 @@
 // The workbench of `gongkai serve` (issue 14) in a real browser.
 //
 //   node tests/browser/workbench.mjs http://127.0.0.1:PORT/ --root SITE --attachment FILE \
-//        --import FILE.docx [--import ATTACHMENT …] [--catalogue ml/主题分类/综合政务/]
+//        --import FILE.docx [--import ATTACHMENT …] [--catalogue ml/ztfl/zhzw/]
 //
 // 1. Create a document through the form, see the finding for its missing field, fix it with
 //    the keyboard, publish it with the keyboard, and find it on its catalogue page and in search.
@@ -29,7 +29,7 @@ const arg = (name) => {
 const root = arg("--root");
 const imports = process.argv.flatMap((a, i) => (a === "--import" ? [process.argv[i + 1]] : []));
 const attachment = arg("--attachment");
-const catalogue = arg("--catalogue") || "ml/主题分类/综合政务/";
+const catalogue = arg("--catalogue") || "ml/ztfl/zhzw/";
 if (!root || imports.length === 0 || !attachment) {
   console.error("usage: node workbench.mjs URL --root SITE --attachment FILE --import FILE.docx [--import FILE …]");
   process.exit(2);

@@ -141,7 +141,8 @@ fn item_pages_list_documents_newest_first_with_the_latest_date() {
     let table = read(site.root(), "bzml/zdjsxm/index.html");
     assert!(table.contains("2 条</a><span class=\"latest\">最近 <time datetime=\"2024-10-24\">"));
     // A document page names the items it fulfils.
-    let doc = read(site.root(), "xxgk/13082/2024-00002.html");
+    // The county's column is at /xxgk/: its documents are directly under it (issue 16).
+    let doc = read(site.root(), "13082/2024-00002.html");
     assert!(doc.contains("标准目录事项：<a href=\"/xxgk/bzml/zdjsxm/zdjsxm-02/\">重大建设项目 › 批准服务信息 › 批准结果</a>"));
 }
 
@@ -228,7 +229,7 @@ fn open_data_lists_every_item_and_is_formula_safe() {
     assert_eq!(item["latest"], "2024-10-24");
     assert_eq!(
         item["documents"][0],
-        "https://www.luanping.gov.cn/xxgk/xxgk/13082/2024-00002.html"
+        "https://www.luanping.gov.cn/xxgk/13082/2024-00002.html"
     );
     let csv = read(site.root(), "bzml/standard-catalogue.csv");
     assert!(csv.starts_with('\u{feff}'));
