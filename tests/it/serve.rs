@@ -701,3 +701,36 @@ fn serve_reports_the_same_findings_as_build() {
         rows(&found)
     );
 }
+
+/// tiny_http 0.12.0 discarded an unread body by allocating its whole declared length, so this
+/// request aborted the server (and, in-process, this test binary). The vendored copy drains it
+/// through a small buffer (vendor/README.md).
+#[test]
+fn a_request_claiming_a_huge_body_does_not_stop_the_server() {
+    let s = fixture("small");
+    let server = start(&s);
+    let addr = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    for path in ["/index.html", "/_gongkai/save"] {
+        let mut c = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            c,
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 900000000000\r\n\r\nabc"
+        )
+        .unwrap();
+        c.shutdown(std::net::Shutdown::Write).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut answer = Vec::new();
+        let _ = c.read_to_end(&mut answer);
+        let head = String::from_utf8_lossy(&answer);
+        assert!(
+            head.starts_with("HTTP/1.1 4"),
+            "{path}: {}",
+            head.lines().next().unwrap_or("")
+        );
+    }
+    assert_eq!(get(&server.url, "/").0, 200, "the server still answers");
+}
