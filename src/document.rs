@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::markdown::Rendered;
+use crate::meta::doc_no::DocNumber;
 use crate::meta::{IndexNo, Item, PubDate, Validity};
 
 pub use crate::validate::Public;
@@ -46,8 +47,8 @@ pub struct Document {
     pub category_sub: Option<String>,
     /// 发布机构; joint issuers in order (the numbering body first).
     pub issuers: Vec<String>,
-    /// 文件编号.
-    pub doc_no: Option<String>,
+    /// 文件编号: parsed when it follows SPEC §3.5, else as written (P06).
+    pub doc_no: Option<DocNumber>,
     /// 成文日期.
     pub written: Option<NaiveDate>,
     /// 发布日期.
@@ -112,6 +113,10 @@ impl Document {
     /// The date a catalogue sorts by: 发布日期, else 成文日期.
     pub fn sort_date(&self) -> Option<NaiveDate> {
         self.published.map(|p| p.date).or(self.written)
+    }
+    /// 文件编号 as written, if any.
+    pub fn doc_no_text(&self) -> Option<&str> {
+        self.doc_no.as_ref().map(DocNumber::as_str)
     }
     /// 发布机构 joined as written (`河北省教育厅、河北省财政厅`).
     pub fn issuer_text(&self) -> String {

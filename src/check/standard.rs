@@ -154,7 +154,7 @@ fn cited_but_ended(site: &Site, cat: &Catalogue, at: crate::catalogue::EntryAt) 
     let ended = |i: usize| site.lifecycles[i].validity.is_some_and(|v| v.is_ended());
     let mut hits: Vec<(String, usize)> = Vec::new();
     for (i, d) in site.docs.iter().enumerate() {
-        if let Some(no) = d.doc_no.as_deref().filter(|n| basis.contains(*n)) {
+        if let Some(no) = d.doc_no_text().filter(|n| basis.contains(*n)) {
             if ended(i) {
                 hits.push((no.to_string(), i));
             }

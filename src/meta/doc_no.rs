@@ -160,6 +160,50 @@ impl FromStr for DocNo {
     }
 }
 
+/// A document's 文件编号 as the site keeps it: parsed ([`DocNo`]) when it follows SPEC §3.5,
+/// else the text as written. An irregular number is reported (P06); a site that relaxes P06
+/// still publishes the document, and its pages show the number as the editor wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DocNumber {
+    /// A number that follows the ordinary or the 令 pattern.
+    Valid(DocNo),
+    /// A number that does not (P06), kept as written.
+    Irregular(String),
+}
+
+impl DocNumber {
+    /// Reads `s` as the number of a document that is (`is_order`) or is not promulgated by an
+    /// order; the error, if any, is what P06 reports.
+    pub fn read(s: &str, is_order: bool) -> (DocNumber, Option<DocNoError>) {
+        match DocNo::parse(s, is_order) {
+            Ok(d) => (DocNumber::Valid(d), None),
+            Err(e) => (DocNumber::Irregular(s.to_owned()), Some(e)),
+        }
+    }
+
+    /// The number as written.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocNumber::Valid(d) => d.as_str(),
+            DocNumber::Irregular(s) => s,
+        }
+    }
+
+    /// The parsed number, when it follows SPEC §3.5.
+    pub fn valid(&self) -> Option<&DocNo> {
+        match self {
+            DocNumber::Valid(d) => Some(d),
+            DocNumber::Irregular(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for DocNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Checks `s` as the number of a document that is (`is_order`) or is not promulgated by
 /// an order (P06). The error says what is wrong and how to fix it.
 pub fn check_doc_no(s: &str, is_order: bool) -> Result<(), DocNoError> {

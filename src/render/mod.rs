@@ -272,7 +272,10 @@ impl Renderer<'_> {
                 row.interprets = self.site.relations[i].interprets.map(|p| LinkView {
                     title: self.site.docs[p].title.clone(),
                     url: format!("{base}{}", self.site.docs[p].page_path()),
-                    note: self.site.docs[p].doc_no.clone().unwrap_or_default(),
+                    note: self.site.docs[p]
+                        .doc_no_text()
+                        .unwrap_or_default()
+                        .to_owned(),
                 });
                 row
             })

@@ -40,7 +40,7 @@ fn records(site: &Site) -> Vec<Record<'_>> {
             category: d.category.as_deref().unwrap_or(""),
             category_sub: d.category_sub.as_deref().unwrap_or(""),
             issuer: d.issuer_text(),
-            doc_no: d.doc_no.as_deref().unwrap_or(""),
+            doc_no: d.doc_no_text().unwrap_or(""),
             written: d.written.map(|x| x.to_string()).unwrap_or_default(),
             published: d.published.map(|p| p.date.to_string()).unwrap_or_default(),
             kind: &d.kind,

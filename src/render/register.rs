@@ -42,7 +42,7 @@ fn link(site: &Site, j: usize, base: &str) -> LinkView {
         note: d
             .interpretation_form
             .clone()
-            .or_else(|| d.doc_no.clone())
+            .or_else(|| d.doc_no_text().map(str::to_owned))
             .unwrap_or_default(),
     }
 }
@@ -56,7 +56,7 @@ fn row(site: &Site, i: usize, base: &str) -> RegisterRow {
         url: format!("{base}{}", d.page_path()),
         index_no: d.index_no.to_string(),
         title: d.title.clone(),
-        doc_no: d.doc_no.clone().unwrap_or_default(),
+        doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
         issuer: d.issuer_text(),
         kind: d.kind.clone(),
         effective: date(d.effective),

@@ -95,7 +95,7 @@ impl DocRow {
             issuer: d.issuer_text(),
             written: d.written.map(|x| x.to_string()).unwrap_or_default(),
             published: d.published.map(|p| p.date.to_string()).unwrap_or_default(),
-            doc_no: d.doc_no.clone().unwrap_or_default(),
+            doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
             validity: l.validity.map(|v| v.to_string()).unwrap_or_default(),
             kind: d.kind.clone(),
             summary: d.summary.clone().unwrap_or_default(),

@@ -253,7 +253,7 @@ fn are_versions(a: &Document, b: &Document) -> bool {
 /// Where the body names the document's own 文号 as the decision that amended it
 /// (`根据……令〔2002〕第16号第一次修正`): the body line and the words, if it does.
 fn amended_by_own_number(d: &Document, src: &Source) -> Option<(usize, String)> {
-    let n = d.doc_no.as_deref()?;
+    let n = d.doc_no_text()?;
     let mut from = 0;
     while let Some(k) = src.body[from..].find(n) {
         let at = from + k;
@@ -348,7 +348,7 @@ pub(super) fn check_references(
     let mut known: BTreeSet<&str> = BTreeSet::new();
     for (d, _) in docs {
         known.insert(d.index_no.as_str());
-        if let Some(n) = &d.doc_no {
+        if let Some(n) = d.doc_no_text() {
             known.insert(n);
         }
     }
@@ -400,7 +400,7 @@ pub(super) fn check_references(
                     .help("写被引用文件的索引号（如 13502/2022-26273）或文件编号"),
                 );
             } else if (key == "replaces" || key == "replaced_by")
-                && (r == d.index_no.as_str() || d.doc_no.as_deref() == Some(r.as_str()))
+                && (r == d.index_no.as_str() || d.doc_no_text() == Some(r.as_str()))
             {
                 out.push(
                     Diagnostic::new(Code::E008, d.path.clone(), format!("{key} 指向文件自身"))

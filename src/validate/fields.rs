@@ -16,6 +16,7 @@ use crate::meta::{
 use super::body::owned_files;
 use super::WithheldRef;
 use crate::meta::date::add_years;
+use crate::meta::doc_no::DocNumber;
 
 /// The 15 kinds of 公文 of the 党政机关公文处理工作条例 (第八条): an editor who writes one of
 /// them as the 文种 means the document's form, not its catalogue class.
@@ -194,10 +195,11 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     let index_no = ctx.text("index_no");
     let doc_no = ctx.text("doc_no");
     let src = ctx.src;
+    let written_doc_no = doc_no.clone();
     let withhold = |reason: &str| WithheldRef {
         path: path.clone(),
         index_no: index_no.clone(),
-        doc_no: doc_no.clone(),
+        doc_no: written_doc_no.clone(),
         reason: reason.into(),
         files: owned_files(src),
     };
@@ -365,13 +367,15 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             "\"承市政规〔2022〕1号\"",
         );
     }
-    if let Some(n) = &doc_no {
+    let doc_no = doc_no.map(|n| {
         let is_order = kind == "规章" || kind == "行政法规";
-        if let Err(e) = crate::meta::doc_no::check_doc_no(n, is_order) {
+        let (number, error) = DocNumber::read(&n, is_order);
+        if let Some(e) = error {
             let help = e.help();
             ctx.push(Code::P06, "doc_no", e.to_string(), help);
         }
-    }
+        number
+    });
 
     let written = ctx.date("written");
     if written.is_none()

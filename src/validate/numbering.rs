@@ -96,7 +96,7 @@ pub(super) fn assign_index_numbers(
             v.withheld.push(WithheldRef {
                 path: d.path.clone(),
                 index_no: None,
-                doc_no: d.doc_no.clone(),
+                doc_no: d.doc_no_text().map(str::to_owned),
                 reason: "无法编号".into(),
                 files: owned_files(&src),
             });
