@@ -27,20 +27,62 @@ pub struct Attachment {
     pub size: u64,
 }
 
+/// Where a published document's 索引号 came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexNoOrigin {
+    /// Written in the front-matter (`index_no`).
+    Written,
+    /// Taken from the ledger, or newly assigned and recorded there (SPEC §3.4).
+    Ledger,
+}
+
+/// A document's 索引号 and the page address made from it by the site's `[urls]` settings.
+/// Every document that leaves `validate` has one: a document that cannot be numbered is
+/// withheld (E010), so no page, link or feed can meet a document without an address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Numbered {
+    index_no: IndexNo,
+    page: String,
+    origin: IndexNoOrigin,
+}
+
+impl Numbered {
+    /// The number `index_no` from `origin`, with its page path.
+    pub fn new(
+        index_no: IndexNo,
+        origin: IndexNoOrigin,
+        urls: &crate::config::UrlSettings,
+    ) -> Numbered {
+        Numbered {
+            page: urls.page_path(&index_no),
+            index_no,
+            origin,
+        }
+    }
+}
+
+/// The 索引号 of a document whose fields `validate` has read but which it has not yet numbered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PendingIndexNo {
+    /// Written in the front-matter; checked against the site's pattern (E011).
+    Written(IndexNo),
+    /// Not written: the ledger gives one (SPEC §3.4), or the document is withheld (E010).
+    ToAssign,
+}
+
 /// A public document with its metadata (SPEC §3.1).
+///
+/// `N` is the state of its 索引号: [`Numbered`] (the default) for every document after
+/// `validate`; [`PendingIndexNo`] only inside `validate`, between reading the fields and
+/// numbering ([`Document::numbered`]).
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<N = Numbered> {
     /// Source file, relative to the site root.
     pub path: PathBuf,
     /// 名称.
     pub title: String,
-    /// 索引号 (written or assigned from the ledger).
-    pub index_no: IndexNo,
-    /// True when the number came from the ledger, not the front-matter.
-    pub index_no_assigned: bool,
-    /// URL path of the page, relative to the site root, made from the 索引号 by the site's
-    /// `[urls]` settings ([`Document::set_index_no`] keeps the two together).
-    pub page: String,
+    /// 索引号 and the page address made from it (see `N`).
+    pub number: N,
     /// 主题分类 (top level).
     pub category: Option<String>,
     /// Second-level 主题分类.
@@ -100,16 +142,92 @@ pub struct Document {
 }
 
 impl Document {
+    /// 索引号.
+    pub fn index_no(&self) -> &IndexNo {
+        &self.number.index_no
+    }
+    /// Where the 索引号 came from.
+    pub fn index_no_origin(&self) -> IndexNoOrigin {
+        self.number.origin
+    }
     /// URL path of the page, relative to the site root (`xxgk/13502/2022-26273.html`, or
     /// `13502/2022-26273.html` for a column at `/xxgk/`).
     pub fn page_path(&self) -> &str {
-        &self.page
+        &self.number.page
     }
-    /// Gives the document its 索引号, and the page path that follows from it.
-    pub fn set_index_no(&mut self, no: IndexNo, urls: &crate::config::UrlSettings) {
-        self.page = urls.page_path(&no);
-        self.index_no = no;
+}
+
+impl Document<PendingIndexNo> {
+    /// The document with its 索引号 (from the front-matter or the ledger).
+    pub fn numbered(self, number: Numbered) -> Document {
+        let Document {
+            path,
+            title,
+            number: _,
+            category,
+            category_sub,
+            issuers,
+            doc_no,
+            written,
+            published,
+            validity,
+            kind,
+            items,
+            effective,
+            expires,
+            no_expiry,
+            repealed,
+            replaces,
+            replaced_by,
+            interprets,
+            interpretation,
+            interpretation_form,
+            report_year,
+            summary,
+            keywords,
+            attachments,
+            source,
+            source_url,
+            matters,
+            matters_line,
+            body,
+        } = self;
+        Document {
+            path,
+            title,
+            number,
+            category,
+            category_sub,
+            issuers,
+            doc_no,
+            written,
+            published,
+            validity,
+            kind,
+            items,
+            effective,
+            expires,
+            no_expiry,
+            repealed,
+            replaces,
+            replaced_by,
+            interprets,
+            interpretation,
+            interpretation_form,
+            report_year,
+            summary,
+            keywords,
+            attachments,
+            source,
+            source_url,
+            matters,
+            matters_line,
+            body,
+        }
     }
+}
+
+impl<N> Document<N> {
     /// The date a catalogue sorts by: 发布日期, else 成文日期.
     pub fn sort_date(&self) -> Option<NaiveDate> {
         self.published.map(|p| p.date).or(self.written)

@@ -21,7 +21,7 @@ pub fn collect_index_docs(site: &Site) -> Vec<IndexDoc> {
             title: d.title.clone(),
             body: d.body.text.clone(),
             doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
-            index_no: d.index_no.to_string(),
+            index_no: d.index_no().to_string(),
             issuer: d.issuers.clone(),
             category: d.category.clone().unwrap_or_default(),
             kind: d.kind.clone(),

@@ -34,7 +34,7 @@ fn records(site: &Site) -> Vec<Record<'_>> {
         .iter()
         .zip(&site.lifecycles)
         .map(|(d, l)| Record {
-            index_no: d.index_no.as_str(),
+            index_no: d.index_no().as_str(),
             title: &d.title,
             url: absolute(site, d.page_path()),
             category: d.category.as_deref().unwrap_or(""),

@@ -54,7 +54,7 @@ fn row(site: &Site, i: usize, base: &str) -> RegisterRow {
     let date = |x: Option<chrono::NaiveDate>| x.map(|x| x.to_string()).unwrap_or_default();
     RegisterRow {
         url: format!("{base}{}", d.page_path()),
-        index_no: d.index_no.to_string(),
+        index_no: d.index_no().to_string(),
         title: d.title.clone(),
         doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
         issuer: d.issuer_text(),
@@ -155,7 +155,7 @@ struct Record {
 }
 
 fn records(site: &Site) -> Vec<Record> {
-    let idx = |j: &usize| site.docs[*j].index_no.to_string();
+    let idx = |j: &usize| site.docs[*j].index_no().to_string();
     let mk = |register: &'static str, i: usize| {
         let r = row(site, i, "");
         let rel = &site.relations[i];

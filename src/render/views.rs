@@ -90,7 +90,7 @@ impl DocRow {
     pub fn new(d: &Document, l: &Lifecycle, base: &str) -> DocRow {
         DocRow {
             url: format!("{base}{}", d.page_path()),
-            index_no: d.index_no.to_string(),
+            index_no: d.index_no().to_string(),
             title: d.title.clone(),
             issuer: d.issuer_text(),
             written: d.written.map(|x| x.to_string()).unwrap_or_default(),
@@ -118,7 +118,7 @@ impl DocRow {
         (
             base,
             d.page_path(),
-            d.index_no.as_str(),
+            d.index_no().as_str(),
             &d.title,
             &d.issuers,
             d.written,

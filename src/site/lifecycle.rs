@@ -144,9 +144,11 @@ mod tests {
         Document {
             path: "content/a.md".into(),
             title: title.into(),
-            index_no: crate::meta::IndexNo::new("1/2022-1").unwrap(),
-            index_no_assigned: false,
-            page: "xxgk/1/2022-1.html".into(),
+            number: crate::document::Numbered::new(
+                crate::meta::IndexNo::new("1/2022-1").unwrap(),
+                crate::document::IndexNoOrigin::Written,
+                &crate::config::UrlSettings::default(),
+            ),
             category: None,
             category_sub: None,
             issuers: vec![],

@@ -153,7 +153,7 @@ pub fn build_site(
     docs.sort_by(|a, b| {
         b.sort_date()
             .cmp(&a.sort_date())
-            .then_with(|| b.index_no.cmp(&a.index_no))
+            .then_with(|| b.index_no().cmp(&a.index_no()))
     });
     let lifecycles: Vec<Lifecycle> = docs
         .iter()
@@ -579,7 +579,7 @@ pub fn url_segment(value: &str) -> String {
 fn relate(docs: &[Public<Document>]) -> Vec<Relations> {
     let mut by_id: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, d) in docs.iter().enumerate() {
-        by_id.entry(d.index_no.as_str()).or_insert(i);
+        by_id.entry(d.index_no().as_str()).or_insert(i);
         if let Some(n) = &d.doc_no {
             by_id.entry(n.as_str()).or_insert(i);
         }

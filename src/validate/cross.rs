@@ -96,7 +96,7 @@ pub(super) fn identity(decision: &Decision, src: &Source) -> u64 {
     .collect();
     hash_of(&(
         &d.path,
-        d.index_no.as_str(),
+        &d.number,
         &d.doc_no,
         (&d.title, d.written, amended_by_own_number(d, src).is_some()),
         d.issuers.first(),
@@ -145,7 +145,7 @@ pub(super) fn uniqueness(
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (i, (doc, src)) in docs.iter().enumerate() {
         let line = src.fields.get("index_no").map(|f| f.line).unwrap_or(2);
-        let key = doc.index_no.as_str();
+        let key = doc.index_no().as_str();
         if let Some(other) = first.get(key) {
             let d = Diagnostic::new(
                 Code::P07,
@@ -222,9 +222,9 @@ pub(super) fn uniqueness(
         .into_values()
         .filter(|g| g.len() > 1)
         .map(|mut g| {
-            g.sort_by_key(|&k| (docs[k].0.written, docs[k].0.index_no.as_str()));
+            g.sort_by_key(|&k| (docs[k].0.written, docs[k].0.index_no().as_str()));
             g.iter()
-                .map(|&k| docs[k].0.index_no.as_str().to_string())
+                .map(|&k| docs[k].0.index_no().as_str().to_string())
                 .collect()
         })
         .collect();
@@ -239,7 +239,7 @@ fn are_versions(a: &Document, b: &Document) -> bool {
         x.replaces
             .iter()
             .chain(&x.replaced_by)
-            .any(|r| r == y.index_no.as_str())
+            .any(|r| r == y.index_no().as_str())
     };
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     links(a, b)
@@ -252,7 +252,7 @@ fn are_versions(a: &Document, b: &Document) -> bool {
 
 /// Where the body names the document's own 文号 as the decision that amended it
 /// (`根据……令〔2002〕第16号第一次修正`): the body line and the words, if it does.
-fn amended_by_own_number(d: &Document, src: &Source) -> Option<(usize, String)> {
+fn amended_by_own_number<N>(d: &Document<N>, src: &Source) -> Option<(usize, String)> {
     let n = d.doc_no_text()?;
     let mut from = 0;
     while let Some(k) = src.body[from..].find(n) {
@@ -290,7 +290,7 @@ pub(super) fn link_versions(
     let at: HashMap<String, usize> = docs
         .iter()
         .enumerate()
-        .map(|(i, (d, _))| (d.index_no.as_str().to_string(), i))
+        .map(|(i, (d, _))| (d.index_no().as_str().to_string(), i))
         .collect();
     for g in versions {
         for w in g.windows(2) {
@@ -347,7 +347,7 @@ pub(super) fn check_references(
 ) -> Vec<Diagnostic> {
     let mut known: BTreeSet<&str> = BTreeSet::new();
     for (d, _) in docs {
-        known.insert(d.index_no.as_str());
+        known.insert(d.index_no().as_str());
         if let Some(n) = d.doc_no_text() {
             known.insert(n);
         }
@@ -400,7 +400,7 @@ pub(super) fn check_references(
                     .help("写被引用文件的索引号（如 13502/2022-26273）或文件编号"),
                 );
             } else if (key == "replaces" || key == "replaced_by")
-                && (r == d.index_no.as_str() || d.doc_no_text() == Some(r.as_str()))
+                && (r == d.index_no().as_str() || d.doc_no_text() == Some(r.as_str()))
             {
                 out.push(
                     Diagnostic::new(Code::E008, d.path.clone(), format!("{key} 指向文件自身"))

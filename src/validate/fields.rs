@@ -6,7 +6,7 @@ use serde_yaml::Value;
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
-use crate::document::{Document, Section};
+use crate::document::{Document, PendingIndexNo, Section};
 use crate::labels::{self, ITEM_20_1_KINDS};
 use crate::load::{RawField, Source};
 use crate::meta::{
@@ -30,7 +30,7 @@ const OFFICIAL_KINDS: &[&str] = &["行政法规", "规章", "行政规范性文�
 
 #[derive(Debug, Clone)]
 pub(crate) enum Decision {
-    Publish(std::sync::Arc<Document>),
+    Publish(std::sync::Arc<Document<PendingIndexNo>>),
     Withhold(WithheldRef),
 }
 
@@ -605,15 +605,10 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             );
         }
     }
-    let index_no_or_placeholder = index_no
-        .clone()
-        .unwrap_or_else(|| IndexNo::new("?").expect("non-empty"));
     let doc = Document {
         path: path.clone(),
         title,
-        page: config.urls.page_path(&index_no_or_placeholder),
-        index_no: index_no_or_placeholder,
-        index_no_assigned: index_no.is_none(),
+        number: index_no.map_or(PendingIndexNo::ToAssign, PendingIndexNo::Written),
         category,
         category_sub,
         issuers,

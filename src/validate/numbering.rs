@@ -1,23 +1,81 @@
 //! 索引号 for documents that have none, from the template and the ledger (SPEC §3.4).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::body::owned_files;
 use super::{Validated, WithheldRef};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
-use crate::document::Document;
+use crate::document::{Document, IndexNoOrigin, Numbered, PendingIndexNo};
 use crate::ledger::{self};
 use crate::load::SharedSource;
 use crate::meta::IndexNo;
 
+/// Numbers every pending document: a written 索引号 is kept; otherwise the ledger's entry
+/// for the file, or a new number from the template (recorded in the ledger). A document that
+/// cannot be numbered (no date to number it by) is withheld with E010: it has no address.
+///
+/// `cache` (kept by `serve`) holds numbered documents by source hash and number, so an
+/// unchanged document is not copied again on each rebuild.
 pub(super) fn assign_index_numbers(
-    docs: &mut Vec<(std::sync::Arc<Document>, SharedSource)>,
+    pending: Vec<(Arc<Document<PendingIndexNo>>, SharedSource)>,
     v: &mut Validated,
     config: &Config,
-) {
-    if !docs.iter().any(|(d, _)| d.index_no_assigned) {
-        return;
+    cache: &mut FxHashMap<u64, Arc<Document>>,
+    serving: bool,
+) -> Vec<(Arc<Document>, SharedSource)> {
+    let numbers = numbers(&pending, v, config);
+    let mut docs = Vec::with_capacity(pending.len());
+    let mut keys = Vec::with_capacity(pending.len());
+    for ((doc, src), number) in pending.into_iter().zip(numbers) {
+        let Some(number) = number else {
+            v.withheld.push(WithheldRef {
+                path: doc.path.clone(),
+                index_no: None,
+                doc_no: doc.doc_no_text().map(str::to_owned),
+                reason: "无法编号".into(),
+                files: owned_files(&src),
+            });
+            continue;
+        };
+        let key = super::hash_of(&(src.hash, &number));
+        keys.push(key);
+        let numbered = match cache.get(&key) {
+            Some(d) => d.clone(),
+            None => {
+                let d = Arc::new(Arc::unwrap_or_clone(doc).numbered(number));
+                if serving {
+                    cache.insert(key, d.clone());
+                }
+                d
+            }
+        };
+        docs.push((numbered, src));
+    }
+    super::prune(cache, keys.into_iter());
+    docs
+}
+
+/// Each pending document's number, or `None` (with E010) where none can be given.
+fn numbers(
+    docs: &[(Arc<Document<PendingIndexNo>>, SharedSource)],
+    v: &mut Validated,
+    config: &Config,
+) -> Vec<Option<Numbered>> {
+    let written = |d: &Document<PendingIndexNo>| match &d.number {
+        PendingIndexNo::Written(n) => Some(n.clone()),
+        PendingIndexNo::ToAssign => None,
+    };
+    if docs.iter().all(|(d, _)| written(d).is_some()) {
+        return docs
+            .iter()
+            .map(|(d, _)| {
+                written(d).map(|n| Numbered::new(n, IndexNoOrigin::Written, &config.urls))
+            })
+            .collect();
     }
     let paths: BTreeSet<String> = docs
         .iter()
@@ -35,8 +93,8 @@ pub(super) fn assign_index_numbers(
         .map(|e| e.index_no.clone())
         .chain(
             docs.iter()
-                .filter(|(d, _)| !d.index_no_assigned)
-                .map(|(d, _)| d.index_no.as_str().to_string()),
+                .filter_map(|(d, _)| written(d))
+                .map(|n| n.as_str().to_string()),
         )
         .chain(v.withheld.iter().filter_map(|w| w.index_no.clone()))
         .collect();
@@ -45,9 +103,12 @@ pub(super) fn assign_index_numbers(
         &config.index_no_template,
         &config.org_code,
     );
-    let mut unnumbered = Vec::new();
-    for (doc, src) in docs.iter_mut().filter(|(d, _)| d.index_no_assigned) {
-        let doc = std::sync::Arc::make_mut(doc);
+    let mut out = Vec::with_capacity(docs.len());
+    for (doc, src) in docs {
+        if let Some(n) = written(doc) {
+            out.push(Some(Numbered::new(n, IndexNoOrigin::Written, &config.urls)));
+            continue;
+        }
         let path = doc.path.to_string_lossy().into_owned();
         let published = doc
             .published
@@ -61,10 +122,8 @@ pub(super) fn assign_index_numbers(
             if v.ledger.entries != before {
                 v.ledger_changed = true;
             }
-            doc.set_index_no(
-                IndexNo::new(&n).expect("ledger numbers are non-empty"),
-                &config.urls,
-            );
+            let n = IndexNo::new(&n).expect("ledger numbers are non-empty");
+            out.push(Some(Numbered::new(n, IndexNoOrigin::Ledger, &config.urls)));
             continue;
         }
         let Some(date) = doc.sort_date() else {
@@ -78,28 +137,13 @@ pub(super) fn assign_index_numbers(
                 .field("index_no")
                 .help("填写 published（发布日期）或直接写 index_no"),
             );
-            unnumbered.push(path);
+            out.push(None);
             continue;
         };
         let n = ledger::next_number(&config.index_no_template, &config.org_code, date, &mut max);
         v.ledger.record(n.as_str(), &path, &doc.title, &published);
         v.ledger_changed = true;
-        doc.set_index_no(n, &config.urls);
+        out.push(Some(Numbered::new(n, IndexNoOrigin::Ledger, &config.urls)));
     }
-    // A document without a number has no URL: it cannot be published.
-    if !unnumbered.is_empty() {
-        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(docs)
-            .into_iter()
-            .partition(|(d, _)| unnumbered.contains(&d.path.to_string_lossy().into_owned()));
-        *docs = kept;
-        for (d, src) in gone {
-            v.withheld.push(WithheldRef {
-                path: d.path.clone(),
-                index_no: None,
-                doc_no: d.doc_no_text().map(str::to_owned),
-                reason: "无法编号".into(),
-                files: owned_files(&src),
-            });
-        }
-    }
+    out
 }

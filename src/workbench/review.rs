@@ -348,7 +348,7 @@ impl Reviewer {
         for (i, d) in p.site.docs.iter().enumerate() {
             page_of.insert(
                 d.path.as_path(),
-                (d.index_no.to_string(), d.page_path().to_string()),
+                (d.index_no().to_string(), d.page_path().to_string()),
             );
             if let Some(c) = p.site.columns.iter().find(|c| {
                 c.kind == crate::site::ColumnKind::List
