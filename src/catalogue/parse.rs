@@ -720,7 +720,7 @@ mod tests {
         assert!(a.is_none());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, Some(3));
-        assert_eq!(d[0].rule, "E014");
+        assert_eq!(d[0].rule, crate::diag::Code::E014);
     }
 
     #[test]

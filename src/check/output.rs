@@ -251,7 +251,7 @@ mod tests {
             ]
         );
         assert!(d[1].message.contains("U+FFFF"), "{}", d[1].message);
-        assert!(d.iter().all(|d| d.rule == "E013"));
+        assert!(d.iter().all(|d| d.rule == crate::diag::Code::E013));
     }
 
     #[test]
@@ -267,9 +267,9 @@ mod tests {
             let src = source(&format!("---\ntitle: x\nattachments: {value}\n---\n"));
             let d = ignored_attachments(&src);
             assert_eq!(d.len(), n, "{value}: {d:?}");
-            assert!(d
-                .iter()
-                .all(|d| d.line == Some(3) && d.cap == Severity::Warn && d.rule == "E005"));
+            assert!(d.iter().all(|d| d.line == Some(3)
+                && d.cap == Severity::Warn
+                && d.rule == crate::diag::Code::E005));
         }
     }
 

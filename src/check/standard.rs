@@ -241,11 +241,11 @@ fn names_title(title: &str, cited: &str) -> bool {
 pub fn supersede_p05(diags: &mut Vec<Diagnostic>) {
     let late: std::collections::BTreeSet<PathBuf> = diags
         .iter()
-        .filter(|d| d.rule == Code::P25.as_str())
+        .filter(|d| d.rule == Code::P25)
         .map(|d| d.file.clone())
         .collect();
     if !late.is_empty() {
-        diags.retain(|d| !(d.rule == Code::P05.as_str() && late.contains(&d.file)));
+        diags.retain(|d| !(d.rule == Code::P05 && late.contains(&d.file)));
     }
 }
 

@@ -56,8 +56,9 @@ pub struct Rule {
 /// Defines [`Code`] and [`RULES`] from one list, so the two cannot drift apart.
 macro_rules! rules {
     ($($code:ident: $default:ident, $configurable:expr, $title:expr;)*) => {
-        /// A rule's code. Findings are made with one (`Diagnostic::new(Code::P05, …)`), so a
-        /// typo in a rule id does not compile.
+        /// A rule's code. Findings are made with one (`Diagnostic::new(Code::P05, …)`) and
+        /// carry it ([`Diagnostic::rule`]), so a typo in a rule id does not compile. Variants
+        /// are listed in code order, so the derived order is the order of the codes as text.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[allow(missing_docs)]
         pub enum Code {
@@ -70,6 +71,19 @@ macro_rules! rules {
                 match self {
                     $(Code::$code => stringify!($code)),*
                 }
+            }
+        }
+
+        impl std::fmt::Display for Code {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// Serialized as written (`"P05"`), for the JSON report.
+        impl Serialize for Code {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 
@@ -159,7 +173,7 @@ pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Rule code, e.g. `P03`.
-    pub rule: &'static str,
+    pub rule: Code,
     /// Severity after `gongkai.toml` was applied.
     pub severity: Severity,
     /// Path relative to the site root (`content/zcwj/2022-44.md`, `gongkai.toml`).
@@ -197,8 +211,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding for `rule` in `file`, with the rule's default severity.
     pub fn new(rule: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        let rule = rule.as_str();
-        let severity = rule_by_code(rule)
+        let severity = rule_by_code(rule.as_str())
             .map(|r| r.default)
             .unwrap_or(Severity::Error);
         Diagnostic {
@@ -231,7 +244,7 @@ impl Diagnostic {
     }
     /// True when a document's `review_ok` may acknowledge this finding ([`acknowledgeable`]).
     pub fn can_be_acknowledged(&self) -> bool {
-        self.floor == Severity::Allow && acknowledgeable(self.rule)
+        self.floor == Severity::Allow && acknowledgeable(self.rule.as_str())
     }
     /// Caps the severity (see [`Diagnostic::cap`]).
     pub fn at_most(mut self, cap: Severity) -> Self {
@@ -284,7 +297,7 @@ impl RuleLevels {
         let mut out: Vec<Diagnostic> = diags
             .into_iter()
             .filter_map(|mut d| {
-                d.severity = self.level(d.rule).min(d.cap).max(d.floor);
+                d.severity = self.level(d.rule.as_str()).min(d.cap).max(d.floor);
                 if d.severity == Severity::Allow {
                     return None;
                 }

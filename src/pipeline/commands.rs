@@ -177,8 +177,14 @@ pub fn catalogue_report(
         .diagnostics
         .into_iter()
         .filter(|d| {
-            matches!(d.rule, "E014" | "P24" | "P25" | "P26" | "P27")
-                || (d.rule == "E008" && d.field.as_deref() == Some("matters"))
+            matches!(
+                d.rule,
+                crate::diag::Code::E014
+                    | crate::diag::Code::P24
+                    | crate::diag::Code::P25
+                    | crate::diag::Code::P26
+                    | crate::diag::Code::P27
+            ) || (d.rule == crate::diag::Code::E008 && d.field.as_deref() == Some("matters"))
                 || d.file == Path::new(crate::config::FILE_NAME)
         })
         .collect();

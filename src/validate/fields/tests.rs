@@ -55,10 +55,16 @@ fn only_proactive_non_drafts_are_published() {
 fn an_unknown_or_missing_disclosure_is_withheld_with_a_finding() {
     let (d, diags) = decide("");
     assert!(matches!(d, Decision::Withhold(_)));
-    assert!(diags.iter().any(|d| d.rule == "P01"), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d.rule == crate::diag::Code::P01),
+        "{diags:?}"
+    );
     let (d, diags) = decide("disclosure: \"公开\"\n");
     assert!(matches!(d, Decision::Withhold(_)));
-    assert!(diags.iter().any(|d| d.rule == "P01"), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d.rule == crate::diag::Code::P01),
+        "{diags:?}"
+    );
 }
 
 #[test]
