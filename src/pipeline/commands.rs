@@ -144,7 +144,8 @@ pub fn annual_report(
         .collect();
     let report = match crate::report::annual::read(&prepared_annual, year) {
         Ok(data) => {
-            let (r, d) = crate::report::compute(&site.docs, &site.config, data, today, opts);
+            let (r, d) =
+                crate::report::compute(site.docs.as_slice(), &site.config, data, today, opts);
             diags.extend(d);
             r
         }

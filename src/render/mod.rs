@@ -22,7 +22,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Code, Diagnostic};
-use crate::site::{Column, ColumnKind, Site};
+use crate::site::{ByDoc, Column, ColumnKind, DocId, Site};
 use crate::write::OutputFile;
 use views::{pagination, site_view, DocRow, LinkView};
 
@@ -112,7 +112,7 @@ struct Renderer<'a> {
     /// Fingerprints of this render, for the next one.
     fps: Mutex<Fingerprints>,
     /// Fingerprint of each document's catalogue row.
-    row_fps: Vec<u64>,
+    row_fps: ByDoc<u64>,
     /// When only these source files changed (`serve`, pure edits), document pages of other
     /// documents are known to be unchanged without computing their fingerprints.
     /// Source paths (as bytes: hashed fast) of the documents edited, when `serve` knows them.
@@ -264,7 +264,7 @@ impl Renderer<'_> {
         meta
     }
 
-    fn rows(&self, ids: &[usize]) -> Vec<DocRow> {
+    fn rows(&self, ids: &[DocId]) -> Vec<DocRow> {
         let base = &self.site.config.base_path;
         ids.iter()
             .map(|&i| {
@@ -301,7 +301,7 @@ impl Renderer<'_> {
         title: &str,
         path: &str,
         (column, tail): (Option<usize>, &[LinkView]),
-        ids: &[usize],
+        ids: &[DocId],
         (extra, extra_fp): (&Context, u64),
     ) -> Vec<Page> {
         let size = self.site.config.page_size.max(1);
@@ -405,7 +405,7 @@ impl Renderer<'_> {
         );
         match c.kind {
             ColumnKind::Home => {
-                let latest: Vec<usize> = c.docs.iter().copied().take(10).collect();
+                let latest: Vec<DocId> = c.docs.iter().copied().take(10).collect();
                 ctx.insert("rows", &self.rows(&latest));
                 ctx.insert("total", &self.site.docs.len());
                 ctx.insert("facets", &self.facet_links());
@@ -560,7 +560,7 @@ impl Renderer<'_> {
         out
     }
 
-    fn document_page(&self, i: usize) -> Page {
+    fn document_page(&self, i: DocId) -> Page {
         let site = self.site;
         let d = &site.docs[i];
         if let Some(dirty) = &self.dirty {
@@ -587,7 +587,7 @@ impl Renderer<'_> {
         let l = &site.lifecycles[i];
         let r = &site.relations[i];
         let base = &site.config.base_path;
-        let link = |j: usize| LinkView {
+        let link = |j: DocId| LinkView {
             title: site.docs[j].title.clone(),
             url: format!("{base}{}", site.docs[j].page_path()),
             note: site.docs[j]
@@ -876,7 +876,7 @@ fn render_pages_inner(
     );
     results.extend(r.facet_pages());
     let streamed = Mutex::new(Vec::new());
-    results.par_extend((0..site.docs.len()).into_par_iter().filter_map(|i| {
+    results.par_extend(site.docs.par_ids().filter_map(|i| {
         let p = r.document_page(i);
         advance(1);
         match (sink, p) {
@@ -983,16 +983,20 @@ fn renderer<'a>(
     base_ctx.insert("site", &site_view(site));
     base_ctx.insert("build_date", &site.today.to_string());
     base_ctx.insert("production", &site.config.production);
-    let row_fps = site
-        .docs
-        .par_iter()
-        .zip(site.lifecycles.par_iter())
-        .enumerate()
-        .map(|(i, (d, l))| {
-            let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
-            DocRow::fingerprint(d, l, &site.config.base_path, interprets)
-        })
-        .collect();
+    let row_fps = ByDoc::new(
+        site.docs
+            .par_ids()
+            .map(|i| {
+                let interprets = site.relations[i].interprets.map(|p| &*site.docs[p]);
+                DocRow::fingerprint(
+                    &site.docs[i],
+                    &site.lifecycles[i],
+                    &site.config.base_path,
+                    interprets,
+                )
+            })
+            .collect(),
+    );
     Renderer {
         site,
         tera,
@@ -1006,7 +1010,7 @@ fn renderer<'a>(
 
 /// The page of `site.docs[i]` alone, exactly as the site renders it (the workbench's preview);
 /// `Err` is the template error's message.
-pub fn render_document_page(site: &Site, tera: &Tera, i: usize) -> Result<OutputFile, String> {
+pub fn render_document_page(site: &Site, tera: &Tera, i: DocId) -> Result<OutputFile, String> {
     let prev = Fingerprints::default();
     let r = renderer(site, tera, &prev, None);
     match r.document_page(i) {

@@ -10,7 +10,7 @@ use tera::Context;
 
 use crate::labels::{REGISTER_CURRENT, REGISTER_ENDED};
 use crate::render::feeds::absolute;
-use crate::site::{Column, Site};
+use crate::site::{Column, DocId, Site};
 use crate::write::OutputFile;
 
 use super::views::LinkView;
@@ -34,7 +34,7 @@ struct RegisterRow {
     replaced_by: Vec<LinkView>,
 }
 
-fn link(site: &Site, j: usize, base: &str) -> LinkView {
+fn link(site: &Site, j: DocId, base: &str) -> LinkView {
     let d = &site.docs[j];
     LinkView {
         title: d.title.clone(),
@@ -47,7 +47,7 @@ fn link(site: &Site, j: usize, base: &str) -> LinkView {
     }
 }
 
-fn row(site: &Site, i: usize, base: &str) -> RegisterRow {
+fn row(site: &Site, i: DocId, base: &str) -> RegisterRow {
     let d = &site.docs[i];
     let l = &site.lifecycles[i];
     let r = &site.relations[i];
@@ -155,8 +155,8 @@ struct Record {
 }
 
 fn records(site: &Site) -> Vec<Record> {
-    let idx = |j: &usize| site.docs[*j].index_no().to_string();
-    let mk = |register: &'static str, i: usize| {
+    let idx = |j: &DocId| site.docs[*j].index_no().to_string();
+    let mk = |register: &'static str, i: DocId| {
         let r = row(site, i, "");
         let rel = &site.relations[i];
         Record {
@@ -260,7 +260,7 @@ pub fn open_data(site: &Site) -> anyhow::Result<Vec<OutputFile>> {
 
 /// The dated history of a 法规文件 for its page's 文件沿革 section: when it took effect, until
 /// when it runs, and when and how it ended. Empty for other kinds.
-pub(super) fn history(site: &Site, i: usize) -> Vec<String> {
+pub(super) fn history(site: &Site, i: DocId) -> Vec<String> {
     use crate::meta::Validity;
     let d = &site.docs[i];
     let l = &site.lifecycles[i];

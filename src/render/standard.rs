@@ -18,7 +18,7 @@ use crate::catalogue::{Area, Audience, Entry, EntryAt, Level, Mode};
 use crate::labels::STANDARD;
 use crate::render::feeds::absolute;
 use crate::site::standard::EntryLinks;
-use crate::site::{Column, Site};
+use crate::site::{Column, DocId, Site};
 use crate::write::OutputFile;
 
 use super::views::LinkView;
@@ -69,7 +69,7 @@ struct Group {
 
 fn card(site: &Site, a: usize, area: &Area) -> AreaCard {
     let links = &site.standard.areas[a];
-    let mut docs: Vec<usize> = links.entries.iter().flat_map(|e| e.docs.clone()).collect();
+    let mut docs: Vec<DocId> = links.entries.iter().flat_map(|e| e.docs.clone()).collect();
     docs.sort_unstable();
     docs.dedup();
     let with = links.entries.iter().filter(|e| !e.docs.is_empty()).count();
@@ -288,7 +288,7 @@ fn entry_of(site: &Site, column: usize) -> Option<EntryAt> {
 }
 
 /// The items a document fulfils, as links for its page (`领域 › 二级事项`).
-pub(super) fn document_links(site: &Site, i: usize) -> Vec<LinkView> {
+pub(super) fn document_links(site: &Site, i: DocId) -> Vec<LinkView> {
     let std = &site.standard;
     std.by_doc
         .get(i)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
-use super::{slugs, Facet, FacetValue, Lifecycle};
+use super::{slugs, ByDoc, DocId, Facet, FacetValue, Lifecycle};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::document::{Document, Public};
@@ -13,17 +13,17 @@ use crate::labels::{self, CATALOGUE};
 use crate::meta::Validity;
 
 pub(super) fn facets(
-    docs: &[Public<Document>],
-    lifecycles: &[Lifecycle],
+    docs: &ByDoc<Public<Document>>,
+    lifecycles: &ByDoc<Lifecycle>,
     config: &Config,
 ) -> (Vec<Facet>, Vec<Diagnostic>) {
     // Borrowed keys: this runs on every `serve` rebuild over every document.
-    let mut category: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut issuer: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut kind: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut validity: BTreeMap<Validity, Vec<usize>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
+    let mut category: BTreeMap<&str, Vec<DocId>> = BTreeMap::new();
+    let mut issuer: BTreeMap<&str, Vec<DocId>> = BTreeMap::new();
+    let mut year: BTreeMap<i32, Vec<DocId>> = BTreeMap::new();
+    let mut kind: BTreeMap<&str, Vec<DocId>> = BTreeMap::new();
+    let mut validity: BTreeMap<Validity, Vec<DocId>> = BTreeMap::new();
+    for (i, d) in docs.enumerate() {
         if let Some(c) = &d.category {
             category.entry(c).or_default().push(i);
         }
@@ -44,7 +44,7 @@ pub(super) fn facets(
     let base = CATALOGUE.0;
     let codes = &config.urls.codes;
     let mut diags = Vec::new();
-    let mut mk = |name: &'static str, values: Vec<(String, Vec<usize>)>| {
+    let mut mk = |name: &'static str, values: Vec<(String, Vec<DocId>)>| {
         let facet_code = codes
             .get(name)
             .filter(|c| crate::config::urls::check_code(c).is_ok())
@@ -82,21 +82,21 @@ pub(super) fn facets(
         }
     };
     // 主题分类 in taxonomy order; issuers in config order, then the rest; years newest first.
-    let mut cats: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut cats: Vec<(String, Vec<DocId>)> = Vec::new();
     for (c, _) in &config.taxonomy {
         if let Some(v) = category.remove(c.as_str()) {
             cats.push((c.clone(), v));
         }
     }
     cats.extend(category.into_iter().map(|(c, v)| (c.to_string(), v)));
-    let mut iss: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut iss: Vec<(String, Vec<DocId>)> = Vec::new();
     for c in &config.issuers {
         if let Some(v) = issuer.remove(c.as_str()) {
             iss.push((c.clone(), v));
         }
     }
     iss.extend(issuer.into_iter().map(|(c, v)| (c.to_string(), v)));
-    let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut kinds: Vec<(String, Vec<DocId>)> = Vec::new();
     for k in &config.kinds {
         if let Some(v) = kind.remove(k.as_str()) {
             kinds.push((k.clone(), v));

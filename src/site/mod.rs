@@ -3,9 +3,10 @@
 //! `(Vec<Public<Document>>, sections, &Config, build date) → Site`. The tree follows SPEC §2: the
 //! four statutory columns (指南 / 制度 / 法定主动公开内容 with one sub-column per 条例 item / 年报),
 //! then 政策解读 and the 目录 by 主题分类, 发布机构, 年份, 文种 and 有效性. Documents are
-//! referred to by their index in `Site::docs`, which is sorted newest first, so every list built
-//! from ascending indices is already in catalogue order.
+//! referred to by their [`DocId`] in `Site::docs`, which is sorted newest first, so every list built
+//! from ascending ids is already in catalogue order.
 
+mod doc_id;
 pub mod duties;
 mod facets;
 pub mod lifecycle;
@@ -23,6 +24,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public, Section};
 use crate::labels::{self, APPLY, CATALOGUE, GUIDE, INTERPRETATIONS, REPORTS, STATUTORY, SYSTEM};
 use crate::meta::{Item, Validity};
+pub use doc_id::{ByDoc, DocId};
 use facets::facets;
 pub use facets::url_segment;
 pub use lifecycle::Lifecycle;
@@ -58,8 +60,8 @@ pub struct Column {
     pub column_type: &'static str,
     /// What the page shows.
     pub kind: ColumnKind,
-    /// Documents listed, newest first (indices into `Site::docs`).
-    pub docs: Vec<usize>,
+    /// Documents listed, newest first.
+    pub docs: Vec<DocId>,
     /// Child columns (indices into `Site::columns`).
     pub children: Vec<usize>,
     /// Heading text under the title (e.g. the 条例 item's wording).
@@ -84,7 +86,7 @@ pub struct FacetValue {
     /// The path earlier versions gave it (`ml/主题分类/综合政务/`).
     pub legacy_path: String,
     /// Documents, newest first.
-    pub docs: Vec<usize>,
+    pub docs: Vec<DocId>,
 }
 
 /// A catalogue dimension.
@@ -108,11 +110,11 @@ pub struct Site {
     /// Build date.
     pub today: NaiveDate,
     /// Published documents, newest first.
-    pub docs: Vec<Public<Document>>,
+    pub docs: ByDoc<Public<Document>>,
     /// Validity of each document on the build date.
-    pub lifecycles: Vec<Lifecycle>,
+    pub lifecycles: ByDoc<Lifecycle>,
     /// Links between documents.
-    pub relations: Vec<Relations>,
+    pub relations: ByDoc<Relations>,
     /// Column pages by folder under `content/`.
     pub sections: BTreeMap<String, Public<Section>>,
     /// The column tree; index 0 is the home.
@@ -148,10 +150,8 @@ pub fn build_site(
             .cmp(&a.sort_date())
             .then_with(|| b.index_no().cmp(&a.index_no()))
     });
-    let lifecycles: Vec<Lifecycle> = docs
-        .iter()
-        .map(|d| lifecycle::lifecycle(d, today, &config.validity))
-        .collect();
+    let docs = ByDoc::new(docs);
+    let lifecycles = docs.map(|(_, d)| lifecycle::lifecycle(d, today, &config.validity));
     for (d, l) in docs.iter().zip(&lifecycles) {
         if l.computed
             && l.validity == Some(Validity::Expired)
@@ -184,7 +184,7 @@ pub fn build_site(
         path: String::new(),
         column_type: "信息公开目录",
         kind: ColumnKind::Home,
-        docs: (0..docs.len()).collect(),
+        docs: docs.ids().collect(),
         children: Vec::new(),
         description: String::new(),
         section_dir: String::new(),
@@ -199,8 +199,7 @@ pub fn build_site(
         i
     };
     let by_kind = |k: &str| {
-        docs.iter()
-            .enumerate()
+        docs.enumerate()
             .filter(|(_, d)| d.kind == k)
             .map(|(i, _)| i)
             .collect::<Vec<_>>()
@@ -209,7 +208,7 @@ pub fn build_site(
                path: String,
                column_type: &'static str,
                kind: ColumnKind,
-               docs: Vec<usize>,
+               docs: Vec<DocId>,
                description: String,
                section_dir: String| Column {
         title: title.into(),
@@ -301,8 +300,7 @@ pub fn build_site(
     );
     diags.extend(d);
     for (k, &item) in items.iter().enumerate() {
-        let ds: Vec<usize> = docs
-            .iter()
+        let ds: Vec<DocId> = docs
             .enumerate()
             .filter(|(_, d)| d.items.contains(&item))
             .map(|(i, _)| i)
@@ -401,7 +399,7 @@ pub fn build_site(
             format!("{}/", CATALOGUE.0),
             "信息公开目录",
             ColumnKind::List,
-            (0..docs.len()).collect(),
+            docs.ids().collect(),
             "全部主动公开政府信息，可按主题分类、发布机构、年份、文种和有效性查看".into(),
             CATALOGUE.0.into(),
         ),

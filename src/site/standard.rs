@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Column, ColumnKind, Site};
+use super::{ByDoc, Column, ColumnKind, DocId, Site};
 use crate::catalogue::{Catalogue, EntryAt};
 use crate::diag::{Code, Diagnostic};
 use crate::labels::STANDARD;
@@ -19,8 +19,8 @@ use crate::labels::STANDARD;
 pub struct EntryLinks {
     /// Its column (its list page).
     pub column: usize,
-    /// Documents that fulfil it, newest first (indices into `Site::docs`).
-    pub docs: Vec<usize>,
+    /// Documents that fulfil it, newest first.
+    pub docs: Vec<DocId>,
     /// 发布日期 of the newest of them.
     pub latest: Option<NaiveDate>,
 }
@@ -43,8 +43,8 @@ pub struct Standard {
     pub areas: Vec<AreaLinks>,
     /// The index column (`bzml/`), when the site keeps a catalogue.
     pub column: Option<usize>,
-    /// Per document (parallel to `Site::docs`): the items it fulfils.
-    pub by_doc: Vec<Vec<EntryAt>>,
+    /// Per document: the items it fulfils.
+    pub by_doc: ByDoc<Vec<EntryAt>>,
 }
 
 impl Standard {
@@ -58,8 +58,8 @@ impl Standard {
 /// Returns the findings on references that name no item.
 pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut by_doc: Vec<Vec<EntryAt>> = vec![Vec::new(); site.docs.len()];
-    for (i, d) in site.docs.iter().enumerate() {
+    let mut by_doc: ByDoc<Vec<EntryAt>> = site.docs.map(|_| Vec::new());
+    for (i, d) in site.docs.enumerate() {
         for r in &d.matters {
             match catalogue.resolve(r) {
                 Some(at) => {
@@ -96,8 +96,8 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
             entries: vec![EntryLinks::default(); a.entries.len()],
         })
         .collect();
-    // `site.docs` is newest first, so ascending indices are catalogue order.
-    for (i, ats) in by_doc.iter().enumerate() {
+    // `site.docs` is newest first, so ascending ids are catalogue order.
+    for (i, ats) in by_doc.enumerate() {
         for &(a, e) in ats {
             let links = &mut areas[a].entries[e];
             links.docs.push(i);
@@ -108,9 +108,7 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
     }
     let mut column = None;
     if !catalogue.is_empty() {
-        let mut all: Vec<usize> = (0..site.docs.len())
-            .filter(|&i| !by_doc[i].is_empty())
-            .collect();
+        let mut all: Vec<DocId> = site.docs.ids().filter(|&i| !by_doc[i].is_empty()).collect();
         all.sort_unstable();
         let index = push(
             site,
@@ -124,7 +122,7 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
         );
         column = Some(index);
         for (a, area) in catalogue.areas.iter().enumerate() {
-            let mut docs: Vec<usize> = areas[a]
+            let mut docs: Vec<DocId> = areas[a]
                 .entries
                 .iter()
                 .flat_map(|e| e.docs.iter().copied())
@@ -167,7 +165,7 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
     diags
 }
 
-fn column_of(title: &str, path: String, docs: Vec<usize>, description: String) -> Column {
+fn column_of(title: &str, path: String, docs: Vec<DocId>, description: String) -> Column {
     Column {
         title: title.to_string(),
         // Never an `_index.md` folder of content/: these pages have no introduction file.

@@ -444,7 +444,7 @@ fn the_corpus_register_matches_the_metadata() {
     }
     assert_eq!(normative, 67);
     assert_eq!(expired_regulations, 39);
-    let got = |ids: &[usize]| {
+    let got = |ids: &[gongkai::site::DocId]| {
         let mut v: Vec<(String, String)> = ids
             .iter()
             .map(|&i| (site.docs[i].kind.clone(), site.docs[i].title.clone()))
