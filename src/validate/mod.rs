@@ -27,6 +27,7 @@ use crate::markdown;
 
 mod body;
 mod cross;
+mod field_ctx;
 mod fields;
 mod numbering;
 
