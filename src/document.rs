@@ -193,6 +193,7 @@ impl Document<PendingIndexNo> {
             source_url,
             matters,
             matters_line,
+            repost,
             body,
         } = self;
         Document {
@@ -225,6 +226,7 @@ impl Document<PendingIndexNo> {
             source_url,
             matters,
             matters_line,
+            repost,
             body,
         }
     }
