@@ -108,6 +108,16 @@ pub(super) fn identity(decision: &Decision, src: &Source) -> u64 {
     ))
 }
 
+/// A document withheld because its 索引号 or its page address is another's (P07), named by
+/// its source file: the checks across documents are reused by `serve` while no identity
+/// changed, and a path, unlike a position, means the same document in every run.
+#[derive(Debug, Clone)]
+pub(super) struct Duplicate {
+    pub(super) path: PathBuf,
+    pub(super) finding: Diagnostic,
+    pub(super) reason: &'static str,
+}
+
 /// Groups of documents that are versions of one document (修订/修正 texts), by 索引号,
 /// oldest first.
 pub(super) type Versions = Vec<Vec<String>>;
@@ -119,15 +129,10 @@ pub(super) type Versions = Vec<Vec<String>>;
 /// document ([`are_versions`]): they are returned as a group, to be linked as replacing one
 /// another. When the 文号 is that of a decision that amended several 规章 at once (the body
 /// says `根据……令〔2002〕第16号第一次修正`), the finding says so and is a warning.
-#[allow(clippy::type_complexity)]
 pub(super) fn uniqueness(
     docs: &[(std::sync::Arc<Document>, SharedSource)],
     withheld: &[WithheldRef],
-) -> (
-    Vec<(usize, Diagnostic, &'static str)>,
-    Vec<Diagnostic>,
-    Versions,
-) {
+) -> (Vec<Duplicate>, Vec<Diagnostic>, Versions) {
     // Borrowed keys and indices only: this runs on every `serve` rebuild over every document.
     let mut first: HashMap<&str, &Path> = HashMap::with_capacity(docs.len() + withheld.len());
     for w in withheld {
@@ -138,7 +143,7 @@ pub(super) fn uniqueness(
     let pages: Vec<&str> = docs.iter().map(|(d, _)| d.page_path()).collect();
     let mut seen_pages: HashMap<&str, &Path> = HashMap::with_capacity(docs.len());
     let mut doc_nos: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    let mut dropped: Vec<(usize, Diagnostic, &'static str)> = Vec::new();
+    let mut dropped: Vec<Duplicate> = Vec::new();
     let mut found = Vec::new();
     // Version groups, keyed by their first document, and each member's group.
     let mut versions: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
@@ -155,7 +160,11 @@ pub(super) fn uniqueness(
             .at(line)
             .field("index_no")
             .help("索引号全站唯一且一经分配不再变更：改正其中一个文件的索引号");
-            dropped.push((i, d, "索引号重复"));
+            dropped.push(Duplicate {
+                path: doc.path.clone(),
+                finding: d,
+                reason: "索引号重复",
+            });
             continue;
         }
         first.insert(key, doc.path.as_path());
@@ -172,7 +181,11 @@ pub(super) fn uniqueness(
             .at(line)
             .field("index_no")
             .help("两个索引号只差标点或空格时会生成同一网址，请改正其一");
-            dropped.push((i, d, "网址冲突"));
+            dropped.push(Duplicate {
+                path: doc.path.clone(),
+                finding: d,
+                reason: "网址冲突",
+            });
             continue;
         }
         seen_pages.insert(pages[i], doc.path.as_path());
@@ -317,20 +330,28 @@ pub(super) fn link_versions(
 pub(super) fn drop_duplicates(
     docs: &mut Vec<(std::sync::Arc<Document>, SharedSource)>,
     withheld: &mut Vec<WithheldRef>,
-    dropped: &[(usize, Diagnostic, &'static str)],
+    dropped: &[Duplicate],
 ) {
     if dropped.is_empty() {
         return;
     }
+    let at: HashMap<&Path, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (d, _))| (d.path.as_path(), i))
+        .collect();
     let mut gone = vec![false; docs.len()];
-    for (i, _, reason) in dropped {
-        gone[*i] = true;
+    for dup in dropped {
+        let Some(&i) = at.get(dup.path.as_path()) else {
+            continue;
+        };
+        gone[i] = true;
         withheld.push(WithheldRef {
-            path: docs[*i].0.path.clone(),
+            path: dup.path.clone(),
             index_no: None,
             doc_no: None,
-            reason: (*reason).into(),
-            files: owned_files(&docs[*i].1),
+            reason: dup.reason.into(),
+            files: owned_files(&docs[i].1),
         });
     }
     let mut i = 0;

@@ -282,7 +282,7 @@ pub fn validate_with(
     };
     v.diagnostics.extend(cross.found.iter().cloned());
     v.diagnostics
-        .extend(cross.dropped.iter().map(|(_, d, _)| d.clone()));
+        .extend(cross.dropped.iter().map(|dup| dup.finding.clone()));
     drop_duplicates(&mut docs, &mut v.withheld, &cross.dropped);
 
     // Every published URL is known now: render bodies and resolve links in parallel.
@@ -422,9 +422,10 @@ pub(crate) struct Final {
 #[derive(Debug)]
 pub(crate) struct Cross {
     key: u64,
-    dropped: Vec<(usize, Diagnostic, &'static str)>,
+    /// Documents withheld as duplicates, by source path.
+    dropped: Vec<cross::Duplicate>,
     found: Vec<Diagnostic>,
-    /// Versions of one document, by index into the documents before `dropped` is applied.
+    /// Versions of one document, by 索引号.
     versions: Versions,
     maps: LinkMaps,
     refs: Vec<Diagnostic>,
