@@ -70,19 +70,13 @@ pub enum PendingIndexNo {
     ToAssign,
 }
 
-/// A public document with its metadata (SPEC §3.1).
-///
-/// `N` is the state of its 索引号: [`Numbered`] (the default) for every document after
-/// `validate`; [`PendingIndexNo`] only inside `validate`, between reading the fields and
-/// numbering ([`Document::numbered`]).
+/// A document's metadata and body (SPEC §3.1): everything but its 索引号.
 #[derive(Debug, Clone)]
-pub struct Document<N = Numbered> {
+pub struct Metadata {
     /// Source file, relative to the site root.
     pub path: PathBuf,
     /// 名称.
     pub title: String,
-    /// 索引号 and the page address made from it (see `N`).
-    pub number: N,
     /// 主题分类 (top level).
     pub category: Option<String>,
     /// Second-level 主题分类.
@@ -144,6 +138,32 @@ pub struct Document<N = Numbered> {
     pub body: std::sync::Arc<Rendered>,
 }
 
+/// A public document (SPEC §3.1): its 索引号 in the state `N`, and its [`Metadata`], whose
+/// fields read as the document's own (`doc.title`: `Document` dereferences to them).
+///
+/// `N` is [`Numbered`] (the default) for every document after `validate`; [`PendingIndexNo`]
+/// only inside `validate`, between reading the fields and numbering ([`Document::numbered`]).
+#[derive(Debug, Clone)]
+pub struct Document<N = Numbered> {
+    /// 索引号 and the page address made from it (see `N`).
+    pub number: N,
+    /// Everything else.
+    pub meta: Metadata,
+}
+
+impl<N> std::ops::Deref for Document<N> {
+    type Target = Metadata;
+    fn deref(&self) -> &Metadata {
+        &self.meta
+    }
+}
+
+impl<N> std::ops::DerefMut for Document<N> {
+    fn deref_mut(&mut self) -> &mut Metadata {
+        &mut self.meta
+    }
+}
+
 impl Document {
     /// 索引号.
     pub fn index_no(&self) -> &IndexNo {
@@ -163,76 +183,14 @@ impl Document {
 impl Document<PendingIndexNo> {
     /// The document with its 索引号 (from the front-matter or the ledger).
     pub fn numbered(self, number: Numbered) -> Document {
-        let Document {
-            path,
-            title,
-            number: _,
-            category,
-            category_sub,
-            issuers,
-            doc_no,
-            written,
-            published,
-            validity,
-            kind,
-            items,
-            effective,
-            expires,
-            no_expiry,
-            repealed,
-            replaces,
-            replaced_by,
-            interprets,
-            interpretation,
-            interpretation_form,
-            report_year,
-            summary,
-            keywords,
-            attachments,
-            source,
-            source_url,
-            matters,
-            matters_line,
-            repost,
-            body,
-        } = self;
         Document {
-            path,
-            title,
             number,
-            category,
-            category_sub,
-            issuers,
-            doc_no,
-            written,
-            published,
-            validity,
-            kind,
-            items,
-            effective,
-            expires,
-            no_expiry,
-            repealed,
-            replaces,
-            replaced_by,
-            interprets,
-            interpretation,
-            interpretation_form,
-            report_year,
-            summary,
-            keywords,
-            attachments,
-            source,
-            source_url,
-            matters,
-            matters_line,
-            repost,
-            body,
+            meta: self.meta,
         }
     }
 }
 
-impl<N> Document<N> {
+impl Metadata {
     /// The date a catalogue sorts by: 发布日期, else 成文日期.
     pub fn sort_date(&self) -> Option<NaiveDate> {
         self.published.map(|p| p.date).or(self.written)

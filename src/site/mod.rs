@@ -148,7 +148,7 @@ pub fn build_site(
     docs.sort_by(|a, b| {
         b.sort_date()
             .cmp(&a.sort_date())
-            .then_with(|| b.index_no().cmp(&a.index_no()))
+            .then_with(|| b.index_no().cmp(a.index_no()))
     });
     let docs = ByDoc::new(docs);
     let lifecycles = docs.map(|(_, d)| lifecycle::lifecycle(d, today, &config.validity));

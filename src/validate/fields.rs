@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diag::Code;
-use crate::document::{Document, PendingIndexNo, Section};
+use crate::document::{Document, Metadata, PendingIndexNo, Section};
 use crate::labels::{self, ITEM_20_1_KINDS};
 use crate::meta::{date::parse_pub_date, Disclosure, ExemptBasis, IndexNo, Item, Validity};
 
@@ -481,10 +481,9 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             );
         }
     }
-    let doc = Document {
+    let meta = Metadata {
         path: path.clone(),
         title,
-        number: index_no.map_or(PendingIndexNo::ToAssign, PendingIndexNo::Written),
         category,
         category_sub,
         issuers,
@@ -513,6 +512,10 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         matters_line: ctx.src.fields.get("matters").map(|f| f.line),
         repost: crate::check::review::is_repost(ctx.src),
         body: Default::default(),
+    };
+    let doc = Document {
+        number: index_no.map_or(PendingIndexNo::ToAssign, PendingIndexNo::Written),
+        meta,
     };
     Decision::Publish(std::sync::Arc::new(doc))
 }
