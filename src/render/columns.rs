@@ -6,10 +6,10 @@ use tera::Context;
 use super::context::{ColumnView, Renderer};
 use super::views::LinkView;
 use super::{fingerprint, register, standard, Page};
-use crate::site::{Column, ColumnKind, DocId};
+use crate::site::{Column, ColumnId, ColumnKind, DocId};
 
 impl Renderer<'_> {
-    pub(super) fn column_pages(&self, i: usize, c: &Column) -> Vec<Page> {
+    pub(super) fn column_pages(&self, i: ColumnId, c: &Column) -> Vec<Page> {
         let base = &self.site.config.base_path;
         let mut ctx = Context::new();
         ctx.insert("column", &ColumnView::new(c, base));

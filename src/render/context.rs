@@ -8,7 +8,7 @@ use tera::{Context, Tera};
 use super::views::{self, pagination, DocRow, LinkView};
 use super::{fingerprint, tera_chain, Fingerprints, Page};
 use crate::diag::{Code, Diagnostic};
-use crate::site::{ByDoc, Column, ColumnKind, DocId, Site};
+use crate::site::{ByDoc, Column, ColumnId, ColumnKind, DocId, Site};
 use crate::write::OutputFile;
 use std::sync::Mutex;
 
@@ -108,16 +108,11 @@ impl Renderer<'_> {
         self.render(template, path, meta(), extra()).map(Some)
     }
 
-    pub(super) fn crumbs(&self, column: usize) -> Vec<LinkView> {
+    pub(super) fn crumbs(&self, column: ColumnId) -> Vec<LinkView> {
         let base = &self.site.config.base_path;
         let mut chain = vec![column];
         let mut cur = column;
-        while let Some(p) = self
-            .site
-            .columns
-            .iter()
-            .position(|c| c.children.contains(&cur))
-        {
+        while let Some(p) = self.site.columns.position(|c| c.children.contains(&cur)) {
             chain.push(p);
             cur = p;
         }
@@ -132,16 +127,11 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn top_of(&self, column: usize) -> String {
+    pub(super) fn top_of(&self, column: ColumnId) -> String {
         let base = &self.site.config.base_path;
         let mut cur = column;
-        while let Some(p) = self
-            .site
-            .columns
-            .iter()
-            .position(|c| c.children.contains(&cur))
-        {
-            if p == 0 {
+        while let Some(p) = self.site.columns.position(|c| c.children.contains(&cur)) {
+            if p == ColumnId::HOME {
                 return format!("{base}{}", self.site.columns[cur].path);
             }
             cur = p;
@@ -149,7 +139,7 @@ impl Renderer<'_> {
         format!("{base}{}", self.site.columns[cur].path)
     }
 
-    pub(super) fn meta(&self, title: &str, path: &str, column: Option<usize>) -> PageMeta {
+    pub(super) fn meta(&self, title: &str, path: &str, column: Option<ColumnId>) -> PageMeta {
         let c = column.map(|i| &self.site.columns[i]);
         PageMeta {
             title: if title == self.site.config.site_name {
@@ -179,7 +169,7 @@ impl Renderer<'_> {
         &self,
         title: &str,
         path: &str,
-        column: Option<usize>,
+        column: Option<ColumnId>,
         tail: &[LinkView],
     ) -> PageMeta {
         let mut meta = self.meta(title, path, column);
@@ -223,7 +213,7 @@ impl Renderer<'_> {
         template: &str,
         title: &str,
         path: &str,
-        (column, tail): (Option<usize>, &[LinkView]),
+        (column, tail): (Option<ColumnId>, &[LinkView]),
         ids: &[DocId],
         (extra, extra_fp): (&Context, u64),
     ) -> Vec<Page> {

@@ -7,7 +7,7 @@ use tera::Context;
 use super::context::Renderer;
 use super::views::{DocRow, LinkView};
 use super::{annual, fingerprint, register, signoff, standard, Page};
-use crate::site::{ColumnKind, DocId};
+use crate::site::{ColumnId, ColumnKind, DocId};
 
 impl Renderer<'_> {
     pub(super) fn document_page(&self, i: DocId) -> Page {
@@ -45,9 +45,8 @@ impl Renderer<'_> {
                 .map(|p| p.date.to_string())
                 .unwrap_or_default(),
         };
-        let columns: Vec<usize> = site
+        let columns: Vec<ColumnId> = site
             .columns
-            .iter()
             .enumerate()
             .filter(|(_, c)| {
                 c.kind == ColumnKind::List
@@ -58,7 +57,6 @@ impl Renderer<'_> {
             .collect();
         let home_column = columns.first().copied().or(site
             .columns
-            .iter()
             .position(|c| c.path.starts_with(crate::labels::CATALOGUE.0)));
         let banner = match l.validity {
             Some(crate::meta::Validity::Expired) => Some(format!(

@@ -34,7 +34,6 @@ impl Renderer<'_> {
         let catalogue = self
             .site
             .columns
-            .iter()
             .position(|c| c.path == format!("{}/", crate::labels::CATALOGUE.0));
         let facets = self.facet_links();
         let mut out = Vec::new();

@@ -186,9 +186,8 @@ fn render_pages_inner(
     let mut results: Vec<Page> = Vec::new();
     results.par_extend(
         site.columns
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, c)| r.column_pages(i, c)),
+            .par_ids()
+            .flat_map_iter(|i| r.column_pages(i, &site.columns[i])),
     );
     results.extend(r.facet_pages());
     let streamed = Mutex::new(Vec::new());

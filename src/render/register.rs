@@ -10,7 +10,7 @@ use tera::Context;
 
 use crate::labels::{REGISTER_CURRENT, REGISTER_ENDED};
 use crate::render::feeds::absolute;
-use crate::site::{Column, DocId, Site};
+use crate::site::{Column, ColumnId, DocId, Site};
 use crate::write::OutputFile;
 
 use super::views::LinkView;
@@ -78,7 +78,7 @@ fn row(site: &Site, i: DocId, base: &str) -> RegisterRow {
 }
 
 /// The register page of column `i`.
-pub(super) fn page(r: &Renderer, i: usize, c: &Column) -> super::Page {
+pub(super) fn page(r: &Renderer, i: ColumnId, c: &Column) -> super::Page {
     let site = r.site;
     let base = &site.config.base_path;
     let ended = c.path.ends_with(&format!("{}/", REGISTER_ENDED.0));

@@ -5,14 +5,14 @@ use tera::Context;
 
 use super::context::Renderer;
 use super::Page;
-use crate::site::Site;
+use crate::site::{ColumnId, Site};
 
 /// The site-wide pages, in the order they are written.
 pub(super) fn pages(r: &Renderer) -> Vec<Page> {
     let site = r.site;
     let mut out = Vec::new();
     let mut ctx = Context::new();
-    let tree: Vec<TreeNode> = tree_nodes(site, 0);
+    let tree: Vec<TreeNode> = tree_nodes(site, ColumnId::HOME);
     ctx.insert("tree", &tree);
     ctx.insert("facets", &r.facet_links());
     out.push(r.page(
@@ -69,7 +69,7 @@ struct TreeNode {
     children: Vec<TreeNode>,
 }
 
-fn tree_nodes(site: &Site, i: usize) -> Vec<TreeNode> {
+fn tree_nodes(site: &Site, i: ColumnId) -> Vec<TreeNode> {
     let base = &site.config.base_path;
     site.columns[i]
         .children

@@ -18,7 +18,7 @@ use crate::catalogue::{Area, Audience, Entry, EntryAt, Level, Mode};
 use crate::labels::STANDARD;
 use crate::render::feeds::absolute;
 use crate::site::standard::EntryLinks;
-use crate::site::{Column, DocId, Site};
+use crate::site::{Column, ColumnId, DocId, Site};
 use crate::write::OutputFile;
 
 use super::views::LinkView;
@@ -151,7 +151,7 @@ fn open_data_links(base: &str) -> Vec<LinkView> {
 }
 
 /// The pages of a 标准目录 column: the index, a 领域's table, or an item's documents.
-pub(super) fn pages(r: &Renderer, i: usize, c: &Column) -> Vec<Page> {
+pub(super) fn pages(r: &Renderer, i: ColumnId, c: &Column) -> Vec<Page> {
     let site = r.site;
     let std = &site.standard;
     let base = &site.config.base_path;
@@ -278,7 +278,7 @@ pub(super) fn pages(r: &Renderer, i: usize, c: &Column) -> Vec<Page> {
     )
 }
 
-fn entry_of(site: &Site, column: usize) -> Option<EntryAt> {
+fn entry_of(site: &Site, column: ColumnId) -> Option<EntryAt> {
     site.standard.areas.iter().enumerate().find_map(|(a, l)| {
         l.entries
             .iter()

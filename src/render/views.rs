@@ -230,7 +230,7 @@ pub fn pagination(base: &str, path: &str, current: usize, total: usize, rows: us
 pub fn site_view(site: &Site) -> SiteView<'_> {
     let c = &site.config;
     let base = c.base_path.as_str();
-    let nav = site.columns[0]
+    let nav = site.columns[crate::site::ColumnId::HOME]
         .children
         .iter()
         .map(|&i| LinkView {

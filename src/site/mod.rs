@@ -6,9 +6,9 @@
 //! referred to by their [`DocId`] in `Site::docs`, which is sorted newest first, so every list built
 //! from ascending ids is already in catalogue order.
 
-mod doc_id;
 pub mod duties;
 mod facets;
+mod ids;
 pub mod lifecycle;
 pub mod register;
 mod relations;
@@ -24,9 +24,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public, Section};
 use crate::labels::{self, APPLY, CATALOGUE, GUIDE, INTERPRETATIONS, REPORTS, STATUTORY, SYSTEM};
 use crate::meta::{Item, Validity};
-pub use doc_id::{ByDoc, DocId};
 use facets::facets;
 pub use facets::url_segment;
+pub use ids::{ByColumn, ByDoc, ColumnId, DocId};
 pub use lifecycle::Lifecycle;
 use relations::relate;
 pub use relations::Relations;
@@ -62,8 +62,8 @@ pub struct Column {
     pub kind: ColumnKind,
     /// Documents listed, newest first.
     pub docs: Vec<DocId>,
-    /// Child columns (indices into `Site::columns`).
-    pub children: Vec<usize>,
+    /// Child columns.
+    pub children: Vec<ColumnId>,
     /// Heading text under the title (e.g. the 条例 item's wording).
     pub description: String,
     /// `content/<dir>/_index.md` that supplies an introduction, when present.
@@ -117,8 +117,8 @@ pub struct Site {
     pub relations: ByDoc<Relations>,
     /// Column pages by folder under `content/`.
     pub sections: BTreeMap<String, Public<Section>>,
-    /// The column tree; index 0 is the home.
-    pub columns: Vec<Column>,
+    /// The column tree, from the home ([`ColumnId::HOME`]).
+    pub columns: ByColumn<Column>,
     /// Catalogue facets.
     pub facets: Vec<Facet>,
     /// The register of 法规文件 in force and ended on the build date.
@@ -179,7 +179,7 @@ pub fn build_site(
         );
     }
 
-    let mut columns = vec![Column {
+    let mut columns = ByColumn::new(vec![Column {
         title: labels::HOME.into(),
         path: String::new(),
         column_type: "信息公开目录",
@@ -191,10 +191,9 @@ pub fn build_site(
         has_feed: true,
         legacy_path: None,
         empty_text: String::new(),
-    }];
-    let add = |columns: &mut Vec<Column>, parent: usize, c: Column| {
-        columns.push(c);
-        let i = columns.len() - 1;
+    }]);
+    let add = |columns: &mut ByColumn<Column>, parent: ColumnId, c: Column| {
+        let i = columns.push(c);
         columns[parent].children.push(i);
         i
     };
@@ -225,7 +224,7 @@ pub fn build_site(
     };
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             GUIDE.1,
             format!("{}/", GUIDE.0),
@@ -238,7 +237,7 @@ pub fn build_site(
     );
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             SYSTEM.1,
             format!("{}/", SYSTEM.0),
@@ -251,7 +250,7 @@ pub fn build_site(
     );
     let statutory = add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             STATUTORY.1,
             format!("{}/", STATUTORY.0),
@@ -350,7 +349,7 @@ pub fn build_site(
     }
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             REPORTS.1,
             format!("{}/", REPORTS.0),
@@ -366,7 +365,7 @@ pub fn build_site(
         // site has written `content/ysqgk/_index.md`.
         add(
             &mut columns,
-            0,
+            ColumnId::HOME,
             col(
                 APPLY.1,
                 format!("{}/", APPLY.0),
@@ -380,7 +379,7 @@ pub fn build_site(
     }
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             INTERPRETATIONS.1,
             format!("{}/", INTERPRETATIONS.0),
@@ -393,7 +392,7 @@ pub fn build_site(
     );
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             CATALOGUE.1,
             format!("{}/", CATALOGUE.0),

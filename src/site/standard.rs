@@ -9,16 +9,16 @@
 
 use chrono::NaiveDate;
 
-use super::{ByDoc, Column, ColumnKind, DocId, Site};
+use super::{ByDoc, Column, ColumnId, ColumnKind, DocId, Site};
 use crate::catalogue::{Catalogue, EntryAt};
 use crate::diag::{Code, Diagnostic};
 use crate::labels::STANDARD;
 
 /// One 二级事项 in the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EntryLinks {
     /// Its column (its list page).
-    pub column: usize,
+    pub column: ColumnId,
     /// Documents that fulfil it, newest first.
     pub docs: Vec<DocId>,
     /// 发布日期 of the newest of them.
@@ -26,10 +26,10 @@ pub struct EntryLinks {
 }
 
 /// One 领域 in the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AreaLinks {
     /// Its column (the table page).
-    pub column: usize,
+    pub column: ColumnId,
     /// Its rows, in table order.
     pub entries: Vec<EntryLinks>,
 }
@@ -42,7 +42,7 @@ pub struct Standard {
     /// Per 领域, parallel to `catalogue.areas`.
     pub areas: Vec<AreaLinks>,
     /// The index column (`bzml/`), when the site keeps a catalogue.
-    pub column: Option<usize>,
+    pub column: Option<ColumnId>,
     /// Per document: the items it fulfils.
     pub by_doc: ByDoc<Vec<EntryAt>>,
 }
@@ -88,12 +88,19 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
             }
         }
     }
+    // Each area's and entry's column is set when the columns are made, below (a catalogue with
+    // areas always gets its columns); until then the home stands in.
+    let unlinked = EntryLinks {
+        column: ColumnId::HOME,
+        docs: Vec::new(),
+        latest: None,
+    };
     let mut areas: Vec<AreaLinks> = catalogue
         .areas
         .iter()
         .map(|a| AreaLinks {
-            column: 0,
-            entries: vec![EntryLinks::default(); a.entries.len()],
+            column: ColumnId::HOME,
+            entries: vec![unlinked.clone(); a.entries.len()],
         })
         .collect();
     // `site.docs` is newest first, so ascending ids are catalogue order.
@@ -112,7 +119,7 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
         all.sort_unstable();
         let index = push(
             site,
-            0,
+            ColumnId::HOME,
             column_of(
                 STANDARD.1,
                 format!("{}/", STANDARD.0),
@@ -182,9 +189,8 @@ fn column_of(title: &str, path: String, docs: Vec<DocId>, description: String) -
     }
 }
 
-fn push(site: &mut Site, parent: usize, c: Column) -> usize {
-    site.columns.push(c);
-    let i = site.columns.len() - 1;
+fn push(site: &mut Site, parent: ColumnId, c: Column) -> ColumnId {
+    let i = site.columns.push(c);
     site.columns[parent].children.push(i);
     i
 }
