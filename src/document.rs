@@ -143,6 +143,14 @@ pub struct Metadata {
 ///
 /// `N` is [`Numbered`] (the default) for every document after `validate`; [`PendingIndexNo`]
 /// only inside `validate`, between reading the fields and numbering ([`Document::numbered`]).
+/// A document not yet numbered has no page address:
+///
+/// ```compile_fail,E0599
+/// use gongkai::document::{Document, PendingIndexNo};
+/// fn address(d: &Document<PendingIndexNo>) -> &str {
+///     d.page_path()
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Document<N = Numbered> {
     /// 索引号 and the page address made from it (see `N`).

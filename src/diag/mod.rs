@@ -172,7 +172,17 @@ pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
 /// One finding about the site's content or configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Rule code, e.g. `P03`.
+    /// Rule code, e.g. `P03`. A rule is named by its [`Code`], so a mistyped one does not
+    /// compile, whether made or compared:
+    ///
+    /// ```compile_fail,E0599
+    /// let _ = gongkai::diag::Code::P99;
+    /// ```
+    /// ```compile_fail,E0308
+    /// fn is_p07(d: &gongkai::diag::Diagnostic) -> bool {
+    ///     d.rule == "P07"
+    /// }
+    /// ```
     pub rule: Code,
     /// Severity after `gongkai.toml` was applied.
     pub severity: Severity,

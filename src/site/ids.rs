@@ -4,7 +4,28 @@
 //! what the site knows per document (the document, its lifecycle, its relations) is kept in a
 //! [`ByDoc`], indexed only by a `DocId`. The column tree is a [`ByColumn`] of columns that name
 //! their children by [`ColumnId`]. A column number, a document id or a position in some other
-//! list cannot be used for the other by mistake.
+//! list cannot be used for the other by mistake:
+//!
+//! ```compile_fail,E0277
+//! fn first(site: &gongkai::site::Site) -> &str {
+//!     &site.docs[0].title
+//! }
+//! ```
+//! ```compile_fail,E0308
+//! fn home(site: &gongkai::site::Site) -> &str {
+//!     let first = site.docs.ids().next().unwrap();
+//!     &site.columns[first].title
+//! }
+//! ```
+//! ```
+//! fn titles(site: &gongkai::site::Site) -> Vec<&str> {
+//!     site.columns[gongkai::site::ColumnId::HOME]
+//!         .docs
+//!         .iter()
+//!         .map(|&id| site.docs[id].title.as_str())
+//!         .collect()
+//! }
+//! ```
 
 /// Defines an id type and the table it indexes (one value per id, in order).
 macro_rules! typed_table {

@@ -38,7 +38,12 @@ use cross::{
 use fields::{document_meta, section_meta, Decision, FieldCtx};
 use numbering::assign_index_numbers;
 
-/// A published (主动公开, not draft) value. Only `validate` can make one.
+/// A published (主动公开, not draft) value. Only `validate` can make one; elsewhere this does
+/// not compile:
+///
+/// ```compile_fail,E0423
+/// let leak = gongkai::document::Public(std::sync::Arc::new("依申请公开的文件"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Public<T>(std::sync::Arc<T>);
 
