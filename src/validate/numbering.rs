@@ -18,8 +18,9 @@ use crate::meta::IndexNo;
 /// for the file, or a new number from the template (recorded in the ledger). A document that
 /// cannot be numbered (no date to number it by) is withheld with E010: it has no address.
 ///
-/// `cache` (kept by `serve`) holds numbered documents by source hash and number, so an
-/// unchanged document is not copied again on each rebuild.
+/// `cache` (kept by `serve`, like the other per-document caches only while the configuration
+/// is unchanged) holds numbered documents by source hash and assigned number, so an unchanged
+/// document costs a lookup on each rebuild, not a copy.
 pub(super) fn assign_index_numbers(
     pending: Vec<(Arc<Document<PendingIndexNo>>, SharedSource)>,
     v: &mut Validated,
@@ -27,25 +28,41 @@ pub(super) fn assign_index_numbers(
     cache: &mut FxHashMap<u64, Arc<Document>>,
     serving: bool,
 ) -> Vec<(Arc<Document>, SharedSource)> {
-    let numbers = numbers(&pending, v, config);
+    let mut assigned = assign_missing(&pending, v, config).into_iter();
     let mut docs = Vec::with_capacity(pending.len());
     let mut keys = Vec::with_capacity(pending.len());
-    for ((doc, src), number) in pending.into_iter().zip(numbers) {
-        let Some(number) = number else {
-            v.withheld.push(WithheldRef {
-                path: doc.path.clone(),
-                index_no: None,
-                doc_no: doc.doc_no_text().map(str::to_owned),
-                reason: "无法编号".into(),
-                files: owned_files(&src),
-            });
-            continue;
+    for (doc, src) in pending {
+        let given = match &doc.number {
+            PendingIndexNo::Written(n) => Given::Written(n),
+            PendingIndexNo::ToAssign => match assigned.next().flatten() {
+                Some(n) => Given::Ledger(n),
+                None => {
+                    v.withheld.push(WithheldRef {
+                        path: doc.path.clone(),
+                        index_no: None,
+                        doc_no: doc.doc_no_text().map(str::to_owned),
+                        reason: "无法编号".into(),
+                        files: owned_files(&src),
+                    });
+                    continue;
+                }
+            },
         };
-        let key = super::hash_of(&(src.hash, &number));
+        // A written number is part of the source, which its hash covers.
+        let key = match &given {
+            Given::Written(_) => super::hash_of(&src.hash),
+            Given::Ledger(n) => super::hash_of(&(src.hash, n.as_str())),
+        };
         keys.push(key);
         let numbered = match cache.get(&key) {
             Some(d) => d.clone(),
             None => {
+                let number = match given {
+                    Given::Written(n) => {
+                        Numbered::new(n.clone(), IndexNoOrigin::Written, &config.urls)
+                    }
+                    Given::Ledger(n) => Numbered::new(n, IndexNoOrigin::Ledger, &config.urls),
+                };
                 let d = Arc::new(Arc::unwrap_or_clone(doc).numbered(number));
                 if serving {
                     cache.insert(key, d.clone());
@@ -55,27 +72,37 @@ pub(super) fn assign_index_numbers(
         };
         docs.push((numbered, src));
     }
-    super::prune(cache, keys.into_iter());
+    if serving {
+        super::prune(cache, keys.into_iter());
+    }
     docs
 }
 
-/// Each pending document's number, or `None` (with E010) where none can be given.
-fn numbers(
+/// Where a document's number comes from.
+enum Given<'a> {
+    /// Its front-matter.
+    Written(&'a IndexNo),
+    /// The ledger (found there, or newly recorded).
+    Ledger(IndexNo),
+}
+
+/// The written 索引号 of a pending document, if it has one.
+fn written(d: &Document<PendingIndexNo>) -> Option<&str> {
+    match &d.number {
+        PendingIndexNo::Written(n) => Some(n.as_str()),
+        PendingIndexNo::ToAssign => None,
+    }
+}
+
+/// For each document without a written number, in order: the ledger's number for it, or a
+/// new one (recorded), or `None` (with E010) when there is no date to number it by.
+fn assign_missing(
     docs: &[(Arc<Document<PendingIndexNo>>, SharedSource)],
     v: &mut Validated,
     config: &Config,
-) -> Vec<Option<Numbered>> {
-    let written = |d: &Document<PendingIndexNo>| match &d.number {
-        PendingIndexNo::Written(n) => Some(n.clone()),
-        PendingIndexNo::ToAssign => None,
-    };
+) -> Vec<Option<IndexNo>> {
     if docs.iter().all(|(d, _)| written(d).is_some()) {
-        return docs
-            .iter()
-            .map(|(d, _)| {
-                written(d).map(|n| Numbered::new(n, IndexNoOrigin::Written, &config.urls))
-            })
-            .collect();
+        return Vec::new();
     }
     let paths: BTreeSet<String> = docs
         .iter()
@@ -93,8 +120,7 @@ fn numbers(
         .map(|e| e.index_no.clone())
         .chain(
             docs.iter()
-                .filter_map(|(d, _)| written(d))
-                .map(|n| n.as_str().to_string()),
+                .filter_map(|(d, _)| written(d).map(str::to_string)),
         )
         .chain(v.withheld.iter().filter_map(|w| w.index_no.clone()))
         .collect();
@@ -103,12 +129,8 @@ fn numbers(
         &config.index_no_template,
         &config.org_code,
     );
-    let mut out = Vec::with_capacity(docs.len());
-    for (doc, src) in docs {
-        if let Some(n) = written(doc) {
-            out.push(Some(Numbered::new(n, IndexNoOrigin::Written, &config.urls)));
-            continue;
-        }
+    let mut out = Vec::new();
+    for (doc, src) in docs.iter().filter(|(d, _)| written(d).is_none()) {
         let path = doc.path.to_string_lossy().into_owned();
         let published = doc
             .published
@@ -123,7 +145,7 @@ fn numbers(
                 v.ledger_changed = true;
             }
             let n = IndexNo::new(&n).expect("ledger numbers are non-empty");
-            out.push(Some(Numbered::new(n, IndexNoOrigin::Ledger, &config.urls)));
+            out.push(Some(n));
             continue;
         }
         let Some(date) = doc.sort_date() else {
@@ -143,7 +165,7 @@ fn numbers(
         let n = ledger::next_number(&config.index_no_template, &config.org_code, date, &mut max);
         v.ledger.record(n.as_str(), &path, &doc.title, &published);
         v.ledger_changed = true;
-        out.push(Some(Numbered::new(n, IndexNoOrigin::Ledger, &config.urls)));
+        out.push(Some(n));
     }
     out
 }
