@@ -207,7 +207,7 @@ try {
   const engineFiles = () => w.requests.filter((u) => /\/search\/(gongkai-search\.wasm|engine\.js|worker\.js|search\.js)$|\/manifest\.json$|\/hot-/.test(u)).length;
   const historyLength = await page.evaluate(() => history.length);
   // A query typed into the form.
-  const other = n > 1 ? '公开' : '通知';
+  const other = query === '公开' ? '通知' : '公开';
   s = await answer(page, async () => {
     await page.fill('#gk-q', other);
     await page.press('#gk-q', 'Enter');
@@ -340,11 +340,17 @@ try {
     await bw.samePage('filters without words');
     await shoot(bare, 'filters');
     await axe(bare, 'filters without words');
-    // The same URL opened afresh.
+    // The URL the form itself sends (every field, empty ones too), opened afresh: the same list,
+    // and the address bar tidied to the URL above.
+    const formUrl = await bare.evaluate(() => {
+      const f = document.getElementById('gk-form');
+      return f.action + '?' + new URLSearchParams(new FormData(f)).toString();
+    });
     const shared = await context.newPage();
-    await shared.goto(bare.url());
+    await shared.goto(formUrl);
     s = await waitForAnswer(shared, 0);
-    check(total(s) === want.length && (await hrefs(shared)).join() === shown.join(), `that URL opened afresh shows the same list ("${s}")`);
+    check(total(s) === want.length && (await hrefs(shared)).join() === shown.join(), `the form's own URL opened afresh shows the same list (${formUrl}: "${s}")`);
+    check(shared.url() === bare.url(), `…and the address bar holds the same URL as the page's (${shared.url()})`);
     for (const [facet, value] of [['validity', validity], ['kind', kind], ['issuer', issuer], ['year', year]]) {
       check(await shared.inputValue(`#gk-facets select[name="${facet}"]`) === value, `…with ${facet} chosen`);
     }

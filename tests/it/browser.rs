@@ -2,7 +2,9 @@
 //! loopback by a small static file server, and Debian's chromium is driven over it:
 //! `tests/browser/a11y.mjs` runs axe-core (WCAG 2 A/AA) on every kind of page and on the 关怀版,
 //! keyboard-only use, text at 200 %, print (screenshots go to `target/browser-screenshots/`);
-//! `tests/browser/search.mjs` runs the search page end to end (issue 3).
+//! `tests/browser/search.mjs` runs the search page end to end (issue 3; issue 16 items 8 and 10:
+//! answers in place, back/forward, filters without a query, no JavaScript), on the sample site and
+//! on a larger synthetic one.
 //!
 //! Needs `node`, `chromium` and `tests/browser/node_modules` (`npm ci` in `tests/browser`).
 //! Without them the test prints a skip notice and passes, unless the environment variable `CI`
@@ -253,8 +255,11 @@ const SEED_URL: &str = "/xxgk/13502/2022-26273.html";
 
 /// Issue 3's end-to-end search test: the sample site served from a plain static server on
 /// loopback; `tests/browser/search.mjs` opens /search/?q=政务公开 and checks that the seed
-/// document is the first result, that a filter narrows the results, sorting, paging, the messages
-/// for no results and for a missing index, and that no request left the site.
+/// document is the first result, that a new query, the header's box, a filter, the order and the
+/// pages are answered in place by one worker (no page load), back/forward, the page without a
+/// query and filters alone (against catalogue.json), the form without JavaScript, 375 px,
+/// axe-core, the messages for no results and for a missing index, and that no request left the
+/// site.
 #[test]
 fn search_in_a_real_browser() {
     let Some(chromium) = chromium_or_skip("search_in_a_real_browser") else {
@@ -286,6 +291,43 @@ fn search_in_a_real_browser() {
             SEED_URL.into(),
         ],
     );
+    drop(server);
+}
+
+/// The same test on 600 documents shaped like the corpus (`synth`: real paragraphs, the corpus's
+/// kinds, issuers, years and validity), so that the filters without words select groups of
+/// several documents and the results run to many pages.
+#[test]
+fn search_on_a_larger_site_in_a_real_browser() {
+    let Some(chromium) = chromium_or_skip("search_on_a_larger_site_in_a_real_browser") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let corpus = gongkai::synth::default_corpus_dir();
+    let paragraphs = gongkai::synth::corpus_paragraphs(&corpus, 5_000).expect("corpus paragraphs");
+    gongkai::synth::generate(&root, 600, &paragraphs, 16).expect("synthetic site");
+    let public = dir.path().join("public");
+    let server = Server::bind(public.clone());
+    let mut opts = BuildOptions::new(&root);
+    opts.output = Some(public.clone());
+    opts.base_url = Some(server.url());
+    opts.today = Some(TODAY.parse().unwrap());
+    let report = pipeline::build(&opts).expect("build runs");
+    let errors = crate::harness::errors(&report);
+    assert!(errors.is_empty(), "synthetic site has errors: {errors:#?}");
+    let out = run_node(
+        &chromium,
+        "tests/browser/search.mjs",
+        &["--url".into(), server.url(), "--query".into(), "公开".into()],
+    );
+    // The filters-alone check compared a group of several documents, not a lone one.
+    let group = out
+        .lines()
+        .find_map(|l| l.split("catalogue.json has ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
+        .expect("search.mjs reports the filters-alone group");
+    assert!(group >= 2, "the largest filter group has {group} document(s)");
     drop(server);
 }
 
