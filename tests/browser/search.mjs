@@ -135,6 +135,9 @@ async function axe(page, label) {
 async function noSideScroll(page, label) {
   const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   check(sw <= cw, `${label} at 375 px: no horizontal scroll (${sw} ≤ ${cw})`);
+  // 文号 and dates of the results on one line each.
+  const broken = await page.locator('#gk-results .gk-token').evaluateAll((ts) => ts.filter((t) => t.getClientRects().length > 1).map((t) => t.textContent));
+  check(broken.length === 0, `${label} at 375 px: 文号 and dates on one line (${broken.join(', ')})`);
 }
 async function shoot(page, name) {
   await page.screenshot({ path: path.join(shotDir, `search-${name}-${page.viewportSize().width}.png`), fullPage: true });

@@ -331,12 +331,21 @@
       a.innerHTML = hit.title_html;
       h3.appendChild(a);
       li.appendChild(h3);
+      // 文号 and dates are never cut across lines (issue 16 item 1); the parts wrap between them.
       var meta = [];
-      if (hit.issuer && hit.issuer.length) meta.push(hit.issuer.join('、'));
-      if (hit.published) meta.push(hit.published);
-      if (hit.doc_no) meta.push(hit.doc_no);
-      if (hit.validity) meta.push(hit.validity);
-      if (meta.length) li.appendChild(text('p', 'gk-meta', meta.join(' · ')));
+      if (hit.issuer && hit.issuer.length) meta.push(text('span', '', hit.issuer.join('、')));
+      if (hit.published) meta.push(text('span', 'gk-token', hit.published));
+      if (hit.doc_no) meta.push(text('span', 'gk-token', hit.doc_no));
+      if (hit.validity) meta.push(text('span', 'gk-token', hit.validity));
+      if (meta.length) {
+        var line = document.createElement('p');
+        line.className = 'gk-meta';
+        meta.forEach(function (part, i) {
+          if (i) line.appendChild(document.createTextNode(' · '));
+          line.appendChild(part);
+        });
+        li.appendChild(line);
+      }
       if (hit.snippet_html) {
         var p = document.createElement('p');
         p.className = 'gk-snippet';
