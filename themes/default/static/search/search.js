@@ -290,12 +290,12 @@
       select.appendChild(new Option('全部', ''));
       var seen = false;
       values.forEach(function (pair) {
-        var option = new Option(pair[0] + '（' + pair[1] + '）', pair[0]);
+        var option = new Option(shown(pair[0]) + '（' + pair[1] + '）', pair[0]);
         if (pair[0] === chosen) { option.selected = true; seen = true; }
         select.appendChild(option);
       });
       if (chosen && !seen) {
-        var missing = new Option(chosen + '（0）', chosen);
+        var missing = new Option(shown(chosen) + '（0）', chosen);
         missing.selected = true;
         select.appendChild(missing);
       }
@@ -304,6 +304,11 @@
     filters.disabled = false;
     filters.hidden = false;
     $('gk-help-browse').hidden = false;
+  }
+
+  /** A facet value as shown: levels of a two-level value (`一级\二级`) joined by " › ". */
+  function shown(value) {
+    return String(value).split('\\').join(' › ');
   }
 
   function makeSelect(key) {
