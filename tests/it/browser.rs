@@ -319,7 +319,12 @@ fn search_on_a_larger_site_in_a_real_browser() {
     let out = run_node(
         &chromium,
         "tests/browser/search.mjs",
-        &["--url".into(), server.url(), "--query".into(), "公开".into()],
+        &[
+            "--url".into(),
+            server.url(),
+            "--query".into(),
+            "公开".into(),
+        ],
     );
     // The filters-alone check compared a group of several documents, not a lone one.
     let group = out
@@ -327,7 +332,10 @@ fn search_on_a_larger_site_in_a_real_browser() {
         .find_map(|l| l.split("catalogue.json has ").nth(1))
         .and_then(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
         .expect("search.mjs reports the filters-alone group");
-    assert!(group >= 2, "the largest filter group has {group} document(s)");
+    assert!(
+        group >= 2,
+        "the largest filter group has {group} document(s)"
+    );
     drop(server);
 }
 
