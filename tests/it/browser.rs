@@ -253,6 +253,22 @@ pub(crate) fn run_node(chromium: &Path, script: &str, args: &[String]) -> String
 /// The seed document of the sample site: the first result for 政务公开 (issue 3).
 const SEED_URL: &str = "/xxgk/13502/2022-26273.html";
 
+/// Builds the site at `root` into `public` (beside it) for a server on loopback, with no errors,
+/// and starts the server.
+fn build_and_serve(root: &Path) -> Server {
+    let public = root.with_file_name("public");
+    let server = Server::bind(public.clone());
+    let mut opts = BuildOptions::new(root);
+    opts.output = Some(public.clone());
+    opts.base_url = Some(server.url());
+    opts.today = Some(TODAY.parse().unwrap());
+    let report = pipeline::build(&opts).expect("build runs");
+    let errors = crate::harness::errors(&report);
+    assert!(errors.is_empty(), "the site has errors: {errors:#?}");
+    assert!(public.join("search/index/manifest.json").is_file());
+    server
+}
+
 /// Issue 3's end-to-end search test: the sample site served from a plain static server on
 /// loopback; `tests/browser/search.mjs` opens /search/?q=政务公开 and checks that the seed
 /// document is the first result, that a new query, the header's box, a filter, the order and the
@@ -268,30 +284,25 @@ fn search_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     crate::harness::copy_sample_site(&root);
-    let public = dir.path().join("public");
-    let server = Server::bind(public.clone());
-    let mut opts = BuildOptions::new(&root);
-    opts.output = Some(public.clone());
-    opts.base_url = Some(server.url());
-    opts.today = Some(TODAY.parse().unwrap());
-    let report = pipeline::build(&opts).expect("build runs");
-    let errors = crate::harness::errors(&report);
-    assert!(errors.is_empty(), "sample site has errors: {errors:#?}");
-    assert!(public.join("search/index/manifest.json").is_file());
-    assert!(public.join(SEED_URL.trim_start_matches('/')).is_file());
+    let server = build_and_serve(&root);
+    assert!(dir
+        .path()
+        .join("public")
+        .join(SEED_URL.trim_start_matches('/'))
+        .is_file());
+    let args = [
+        "--url",
+        &server.url(),
+        "--query",
+        "政务公开",
+        "--expect-first",
+        SEED_URL,
+    ];
     run_node(
         &chromium,
         "tests/browser/search.mjs",
-        &[
-            "--url".into(),
-            server.url(),
-            "--query".into(),
-            "政务公开".into(),
-            "--expect-first".into(),
-            SEED_URL.into(),
-        ],
+        &args.map(String::from),
     );
-    drop(server);
 }
 
 /// The same test on 600 documents shaped like the corpus (`synth`: real paragraphs, the corpus's
@@ -307,24 +318,12 @@ fn search_on_a_larger_site_in_a_real_browser() {
     let corpus = gongkai::synth::default_corpus_dir();
     let paragraphs = gongkai::synth::corpus_paragraphs(&corpus, 5_000).expect("corpus paragraphs");
     gongkai::synth::generate(&root, 600, &paragraphs, 16).expect("synthetic site");
-    let public = dir.path().join("public");
-    let server = Server::bind(public.clone());
-    let mut opts = BuildOptions::new(&root);
-    opts.output = Some(public.clone());
-    opts.base_url = Some(server.url());
-    opts.today = Some(TODAY.parse().unwrap());
-    let report = pipeline::build(&opts).expect("build runs");
-    let errors = crate::harness::errors(&report);
-    assert!(errors.is_empty(), "synthetic site has errors: {errors:#?}");
+    let server = build_and_serve(&root);
+    let args = ["--url", &server.url(), "--query", "公开"];
     let out = run_node(
         &chromium,
         "tests/browser/search.mjs",
-        &[
-            "--url".into(),
-            server.url(),
-            "--query".into(),
-            "公开".into(),
-        ],
+        &args.map(String::from),
     );
     // The filters-alone check compared a group of several documents, not a lone one.
     let group = out
@@ -336,7 +335,6 @@ fn search_on_a_larger_site_in_a_real_browser() {
         group >= 2,
         "the largest filter group has {group} document(s)"
     );
-    drop(server);
 }
 
 #[test]
