@@ -234,6 +234,13 @@ try {
   });
   check(total(s) === n && params(page).q === query && (await page.inputValue('#gk-q')) === query, `the header's search box searches in place too ("${s}")`);
   await w.samePage("the header's search box");
+  // The same query again: the same count, but the status region changes, so it is read out again.
+  {
+    const raw = await page.locator('#gk-status').evaluate((e) => e.textContent);
+    await answer(page, () => page.press('#gk-q', 'Enter'));
+    const again = await page.locator('#gk-status').evaluate((e) => e.textContent);
+    check(again !== raw && again.trim() === raw.trim(), 'the same answer again is announced again');
+  }
   requestLog.push(['new query (header box, already searched)', w.requests.length, engineFiles()]);
 
   // A filter narrows the results and is recorded in the URL.
@@ -303,6 +310,7 @@ try {
     const sort = document.getElementById('gk-sort');
     return sort.value === 'date' && sort.options[0].disabled;
   }), 'without words the order is by date (relevance needs words)');
+  await shoot(bare, 'no-query');
   const bw = await watch(bare);
   // The pager: links with the page in the URL, answered in place.
   if (total(s) > 10) {

@@ -144,6 +144,18 @@
     root.setAttribute('data-answers', String(Number(root.getAttribute('data-answers') || '0') + 1));
   }
 
+  /**
+   * Puts `message` in the status region (role=status, read out by screen readers). The same
+   * words twice in a row (another page of the same count, the same answer again) get a
+   * no-break space more or less, so that the region changes and is read out again.
+   */
+  function announce(message) {
+    if (status.textContent.replace(/\u00a0$/, '') === message && message) {
+      message = /\u00a0$/.test(status.textContent) ? message : message + '\u00a0';
+    }
+    status.textContent = message;
+  }
+
   function settle() {
     clearTimeout(timer);
     clearTimeout(busyTimer);
@@ -154,7 +166,7 @@
     settle();
     pending = null;
     clearResults();
-    status.textContent = message;
+    announce(message);
     answered();
   }
 
@@ -444,7 +456,7 @@
     clearResults();
     if (!r.searched) {
       // Words with nothing searchable in them (punctuation only): the engine says why.
-      status.textContent = (r.notices && r.notices[0] && r.notices[0].message) || MSG.unavailable;
+      announce((r.notices && r.notices[0] && r.notices[0].message) || MSG.unavailable);
       answered();
       return;
     }
@@ -453,7 +465,7 @@
     syncControls();
     if (r.total === 0) {
       var what = state.q ? '与“' + state.q + '”相关的' : '符合条件的';
-      status.textContent = '没有找到' + what + '文件。';
+      announce('没有找到' + what + '文件。');
       notices.appendChild(text('p', 'gk-notice', MSG.tips));
       answered();
       return;
@@ -463,8 +475,8 @@
     var lead = state.q ? '找到 ' + r.total + ' 条结果' :
       (hasFilter(state) ? '符合条件的文件共 ' + r.total + ' 条' : '全部文件共 ' + r.total + ' 条') + '，按发布日期排列（新的在前）';
     var pages = Math.max(1, Math.ceil(r.total / PAGE_SIZE));
-    status.textContent = lead + (r.hits.length ? '，当前显示第 ' + first + '–' + last + ' 条。' :
-      '。第 ' + state.page + ' 页没有结果（共 ' + pages + ' 页）。');
+    announce(lead + (r.hits.length ? '，当前显示第 ' + first + '–' + last + ' 条。' :
+      '。第 ' + state.page + ' 页没有结果（共 ' + pages + ' 页）。'));
     renderHits(r.hits);
     renderPager(r.total);
     if (focus) heading.focus();
