@@ -326,6 +326,13 @@ try {
     requestLog.push(['next page (no words)', bw.requests.length, 0]);
     s = await answer(bare, () => bare.goBack());
     check((await hrefs(bare)).join() === firstPage.join(), 'back: page 1 again');
+    if (await bare.locator('#gk-jump-n').count()) {
+      const last = Math.ceil(total(s) / 10);
+      await bare.fill('#gk-jump-n', String(last));
+      s = await answer(bare, () => bare.press('#gk-jump-n', 'Enter'));
+      check(params(bare).page === String(last) && s.includes(`第 ${(last - 1) * 10 + 1}–${total(s)} 条`), `跳到第 ${last} 页 shows the last page ("${s}")`);
+      await bw.samePage('跳到第 N 页');
+    }
   }
   // The largest group of documents sharing 有效性, 文件类型, 发布机构 and 发布年份, counted from
   // catalogue.json; chosen in the page one filter at a time.
