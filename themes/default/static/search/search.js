@@ -462,6 +462,13 @@
     }
     (r.notices || []).forEach(function (n) { notices.appendChild(text('p', 'gk-notice', n.message)); });
     renderFacets(r.facets);
+    // Parameters that name no facet (e.g. from=singlemessage added by a messaging app) are no
+    // filter: they leave the address bar.
+    var dropped = Object.keys(state.filters).filter(function (k) { return facetKeys.indexOf(k) < 0; });
+    if (dropped.length) {
+      dropped.forEach(function (k) { delete state.filters[k]; });
+      window.history.replaceState(null, '', stateUrl(state));
+    }
     syncControls();
     if (r.total === 0) {
       var what = state.q ? '与“' + state.q + '”相关的' : '符合条件的';
