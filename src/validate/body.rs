@@ -242,6 +242,20 @@ pub(super) fn attachment_items(src: &Source) -> Option<(usize, Vec<(String, Stri
     Some((f.line, items))
 }
 
+/// The files a document's `attachments` list names, resolved (whether or not they exist).
+pub(super) fn attached_files(src: &Source) -> Vec<PathBuf> {
+    let dir = src.path.parent().unwrap_or(Path::new(""));
+    let mut files: Vec<PathBuf> = attachment_items(src)
+        .map(|(_, items)| items)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(p, _)| local_target(dir, &p))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
 /// The local files a withheld document owns: its attachments, and every local file its body
 /// links to or embeds (Markdown or raw HTML). Resolved paths, whether or not they exist.
 pub(super) fn owned_files(src: &Source) -> Vec<PathBuf> {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::body::owned_files;
+use super::body::{attached_files, owned_files};
 use super::fields::Decision;
 use super::{hash_of, WithheldRef};
 use crate::config::Config;
@@ -51,9 +51,19 @@ impl LinkMaps {
                 std::iter::once(config.urls.page_path(&n)).chain(legacy)
             })
             .collect();
+        // A file a published document attaches is its own, unless a withheld document attaches
+        // it too (then the two must be reviewed: E007). A withheld document's link to it claims
+        // nothing: the file is published either way.
+        let attached_by_published: BTreeSet<PathBuf> = docs
+            .iter()
+            .flat_map(|(_, src)| attached_files(src))
+            .collect();
         let mut withheld_files = BTreeMap::new();
         for w in withheld {
             for f in &w.files {
+                if attached_by_published.contains(f) && !w.attached.contains(f) {
+                    continue;
+                }
                 withheld_files
                     .entry(f.clone())
                     .or_insert_with(|| (w.path.clone(), w.reason.clone()));
@@ -352,6 +362,7 @@ pub(super) fn drop_duplicates(
             doc_no: None,
             reason: dup.reason.into(),
             files: owned_files(&docs[i].1),
+            attached: attached_files(&docs[i].1),
         });
     }
     let mut i = 0;

@@ -9,7 +9,7 @@ use crate::document::{Document, Metadata, PendingIndexNo, Section};
 use crate::labels::{self, ITEM_20_1_KINDS};
 use crate::meta::{date::parse_pub_date, Disclosure, ExemptBasis, IndexNo, Item, Validity};
 
-use super::body::owned_files;
+use super::body::{attached_files, owned_files};
 pub(super) use super::field_ctx::FieldCtx;
 use super::WithheldRef;
 use crate::meta::date::add_years;
@@ -78,6 +78,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         doc_no: written_doc_no.clone(),
         reason: reason.into(),
         files: owned_files(src),
+        attached: attached_files(src),
     };
 
     // Publication first: nothing below may let a non-public document through.

@@ -31,7 +31,7 @@ mod field_ctx;
 mod fields;
 mod numbering;
 
-use body::{attachments, owned_files, render_body, LinkCtx};
+use body::{attached_files, attachments, owned_files, render_body, LinkCtx};
 use cross::{
     check_references, drop_duplicates, identity, link_versions, uniqueness, LinkMaps, Versions,
 };
@@ -75,8 +75,13 @@ pub struct WithheldRef {
     /// Why it is withheld (for messages): `不予公开`, `草稿` …
     pub reason: String,
     /// Local files it owns: its attachments and what its body links to or embeds. They are
-    /// never copied to the site, whoever links them ([`owned_files`]).
+    /// never copied to the site, whoever links them ([`owned_files`]) — except a file a
+    /// published document lists as its own attachment and this one only links to: that file
+    /// is the published document's (validate drops it from here once every document is known).
     pub files: Vec<PathBuf>,
+    /// Of `files`, those its `attachments` list names ([`attached_files`]): its own whoever
+    /// else lists them.
+    pub attached: Vec<PathBuf>,
 }
 
 /// A rendered body with its findings and the assets it uses.
@@ -160,6 +165,7 @@ pub fn validate_with(
             doc_no: None,
             reason: "无法解析".into(),
             files: Vec::new(),
+            attached: Vec::new(),
         });
     }
     let mut sections: Vec<(Section, SharedSource)> = Vec::new();
@@ -185,6 +191,7 @@ pub fn validate_with(
                 doc_no: None,
                 reason: "草稿".into(),
                 files: owned_files(&src),
+                attached: attached_files(&src),
             });
         }
     }
@@ -262,6 +269,11 @@ pub fn validate_with(
         }
         for w in &v.withheld {
             (&w.path, &w.index_no, &w.doc_no, &w.reason, &w.files).hash(&mut h);
+            w.attached.hash(&mut h);
+        }
+        // A published document's attachments decide who owns a file both link to.
+        for (_, src) in &docs {
+            attached_files(src).hash(&mut h);
         }
         (assets_hash, &config.base_path).hash(&mut h);
         h.finish()
@@ -289,6 +301,12 @@ pub fn validate_with(
     v.diagnostics
         .extend(cross.dropped.iter().map(|dup| dup.finding.clone()));
     drop_duplicates(&mut docs, &mut v.withheld, &cross.dropped);
+    // What a withheld document only links to and a published one attaches is the published
+    // one's (see `LinkMaps::new`): later stages (redirects) see the same owners.
+    for w in &mut v.withheld {
+        w.files
+            .retain(|f| cross.maps.withheld_files.contains_key(f));
+    }
 
     // Every published URL is known now: render bodies and resolve links in parallel.
     let lc = LinkCtx {

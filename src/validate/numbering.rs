@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::body::owned_files;
+use super::body::{attached_files, owned_files};
 use super::{Validated, WithheldRef};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
@@ -43,6 +43,7 @@ pub(super) fn assign_index_numbers(
                         doc_no: doc.doc_no_text().map(str::to_owned),
                         reason: "无法编号".into(),
                         files: owned_files(&src),
+                        attached: attached_files(&src),
                     });
                     continue;
                 }

@@ -167,6 +167,61 @@ fn a_withheld_documents_attachment_is_never_published_whoever_links_it() {
     }
 }
 
+/// A file a published document lists as its own attachment stays published when a withheld
+/// document merely links to it (the file is public either way): the withheld document's link
+/// claims nothing. Attached by both, it is refused, as above. Found by
+/// `props::random_sites_leak_nothing_and_build_identically` (seeds in its regressions file).
+#[test]
+fn a_withheld_link_to_a_published_attachment_does_not_withhold_it() {
+    let s = crate::harness::Site::new();
+    s.file(
+        "2024/a/notice.md",
+        &crate::harness::doc(
+            "13502/2024-00001",
+            "关于公开预算表的通知",
+            "attachments: [{path: \"yusuan.txt\", title: \"2024年预算表\"}]\n",
+            "预算表见附件。",
+        ),
+    );
+    s.bytes("2024/a/yusuan.txt", "预算表正文".as_bytes());
+    let withheld = crate::harness::doc(
+        "13502/2024-00002",
+        "关于预算表的答复 LEAK-REPLY-91c2",
+        "exempt_basis: \"third_party\"\n",
+        "依据[预算表](../a/yusuan.txt)答复 LEAK-REPLY-91c2。",
+    )
+    .replace("主动公开", "依申请公开");
+    s.file("2024/b/reply.md", &withheld);
+    let r = s.build();
+    assert!(r.written, "{:#?}", errors(&r));
+    assert_eq!(
+        std::fs::read_to_string(s.public().join("2024/a/yusuan.txt")).unwrap(),
+        "预算表正文"
+    );
+    for (path, bytes) in tree(&s.public()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("LEAK-REPLY-91c2"),
+            "the withheld reply leaked into {path}"
+        );
+    }
+    // Attached by the withheld document too: both claim it, the build is refused.
+    s.file(
+        "2024/b/reply.md",
+        &withheld.replace(
+            "item: \"20.15\"\n",
+            "item: \"20.15\"\nattachments: [{path: \"../a/yusuan.txt\", title: \"预算表\"}]\n",
+        ),
+    );
+    let r = s.build();
+    assert!(!r.written);
+    let e = errors(&r);
+    assert!(
+        e.iter().any(|d| d.rule == gongkai::diag::Code::E007
+            && d.file == Path::new("content/2024/a/notice.md")),
+        "{e:#?}"
+    );
+}
+
 /// Links in raw HTML are checked exactly as Markdown links: to a withheld document's source
 /// or to its would-be URL (issue 11, leak 2).
 #[test]
