@@ -52,6 +52,8 @@ pub struct Hit {
     pub issuer: Vec<String>,
     /// 主题分类.
     pub category: String,
+    /// Second-level 主题分类, `一级\二级`, or empty.
+    pub category_sub: String,
     /// 文种.
     pub kind: String,
     /// 有效性.
@@ -72,6 +74,8 @@ pub type FacetCounts = Vec<(String, u64)>;
 pub struct Facets {
     /// 主题分类.
     pub category: FacetCounts,
+    /// Second-level 主题分类, values `一级\二级` (filter: `category_sub`).
+    pub category_sub: FacetCounts,
     /// 发布机构.
     pub issuer: FacetCounts,
     /// Year of 发布日期.
@@ -150,9 +154,10 @@ struct Opened {
     _reader: IndexReader,
 }
 
-/// The five filterable facets, in display order.
-const FACETS: [&str; 5] = [
+/// The filterable facets, in display order.
+const FACETS: [&str; 6] = [
     names::CATEGORY,
+    names::CATEGORY_SUB,
     names::ISSUER,
     names::YEAR,
     names::KIND,
@@ -162,6 +167,7 @@ const FACETS: [&str; 5] = [
 fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
     let v = match facet {
         names::CATEGORY => &query.category,
+        names::CATEGORY_SUB => &query.category_sub,
         names::ISSUER => &query.issuer,
         names::YEAR => &query.year,
         names::KIND => &query.kind,
@@ -330,6 +336,19 @@ impl Engine {
         if let Some(step) = self.open()? {
             return Ok(step);
         }
+        let planned = match self.plan(&parsed)? {
+            Ok(planned) => planned,
+            Err(step) => return Ok(step),
+        };
+        if !parsed.is_empty() && planned.is_empty() {
+            // Some word of every alternative is in no document: nothing matches.
+            return Ok(Step::Done(SearchResults {
+                notices,
+                searched: true,
+                ..SearchResults::default()
+            }));
+        }
+        let parsed = planned;
         if let Some(step) = self.warm(&parsed)? {
             return Ok(step);
         }
@@ -391,46 +410,83 @@ impl Engine {
         }))
     }
 
-    /// Phases 1 and 2: load the dictionary blocks, then the postings and positions of every term.
-    fn warm(&self, parsed: &ParsedQuery) -> Result<Option<Step>, Error> {
-        let opened = self.opened.as_ref().expect("opened before warming");
-        // (field, term text, needs positions)
-        let mut terms: BTreeMap<(Field, String), bool> = BTreeMap::new();
-        for part in parsed.all_terms() {
-            let phrase = part.terms.len() > 1;
-            for (_, t) in &part.terms {
-                *terms.entry((opened.fields.text, t.clone())).or_default() |= phrase;
-            }
-        }
-        // Phase 1: dictionary.
+    /// Phase 1, the plan: looks every term up in the dictionary (all misses in one round), then
+    /// drops what cannot match. An alternative with a term the index does not hold matches
+    /// nothing, so its other terms' postings are never fetched: a query with no hit downloads
+    /// dictionary blocks only, never the postings of 政府, 信息 or 公开. An excluded part with an
+    /// absent term excludes nothing and is dropped too. `Ok(Err(step))`: chunks to fetch first.
+    fn plan(&self, parsed: &ParsedQuery) -> Result<Result<ParsedQuery, Step>, Error> {
+        let opened = self.opened.as_ref().expect("opened before planning");
+        let field = opened.fields.text;
+        let mut present: BTreeMap<&str, bool> = BTreeMap::new();
         let mut first_error: Option<Error> = None;
-        for segment in opened.searcher.segment_readers() {
-            for (field, text) in terms.keys() {
-                let lookup = segment
-                    .inverted_index(*field)
-                    .map_err(Error::from)
-                    .and_then(|inv| {
-                        inv.get_term_info(&Term::from_field_text(*field, text))
-                            .map_err(Error::from)
-                    });
-                if let Err(e) = lookup {
-                    first_error.get_or_insert(e);
+        for part in parsed.all_terms() {
+            for (_, text) in &part.terms {
+                if present.contains_key(text.as_str()) {
+                    continue;
                 }
+                let mut found = false;
+                for segment in opened.searcher.segment_readers() {
+                    let lookup = segment
+                        .inverted_index(field)
+                        .map_err(Error::from)
+                        .and_then(|inv| {
+                            inv.get_term_info(&Term::from_field_text(field, text))
+                                .map_err(Error::from)
+                        });
+                    match lookup {
+                        Ok(info) => found |= info.is_some(),
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                present.insert(text, found);
             }
         }
         if let Some(e) = first_error {
-            return self.need_or(e).map(Some);
+            return match self.need_or(e)? {
+                step @ Step::Need(_) => Ok(Err(step)),
+                Step::Done(_) => unreachable!("need_or never answers"),
+            };
         }
-        // Phase 2: postings and positions; missing bytes read as zeros and are thrown away.
+        let holds = |part: &Part| part.terms.iter().all(|(_, t)| present[t.as_str()]);
+        Ok(Ok(ParsedQuery {
+            alternatives: parsed
+                .alternatives
+                .iter()
+                .filter(|parts| parts.iter().all(holds))
+                .cloned()
+                .collect(),
+            excluded: parsed.excluded.iter().filter(|p| holds(p)).cloned().collect(),
+            ..parsed.clone()
+        }))
+    }
+
+    /// Phase 2: everything phase 3 reads, fetched in one round: the postings (and, for phrases,
+    /// positions) of the planned terms, the `text` fieldnorms when words are scored, and the
+    /// fast-field columns of the facets and the date. Missing bytes read as zeros here and are
+    /// thrown away; none of them is parsed.
+    fn warm(&self, parsed: &ParsedQuery) -> Result<Option<Step>, Error> {
+        let opened = self.opened.as_ref().expect("opened before warming");
+        let field = opened.fields.text;
+        // term text → needs positions
+        let mut terms: BTreeMap<&str, bool> = BTreeMap::new();
+        for part in parsed.all_terms() {
+            let phrase = part.terms.len() > 1;
+            for (_, t) in &part.terms {
+                *terms.entry(t.as_str()).or_default() |= phrase;
+            }
+        }
         self.store.set_policy(MissPolicy::Zeros);
         let mut failed = None;
         for segment in opened.searcher.segment_readers() {
-            for ((field, text), positions) in &terms {
+            for (text, positions) in &terms {
                 let result = segment
-                    .inverted_index(*field)
+                    .inverted_index(field)
                     .map_err(Error::from)
                     .and_then(|inv| {
-                        let term = Term::from_field_text(*field, text);
+                        let term = Term::from_field_text(field, text);
                         match run_now(inv.warm_postings(&term, *positions)) {
                             Some(r) => r.map(|_| ()).map_err(Error::from),
                             None => {
@@ -440,6 +496,26 @@ impl Engine {
                     });
                 if let Err(e) = result {
                     failed.get_or_insert(e);
+                }
+            }
+            if !parsed.is_empty() {
+                if let Err(e) = segment.get_fieldnorms_reader(field) {
+                    failed.get_or_insert(e.into());
+                }
+            }
+            let fast = segment.fast_fields();
+            for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
+                match fast.dynamic_column_handles(name) {
+                    Ok(handles) => {
+                        for h in handles {
+                            if let Err(e) = h.file_slice().read_bytes() {
+                                failed.get_or_insert(Error::from(tantivy::TantivyError::from(e)));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failed.get_or_insert(e.into());
+                    }
                 }
             }
         }
@@ -547,7 +623,7 @@ impl Engine {
                 let Some(c) = column else { continue };
                 let mut value = String::new();
                 for (o, &n) in seg_counts[i].iter().enumerate() {
-                    if n > 0 && c.ord_to_str(o as u64, &mut value)? {
+                    if n > 0 && c.ord_to_str(o as u64, &mut value)? && !value.is_empty() {
                         *counts[i].entry(value.clone()).or_default() += n;
                     }
                 }
@@ -568,6 +644,7 @@ impl Engine {
         let mut next = || lists.next().expect("one list per facet");
         let facets = Facets {
             category: next(),
+            category_sub: next(),
             issuer: next(),
             year: next(),
             kind: next(),
@@ -576,22 +653,111 @@ impl Engine {
         Ok((candidates, facets))
     }
 
-    /// Reads every byte range the hotcache should hold: opening the index, the dictionary indexes,
-    /// fieldnorms, and every fast field a query reads (by counting facets over all documents).
-    /// Used by the writer with a read log switched on.
-    pub fn touch_hot_data(&mut self) -> Result<(), Error> {
+    /// Reads every byte range the hotcache should hold, and nothing more: what opening the index
+    /// reads (footers, the docstore's skip index, the fast-field directory), the term
+    /// dictionary's index, and where each facet column lies. The columns themselves and the
+    /// fieldnorms are fetched by the queries that read them (phase 2), so a query with no hit
+    /// never downloads them. Used by the writer with a read log switched on; `Ok(Some(names))`:
+    /// chunks to add first.
+    pub fn touch_hot_data(&mut self) -> Result<Option<Vec<String>>, Error> {
+        self.store.set_policy(MissPolicy::Fail);
         if let Some(Step::Need(names)) = self.open()? {
-            return Err(Error::Internal(format!(
-                "hotcache recording without all chunks: {names:?}"
-            )));
+            return Ok(Some(names));
         }
         let opened = self.opened.as_ref().expect("opened above");
-        for segment in opened.searcher.segment_readers() {
-            segment.inverted_index(opened.fields.text)?;
-            segment.get_fieldnorms_reader(opened.fields.text)?;
+        let attempt = || -> tantivy::Result<()> {
+            for segment in opened.searcher.segment_readers() {
+                segment.inverted_index(opened.fields.text)?;
+                let fast = segment.fast_fields();
+                for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
+                    fast.dynamic_column_handles(name)?;
+                }
+            }
+            Ok(())
+        };
+        match attempt() {
+            Ok(()) => Ok(None),
+            Err(e) => match self.need_or(e)? {
+                Step::Need(names) => Ok(Some(names)),
+                Step::Done(_) => unreachable!("need_or never answers"),
+            },
         }
-        self.collect(opened, &ParsedQuery::default(), &SearchQuery::default())?;
-        Ok(())
+    }
+}
+
+#[cfg(feature = "writer")]
+impl Engine {
+    /// For the writer: the byte ranges, in the postings and positions files, of every term
+    /// whose postings (positions) take at least `min_postings` (`min_positions`) bytes, as
+    /// `(manifest file index, range)`; or the chunks to add first. These are exactly the reads a
+    /// query makes of those terms (tantivy reads a term's postings, and its positions, whole).
+    pub fn long_term_ranges(
+        &mut self,
+        min_postings: usize,
+        min_positions: usize,
+    ) -> Result<Result<Vec<(usize, std::ops::Range<usize>)>, Vec<String>>, Error> {
+        self.store.set_policy(MissPolicy::Fail);
+        if let Some(Step::Need(names)) = self.open()? {
+            return Ok(Err(names));
+        }
+        let file_of = |ext: &str| self.manifest.files.iter().position(|f| f.path.ends_with(ext));
+        let (Some(idx_file), Some(pos_file)) = (file_of(".idx"), file_of(".pos")) else {
+            // An empty index has no segment.
+            return Ok(Ok(Vec::new()));
+        };
+        let opened = self.opened.as_ref().expect("opened above");
+        let attempt = || -> Result<Vec<(usize, std::ops::Range<usize>)>, Error> {
+            let mut out = Vec::new();
+            for segment in opened.searcher.segment_readers() {
+                let inv = segment.inverted_index(opened.fields.text)?;
+                let mut infos = Vec::new();
+                let mut stream = inv.terms().stream()?;
+                while stream.advance() {
+                    infos.push(stream.value().clone());
+                }
+                // Where the field's postings and positions start inside their files: read the
+                // first term's and compare with its ranges.
+                let Some(first) = infos.first() else { continue };
+                self.store.start_read_log();
+                let read = inv.read_postings_from_terminfo(
+                    first,
+                    tantivy::schema::IndexRecordOption::WithFreqsAndPositions,
+                );
+                let log = self.store.take_read_log();
+                read?;
+                let base = |file: usize, len: usize| {
+                    log.iter()
+                        .find(|(f, r)| *f == file && r.len() == len)
+                        .map(|(_, r)| r.start)
+                };
+                let idx_base = base(idx_file, first.postings_range.len())
+                    .map(|s| s - first.postings_range.start);
+                let pos_base = base(pos_file, first.positions_range.len())
+                    .map(|s| s - first.positions_range.start);
+                for info in &infos {
+                    if let Some(b) = idx_base.filter(|_| info.postings_range.len() >= min_postings)
+                    {
+                        let r = &info.postings_range;
+                        out.push((idx_file, b + r.start..b + r.end));
+                    }
+                    if let Some(b) =
+                        pos_base.filter(|_| info.positions_range.len() >= min_positions)
+                    {
+                        let r = &info.positions_range;
+                        out.push((pos_file, b + r.start..b + r.end));
+                    }
+                }
+            }
+            Ok(out)
+        };
+        match attempt() {
+            Ok(ranges) => Ok(Ok(ranges)),
+            Err(e) if self.store.has_missing() => {
+                drop(e);
+                Ok(Err(self.store.take_missing()))
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -612,9 +778,10 @@ fn make_hit(doc: &TantivyDocument, fields: &Fields, score: f32, parts: &[&Part])
         published: stored_str(doc, fields.published),
         issuer: doc
             .get_all(fields.issuer)
-            .filter_map(|v| v.as_str().map(str::to_string))
+            .filter_map(|v| v.as_str().filter(|s| !s.is_empty()).map(str::to_string))
             .collect(),
         category: stored_str(doc, fields.category),
+        category_sub: stored_str(doc, fields.category_sub),
         kind: stored_str(doc, fields.kind),
         validity: stored_str(doc, fields.validity),
         doc_no: stored_str(doc, fields.doc_no),
