@@ -465,6 +465,7 @@ pub fn write_index_to(
         return Err(Error::Internal("hotcache recording did not converge".into()));
     }
     let log = engine.store().take_read_log();
+    let store_blocks = docstore_blocks(&manifest, &disk, &log, doc_count)?;
     let hotcache = build_hotcache(&manifest, &disk, log)?;
 
     // The long postings and positions, one unit file each (see `ManifestFile::unit_from`). The
@@ -486,12 +487,19 @@ pub fn write_index_to(
         }
     }
     drop(engine);
-    let units = units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
+    let mut units =
+        units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
     for (i, file) in manifest.files.iter_mut().enumerate() {
         if units.iter().any(|(f, _)| *f == i) {
             file.unit_from = UNIT_FROM;
         }
     }
+    // Every docstore block its own file: showing a hit is one request of exactly its block.
+    if let Some((file, blocks)) = store_blocks {
+        manifest.files[file].unit_from = 1;
+        units.extend(blocks.into_iter().map(|r| (file, r)));
+    }
+    units.sort_by_key(|(f, r)| (*f, r.start));
 
     // The unit files and the chunks, read from disk one at a time; a chunk wholly inside unit
     // files is never read, so it is not written.
@@ -537,6 +545,78 @@ pub fn write_index_to(
     emit(format!("{INDEX_DIR}/{}", manifest.hotcache), hot_bytes)?;
     emit(format!("{INDEX_DIR}/{MANIFEST_NAME}"), manifest_json)?;
     Ok(emitted + 2)
+}
+
+/// Reads one tantivy VInt (7 bits per byte, low first, the last byte flagged by its top bit).
+fn read_vint(data: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&b, rest) = data.split_first()?;
+        *data = rest;
+        value |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 != 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The byte ranges of the docstore's blocks, from its skip index as the reader read it while
+/// the hotcache was recorded (tantivy 0.27's layout: the layers' end offsets as a `Vec<VInt>`,
+/// then the layers; the last layer lists every block as a checkpoint block: count, first doc,
+/// first byte, then per block its number of documents and of bytes).
+///
+/// `None` when the index has no docstore or the blocks do not exactly tile the documents and
+/// the data (the chunks then serve the docstore as they do every other file): a layout this
+/// code does not know can cost requests, never correctness.
+fn docstore_blocks(
+    manifest: &Manifest,
+    disk: &[(String, PathBuf)],
+    log: &[(usize, std::ops::Range<usize>)],
+    doc_count: usize,
+) -> Result<Option<(usize, Vec<std::ops::Range<usize>>)>, Error> {
+    let Some(file) = manifest.files.iter().position(|f| f.path.ends_with(".store")) else {
+        return Ok(None);
+    };
+    // The skip index is the longest read of the docstore while opening.
+    let Some((_, skip)) = log
+        .iter()
+        .filter(|(f, r)| *f == file && r.len() > 0)
+        .max_by_key(|(_, r)| (r.len(), std::cmp::Reverse(r.start)))
+    else {
+        return Ok(None);
+    };
+    let bytes = read_range(&disk[file].1, skip.clone())?;
+    let parse = || -> Option<Vec<std::ops::Range<usize>>> {
+        let mut data = bytes.as_slice();
+        let layers = read_vint(&mut data)? as usize;
+        let mut ends = Vec::with_capacity(layers);
+        for _ in 0..layers {
+            ends.push(read_vint(&mut data)? as usize);
+        }
+        let start = if layers >= 2 { ends[layers - 2] } else { 0 };
+        let mut bottom = data.get(start..*ends.last()?)?;
+        let (mut blocks, mut next_doc, mut next_byte) = (Vec::new(), 0u64, 0u64);
+        while !bottom.is_empty() {
+            let count = read_vint(&mut bottom)?;
+            if count == 0 {
+                continue;
+            }
+            let (doc, byte) = (read_vint(&mut bottom)?, read_vint(&mut bottom)?);
+            if doc != next_doc || byte != next_byte {
+                return None;
+            }
+            for _ in 0..count {
+                let (docs, len) = (read_vint(&mut bottom)?, read_vint(&mut bottom)?);
+                blocks.push(next_byte as usize..(next_byte + len) as usize);
+                next_doc += docs;
+                next_byte += len;
+            }
+        }
+        // The blocks must hold every document and end where the skip index begins.
+        (next_doc == doc_count as u64 && next_byte as usize == skip.start).then_some(blocks)
+    };
+    Ok(parse().filter(|b| !b.is_empty()).map(|b| (file, b)))
 }
 
 /// Merges the logged reads into hotcache entries (whole `meta.json` included).
