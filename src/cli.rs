@@ -49,9 +49,39 @@ pub enum Command {
     /// Search the built site's index (public/search/) from the command line, with the same
     /// engine, hits and order as the site's search page.
     Search(SearchArgs),
+    /// Export the search records as NDJSON (one line per record of the site's search index)
+    /// for a shared search engine, or print that engine's index definition (--mapping).
+    Export(ExportArgs),
     /// Write a synthetic site of N documents shaped like the corpus (for benchmarks).
     #[command(hide = true)]
     Synth(SynthArgs),
+}
+
+/// `gongkai export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    /// Site flags.
+    pub site: SiteArgs,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The address the site is published at (overrides base_url in gongkai.toml); every
+    /// record's id is its page's address under it.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print the index definition for this engine instead of the records.
+    #[arg(long, value_enum)]
+    pub mapping: Option<ExportMapping>,
+}
+
+/// Engines `gongkai export --mapping` knows.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportMapping {
+    /// OpenSearch or Elasticsearch: settings and mappings (`PUT /INDEX` body).
+    Opensearch,
+    /// Quickwit: the index configuration (YAML).
+    Quickwit,
 }
 
 /// `gongkai synth`.

@@ -89,6 +89,9 @@ pub struct Document {
     pub source: Option<String>,
     /// Where the text came from.
     pub source_url: Option<String>,
+    /// A re-post (转发/转载) of another body's document: its 成文日期 is the other body's, so
+    /// deadlines counted from it (P05, P25) do not apply.
+    pub repost: bool,
     /// 事项: the 政务公开事项标准目录 items this document fulfils, as written (an item's id, or
     /// `领域/一级事项/二级事项`); resolved by the site model against `catalogue/`.
     pub matters: Vec<String>,

@@ -39,6 +39,7 @@ pub mod report;
 pub mod scaffold;
 pub mod search;
 mod search_assets;
+pub mod search_export;
 pub mod serve;
 pub mod site;
 pub mod synth;

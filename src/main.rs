@@ -16,10 +16,19 @@ fn main() {
         Command::Init(a) => cmd::init::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Search(a) => cmd::search::run(a),
+        Command::Export(a) => cmd::export::run(a),
         Command::Synth(a) => cmd::synth::run(a),
     };
     let code = match result {
         Ok(code) => code,
+        // Output piped into a reader that stopped (`gongkai export | head`): done, quietly.
+        Err(e)
+            if e.chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            cmd::EXIT_OK
+        }
         Err(e) => {
             // An I/O failure is named in Chinese first, the system's words after.
             match e.chain().find_map(|c| c.downcast_ref::<std::io::Error>()) {

@@ -84,13 +84,17 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
 /// The last day document `i` could be published within the 公开时限 of the item at `at`,
 /// when it was published later: its 成文日期 is the day the information was formed (信息形成
 /// 之日), counted on the holiday calendar. `None` when it was on time or cannot be judged (no
-/// 成文日期 or 发布日期, or a 公开时限 with no fixed day).
+/// 成文日期 or 发布日期, a 公开时限 with no fixed day, or a re-post, whose 成文日期 is another
+/// body's, as for P05).
 pub fn due_date_missed(
     site: &Site,
     i: usize,
     at: crate::catalogue::EntryAt,
 ) -> Option<chrono::NaiveDate> {
     let d = &site.docs[i];
+    if d.repost {
+        return None;
+    }
     let entry = &site.standard.catalogue.areas[at.0].entries[at.1];
     let (formed, published) = (d.written?, d.published?.date);
     let last = entry.deadline.last_day(formed, &site.config.calendar)?;

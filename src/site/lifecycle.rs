@@ -173,6 +173,7 @@ mod tests {
             source_url: None,
             matters: Vec::new(),
             matters_line: None,
+            repost: false,
             body: Default::default(),
         }
     }

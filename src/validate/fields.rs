@@ -636,6 +636,7 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         source_url: ctx.text("source_url"),
         matters: ctx.list("matters"),
         matters_line: ctx.src.fields.get("matters").map(|f| f.line),
+        repost: crate::check::review::is_repost(ctx.src),
         body: Default::default(),
     };
     Decision::Publish(std::sync::Arc::new(doc))

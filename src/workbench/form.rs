@@ -36,6 +36,9 @@ pub enum Control {
     Suggest(Options),
     /// 条例事项: one or more items, as check boxes.
     Items,
+    /// 事项 of the 政务公开事项标准目录: one or more entries of `catalogue/`, as check boxes
+    /// grouped by 领域 (a text list when the site keeps no catalogue).
+    Matters,
     /// Yes or no.
     Flag,
     /// A list of short texts, separated by 、 or commas.
@@ -183,6 +186,12 @@ fn describe(key: &str) -> (Control, &'static str, &'static [&'static str], bool)
         "repost" => (Text, "转发、转载的文件填 true 或原发文机关名称", &[], false),
         "review_ok" => (Pairs, "每行一项，写成 P17: 理由", &[], false),
         "weight" => (Number, "", &[], false),
+        "matters" => (
+            Matters,
+            "本文件落实政务公开事项标准目录中的哪些事项（可多选）",
+            &[],
+            false,
+        ),
         _ => (Text, "", &[], false),
     }
 }
@@ -309,7 +318,9 @@ pub fn shown(spec: &Spec, src: &Source) -> Shown {
                 None => Shown::DateTime(String::new(), String::new()),
             }
         }
-        Control::Items | Control::List => scalars(&value, raw).map_or_else(kept, Shown::Many),
+        Control::Items | Control::Matters | Control::List => {
+            scalars(&value, raw).map_or_else(kept, Shown::Many)
+        }
         Control::Flag => match &value {
             Value::Bool(b) => Shown::Flag(*b),
             Value::Null => Shown::Flag(false),
@@ -432,14 +443,17 @@ fn submitted(spec: &Spec, control: Control, form: &Submitted) -> Option<Shown> {
             let time = clean(form.one(&format!("{n}.time")).unwrap_or(""));
             Shown::DateTime(text(), time)
         }
-        Control::Items => {
+        Control::Items | Control::Matters => {
             let mut v: Vec<String> = form
                 .all(&n)
                 .iter()
                 .map(|s| clean(s))
                 .filter(|s| !s.is_empty())
                 .collect();
-            v.dedup();
+            // 事项 not in the catalogue (or a site without one) are typed in a text box.
+            v.extend(split_list(form.one(&format!("{n}.more")).unwrap_or("")));
+            let mut seen = std::collections::BTreeSet::new();
+            v.retain(|s| seen.insert(s.clone()));
             Shown::Many(v)
         }
         Control::List => Shown::Many(split_list(&text())),
@@ -507,6 +521,7 @@ fn value(spec: &Spec, s: &Shown) -> Edit {
         Shown::DateTime(d, t) if t.is_empty() || d.is_empty() => text(d),
         Shown::DateTime(d, t) => text(&format!("{d} {t}")),
         Shown::Many(v) if spec.control == Control::Items && v.len() == 1 => text(&v[0]),
+        Shown::Many(v) if spec.control == Control::Matters && v.is_empty() => Edit::Remove,
         Shown::Many(v) => Edit::Set(Value::Sequence(
             v.iter().map(|s| Value::String(s.clone())).collect(),
         )),

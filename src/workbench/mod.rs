@@ -304,6 +304,8 @@ impl Workbench {
         if q.one("saved").is_some() {
             notes.push("已保存。".into());
         }
+        // Its findings are the review's (E014); here it only offers the choices.
+        let (catalogue, _) = crate::catalogue::parse::parse_all(&load::read_catalogue(self.root()));
         let proactive = src
             .fields
             .get("disclosure")
@@ -323,6 +325,7 @@ impl Workbench {
                 proactive,
                 notes: &notes,
                 limit_mb: cfg.workbench.max_upload_mb,
+                catalogue: &catalogue,
             }),
         )
     }

@@ -40,7 +40,7 @@ fn stamp(m: &std::fs::Metadata) -> Stamp {
     (m.len(), m.modified().ok(), m.file_type().is_symlink())
 }
 
-/// Brings `files` up to date with `content/` and `annual/`: reads the files that are new or
+/// Brings `files` up to date with `content/`, `annual/` and `catalogue/`: reads the files that are new or
 /// whose stamp changed (as `serve` does, through [`load::load_file`]) and drops those gone.
 fn refresh(root: &Path, files: &mut BTreeMap<PathBuf, (Stamp, FileState)>) {
     let mut seen = std::collections::BTreeSet::new();
@@ -95,6 +95,12 @@ fn refresh(root: &Path, files: &mut BTreeMap<PathBuf, (Stamp, FileState)>) {
             crate::report::annual::file_for(year),
             ((0, None, false), FileState::Annual(year, text)),
         );
+    }
+    // The 标准目录, read every time too (a few small tables): without it every 事项 would be
+    // reported as unknown.
+    files.retain(|_, (_, f)| !matches!(f, FileState::Catalogue(_)));
+    for (path, text) in load::read_catalogue(root) {
+        files.insert(path, ((0, None, false), FileState::Catalogue(text)));
     }
 }
 

@@ -7,7 +7,7 @@ use gongkai::diag::Severity;
 
 use crate::harness::{self, corpus_docs, tree};
 
-const CONFIG: &str = r#"
+pub(crate) const CONFIG: &str = r#"
 site_name = "语料测试站点"
 base_url = "https://corpus.example.gov.cn/"
 

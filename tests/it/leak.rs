@@ -10,14 +10,14 @@ use crate::harness::{errors, fixture, interpretation_doc, tree};
 
 /// The markers in the withheld documents of `tests/fixtures/site`, their files' names and
 /// their identifiers: none may appear in any output file.
-const SITE_MARKERS: [&str; 5] = [
+pub(crate) const SITE_MARKERS: [&str; 5] = [
     "LEAK-ON-REQUEST-5b1e",
     "LEAK-WITHHELD-77aa",
     "LEAK-DRAFT-0c0c",
     "LEAK-ATTACHMENT-3d9f",
     "LEAK-DRAFT-IMG-e1f0",
 ];
-const SITE_IDENTIFIERS: [&str; 7] = [
+pub(crate) const SITE_IDENTIFIERS: [&str; 7] = [
     "13502/2024-00099",
     "13502/2024-00098",
     "13502/2025-00001",

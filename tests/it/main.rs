@@ -18,6 +18,7 @@ mod check;
 mod column;
 mod corpus;
 mod deploy;
+mod export;
 mod hardening;
 mod import;
 mod import_catalogue;

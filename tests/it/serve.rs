@@ -74,11 +74,7 @@ fn edits_appear_over_http_with_a_reload_event() {
         "serve injects the reload script"
     );
     // Listen for the reload event before editing.
-    let addr = server
-        .url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = host(&server);
     let mut events = TcpStream::connect(&addr).unwrap();
     events
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -709,11 +705,7 @@ fn serve_reports_the_same_findings_as_build() {
 fn a_request_claiming_a_huge_body_does_not_stop_the_server() {
     let s = fixture("small");
     let server = start(&s);
-    let addr = server
-        .url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = host(&server);
     for path in ["/index.html", "/_gongkai/save"] {
         let mut c = std::net::TcpStream::connect(&addr).unwrap();
         write!(
@@ -733,4 +725,48 @@ fn a_request_claiming_a_huge_body_does_not_stop_the_server() {
         );
     }
     assert_eq!(get(&server.url, "/").0, 200, "the server still answers");
+}
+
+/// A page with more files than a browser has free connections (a document preview with its
+/// logo and badges): tiny_http 0.12.0 handed a new connection to a thread that had already been
+/// woken for the one before, so it waited behind a kept-alive connection and never got an answer
+/// (the workbench's preview never finished loading). The vendored copy starts a thread whenever
+/// fewer threads are idle than connections wait (vendor/README.md).
+#[test]
+fn a_burst_of_kept_alive_connections_is_answered_in_full() {
+    let s = fixture("small");
+    let server = start(&s);
+    let addr = host(&server);
+    for round in 0..10 {
+        // As a browser does: many connections at once, each kept open after its answer.
+        let conns: Vec<std::net::TcpStream> = (0..16)
+            .map(|_| {
+                let mut c = std::net::TcpStream::connect(&addr).unwrap();
+                write!(
+                    c,
+                    "GET /index.html HTTP/1.1\r\nHost: {addr}\r\nConnection: keep-alive\r\n\r\n"
+                )
+                .unwrap();
+                c
+            })
+            .collect();
+        for (i, mut c) in conns.iter().enumerate() {
+            c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut first = [0u8; 12];
+            let answered = c.read_exact(&mut first).is_ok();
+            assert!(
+                answered && first.starts_with(b"HTTP/1.1 200"),
+                "round {round}: connection {i} of 16 got no answer in 10 s"
+            );
+        }
+    }
+}
+
+/// `127.0.0.1:port` of a running server.
+fn host(server: &gongkai::serve::Server) -> String {
+    server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string()
 }

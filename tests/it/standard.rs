@@ -349,6 +349,44 @@ fn a_yearly_limit_and_a_realtime_limit_are_checked() {
         .all(|d| !d.message.contains("zdjsxm-05")));
 }
 
+/// A re-post (转发) of another body's document carries that body's 成文日期: its own delay is not
+/// measured from it, for P25 as for P05, and the catalogue does not count it as late.
+#[test]
+fn a_repost_is_not_late_for_its_item() {
+    let site = county();
+    let late = site.root().join("content/2024/pifu-guoqing-late.md");
+    let diags = build(site.root());
+    let before = findings(&diags, "P25");
+    assert!(
+        before
+            .iter()
+            .any(|d| d.file.ends_with("pifu-guoqing-late.md")),
+        "the fixture is late: {before:?}"
+    );
+    let text = std::fs::read_to_string(&late).unwrap();
+    std::fs::write(
+        &late,
+        text.replace(
+            "item: \"20.10\"\n",
+            "item: \"20.10\"\nrepost: \"承德市发展和改革委员会\"\n",
+        ),
+    )
+    .unwrap();
+    let diags = build(site.root());
+    let after = findings(&diags, "P25");
+    assert!(
+        after
+            .iter()
+            .all(|d| !d.file.ends_with("pifu-guoqing-late.md")),
+        "{after:?}"
+    );
+    assert_eq!(
+        after.len(),
+        before.len() - 1,
+        "only the re-post changed: {after:?}"
+    );
+}
+
 #[test]
 fn unknown_keys_and_missing_columns_are_errors_with_file_and_line() {
     let site = county();

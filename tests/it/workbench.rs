@@ -630,6 +630,115 @@ fn a_save_of_a_file_changed_since_it_was_opened_is_refused() {
     assert!(b.read(rel).contains("title: \"第一次\""));
 }
 
+/// The 事项 of the 标准目录 are offered as check boxes grouped by 领域 (issue 18 item 2): the
+/// chosen one is checked under its written spelling, an unchanged save writes nothing, choosing
+/// another changes only the `事项` line, and a value the catalogue does not know is kept.
+#[test]
+fn the_standard_catalogue_items_are_offered_as_choices() {
+    let site = harness::fixture("standard");
+    let b = Bench::start(&site);
+    let rel = "content/2024/shenbao-yaoqiu.md";
+    let before = b.read(rel);
+    let page = request(
+        &b.addr,
+        "GET",
+        &format!("/_gongkai/edit?path={}", rel.replace('/', "%2F")),
+        &[],
+        b"",
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    let fieldset = page
+        .body
+        .split("<fieldset class=\"matters\"")
+        .nth(1)
+        .expect("a 事项 fieldset")
+        .split("</fieldset>")
+        .next()
+        .unwrap();
+    let boxes: Vec<&str> = fieldset.split("<input type=\"checkbox\"").skip(1).collect();
+    let catalogue_entries: usize = std::fs::read_dir(b.root.join("catalogue"))
+        .unwrap()
+        .map(|f| {
+            std::fs::read_to_string(f.unwrap().path())
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("[[事项]]"))
+                .count()
+        })
+        .sum();
+    assert_eq!(boxes.len(), catalogue_entries, "one box per 二级事项");
+    let checked: Vec<&&str> = boxes.iter().filter(|b| b.contains(" checked")).collect();
+    assert_eq!(checked.len(), 1, "{fieldset}");
+    assert!(checked[0].contains("value=\"zdjsxm-01\""), "{fieldset}");
+    assert!(
+        fieldset.contains("<summary>义务教育</summary>") && fieldset.contains("招生入学政策"),
+        "grouped by 领域, named by 二级事项: {fieldset}"
+    );
+    let save = |values: &[&str], more: &str| {
+        let version = b.version(rel);
+        let mut fields = vec![
+            ("path", rel),
+            ("version", version.as_str()),
+            ("shown", "matters"),
+        ];
+        fields.extend(values.iter().map(|v| ("f.matters", *v)));
+        fields.push(("f.matters.more", more));
+        b.form("/_gongkai/save", &fields)
+    };
+    let r = save(&["zdjsxm-01"], "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(b.read(rel), before, "an unchanged form writes nothing");
+    let r = save(&["zdjsxm-01", "ywjy-01"], "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let after = b.read(rel);
+    let (gone, added) = lines_changed(&before, &after);
+    assert_eq!(gone, vec!["事项: [\"zdjsxm-01\"]"], "{after}");
+    assert_eq!(added.len(), 1, "{after}");
+    assert!(
+        added[0].starts_with("事项:")
+            && added[0].contains("zdjsxm-01")
+            && added[0].contains("ywjy-01"),
+        "{after}"
+    );
+    // A reference the catalogue does not know: a published document is not saved with it …
+    let saved = b.read(rel);
+    let r = save(&["zdjsxm-01"], "义务教育/招生入学/不存在的事项");
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("E008") && r.body.contains("不存在的事项"),
+        "{}",
+        r.body
+    );
+    assert_eq!(b.read(rel), saved);
+    // … and one written in a text editor is kept in the text box, its finding beside it.
+    std::fs::write(
+        b.root.join(rel),
+        before.replace(
+            "事项: [\"zdjsxm-01\"]",
+            "事项: [\"zdjsxm-01\", \"义务教育/不存在的事项\"]",
+        ),
+    )
+    .unwrap();
+    let page = request(
+        &b.addr,
+        "GET",
+        &format!("/_gongkai/edit?path={}", rel.replace('/', "%2F")),
+        &[],
+        b"",
+    );
+    assert!(
+        page.body
+            .contains("name=\"f.matters.more\" value=\"义务教育/不存在的事项\""),
+        "kept in the text box"
+    );
+    let findings = page.body.split("id=\"find-matters\">").nth(1).unwrap();
+    let findings = findings.split("</ul>").next().unwrap();
+    assert!(
+        findings.contains("E008") && findings.contains("不存在的事项"),
+        "{findings}"
+    );
+}
+
 fn wait_for(seconds: u64, what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();
     while !f() {

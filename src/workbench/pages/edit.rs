@@ -191,7 +191,7 @@ fn control(spec: &Spec, c: Control, shown: &Shown, config: &Config, described: &
             };
             format!("<textarea {attrs} rows=\"3\">\n{}</textarea>", esc(&t))
         }
-        Control::Items | Control::Attachments => String::new(),
+        Control::Items | Control::Matters | Control::Attachments => String::new(),
     }
 }
 
@@ -221,6 +221,87 @@ fn items_html(spec: &Spec, shown: &Shown, described: &str) -> String {
         ));
     }
     format!("<fieldset class=\"items\" aria-describedby=\"{described}\"><legend>{}</legend>{boxes}</fieldset>", spec.label)
+}
+
+/// The 事项 of the 标准目录 as check boxes, one group per 领域 (open when one of its items is
+/// chosen). A chosen value keeps its spelling (id or names), so saving an unchanged form writes
+/// nothing; values the catalogue does not know stay in a text box, so nothing is lost.
+fn matters_html(
+    spec: &Spec,
+    shown: &Shown,
+    described: &str,
+    catalogue: &crate::catalogue::Catalogue,
+) -> String {
+    let chosen: Vec<String> = match shown {
+        Shown::Many(v) => v.clone(),
+        _ => vec![],
+    };
+    let name = form::name(spec.key);
+    // Which written value names each entry.
+    let mut written: std::collections::BTreeMap<crate::catalogue::EntryAt, &str> =
+        Default::default();
+    let mut unknown: Vec<&str> = Vec::new();
+    for c in &chosen {
+        match catalogue.resolve(c) {
+            Some(at) => {
+                written.entry(at).or_insert(c);
+            }
+            None => unknown.push(c),
+        }
+    }
+    let mut groups = String::new();
+    for (a, area) in catalogue.areas.iter().enumerate() {
+        let picked = area
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| written.contains_key(&(a, *e)))
+            .count();
+        let mut boxes = String::new();
+        let mut first = "";
+        for (e, entry) in area.entries.iter().enumerate() {
+            if entry.first != first {
+                if !first.is_empty() {
+                    boxes.push_str("</ul>");
+                }
+                first = &entry.first;
+                boxes.push_str(&format!("<p class=\"first\">{}</p><ul>", esc(first)));
+            }
+            let value = written.get(&(a, e)).copied().unwrap_or(&entry.id);
+            boxes.push_str(&format!(
+                "<li class=\"check\"><input type=\"checkbox\" id=\"m-{a}-{e}\" name=\"{name}\" value=\"{v}\"{c}><label for=\"m-{a}-{e}\">{second} <span class=\"id\">{id}</span>{mode}</label></li>",
+                v = esc(value),
+                c = if written.contains_key(&(a, e)) { " checked" } else { "" },
+                second = esc(&entry.second),
+                id = esc(&entry.id),
+                mode = if entry.is_on_request_only() { "（依申请公开事项）" } else { "" },
+            ));
+        }
+        if !first.is_empty() {
+            boxes.push_str("</ul>");
+        }
+        let count = if picked > 0 {
+            format!("（已选 {picked} 项）")
+        } else {
+            String::new()
+        };
+        groups.push_str(&format!(
+            "<details{open}><summary>{area}{count}</summary>{boxes}</details>",
+            open = if picked > 0 { " open" } else { "" },
+            area = esc(&area.name),
+        ));
+    }
+    let intro = if catalogue.is_empty() {
+        "本站没有 catalogue/ 标准目录，可在下面直接填写事项。"
+    } else {
+        "按领域展开，勾选本文件落实的事项。"
+    };
+    format!(
+        "<fieldset class=\"matters\" aria-describedby=\"{described}\"><legend>{label}</legend><p class=\"hint\">{intro}</p>{groups}<label for=\"f-{key}-more\">其他事项（标准目录中没有的，多个用 、 分开）</label><input type=\"text\" id=\"f-{key}-more\" name=\"{name}.more\" value=\"{more}\"></fieldset>",
+        label = spec.label,
+        key = spec.key,
+        more = esc(&unknown.join("、")),
+    )
 }
 
 /// The attachments of the document: each with its link text, a link to the file and a button
@@ -285,6 +366,8 @@ pub struct EditView<'a> {
     pub notes: &'a [String],
     /// The upload limit.
     pub limit_mb: u64,
+    /// The 政务公开事项标准目录 (empty when the site keeps none).
+    pub catalogue: &'a crate::catalogue::Catalogue,
 }
 
 /// The form page.
@@ -331,6 +414,7 @@ pub fn edit_page(v: &EditView) -> String {
                 esc(yaml)
             ),
             (_, Control::Items) => items_html(spec, &shown, &described),
+            (_, Control::Matters) => matters_html(spec, &shown, &described, v.catalogue),
             _ => control(spec, c, &shown, v.config, &described),
         };
         if !matches!(shown, Shown::Kept(_)) && c != Control::ReadOnly {
@@ -340,7 +424,7 @@ pub fn edit_page(v: &EditView) -> String {
             ));
         }
         let label = match c {
-            Control::Items => String::new(),
+            Control::Items | Control::Matters => String::new(),
             _ if matches!(shown, Shown::Kept(_)) => {
                 format!("<span class=\"label\">{}</span>", spec.label)
             }
@@ -361,7 +445,8 @@ pub fn edit_page(v: &EditView) -> String {
             hide = if hide { " hidden" } else { "" },
             hint = esc(spec.hint),
         );
-        if spec.basic || present(spec.key) || section {
+        let offered = spec.key == "matters" && !v.catalogue.is_empty();
+        if spec.basic || offered || present(spec.key) || section {
             basic.push_str(&row);
         } else {
             more.push_str(&row);

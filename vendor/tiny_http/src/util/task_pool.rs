@@ -69,7 +69,10 @@ impl TaskPool {
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
         let mut queue = self.sharing.todo.lock().unwrap();
 
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) == 0 {
+        // gongkai: a thread woken for an earlier task still counts as waiting until it takes
+        // that task, so `waiting_tasks == 0` let a burst of connections queue behind long-lived
+        // (kept-alive) ones, unanswered. Start a thread unless an idle one is left for this task.
+        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
             self.add_thread(Some(code));
         } else {
             queue.push_back(code);
