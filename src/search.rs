@@ -93,8 +93,15 @@ impl DocSource for SiteDocs<'_> {
     }
 }
 
-/// The records to index: one per published document, then one per column page.
+/// One record per published document, in the site's order (newest first), as the index
+/// holds them; column pages are not included (see [`collect_index_records`]).
 pub fn collect_index_docs(site: &Site) -> Vec<IndexDoc> {
+    let docs = SiteDocs::new(site);
+    (0..site.docs.len()).map(|i| docs.doc(i)).collect()
+}
+
+/// Every record of the index: the published documents, then the column pages.
+pub fn collect_index_records(site: &Site) -> Vec<IndexDoc> {
     let docs = SiteDocs::new(site);
     (0..docs.len()).map(|i| docs.doc(i)).collect()
 }
