@@ -32,7 +32,10 @@ fn build_site(n: usize, dir: &Path) -> PathBuf {
     opts.today = Some("2026-11-28".parse().expect("date"));
     let t = Instant::now();
     let report = pipeline::build(&opts).expect("build");
-    assert!(report.written, "the synthetic site of {n} documents did not build");
+    assert!(
+        report.written,
+        "the synthetic site of {n} documents did not build"
+    );
     let search = report
         .compiled
         .timings

@@ -212,7 +212,12 @@ impl ChunkStore {
             .iter()
             .map(|f| {
                 let hot = f.hot.iter().map(|(_, b)| b.len() as u64).sum();
-                let chunks = f.chunks.iter().flatten().map(|b| b.len() as u64).sum::<u64>()
+                let chunks = f
+                    .chunks
+                    .iter()
+                    .flatten()
+                    .map(|b| b.len() as u64)
+                    .sum::<u64>()
                     + f.units.values().map(|b| b.len() as u64).sum::<u64>();
                 (f.meta.path.clone(), hot, chunks)
             })

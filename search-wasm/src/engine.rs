@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::columnar::StrColumn;
 use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::directory::{ChunkStore, MissPolicy};
 use crate::error::Error;
@@ -129,7 +129,7 @@ pub enum Step {
 }
 
 /// Runs a future that never waits (our directory answers at once) to completion.
-fn run_now<F: Future>(future: F) -> Option<F::Output> {
+pub(crate) fn run_now<F: Future>(future: F) -> Option<F::Output> {
     let mut future = pin!(future);
     match future
         .as_mut()
@@ -142,20 +142,20 @@ fn run_now<F: Future>(future: F) -> Option<F::Output> {
 
 /// An opened index, plus the chunks loaded so far.
 pub struct Engine {
-    store: ChunkStore,
-    manifest: Manifest,
-    opened: Option<Opened>,
+    pub(crate) store: ChunkStore,
+    pub(crate) manifest: Manifest,
+    pub(crate) opened: Option<Opened>,
 }
 
-struct Opened {
-    searcher: Searcher,
-    fields: Fields,
+pub(crate) struct Opened {
+    pub(crate) searcher: Searcher,
+    pub(crate) fields: Fields,
     // Keeps the searcher's index alive.
     _reader: IndexReader,
 }
 
 /// The filterable facets, in display order.
-const FACETS: [&str; 6] = [
+pub(crate) const FACETS: [&str; 6] = [
     names::CATEGORY,
     names::CATEGORY_SUB,
     names::ISSUER,
@@ -215,7 +215,7 @@ impl Engine {
     }
 
     /// Turns an error into [`Step::Need`] when reads missed chunks, else into an error.
-    fn need_or<E: Into<Error>>(&self, err: E) -> Result<Step, Error> {
+    pub(crate) fn need_or<E: Into<Error>>(&self, err: E) -> Result<Step, Error> {
         if self.store.has_missing() {
             Ok(Step::Need(self.store.take_missing()))
         } else {
@@ -223,7 +223,7 @@ impl Engine {
         }
     }
 
-    fn open(&mut self) -> Result<Option<Step>, Error> {
+    pub(crate) fn open(&mut self) -> Result<Option<Step>, Error> {
         if self.opened.is_some() {
             return Ok(None);
         }
@@ -410,125 +410,6 @@ impl Engine {
         }))
     }
 
-    /// Phase 1, the plan: looks every term up in the dictionary (all misses in one round), then
-    /// drops what cannot match. An alternative with a term the index does not hold matches
-    /// nothing, so its other terms' postings are never fetched: a query with no hit downloads
-    /// dictionary blocks only, never the postings of 政府, 信息 or 公开. An excluded part with an
-    /// absent term excludes nothing and is dropped too. `Ok(Err(step))`: chunks to fetch first.
-    fn plan(&self, parsed: &ParsedQuery) -> Result<Result<ParsedQuery, Step>, Error> {
-        let opened = self.opened.as_ref().expect("opened before planning");
-        let field = opened.fields.text;
-        let mut present: BTreeMap<&str, bool> = BTreeMap::new();
-        let mut first_error: Option<Error> = None;
-        for part in parsed.all_terms() {
-            for (_, text) in &part.terms {
-                if present.contains_key(text.as_str()) {
-                    continue;
-                }
-                let mut found = false;
-                for segment in opened.searcher.segment_readers() {
-                    let lookup = segment
-                        .inverted_index(field)
-                        .map_err(Error::from)
-                        .and_then(|inv| {
-                            inv.get_term_info(&Term::from_field_text(field, text))
-                                .map_err(Error::from)
-                        });
-                    match lookup {
-                        Ok(info) => found |= info.is_some(),
-                        Err(e) => {
-                            first_error.get_or_insert(e);
-                        }
-                    }
-                }
-                present.insert(text, found);
-            }
-        }
-        if let Some(e) = first_error {
-            return match self.need_or(e)? {
-                step @ Step::Need(_) => Ok(Err(step)),
-                Step::Done(_) => unreachable!("need_or never answers"),
-            };
-        }
-        let holds = |part: &Part| part.terms.iter().all(|(_, t)| present[t.as_str()]);
-        Ok(Ok(ParsedQuery {
-            alternatives: parsed
-                .alternatives
-                .iter()
-                .filter(|parts| parts.iter().all(holds))
-                .cloned()
-                .collect(),
-            excluded: parsed.excluded.iter().filter(|p| holds(p)).cloned().collect(),
-            ..parsed.clone()
-        }))
-    }
-
-    /// Phase 2: everything phase 3 reads, fetched in one round: the postings (and, for phrases,
-    /// positions) of the planned terms, the `text` fieldnorms when words are scored, and the
-    /// fast-field columns of the facets and the date. Missing bytes read as zeros here and are
-    /// thrown away; none of them is parsed.
-    fn warm(&self, parsed: &ParsedQuery) -> Result<Option<Step>, Error> {
-        let opened = self.opened.as_ref().expect("opened before warming");
-        let field = opened.fields.text;
-        // term text → needs positions
-        let mut terms: BTreeMap<&str, bool> = BTreeMap::new();
-        for part in parsed.all_terms() {
-            let phrase = part.terms.len() > 1;
-            for (_, t) in &part.terms {
-                *terms.entry(t.as_str()).or_default() |= phrase;
-            }
-        }
-        self.store.set_policy(MissPolicy::Zeros);
-        let mut failed = None;
-        for segment in opened.searcher.segment_readers() {
-            for (text, positions) in &terms {
-                let result = segment
-                    .inverted_index(field)
-                    .map_err(Error::from)
-                    .and_then(|inv| {
-                        let term = Term::from_field_text(field, text);
-                        match run_now(inv.warm_postings(&term, *positions)) {
-                            Some(r) => r.map(|_| ()).map_err(Error::from),
-                            None => {
-                                Err(Error::Internal("warming postings did not complete".into()))
-                            }
-                        }
-                    });
-                if let Err(e) = result {
-                    failed.get_or_insert(e);
-                }
-            }
-            if !parsed.is_empty() {
-                if let Err(e) = segment.get_fieldnorms_reader(field) {
-                    failed.get_or_insert(e.into());
-                }
-            }
-            let fast = segment.fast_fields();
-            for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
-                match fast.dynamic_column_handles(name) {
-                    Ok(handles) => {
-                        for h in handles {
-                            if let Err(e) = h.file_slice().read_bytes() {
-                                failed.get_or_insert(Error::from(tantivy::TantivyError::from(e)));
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        failed.get_or_insert(e.into());
-                    }
-                }
-            }
-        }
-        self.store.set_policy(MissPolicy::Fail);
-        if self.store.has_missing() {
-            return Ok(Some(Step::Need(self.store.take_missing())));
-        }
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(None),
-        }
-    }
-
     /// Phase 3: every matching document with its score, filtered, and the facet counts.
     #[allow(clippy::type_complexity)]
     fn collect(
@@ -651,113 +532,6 @@ impl Engine {
             validity: next(),
         };
         Ok((candidates, facets))
-    }
-
-    /// Reads every byte range the hotcache should hold, and nothing more: what opening the index
-    /// reads (footers, the docstore's skip index, the fast-field directory), the term
-    /// dictionary's index, and where each facet column lies. The columns themselves and the
-    /// fieldnorms are fetched by the queries that read them (phase 2), so a query with no hit
-    /// never downloads them. Used by the writer with a read log switched on; `Ok(Some(names))`:
-    /// chunks to add first.
-    pub fn touch_hot_data(&mut self) -> Result<Option<Vec<String>>, Error> {
-        self.store.set_policy(MissPolicy::Fail);
-        if let Some(Step::Need(names)) = self.open()? {
-            return Ok(Some(names));
-        }
-        let opened = self.opened.as_ref().expect("opened above");
-        let attempt = || -> tantivy::Result<()> {
-            for segment in opened.searcher.segment_readers() {
-                segment.inverted_index(opened.fields.text)?;
-                let fast = segment.fast_fields();
-                for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
-                    fast.dynamic_column_handles(name)?;
-                }
-            }
-            Ok(())
-        };
-        match attempt() {
-            Ok(()) => Ok(None),
-            Err(e) => match self.need_or(e)? {
-                Step::Need(names) => Ok(Some(names)),
-                Step::Done(_) => unreachable!("need_or never answers"),
-            },
-        }
-    }
-}
-
-#[cfg(feature = "writer")]
-impl Engine {
-    /// For the writer: the byte ranges, in the postings and positions files, of every term
-    /// whose postings (positions) take at least `min_postings` (`min_positions`) bytes, as
-    /// `(manifest file index, range)`; or the chunks to add first. These are exactly the reads a
-    /// query makes of those terms (tantivy reads a term's postings, and its positions, whole).
-    pub fn long_term_ranges(
-        &mut self,
-        min_postings: usize,
-        min_positions: usize,
-    ) -> Result<Result<Vec<(usize, std::ops::Range<usize>)>, Vec<String>>, Error> {
-        self.store.set_policy(MissPolicy::Fail);
-        if let Some(Step::Need(names)) = self.open()? {
-            return Ok(Err(names));
-        }
-        let file_of = |ext: &str| self.manifest.files.iter().position(|f| f.path.ends_with(ext));
-        let (Some(idx_file), Some(pos_file)) = (file_of(".idx"), file_of(".pos")) else {
-            // An empty index has no segment.
-            return Ok(Ok(Vec::new()));
-        };
-        let opened = self.opened.as_ref().expect("opened above");
-        let attempt = || -> Result<Vec<(usize, std::ops::Range<usize>)>, Error> {
-            let mut out = Vec::new();
-            for segment in opened.searcher.segment_readers() {
-                let inv = segment.inverted_index(opened.fields.text)?;
-                let mut infos = Vec::new();
-                let mut stream = inv.terms().stream()?;
-                while stream.advance() {
-                    infos.push(stream.value().clone());
-                }
-                // Where the field's postings and positions start inside their files: read the
-                // first term's and compare with its ranges.
-                let Some(first) = infos.first() else { continue };
-                self.store.start_read_log();
-                let read = inv.read_postings_from_terminfo(
-                    first,
-                    tantivy::schema::IndexRecordOption::WithFreqsAndPositions,
-                );
-                let log = self.store.take_read_log();
-                read?;
-                let base = |file: usize, len: usize| {
-                    log.iter()
-                        .find(|(f, r)| *f == file && r.len() == len)
-                        .map(|(_, r)| r.start)
-                };
-                let idx_base = base(idx_file, first.postings_range.len())
-                    .map(|s| s - first.postings_range.start);
-                let pos_base = base(pos_file, first.positions_range.len())
-                    .map(|s| s - first.positions_range.start);
-                for info in &infos {
-                    if let Some(b) = idx_base.filter(|_| info.postings_range.len() >= min_postings)
-                    {
-                        let r = &info.postings_range;
-                        out.push((idx_file, b + r.start..b + r.end));
-                    }
-                    if let Some(b) =
-                        pos_base.filter(|_| info.positions_range.len() >= min_positions)
-                    {
-                        let r = &info.positions_range;
-                        out.push((pos_file, b + r.start..b + r.end));
-                    }
-                }
-            }
-            Ok(out)
-        };
-        match attempt() {
-            Ok(ranges) => Ok(Ok(ranges)),
-            Err(e) if self.store.has_missing() => {
-                drop(e);
-                Ok(Err(self.store.take_missing()))
-            }
-            Err(e) => Err(e),
-        }
     }
 }
 

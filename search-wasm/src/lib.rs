@@ -27,14 +27,19 @@ pub mod directory;
 pub mod engine;
 pub mod error;
 pub mod manifest;
+mod plan;
 pub mod query;
 pub mod schema;
 pub mod snippet;
 
 #[cfg(feature = "writer")]
 pub mod bench;
+#[cfg(feature = "writer")]
+mod disk;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
+#[cfg(feature = "writer")]
+mod record;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 #[cfg(feature = "writer")]

@@ -18,9 +18,6 @@
 //! folder (the merge reads them through mmap), chunks are read from the files one at a time, and
 //! the hotcache is recorded by a reader that loads only the chunks it touches.
 
-use std::collections::HashMap;
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -29,6 +26,7 @@ use tantivy::index::SegmentId;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use crate::disk::{build_hotcache, docstore_blocks, file_hash, io_error, read_range, DiskChunks};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::manifest::{
@@ -71,28 +69,6 @@ fn hex(bytes: &[u8]) -> String {
 
 fn content_hash(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes)[..8])
-}
-
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Content hash of a file on disk, read in pieces.
-fn file_hash(path: &Path) -> Result<String, Error> {
-    let mut file = File::open(path).map_err(io_error(path))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf).map_err(io_error(path))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex(&hasher.finalize()[..8]))
 }
 
 /// `YYYY-MM-DD` (from 1900) → days since 1900-01-01 plus one (so 0 means "no date"); else `None`.
@@ -149,7 +125,14 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     // (the engine never counts or filters on "").
     let day = parse_day(&doc.published);
     d.add_u64(f.published_day, day.unwrap_or(0));
-    d.add_text(f.year, if day.is_some() { &doc.published[..4] } else { "" });
+    d.add_text(
+        f.year,
+        if day.is_some() {
+            &doc.published[..4]
+        } else {
+            ""
+        },
+    );
     for (field, value) in [
         (f.category, &doc.category),
         (f.category_sub, &doc.category_sub),
@@ -158,7 +141,11 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     ] {
         d.add_text(field, value.trim());
     }
-    let mut issuers = doc.issuer.iter().map(|i| i.trim()).filter(|i| !i.is_empty());
+    let mut issuers = doc
+        .issuer
+        .iter()
+        .map(|i| i.trim())
+        .filter(|i| !i.is_empty());
     match issuers.next() {
         None => d.add_text(f.issuer, ""),
         Some(first) => {
@@ -202,7 +189,12 @@ impl DocSource for &[IndexDoc] {
 /// The index order: newest 发布日期 first, undated last, input order among equals.
 fn index_order(docs: &dyn DocSource) -> Vec<usize> {
     let mut keyed: Vec<(std::cmp::Reverse<u64>, usize)> = (0..docs.len())
-        .map(|i| (std::cmp::Reverse(parse_day(&docs.published(i)).unwrap_or(0)), i))
+        .map(|i| {
+            (
+                std::cmp::Reverse(parse_day(&docs.published(i)).unwrap_or(0)),
+                i,
+            )
+        })
         .collect();
     keyed.sort_unstable();
     keyed.into_iter().map(|(_, i)| i).collect()
@@ -225,7 +217,11 @@ fn index_part(
     ord_base: u64,
     dir: &Path,
 ) -> Result<Index, Error> {
-    let index = Index::create(open_dir(dir)?, schema::build_schema(), schema::index_settings())?;
+    let index = Index::create(
+        open_dir(dir)?,
+        schema::build_schema(),
+        schema::index_settings(),
+    )?;
     schema::register_analyzer(&index);
     let fields = Fields::resolve(&index.schema()).map_err(Error::Internal)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
@@ -255,6 +251,9 @@ fn index_part(
     Ok(Index::open(open_dir(dir)?)?)
 }
 
+/// The index files on disk (`(published path, file)`, sorted) and `meta.json`'s published text.
+type TantivyFiles = (Vec<(String, PathBuf)>, Vec<u8>);
+
 /// The index as tantivy wrote it, in `work/out`: `(published path, file on disk)` sorted by
 /// path, and `meta.json`'s published text.
 ///
@@ -267,7 +266,7 @@ fn build_tantivy_files(
     docs: &dyn DocSource,
     work: &Path,
     indexed: &mut dyn FnMut(),
-) -> Result<(Vec<(String, PathBuf)>, Vec<u8>), Error> {
+) -> Result<TantivyFiles, Error> {
     let order = index_order(docs);
     let out = work.join("out");
     if docs.len() < TWO_PARTS_FROM_DOCS {
@@ -343,60 +342,6 @@ fn hyphenated(simple: &str) -> String {
     )
 }
 
-/// Reads `range` of the file at `path`.
-fn read_range(path: &Path, range: std::ops::Range<usize>) -> Result<Vec<u8>, Error> {
-    let mut file = File::open(path).map_err(io_error(path))?;
-    file.seek(SeekFrom::Start(range.start as u64))
-        .map_err(io_error(path))?;
-    let mut buf = vec![0u8; range.len()];
-    file.read_exact(&mut buf).map_err(io_error(path))?;
-    Ok(buf)
-}
-
-/// The index files on disk, by chunk name: the reader of the writer loads only what it touches.
-struct DiskChunks<'a> {
-    manifest: Manifest,
-    disk: &'a [(String, PathBuf)],
-    by_name: HashMap<String, (usize, usize)>,
-}
-
-impl<'a> DiskChunks<'a> {
-    fn new(manifest: Manifest, disk: &'a [(String, PathBuf)]) -> DiskChunks<'a> {
-        let mut by_name = HashMap::new();
-        for (i, f) in manifest.files.iter().enumerate() {
-            for n in 0..f.chunk_count() {
-                by_name.entry(f.chunk_name(n)).or_insert((i, n));
-            }
-        }
-        DiskChunks {
-            manifest,
-            disk,
-            by_name,
-        }
-    }
-
-    fn chunk(&self, name: &str) -> Result<Vec<u8>, Error> {
-        for (i, f) in self.manifest.files.iter().enumerate() {
-            if let Some((start, len)) = f.parse_unit_name(name) {
-                return read_range(&self.disk[i].1, start..start + len);
-            }
-        }
-        let &(file, n) = self
-            .by_name
-            .get(name)
-            .ok_or_else(|| Error::Internal(format!("the reader asked for an unknown chunk {name}")))?;
-        read_range(&self.disk[file].1, self.manifest.files[file].chunk_range(n))
-    }
-
-    /// Loads into `engine` the chunks it asked for.
-    fn feed(&self, engine: &Engine, names: Vec<String>) -> Result<(), Error> {
-        for name in names {
-            engine.add_chunk(&name, self.chunk(&name)?)?;
-        }
-        Ok(())
-    }
-}
-
 /// Writes the index for `docs`; returns files relative to `public/search/` (all under `index/`),
 /// sorted by name. Same documents in the same order → byte-identical files.
 pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
@@ -462,7 +407,9 @@ pub fn write_index_to(
         }
     }
     if engine.touch_hot_data()?.is_some() {
-        return Err(Error::Internal("hotcache recording did not converge".into()));
+        return Err(Error::Internal(
+            "hotcache recording did not converge".into(),
+        ));
     }
     let log = engine.store().take_read_log();
     let store_blocks = docstore_blocks(&manifest, &disk, &log, doc_count)?;
@@ -472,7 +419,9 @@ pub fn write_index_to(
     // whole dictionary is walked, so load it at once.
     for (file, _) in manifest.files.iter().zip(&disk) {
         if file.path.ends_with(".term") {
-            let names = (0..file.chunk_count()).map(|n| file.chunk_name(n)).collect();
+            let names = (0..file.chunk_count())
+                .map(|n| file.chunk_name(n))
+                .collect();
             chunks.feed(&engine, names)?;
         }
     }
@@ -545,109 +494,6 @@ pub fn write_index_to(
     emit(format!("{INDEX_DIR}/{}", manifest.hotcache), hot_bytes)?;
     emit(format!("{INDEX_DIR}/{MANIFEST_NAME}"), manifest_json)?;
     Ok(emitted + 2)
-}
-
-/// Reads one tantivy VInt (7 bits per byte, low first, the last byte flagged by its top bit).
-fn read_vint(data: &mut &[u8]) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let (&b, rest) = data.split_first()?;
-        *data = rest;
-        value |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 != 0 {
-            return Some(value);
-        }
-    }
-    None
-}
-
-/// The byte ranges of the docstore's blocks, from its skip index as the reader read it while
-/// the hotcache was recorded (tantivy 0.27's layout: the layers' end offsets as a `Vec<VInt>`,
-/// then the layers; the last layer lists every block as a checkpoint block: count, first doc,
-/// first byte, then per block its number of documents and of bytes).
-///
-/// `None` when the index has no docstore or the blocks do not exactly tile the documents and
-/// the data (the chunks then serve the docstore as they do every other file): a layout this
-/// code does not know can cost requests, never correctness.
-fn docstore_blocks(
-    manifest: &Manifest,
-    disk: &[(String, PathBuf)],
-    log: &[(usize, std::ops::Range<usize>)],
-    doc_count: usize,
-) -> Result<Option<(usize, Vec<std::ops::Range<usize>>)>, Error> {
-    let Some(file) = manifest.files.iter().position(|f| f.path.ends_with(".store")) else {
-        return Ok(None);
-    };
-    // The skip index is the longest read of the docstore while opening.
-    let Some((_, skip)) = log
-        .iter()
-        .filter(|(f, r)| *f == file && r.len() > 0)
-        .max_by_key(|(_, r)| (r.len(), std::cmp::Reverse(r.start)))
-    else {
-        return Ok(None);
-    };
-    let bytes = read_range(&disk[file].1, skip.clone())?;
-    let parse = || -> Option<Vec<std::ops::Range<usize>>> {
-        let mut data = bytes.as_slice();
-        let layers = read_vint(&mut data)? as usize;
-        let mut ends = Vec::with_capacity(layers);
-        for _ in 0..layers {
-            ends.push(read_vint(&mut data)? as usize);
-        }
-        let start = if layers >= 2 { ends[layers - 2] } else { 0 };
-        let mut bottom = data.get(start..*ends.last()?)?;
-        let (mut blocks, mut next_doc, mut next_byte) = (Vec::new(), 0u64, 0u64);
-        while !bottom.is_empty() {
-            let count = read_vint(&mut bottom)?;
-            if count == 0 {
-                continue;
-            }
-            let (doc, byte) = (read_vint(&mut bottom)?, read_vint(&mut bottom)?);
-            if doc != next_doc || byte != next_byte {
-                return None;
-            }
-            for _ in 0..count {
-                let (docs, len) = (read_vint(&mut bottom)?, read_vint(&mut bottom)?);
-                blocks.push(next_byte as usize..(next_byte + len) as usize);
-                next_doc += docs;
-                next_byte += len;
-            }
-        }
-        // The blocks must hold every document and end where the skip index begins.
-        (next_doc == doc_count as u64 && next_byte as usize == skip.start).then_some(blocks)
-    };
-    Ok(parse().filter(|b| !b.is_empty()).map(|b| (file, b)))
-}
-
-/// Merges the logged reads into hotcache entries (whole `meta.json` included).
-fn build_hotcache(
-    manifest: &Manifest,
-    disk: &[(String, PathBuf)],
-    log: Vec<(usize, std::ops::Range<usize>)>,
-) -> Result<Hotcache, Error> {
-    let mut ranges: Vec<(usize, usize, usize)> = log
-        .into_iter()
-        .filter(|(_, r)| !r.is_empty())
-        .map(|(f, r)| (f, r.start, r.end))
-        .collect();
-    for (i, f) in manifest.files.iter().enumerate() {
-        if f.path == "meta.json" {
-            ranges.push((i, 0, f.len as usize));
-        }
-    }
-    ranges.sort();
-    let mut merged: Vec<(usize, usize, usize)> = Vec::new();
-    for (f, s, e) in ranges {
-        match merged.last_mut() {
-            Some((lf, _, le)) if *lf == f && s <= *le => *le = (*le).max(e),
-            _ => merged.push((f, s, e)),
-        }
-    }
-    let entries = merged
-        .into_iter()
-        .map(|(f, s, e)| Ok((f as u32, s as u64, read_range(&disk[f].1, s..e)?)))
-        .collect::<Result<_, Error>>()?;
-    Ok(Hotcache { entries })
 }
 
 /// Opens the written index as the browser would (manifest, hotcache, then only the chunks it

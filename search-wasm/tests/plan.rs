@@ -28,7 +28,11 @@ fn a_word_in_no_document_stops_the_query_after_the_dictionary() {
         Manifest::parse(&std::fs::read(dir.path().join(INDEX_DIR).join(MANIFEST_NAME)).unwrap())
             .unwrap();
     // 政府 and 公开 are in most documents; the nonsense word is in none.
-    for q in ["政府 公开 zqxjkvw", "信息公开 -政府 zqxjkvw", "\"政府信息 zqxjkvw\""] {
+    for q in [
+        "政府 公开 zqxjkvw",
+        "信息公开 -政府 zqxjkvw",
+        "\"政府信息 zqxjkvw\"",
+    ] {
         let mut index = LocalIndex::open(dir.path()).unwrap();
         let got = index.search(&SearchQuery::new(q)).unwrap();
         assert_eq!(got.total, 0, "{q}");
@@ -42,9 +46,7 @@ fn a_word_in_no_document_stops_the_query_after_the_dictionary() {
     }
     // An alternative that can match still runs: only its terms' postings are read.
     let mut index = LocalIndex::open(dir.path()).unwrap();
-    let either = index
-        .search(&SearchQuery::new("zqxjkvw OR 政府"))
-        .unwrap();
+    let either = index.search(&SearchQuery::new("zqxjkvw OR 政府")).unwrap();
     let only = LocalIndex::open(dir.path())
         .unwrap()
         .search(&SearchQuery::new("政府"))

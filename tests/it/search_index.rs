@@ -68,7 +68,11 @@ fn draft_and_withheld_column_pages_never_reach_the_index() {
     let s = fixture("site");
     let markers = [
         ("zfxxgkzd/_index.md", "draft: true", "caogaolanmu"),
-        ("ysqgk/_index.md", "disclosure: \"依申请公开\"", "yishenqinglanmu"),
+        (
+            "ysqgk/_index.md",
+            "disclosure: \"依申请公开\"",
+            "yishenqinglanmu",
+        ),
     ];
     for (path, flag, marker) in markers {
         std::fs::write(
@@ -120,7 +124,8 @@ fn second_level_category_filters_and_is_searchable() {
         .docs
         .iter()
         .filter(|d| {
-            d.category.as_deref() == Some("财政、金融、审计") && d.category_sub.as_deref() == Some("财政")
+            d.category.as_deref() == Some("财政、金融、审计")
+                && d.category_sub.as_deref() == Some("财政")
         })
         .count() as u64;
     assert!(expected >= 1, "the fixture has a document under 财政");
@@ -172,7 +177,12 @@ fn second_level_category_filters_and_is_searchable() {
         ])
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let cli: SearchResults = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(cli.total, expected);
 }
@@ -199,7 +209,9 @@ fn a_listing_without_a_query_is_exact_and_newest_first() {
             .filter(|(d, l)| {
                 l.validity.map(|v| v.to_string()).as_deref() == Some(validity.as_str())
                     && d.issuers.contains(&issuer)
-                    && d.published.map(|p| p.date.format("%Y").to_string()).as_deref()
+                    && d.published
+                        .map(|p| p.date.format("%Y").to_string())
+                        .as_deref()
                         == Some(year.as_str())
             })
             .map(|(d, _)| {
