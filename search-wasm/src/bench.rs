@@ -224,6 +224,16 @@ pub struct ColdQuery {
 /// Runs each query on a *fresh* reader of the index under `search_dir` (`public/search`), as a
 /// new browser would, and reports what it fetched.
 pub fn measure_published(search_dir: &Path, queries: &[&str]) -> Result<Vec<ColdQuery>, Error> {
+    let queries: Vec<SearchQuery> = queries.iter().map(|q| SearchQuery::new(*q)).collect();
+    measure_queries(search_dir, &queries)
+}
+
+/// [`measure_published`] for any queries (filters, order, page); a query without words is
+/// labelled by its filters.
+pub fn measure_queries(
+    search_dir: &Path,
+    queries: &[SearchQuery],
+) -> Result<Vec<ColdQuery>, Error> {
     let manifest_path = search_dir
         .join(crate::manifest::INDEX_DIR)
         .join(crate::manifest::MANIFEST_NAME);
@@ -242,8 +252,25 @@ pub fn measure_published(search_dir: &Path, queries: &[&str]) -> Result<Vec<Cold
             .unwrap_or_else(|| "?".into())
     };
     let mut out = Vec::new();
-    for q in queries {
-        let query = SearchQuery::new(*q);
+    for query in queries {
+        let q = if query.q.trim().is_empty() {
+            [
+                &query.category,
+                &query.category_sub,
+                &query.issuer,
+                &query.year,
+                &query.kind,
+                &query.validity,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("+")
+        } else {
+            query.q.clone()
+        };
+        let query = query.clone();
         let mut cold = LocalIndex::open(search_dir)?;
         let hits = cold.search(&query)?.total;
         let rounds = cold.rounds();
