@@ -89,7 +89,7 @@ pub struct Facets {
 /// Something the citizen should be told about their query, in plain Chinese.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
-    /// Stable code: `empty`, `no_words`, `truncated`, `too_many_words`, `dropped_symbols`.
+    /// Stable code: `no_words`, `truncated`, `too_many_words`, `dropped_symbols`.
     pub code: String,
     /// The message shown to the citizen.
     pub message: String,
@@ -115,7 +115,8 @@ pub struct SearchResults {
     pub facets: Facets,
     /// Messages about the query itself.
     pub notices: Vec<Notice>,
-    /// False when nothing was searched (empty query without filters, or nothing searchable).
+    /// False when nothing was searched (words without anything searchable, and no filter). An
+    /// empty query searches: it lists every document, newest first.
     pub searched: bool,
 }
 
@@ -312,16 +313,14 @@ impl Engine {
                 "检索词太多，只使用了前 8 个词。",
             ));
         }
-        if parsed.is_empty() && !has_filter {
-            let notice = if query.q.trim().is_empty() {
-                Notice::new("empty", "请输入要查找的字词，例如“政务公开”。")
-            } else {
-                Notice::new(
-                    "no_words",
-                    "检索词中没有可以查找的文字或数字，请换一个检索词。",
-                )
-            };
-            notices.push(notice);
+        // No words at all lists every document (newest first, with the facet counts): the search
+        // page opened without a query is a browsable register. Words that hold nothing
+        // searchable (punctuation only) are a mistake to point out instead.
+        if parsed.is_empty() && !has_filter && !query.q.trim().is_empty() {
+            notices.push(Notice::new(
+                "no_words",
+                "检索词中没有可以查找的文字或数字，请换一个检索词。",
+            ));
             return Ok(Step::Done(SearchResults {
                 notices,
                 ..SearchResults::default()

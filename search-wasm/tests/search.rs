@@ -245,6 +245,48 @@ fn sort_by_date() {
     assert_eq!(days, sorted);
 }
 
+/// No words (the search page opened bare, or only filters chosen) lists documents newest first,
+/// with facet counts over all of them; punctuation alone still says why nothing was searched.
+#[test]
+fn no_words_lists_every_document_newest_first() {
+    let docs = sample(3);
+    let dir = build(&docs);
+    let mut index = LocalIndex::open(dir.path()).unwrap();
+    let all = index
+        .search(&SearchQuery {
+            limit: 100,
+            ..SearchQuery::new("  ")
+        })
+        .unwrap();
+    assert!(all.searched);
+    assert_eq!(all.total as usize, docs.len());
+    let days: Vec<String> = all.hits.iter().map(|h| h.published.clone()).collect();
+    let mut newest: Vec<String> = docs.iter().map(|d| d.published.clone()).collect();
+    newest.sort_by(|a, b| b.cmp(a));
+    newest.truncate(days.len());
+    assert_eq!(days, newest, "newest first");
+    let kinds: u64 = all.facets.kind.iter().map(|(_, n)| n).sum();
+    assert_eq!(
+        kinds as usize,
+        docs.iter().filter(|d| !d.kind.is_empty()).count()
+    );
+    // A filter alone: the documents of that kind, still newest first.
+    let kind = all.facets.kind[0].0.clone();
+    let only = index
+        .search(&SearchQuery {
+            kind: Some(kind.clone()),
+            limit: 100,
+            ..SearchQuery::new("")
+        })
+        .unwrap();
+    assert_eq!(
+        only.total as usize,
+        docs.iter().filter(|d| d.kind == kind).count()
+    );
+    let r = index.search(&SearchQuery::new("。。。")).unwrap();
+    assert!(!r.searched && r.notices.iter().any(|n| n.code == "no_words"));
+}
+
 #[test]
 fn snippets_are_highlighted_and_escaped() {
     let docs = sample(3);

@@ -2,7 +2,9 @@
 //! loopback by a small static file server, and Debian's chromium is driven over it:
 //! `tests/browser/a11y.mjs` runs axe-core (WCAG 2 A/AA) on every kind of page and on the 关怀版,
 //! keyboard-only use, text at 200 %, print (screenshots go to `target/browser-screenshots/`);
-//! `tests/browser/search.mjs` runs the search page end to end (issue 3).
+//! `tests/browser/search.mjs` runs the search page end to end (issue 3; issue 16 items 8 and 10:
+//! answers in place, back/forward, filters without a query, no JavaScript), on the sample site and
+//! on a larger synthetic one.
 //!
 //! Needs `node`, `chromium` and `tests/browser/node_modules` (`npm ci` in `tests/browser`).
 //! Without them the test prints a skip notice and passes, unless the environment variable `CI`
@@ -251,10 +253,29 @@ pub(crate) fn run_node(chromium: &Path, script: &str, args: &[String]) -> String
 /// The seed document of the sample site: the first result for 政务公开 (issue 3).
 const SEED_URL: &str = "/xxgk/13502/2022-26273.html";
 
+/// Builds the site at `root` into `public` (beside it) for a server on loopback, with no errors,
+/// and starts the server.
+fn build_and_serve(root: &Path) -> Server {
+    let public = root.with_file_name("public");
+    let server = Server::bind(public.clone());
+    let mut opts = BuildOptions::new(root);
+    opts.output = Some(public.clone());
+    opts.base_url = Some(server.url());
+    opts.today = Some(TODAY.parse().unwrap());
+    let report = pipeline::build(&opts).expect("build runs");
+    let errors = crate::harness::errors(&report);
+    assert!(errors.is_empty(), "the site has errors: {errors:#?}");
+    assert!(public.join("search/index/manifest.json").is_file());
+    server
+}
+
 /// Issue 3's end-to-end search test: the sample site served from a plain static server on
 /// loopback; `tests/browser/search.mjs` opens /search/?q=政务公开 and checks that the seed
-/// document is the first result, that a filter narrows the results, sorting, paging, the messages
-/// for no results and for a missing index, and that no request left the site.
+/// document is the first result, that a new query, the header's box, a filter, the order and the
+/// pages are answered in place by one worker (no page load), back/forward, the page without a
+/// query and filters alone (against catalogue.json), the form without JavaScript, 375 px,
+/// axe-core, the messages for no results and for a missing index, and that no request left the
+/// site.
 #[test]
 fn search_in_a_real_browser() {
     let Some(chromium) = chromium_or_skip("search_in_a_real_browser") else {
@@ -263,30 +284,57 @@ fn search_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     crate::harness::copy_sample_site(&root);
-    let public = dir.path().join("public");
-    let server = Server::bind(public.clone());
-    let mut opts = BuildOptions::new(&root);
-    opts.output = Some(public.clone());
-    opts.base_url = Some(server.url());
-    opts.today = Some(TODAY.parse().unwrap());
-    let report = pipeline::build(&opts).expect("build runs");
-    let errors = crate::harness::errors(&report);
-    assert!(errors.is_empty(), "sample site has errors: {errors:#?}");
-    assert!(public.join("search/index/manifest.json").is_file());
-    assert!(public.join(SEED_URL.trim_start_matches('/')).is_file());
+    let server = build_and_serve(&root);
+    assert!(dir
+        .path()
+        .join("public")
+        .join(SEED_URL.trim_start_matches('/'))
+        .is_file());
+    let args = [
+        "--url",
+        &server.url(),
+        "--query",
+        "政务公开",
+        "--expect-first",
+        SEED_URL,
+    ];
     run_node(
         &chromium,
         "tests/browser/search.mjs",
-        &[
-            "--url".into(),
-            server.url(),
-            "--query".into(),
-            "政务公开".into(),
-            "--expect-first".into(),
-            SEED_URL.into(),
-        ],
+        &args.map(String::from),
     );
-    drop(server);
+}
+
+/// The same test on 600 documents shaped like the corpus (`synth`: real paragraphs, the corpus's
+/// kinds, issuers, years and validity), so that the filters without words select groups of
+/// several documents and the results run to many pages.
+#[test]
+fn search_on_a_larger_site_in_a_real_browser() {
+    let Some(chromium) = chromium_or_skip("search_on_a_larger_site_in_a_real_browser") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let corpus = gongkai::synth::default_corpus_dir();
+    let paragraphs = gongkai::synth::corpus_paragraphs(&corpus, 5_000).expect("corpus paragraphs");
+    gongkai::synth::generate(&root, 600, &paragraphs, 16).expect("synthetic site");
+    let server = build_and_serve(&root);
+    let args = ["--url", &server.url(), "--query", "公开"];
+    let out = run_node(
+        &chromium,
+        "tests/browser/search.mjs",
+        &args.map(String::from),
+    );
+    // The filters-alone check compared a group of several documents, not a lone one.
+    let group = out
+        .lines()
+        .find_map(|l| l.split("catalogue.json has ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
+        .expect("search.mjs reports the filters-alone group");
+    assert!(
+        group >= 2,
+        "the largest filter group has {group} document(s)"
+    );
 }
 
 #[test]

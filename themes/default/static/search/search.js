@@ -1,11 +1,22 @@
 /*
- * gongkai search page (main thread): reads the query and filters from the URL, asks the Web
- * Worker (worker.js, started lazily) to search, and renders the count, filters with counts,
- * highlighted results and paging. The URL always reflects the search, so results can be linked.
+ * gongkai search page (main thread). The page never reloads to search: a query typed into the
+ * form (or the header's search box), a filter, the order and the result pages are all answered
+ * in place by the Web Worker (worker.js), started once when the page opens and reused, so every
+ * query after the first meets a loaded engine and its cached index chunks.
  *
- * Plain Chinese messages for: no wasm/Worker support, empty query, no results, timeout, and an
- * index or engine that cannot be loaded. Results HTML (title_html, snippet_html) is escaped by the
- * engine; every other value is inserted as text.
+ * The address bar always says what is shown: each new search is a history entry
+ * (history.pushState) with the URL the form itself would produce (q, one parameter per filter,
+ * sort, page; empty ones left out), so a result can be linked and reloaded, and back/forward
+ * restore the query, the filters and the results (popstate). Opened without words the page lists
+ * every document newest first; the filters then narrow that list.
+ *
+ * The filter lists are made from the facets the engine returns (one <select> per facet, in the
+ * engine's order), so a facet added to the engine appears without a change here; their labels
+ * come from the template (data-facet-labels).
+ *
+ * Plain Chinese messages for: no wasm/Worker support, no results, timeout, and an index or engine
+ * that cannot be loaded. Results HTML (title_html, snippet_html) is escaped by the engine; every
+ * other value is inserted as text. The count of each answer is announced (role=status).
  */
 (function () {
   'use strict';
@@ -13,12 +24,16 @@
   var root = document.getElementById('gk-search');
   if (!root) return;
 
-  var FACETS = ['category', 'issuer', 'year', 'kind', 'validity'];
   var PAGE_SIZE = 10;
   var TIMEOUT_MS = 30000;
+  /** "正在检索" only shows for an answer slower than this, so a fast one does not flicker. */
+  var BUSY_DELAY_MS = 300;
+  /** Answers kept for back/forward. */
+  var CACHE_SIZE = 40;
+  /** URL parameters that are not filters. */
+  var RESERVED = { q: 1, sort: 1, page: 1, limit: 1, offset: 1 };
   var MSG = {
     unsupported: '您的浏览器不支持本站的检索功能（需要 WebAssembly 和 Web Worker）。请使用较新版本的浏览器，或通过政府信息公开目录查找文件。',
-    prompt: '请输入要查找的字词，例如“政务公开”。',
     searching: '正在检索……',
     unavailable: '检索功能暂时无法使用，请稍后再试，或通过政府信息公开目录查找文件。',
     timeout: '检索用时过长，已停止。请稍后再试，或换一个检索词。',
@@ -27,6 +42,8 @@
 
   function $(id) { return document.getElementById(id); }
   var base = root.getAttribute('data-search-base') || './';
+  var labels = {};
+  try { labels = JSON.parse(root.getAttribute('data-facet-labels') || '{}') || {}; } catch (e) { labels = {}; }
   var form = $('gk-form');
   var input = $('gk-q');
   var status = $('gk-status');
@@ -34,16 +51,18 @@
   var list = $('gk-results');
   var heading = $('gk-results-heading');
   var filters = $('gk-filters');
+  var facetBox = $('gk-facets');
   var sortSelect = $('gk-sort');
   var pager = $('gk-pager');
-  var selects = {};
-  FACETS.forEach(function (f) { selects[f] = $('gk-f-' + f); });
+  var baseTitle = document.title;
 
   var supported = typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function' &&
     typeof Worker === 'function' && typeof Promise === 'function' && typeof TextDecoder === 'function' &&
-    typeof URLSearchParams === 'function';
+    typeof URLSearchParams === 'function' && !!(window.history && window.history.pushState);
 
-  var state = readState();
+  /** Facet keys the engine answered with (null until its first answer). */
+  var facetKeys = null;
+  var state = readState(window.location.search);
   input.value = state.q;
 
   if (!supported) {
@@ -54,29 +73,42 @@
   var worker = null;
   var seq = 0;
   var timer = null;
-  var moveFocus = false;
+  var busyTimer = null;
+  var pending = null;
+  var cache = [];
 
-  function readState() {
-    var p = new URLSearchParams(window.location.search);
-    var s = { q: p.get('q') || '', sort: p.get('sort') === 'date' ? 'date' : 'relevance', page: 1 };
+  /** {q, sort, page, filters: {key: value}} from a query string. */
+  function readState(search) {
+    var p = new URLSearchParams(search);
+    var s = { q: (p.get('q') || '').trim(), sort: p.get('sort') === 'date' ? 'date' : 'relevance', page: 1, filters: {} };
     var page = parseInt(p.get('page') || '1', 10);
     s.page = page > 0 && page < 100000 ? page : 1;
-    FACETS.forEach(function (f) { s[f] = p.get(f) || ''; });
+    p.forEach(function (value, key) {
+      value = value.trim();
+      if (!RESERVED[key] && value && (!facetKeys || facetKeys.indexOf(key) >= 0)) s.filters[key] = value;
+    });
     return s;
   }
 
-  function stateUrl() {
-    var p = new URLSearchParams();
-    if (state.q) p.set('q', state.q);
-    FACETS.forEach(function (f) { if (state[f]) p.set(f, state[f]); });
-    if (state.sort === 'date') p.set('sort', 'date');
-    if (state.page > 1) p.set('page', String(state.page));
-    var qs = p.toString();
-    return window.location.pathname + (qs ? '?' + qs : '');
+  function hasFilter(s) {
+    return Object.keys(s.filters).length > 0;
   }
 
-  function hasFilter() {
-    return FACETS.some(function (f) { return !!state[f]; });
+  /** The order used: by date when there are no words (relevance needs words). */
+  function effectiveSort(s) {
+    return s.q ? s.sort : 'date';
+  }
+
+  /** The URL the form would produce for `s`, without empty fields. */
+  function stateUrl(s, page) {
+    var p = new URLSearchParams();
+    if (s.q) p.set('q', s.q);
+    Object.keys(s.filters).forEach(function (k) { p.set(k, s.filters[k]); });
+    if (s.q && s.sort === 'date') p.set('sort', 'date');
+    page = page || s.page;
+    if (page > 1) p.set('page', String(page));
+    var qs = p.toString();
+    return window.location.pathname + (qs ? '?' + qs : '');
   }
 
   function startWorker() {
@@ -103,30 +135,81 @@
   function clearResults() {
     list.textContent = '';
     notices.textContent = '';
+    pager.textContent = '';
     pager.hidden = true;
   }
 
-  /** Marks every answer on the page (data-answers counts them), for tests and assistive tools. */
+  /** Counts every answer on the page (data-answers), for tests and assistive tools. */
   function answered() {
     root.setAttribute('data-answers', String(Number(root.getAttribute('data-answers') || '0') + 1));
   }
 
-  function fail(message) {
-    answered();
-    clearTimeout(timer);
-    list.removeAttribute('aria-busy');
-    clearResults();
+  /**
+   * Puts `message` in the status region (role=status, read out by screen readers). The same
+   * words twice in a row (another page of the same count, the same answer again) get a
+   * no-break space more or less, so that the region changes and is read out again.
+   */
+  function announce(message) {
+    if (status.textContent.replace(/\u00a0$/, '') === message && message) {
+      message = /\u00a0$/.test(status.textContent) ? message : message + '\u00a0';
+    }
     status.textContent = message;
   }
 
-  function search(push) {
-    if (push) window.history.pushState(null, '', stateUrl());
-    sortSelect.value = state.sort;
-    if (!state.q.trim() && !hasFilter()) {
-      clearResults();
-      filters.hidden = true;
-      status.textContent = MSG.prompt;
-      answered();
+  function settle() {
+    clearTimeout(timer);
+    clearTimeout(busyTimer);
+    list.removeAttribute('aria-busy');
+  }
+
+  function fail(message) {
+    settle();
+    pending = null;
+    clearResults();
+    announce(message);
+    answered();
+  }
+
+  function engineQuery(s) {
+    var query = { q: s.q, sort: effectiveSort(s), limit: PAGE_SIZE, offset: (s.page - 1) * PAGE_SIZE };
+    Object.keys(s.filters).forEach(function (k) { query[k] = s.filters[k]; });
+    return query;
+  }
+
+  function cached(key) {
+    for (var i = 0; i < cache.length; i++) if (cache[i].key === key) return cache[i].results;
+    return null;
+  }
+
+  function remember(key, results) {
+    cache = cache.filter(function (c) { return c.key !== key; });
+    cache.push({ key: key, results: results });
+    if (cache.length > CACHE_SIZE) cache.shift();
+  }
+
+  /**
+   * Shows the results for `state`. how: "push" (a new search: a history entry), "replace" (the
+   * same entry, e.g. the page's first answer) or "none" (back/forward: the URL is already there).
+   * focus: move the focus to the results when they arrive (paging).
+   */
+  function search(how, focus) {
+    var url = stateUrl(state);
+    if (how === 'push' && url !== window.location.pathname + window.location.search) {
+      window.history.pushState(null, '', url);
+    } else if (how !== 'none' && url !== window.location.pathname + window.location.search) {
+      window.history.replaceState(null, '', url);
+    }
+    syncControls();
+    document.title = state.q ? state.q + ' - ' + baseTitle : baseTitle;
+    var query = engineQuery(state);
+    var key = JSON.stringify(query);
+    seq += 1;
+    // Back/forward shows the answer it showed before, at once; a new search asks the engine.
+    var hit = how === 'none' ? cached(key) : null;
+    if (hit) {
+      settle();
+      pending = null;
+      render(hit, focus);
       return;
     }
     startWorker();
@@ -134,16 +217,10 @@
       fail(MSG.unsupported);
       return;
     }
-    seq += 1;
-    var query = {
-      q: state.q,
-      sort: state.sort,
-      limit: PAGE_SIZE,
-      offset: (state.page - 1) * PAGE_SIZE,
-    };
-    FACETS.forEach(function (f) { query[f] = state[f] || null; });
-    status.textContent = MSG.searching;
+    pending = { id: seq, key: key, focus: focus };
     list.setAttribute('aria-busy', 'true');
+    clearTimeout(busyTimer);
+    busyTimer = setTimeout(function () { status.textContent = MSG.searching; }, BUSY_DELAY_MS);
     clearTimeout(timer);
     timer = setTimeout(function () {
       stopWorker();
@@ -154,15 +231,17 @@
 
   function onMessage(event) {
     var msg = event.data;
-    if (!msg || msg.id !== seq) return;
-    clearTimeout(timer);
-    list.removeAttribute('aria-busy');
+    if (!msg || !pending || msg.id !== pending.id) return;
+    var p = pending;
+    pending = null;
+    settle();
     if (msg.type === 'error') {
       if (window.console) window.console.warn('gongkai search:', msg.code, msg.message);
       fail(MSG.unavailable);
       return;
     }
-    render(msg.results);
+    if (msg.results && msg.results.searched) remember(p.key, msg.results);
+    render(msg.results, p.focus);
   }
 
   function text(tag, className, value) {
@@ -176,50 +255,91 @@
     return typeof url === 'string' && (/^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url)) ? url : '#';
   }
 
+  /** The search box, the filters and the order show `state`. */
+  function syncControls() {
+    if (document.activeElement !== input || input.value.trim() !== state.q) input.value = state.q;
+    var words = !!state.q;
+    sortSelect.options[0].disabled = !words;
+    sortSelect.value = effectiveSort(state);
+    var selects = facetBox.querySelectorAll('select');
+    for (var i = 0; i < selects.length; i++) {
+      selects[i].value = state.filters[selects[i].name] || '';
+    }
+  }
+
+  /** The <select> of each facet shown, by key; kept across answers so focus stays put. */
+  var facetSelects = {};
+
+  /** One <select name=KEY> per facet the engine returned: those the labels name in their order,
+   *  then any other in the engine's. A facet without values (and not chosen) is not shown. */
   function renderFacets(facets) {
-    FACETS.forEach(function (f) {
-      var select = selects[f];
-      var values = (facets && facets[f]) || [];
-      select.textContent = '';
+    var given = Object.keys(facets || {});
+    facetKeys = Object.keys(labels).filter(function (k) { return given.indexOf(k) >= 0; })
+      .concat(given.filter(function (k) { return !Object.prototype.hasOwnProperty.call(labels, k); }));
+    var previous = null;
+    Object.keys(facetSelects).forEach(function (key) {
+      if (facetKeys.indexOf(key) < 0) {
+        facetBox.removeChild(facetSelects[key].parentNode);
+        delete facetSelects[key];
+      }
+    });
+    facetKeys.forEach(function (key) {
+      var values = facets[key] || [];
+      var chosen = state.filters[key] || '';
+      var select = facetSelects[key];
+      if (!values.length && !chosen) {
+        if (select) facetBox.removeChild(select.parentNode);
+        delete facetSelects[key];
+        return;
+      }
+      if (!select) select = facetSelects[key] = makeSelect(key);
+      var wrap = select.parentNode;
+      // Insert only when out of place: moving the focused list would drop the focus.
+      var expected = previous ? previous.nextSibling : facetBox.firstChild;
+      if (expected !== wrap) facetBox.insertBefore(wrap, expected);
+      previous = wrap;
+      select.options.length = 0;
       select.appendChild(new Option('全部', ''));
       var seen = false;
       values.forEach(function (pair) {
-        var option = new Option(pair[0] + '（' + pair[1] + '）', pair[0]);
-        if (pair[0] === state[f]) { option.selected = true; seen = true; }
+        var option = new Option(shown(pair[0]) + '（' + pair[1] + '）', pair[0]);
+        if (pair[0] === chosen) { option.selected = true; seen = true; }
         select.appendChild(option);
       });
-      if (state[f] && !seen) {
-        var missing = new Option(state[f] + '（0）', state[f]);
+      if (chosen && !seen) {
+        var missing = new Option(shown(chosen) + '（0）', chosen);
         missing.selected = true;
         select.appendChild(missing);
       }
+      select.value = chosen;
     });
+    filters.disabled = false;
     filters.hidden = false;
+    $('gk-help-browse').hidden = false;
   }
 
-  function render(r) {
-    answered();
-    clearResults();
-    (r.notices || []).forEach(function (n) {
-      if (r.searched) notices.appendChild(text('p', 'gk-notice', n.message));
-    });
-    if (!r.searched) {
-      filters.hidden = true;
-      status.textContent = (r.notices && r.notices[0] && r.notices[0].message) || MSG.prompt;
-      return;
-    }
-    renderFacets(r.facets);
-    if (r.total === 0) {
-      var what = state.q.trim() ? '与“' + state.q.trim() + '”相关的' : '符合条件的';
-      status.textContent = '没有找到' + what + '文件。';
-      notices.appendChild(text('p', 'gk-notice', MSG.tips));
-      return;
-    }
-    var first = (state.page - 1) * PAGE_SIZE + 1;
-    var last = first + r.hits.length - 1;
-    status.textContent = '找到 ' + r.total + ' 条结果' +
-      (r.hits.length ? '，当前显示第 ' + first + '–' + last + ' 条。' : '。');
-    r.hits.forEach(function (hit) {
+  /** A facet value as shown: levels of a two-level value (`一级\二级`) joined by " › ". */
+  function shown(value) {
+    return String(value).split('\\').join(' › ');
+  }
+
+  function makeSelect(key) {
+    var id = 'gk-f-' + key.replace(/[^A-Za-z0-9_-]/g, '_');
+    var wrap = document.createElement('div');
+    wrap.className = 'gk-filter';
+    var label = text('label', '', labels[key] || key);
+    label.setAttribute('for', id);
+    var select = document.createElement('select');
+    select.id = id;
+    select.name = key;
+    select.addEventListener('change', onFilterChange);
+    wrap.appendChild(label);
+    wrap.appendChild(select);
+    return select;
+  }
+
+  function renderHits(hits) {
+    hits.forEach(function (hit) {
       var li = document.createElement('li');
       li.className = 'gk-hit';
       var h3 = document.createElement('h3');
@@ -228,12 +348,21 @@
       a.innerHTML = hit.title_html;
       h3.appendChild(a);
       li.appendChild(h3);
+      // 文号 and dates are never cut across lines (issue 16 item 1); the parts wrap between them.
       var meta = [];
-      if (hit.issuer && hit.issuer.length) meta.push(hit.issuer.join('、'));
-      if (hit.published) meta.push(hit.published);
-      if (hit.doc_no) meta.push(hit.doc_no);
-      if (hit.validity) meta.push(hit.validity);
-      if (meta.length) li.appendChild(text('p', 'gk-meta', meta.join(' · ')));
+      if (hit.issuer && hit.issuer.length) meta.push(text('span', '', hit.issuer.join('、')));
+      if (hit.published) meta.push(text('span', 'gk-token', hit.published));
+      if (hit.doc_no) meta.push(text('span', 'gk-token', hit.doc_no));
+      if (hit.validity) meta.push(text('span', 'gk-token', hit.validity));
+      if (meta.length) {
+        var line = document.createElement('p');
+        line.className = 'gk-meta';
+        meta.forEach(function (part, i) {
+          if (i) line.appendChild(document.createTextNode(' · '));
+          line.appendChild(part);
+        });
+        li.appendChild(line);
+      }
       if (hit.snippet_html) {
         var p = document.createElement('p');
         p.className = 'gk-snippet';
@@ -242,52 +371,186 @@
       }
       list.appendChild(li);
     });
+  }
+
+  /** Page links as on the catalogue pages: 首页 上一页 … n-2 … n+2 … 下一页 尾页, and 跳到第 N 页. */
+  function renderPager(total) {
+    var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (pages <= 1) return;
+    var cur = Math.min(state.page, pages);
+    pager.appendChild(text('p', '', '共 ' + total + ' 条，第 ' + state.page + ' / ' + pages + ' 页'));
+    var ul = document.createElement('ul');
+    function link(n, label, cls, rel) {
+      var li = document.createElement('li');
+      var a = text('a', cls || '', label);
+      a.setAttribute('href', stateUrl(state, n));
+      a.setAttribute('data-page', String(n));
+      if (rel) a.setAttribute('rel', rel);
+      if (label !== String(n)) a.setAttribute('aria-label', label + '（第 ' + n + ' 页）');
+      else a.setAttribute('aria-label', '第 ' + n + ' 页');
+      li.appendChild(a);
+      ul.appendChild(li);
+    }
+    function gap() {
+      var li = document.createElement('li');
+      var s = text('span', 'gap', '…');
+      s.setAttribute('aria-hidden', 'true');
+      li.appendChild(s);
+      ul.appendChild(li);
+    }
+    if (state.page > 1) {
+      link(1, '首页', 'pager-first');
+      link(Math.min(state.page - 1, pages), '上一页', 'gk-prev', 'prev');
+    }
+    var from = Math.max(1, cur - 2);
+    var to = Math.min(pages, cur + 2);
+    if (from > 1) gap();
+    for (var n = from; n <= to; n++) {
+      if (n === state.page) {
+        var li = document.createElement('li');
+        var span = text('span', '', String(n));
+        span.setAttribute('aria-current', 'page');
+        li.appendChild(span);
+        ul.appendChild(li);
+      } else {
+        link(n, String(n));
+      }
+    }
+    if (to < pages) gap();
+    if (state.page < pages) {
+      link(state.page + 1, '下一页', 'gk-next', 'next');
+      link(pages, '尾页', 'pager-last');
+    }
+    pager.appendChild(ul);
+    if (pages > 5) {
+      var jump = document.createElement('form');
+      jump.className = 'gk-jump';
+      jump.setAttribute('action', window.location.pathname);
+      var jl = text('label', '', '跳到第');
+      jl.setAttribute('for', 'gk-jump-n');
+      var box = document.createElement('input');
+      box.id = 'gk-jump-n';
+      box.type = 'number';
+      box.setAttribute('inputmode', 'numeric');
+      box.min = '1';
+      box.max = String(pages);
+      box.value = String(cur);
+      var button = text('button', '', '跳转');
+      button.type = 'submit';
+      jump.appendChild(jl);
+      jump.appendChild(box);
+      jump.appendChild(text('span', '', '页'));
+      jump.appendChild(button);
+      jump.addEventListener('submit', function (e) {
+        e.preventDefault();
+        var n = parseInt(box.value, 10);
+        if (n >= 1 && n <= pages) goToPage(n);
+        else box.value = String(cur);
+      });
+      pager.appendChild(jump);
+    }
+    pager.hidden = false;
+  }
+
+  function render(r, focus) {
+    clearResults();
+    if (!r.searched) {
+      // Words with nothing searchable in them (punctuation only): the engine says why.
+      announce((r.notices && r.notices[0] && r.notices[0].message) || MSG.unavailable);
+      answered();
+      return;
+    }
+    (r.notices || []).forEach(function (n) { notices.appendChild(text('p', 'gk-notice', n.message)); });
+    renderFacets(r.facets);
+    // Parameters that name no facet (e.g. from=singlemessage added by a messaging app) are no
+    // filter: they leave the address bar.
+    var dropped = Object.keys(state.filters).filter(function (k) { return facetKeys.indexOf(k) < 0; });
+    if (dropped.length) {
+      dropped.forEach(function (k) { delete state.filters[k]; });
+      window.history.replaceState(null, '', stateUrl(state));
+    }
+    syncControls();
+    if (r.total === 0) {
+      var what = state.q ? '与“' + state.q + '”相关的' : '符合条件的';
+      announce('没有找到' + what + '文件。');
+      notices.appendChild(text('p', 'gk-notice', MSG.tips));
+      answered();
+      return;
+    }
+    var first = (state.page - 1) * PAGE_SIZE + 1;
+    var last = first + r.hits.length - 1;
+    var lead = state.q ? '找到 ' + r.total + ' 条结果' :
+      (hasFilter(state) ? '符合条件的文件共 ' + r.total + ' 条' : '全部文件共 ' + r.total + ' 条') + '，按发布日期排列（新的在前）';
     var pages = Math.max(1, Math.ceil(r.total / PAGE_SIZE));
-    pager.hidden = pages <= 1;
-    $('gk-prev').disabled = state.page <= 1;
-    $('gk-next').disabled = state.page >= pages;
-    $('gk-page').textContent = '第 ' + state.page + ' / ' + pages + ' 页';
-    if (moveFocus) heading.focus();
-    moveFocus = false;
+    announce(lead + (r.hits.length ? '，当前显示第 ' + first + '–' + last + ' 条。' :
+      '。第 ' + state.page + ' 页没有结果（共 ' + pages + ' 页）。'));
+    renderHits(r.hits);
+    renderPager(r.total);
+    if (focus) heading.focus();
+    answered();
+  }
+
+  /** A new search from the form's current values (words, filters, order), page 1. */
+  function submitForm() {
+    state = {
+      q: input.value.trim(),
+      // Without words the order shown is always by date; the citizen's choice waits for words.
+      sort: sortSelect.options[0].disabled ? state.sort : (sortSelect.value === 'date' ? 'date' : 'relevance'),
+      page: 1,
+      filters: {},
+    };
+    var selects = facetBox.querySelectorAll('select');
+    for (var i = 0; i < selects.length; i++) {
+      if (selects[i].value) state.filters[selects[i].name] = selects[i].value;
+    }
+    search('push', false);
+  }
+
+  function onFilterChange() {
+    submitForm();
+  }
+
+  function goToPage(n) {
+    state.page = n;
+    search('push', true);
   }
 
   form.addEventListener('submit', function (e) {
     e.preventDefault();
-    state.q = input.value.trim();
-    state.page = 1;
-    search(true);
-  });
-  input.addEventListener('focus', startWorker);
-  FACETS.forEach(function (f) {
-    selects[f].addEventListener('change', function () {
-      state[f] = selects[f].value;
-      state.page = 1;
-      search(true);
-    });
+    submitForm();
   });
   sortSelect.addEventListener('change', function () {
     state.sort = sortSelect.value === 'date' ? 'date' : 'relevance';
-    state.page = 1;
-    search(true);
+    submitForm();
   });
   $('gk-clear').addEventListener('click', function () {
-    FACETS.forEach(function (f) { state[f] = ''; });
-    state.page = 1;
-    search(true);
+    state.filters = {};
+    var selects = facetBox.querySelectorAll('select');
+    for (var i = 0; i < selects.length; i++) selects[i].value = '';
+    submitForm();
   });
-  $('gk-prev').addEventListener('click', function () {
-    if (state.page > 1) { state.page -= 1; moveFocus = true; search(true); }
+  pager.addEventListener('click', function (e) {
+    var a = e.target.closest ? e.target.closest('a[data-page]') : null;
+    // A new tab or window (middle click, Ctrl/Cmd/Shift-click) opens the link as it is.
+    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    goToPage(parseInt(a.getAttribute('data-page'), 10));
   });
-  $('gk-next').addEventListener('click', function () {
-    state.page += 1;
-    moveFocus = true;
-    search(true);
-  });
+  // The header's search box, on this page, searches in place too.
+  var header = document.querySelector('form.site-search');
+  if (header && new URL(header.action, window.location.href).pathname === window.location.pathname) {
+    header.addEventListener('submit', function (e) {
+      var box = header.querySelector('input[name="q"]');
+      if (!box) return;
+      e.preventDefault();
+      input.value = box.value;
+      submitForm();
+    });
+  }
   window.addEventListener('popstate', function () {
-    state = readState();
-    input.value = state.q;
-    search(false);
+    state = readState(window.location.search);
+    search('none', false);
   });
 
-  search(false);
+  search('replace', false);
 })();
