@@ -8,7 +8,8 @@
 //! What is indexed: every published document, and every column page (`_index.md`: the 指南, the
 //! 制度 overviews, the 申请 page …) that a column of the site shows, under that column's address,
 //! so that 依申请 or 办公时间 finds the 指南. Column pages carry the 文种 [`COLUMN_PAGE_KIND`] and
-//! no other metadata, so a filter on a document field (有效性, 发布机构, a year) never lists them.
+//! no other metadata, so a filter on a document field (有效性, 发布机构, a year) never lists them,
+//! and a listing without words leaves them out unless it asks for that 文种.
 //! A draft or withheld `_index.md` never reaches `Site`, so it cannot reach the index.
 
 use gongkai_search::{DocSource, IndexDoc};
@@ -18,7 +19,7 @@ use crate::site::Site;
 use crate::write::OutputFile;
 
 /// 文种 of a column page in the index (a facet value, so a citizen can narrow to them).
-pub const COLUMN_PAGE_KIND: &str = "栏目页面";
+pub use gongkai_search::COLUMN_PAGE_KIND;
 
 /// The published documents and column pages of a site, one record at a time (the writer never
 /// holds a copy of every body).

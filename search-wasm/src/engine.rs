@@ -447,6 +447,17 @@ impl Engine {
                 columns.push(column);
             }
             let days = fast.u64(names::PUBLISHED_DAY)?;
+            // A listing without words lists documents: column pages only when asked for by 文种.
+            let kind_i = FACETS.iter().position(|f| *f == names::KIND).expect("kind");
+            let column_page = match (
+                &columns[kind_i],
+                parsed.is_empty() && wanted[kind_i].is_none(),
+            ) {
+                (Some(c), true) => c
+                    .dictionary()
+                    .term_ord(crate::COLUMN_PAGE_KIND.as_bytes())?,
+                _ => None,
+            };
             let mut seg_counts: Vec<Vec<u64>> = columns
                 .iter()
                 .map(|c| vec![0u64; c.as_ref().map_or(0, |c| c.num_terms())])
@@ -464,6 +475,11 @@ impl Engine {
             weight.for_each(segment, &mut |doc, score| {
                 if left_out[doc as usize] {
                     return;
+                }
+                if let (Some(o), Some(c)) = (column_page, &columns[kind_i]) {
+                    if c.ords().values_for_doc(doc).any(|k| k == o) {
+                        return;
+                    }
                 }
                 // Which filters does this document pass?
                 let mut failed = 0usize;

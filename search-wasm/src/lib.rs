@@ -65,6 +65,11 @@ pub fn category_path(category: &str, sub: &str) -> String {
     format!("{category}\\{sub}")
 }
 
+/// 文种 of a column page (`_index.md`: the 指南, a 制度 overview …) in the index. Words find
+/// column pages like documents; a listing without words leaves them out unless its `kind`
+/// filter asks for this value.
+pub const COLUMN_PAGE_KIND: &str = "栏目页面";
+
 /// One published document as the search index sees it.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct IndexDoc {

@@ -61,6 +61,25 @@ fn column_pages_are_searchable_under_their_column() {
         },
     );
     assert!(in_force.hits.iter().all(|h| h.url != url));
+    // A listing without words lists documents only, unless it asks for column pages.
+    let bare = search(
+        &s,
+        &SearchQuery {
+            limit: 100,
+            ..SearchQuery::default()
+        },
+    );
+    let documents = r.compiled.site.as_ref().unwrap().docs.len() as u64;
+    assert_eq!(bare.total, documents);
+    assert!(bare.hits.iter().all(|h| h.url != url));
+    let pages = search(
+        &s,
+        &SearchQuery {
+            kind: Some(gongkai::search::COLUMN_PAGE_KIND.into()),
+            ..SearchQuery::default()
+        },
+    );
+    assert!(pages.hits.iter().any(|h| h.url == url), "{:#?}", pages.hits);
 }
 
 #[test]
