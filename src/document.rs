@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::markdown::Rendered;
+use crate::meta::doc_no::DocNumber;
 use crate::meta::{IndexNo, Item, PubDate, Validity};
 
 pub use crate::validate::Public;
@@ -26,28 +27,64 @@ pub struct Attachment {
     pub size: u64,
 }
 
-/// A public document with its metadata (SPEC §3.1).
+/// Where a published document's 索引号 came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexNoOrigin {
+    /// Written in the front-matter (`index_no`).
+    Written,
+    /// Taken from the ledger, or newly assigned and recorded there (SPEC §3.4).
+    Ledger,
+}
+
+/// A document's 索引号 and the page address made from it by the site's `[urls]` settings.
+/// Every document that leaves `validate` has one: a document that cannot be numbered is
+/// withheld (E010), so no page, link or feed can meet a document without an address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Numbered {
+    index_no: IndexNo,
+    page: String,
+    origin: IndexNoOrigin,
+}
+
+impl Numbered {
+    /// The number `index_no` from `origin`, with its page path.
+    pub fn new(
+        index_no: IndexNo,
+        origin: IndexNoOrigin,
+        urls: &crate::config::UrlSettings,
+    ) -> Numbered {
+        Numbered {
+            page: urls.page_path(&index_no),
+            index_no,
+            origin,
+        }
+    }
+}
+
+/// The 索引号 of a document whose fields `validate` has read but which it has not yet numbered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PendingIndexNo {
+    /// Written in the front-matter; checked against the site's pattern (E011).
+    Written(IndexNo),
+    /// Not written: the ledger gives one (SPEC §3.4), or the document is withheld (E010).
+    ToAssign,
+}
+
+/// A document's metadata and body (SPEC §3.1): everything but its 索引号.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Metadata {
     /// Source file, relative to the site root.
     pub path: PathBuf,
     /// 名称.
     pub title: String,
-    /// 索引号 (written or assigned from the ledger).
-    pub index_no: IndexNo,
-    /// True when the number came from the ledger, not the front-matter.
-    pub index_no_assigned: bool,
-    /// URL path of the page, relative to the site root, made from the 索引号 by the site's
-    /// `[urls]` settings ([`Document::set_index_no`] keeps the two together).
-    pub page: String,
     /// 主题分类 (top level).
     pub category: Option<String>,
     /// Second-level 主题分类.
     pub category_sub: Option<String>,
     /// 发布机构; joint issuers in order (the numbering body first).
     pub issuers: Vec<String>,
-    /// 文件编号.
-    pub doc_no: Option<String>,
+    /// 文件编号: parsed when it follows SPEC §3.5, else as written (P06).
+    pub doc_no: Option<DocNumber>,
     /// 成文日期.
     pub written: Option<NaiveDate>,
     /// 发布日期.
@@ -101,20 +138,74 @@ pub struct Document {
     pub body: std::sync::Arc<Rendered>,
 }
 
+/// A public document (SPEC §3.1): its 索引号 in the state `N`, and its [`Metadata`], whose
+/// fields read as the document's own (`doc.title`: `Document` dereferences to them).
+///
+/// `N` is [`Numbered`] (the default) for every document after `validate`; [`PendingIndexNo`]
+/// only inside `validate`, between reading the fields and numbering ([`Document::numbered`]).
+/// A document not yet numbered has no page address:
+///
+/// ```compile_fail,E0599
+/// use gongkai::document::{Document, PendingIndexNo};
+/// fn address(d: &Document<PendingIndexNo>) -> &str {
+///     d.page_path()
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Document<N = Numbered> {
+    /// 索引号 and the page address made from it (see `N`).
+    pub number: N,
+    /// Everything else.
+    pub meta: Metadata,
+}
+
+impl<N> std::ops::Deref for Document<N> {
+    type Target = Metadata;
+    fn deref(&self) -> &Metadata {
+        &self.meta
+    }
+}
+
+impl<N> std::ops::DerefMut for Document<N> {
+    fn deref_mut(&mut self) -> &mut Metadata {
+        &mut self.meta
+    }
+}
+
 impl Document {
+    /// 索引号.
+    pub fn index_no(&self) -> &IndexNo {
+        &self.number.index_no
+    }
+    /// Where the 索引号 came from.
+    pub fn index_no_origin(&self) -> IndexNoOrigin {
+        self.number.origin
+    }
     /// URL path of the page, relative to the site root (`xxgk/13502/2022-26273.html`, or
     /// `13502/2022-26273.html` for a column at `/xxgk/`).
     pub fn page_path(&self) -> &str {
-        &self.page
+        &self.number.page
     }
-    /// Gives the document its 索引号, and the page path that follows from it.
-    pub fn set_index_no(&mut self, no: IndexNo, urls: &crate::config::UrlSettings) {
-        self.page = urls.page_path(&no);
-        self.index_no = no;
+}
+
+impl Document<PendingIndexNo> {
+    /// The document with its 索引号 (from the front-matter or the ledger).
+    pub fn numbered(self, number: Numbered) -> Document {
+        Document {
+            number,
+            meta: self.meta,
+        }
     }
+}
+
+impl Metadata {
     /// The date a catalogue sorts by: 发布日期, else 成文日期.
     pub fn sort_date(&self) -> Option<NaiveDate> {
         self.published.map(|p| p.date).or(self.written)
+    }
+    /// 文件编号 as written, if any.
+    pub fn doc_no_text(&self) -> Option<&str> {
+        self.doc_no.as_ref().map(DocNumber::as_str)
     }
     /// 发布机构 joined as written (`河北省教育厅、河北省财政厅`).
     pub fn issuer_text(&self) -> String {

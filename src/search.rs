@@ -15,7 +15,7 @@
 use gongkai_search::{DocSource, IndexDoc};
 
 use crate::render::PageSink;
-use crate::site::Site;
+use crate::site::{ColumnId, Site};
 use crate::write::OutputFile;
 
 /// 文种 of a column page in the index (a facet value, so a citizen can narrow to them).
@@ -25,8 +25,8 @@ pub use gongkai_search::COLUMN_PAGE_KIND;
 /// holds a copy of every body).
 struct SiteDocs<'a> {
     site: &'a Site,
-    /// Column pages to index: `(column index, section folder)`, in column order.
-    columns: Vec<(usize, &'a str)>,
+    /// Column pages to index: `(column, section folder)`, in column order.
+    columns: Vec<(ColumnId, &'a str)>,
 }
 
 impl<'a> SiteDocs<'a> {
@@ -34,7 +34,6 @@ impl<'a> SiteDocs<'a> {
         let mut seen = std::collections::BTreeSet::new();
         let columns = site
             .columns
-            .iter()
             .enumerate()
             .filter(|(_, c)| site.sections.contains_key(&c.section_dir))
             // A column page shown by two columns is indexed once, at the first.
@@ -51,7 +50,7 @@ impl DocSource for SiteDocs<'_> {
     }
 
     fn published(&self, i: usize) -> String {
-        match self.site.docs.get(i) {
+        match self.site.docs.as_slice().get(i) {
             Some(d) => d.published.map(|p| p.date.to_string()).unwrap_or_default(),
             None => String::new(),
         }
@@ -60,7 +59,7 @@ impl DocSource for SiteDocs<'_> {
     fn doc(&self, i: usize) -> IndexDoc {
         let site = self.site;
         let base = &site.config.base_path;
-        let Some(d) = site.docs.get(i) else {
+        let Some(d) = site.docs.as_slice().get(i) else {
             let (column, dir) = self.columns[i - site.docs.len()];
             let section = &site.sections[dir];
             return IndexDoc {
@@ -71,13 +70,13 @@ impl DocSource for SiteDocs<'_> {
                 ..IndexDoc::default()
             };
         };
-        let l = &site.lifecycles[i];
+        let l = &site.lifecycles.as_slice()[i];
         IndexDoc {
             url: format!("{base}{}", d.page_path()),
             title: d.title.clone(),
             body: d.body.text.clone(),
-            doc_no: d.doc_no.clone().unwrap_or_default(),
-            index_no: d.index_no.to_string(),
+            doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
+            index_no: d.index_no().to_string(),
             issuer: d.issuers.clone(),
             category: d.category.clone().unwrap_or_default(),
             category_sub: match (&d.category, &d.category_sub) {

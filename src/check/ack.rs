@@ -109,7 +109,7 @@ pub fn apply(diags: &mut Vec<Diagnostic>, acks: &FxHashMap<PathBuf, (usize, Acks
         let Some((_, a)) = acks.get(&d.file) else {
             continue;
         };
-        if let Some((code, reason)) = a.get_key_value(d.rule) {
+        if let Some((code, reason)) = a.get_key_value(d.rule.as_str()) {
             if d.can_be_acknowledged() {
                 d.acknowledged = Some(reason.clone());
                 used.insert((d.file.clone(), code.as_str()));

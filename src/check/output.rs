@@ -73,7 +73,7 @@ fn long_names(doc: &Document, src: &Source) -> Vec<Diagnostic> {
         None
     };
     if let Some(what) = what {
-        let help = if doc.index_no_assigned {
+        let help = if doc.index_no_origin() == crate::document::IndexNoOrigin::Ledger {
             "这个索引号按 gongkai.toml 的 organisation.index_no_template 和 code 生成：缩短它们"
         } else {
             "改正索引号：通常不超过 30 个字符（如 13502/2022-26273）"
@@ -83,7 +83,7 @@ fn long_names(doc: &Document, src: &Source) -> Vec<Diagnostic> {
                 src.path.clone(),
                 format!(
                     "索引号 “{}” 决定页面的网址，{what}，这个页面无法写出 (the page name made from index_no is too long)",
-                    shorten(doc.index_no.as_str())
+                    shorten(doc.index_no().as_str())
                 ),
             )
             .at(line("index_no"))
@@ -251,7 +251,7 @@ mod tests {
             ]
         );
         assert!(d[1].message.contains("U+FFFF"), "{}", d[1].message);
-        assert!(d.iter().all(|d| d.rule == "E013"));
+        assert!(d.iter().all(|d| d.rule == crate::diag::Code::E013));
     }
 
     #[test]
@@ -267,9 +267,9 @@ mod tests {
             let src = source(&format!("---\ntitle: x\nattachments: {value}\n---\n"));
             let d = ignored_attachments(&src);
             assert_eq!(d.len(), n, "{value}: {d:?}");
-            assert!(d
-                .iter()
-                .all(|d| d.line == Some(3) && d.cap == Severity::Warn && d.rule == "E005"));
+            assert!(d.iter().all(|d| d.line == Some(3)
+                && d.cap == Severity::Warn
+                && d.rule == crate::diag::Code::E005));
         }
     }
 

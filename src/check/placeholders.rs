@@ -62,7 +62,7 @@ mod tests {
         let d = in_section(&s, false).unwrap();
         assert_eq!(
             (d.rule, d.line, d.severity),
-            ("P28", Some(6), Severity::Warn)
+            (crate::diag::Code::P28, Some(6), Severity::Warn)
         );
         assert!(
             d.message.starts_with(

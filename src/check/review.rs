@@ -254,7 +254,7 @@ fn interpretations(
 ) -> Vec<Diagnostic> {
     let mut by_id: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, (d, _)) in docs.iter().enumerate() {
-        by_id.entry(d.index_no.as_str()).or_insert(i);
+        by_id.entry(d.index_no().as_str()).or_insert(i);
         if let Some(n) = &d.doc_no {
             by_id.entry(n.as_str()).or_insert(i);
         }

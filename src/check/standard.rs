@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use crate::catalogue::{Catalogue, Deadline};
 use crate::diag::{Code, Diagnostic};
-use crate::site::Site;
+use crate::site::{DocId, Site};
 
 /// Parses the loaded catalogue files, attaches the catalogue to the site and runs the rules.
 pub fn attach_and_review(
@@ -55,7 +55,7 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
         }
         out.extend(cited_but_ended(site, cat, (a, e)));
     }
-    for (i, ats) in std.by_doc.iter().enumerate() {
+    for (i, ats) in std.by_doc.enumerate() {
         let d = &site.docs[i];
         for &at in ats {
             let entry = &cat.areas[at.0].entries[at.1];
@@ -88,7 +88,7 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
 /// body's, as for P05).
 pub fn due_date_missed(
     site: &Site,
-    i: usize,
+    i: DocId,
     at: crate::catalogue::EntryAt,
 ) -> Option<chrono::NaiveDate> {
     let d = &site.docs[i];
@@ -104,7 +104,7 @@ pub fn due_date_missed(
 /// P25 for document `i` and the item at `at`.
 fn late(
     site: &Site,
-    i: usize,
+    i: DocId,
     cat: &Catalogue,
     at: crate::catalogue::EntryAt,
 ) -> Option<Diagnostic> {
@@ -155,19 +155,18 @@ fn late(
 fn cited_but_ended(site: &Site, cat: &Catalogue, at: crate::catalogue::EntryAt) -> Vec<Diagnostic> {
     let entry = &cat.areas[at.0].entries[at.1];
     let basis = &entry.basis;
-    let ended = |i: usize| site.lifecycles[i].validity.is_some_and(|v| v.is_ended());
-    let mut hits: Vec<(String, usize)> = Vec::new();
-    for (i, d) in site.docs.iter().enumerate() {
-        if let Some(no) = d.doc_no.as_deref().filter(|n| basis.contains(*n)) {
+    let ended = |i: DocId| site.lifecycles[i].validity.is_some_and(|v| v.is_ended());
+    let mut hits: Vec<(String, DocId)> = Vec::new();
+    for (i, d) in site.docs.enumerate() {
+        if let Some(no) = d.doc_no_text().filter(|n| basis.contains(*n)) {
             if ended(i) {
                 hits.push((no.to_string(), i));
             }
         }
     }
     for title in cited_titles(basis) {
-        let same: Vec<usize> = site
+        let same: Vec<DocId> = site
             .docs
-            .iter()
             .enumerate()
             .filter(|(_, d)| names_title(&d.title, &title))
             .map(|(i, _)| i)
@@ -245,11 +244,11 @@ fn names_title(title: &str, cited: &str) -> bool {
 pub fn supersede_p05(diags: &mut Vec<Diagnostic>) {
     let late: std::collections::BTreeSet<PathBuf> = diags
         .iter()
-        .filter(|d| d.rule == Code::P25.as_str())
+        .filter(|d| d.rule == Code::P25)
         .map(|d| d.file.clone())
         .collect();
     if !late.is_empty() {
-        diags.retain(|d| !(d.rule == Code::P05.as_str() && late.contains(&d.file)));
+        diags.retain(|d| !(d.rule == Code::P05 && late.contains(&d.file)));
     }
 }
 

@@ -65,9 +65,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<i32> {
             (d, p.documents)
         }
         Err(d) => {
-            if d.iter()
-                .any(|x| x.rule == "E001" && x.file == Path::new(crate::config::FILE_NAME))
-            {
+            if d.iter().any(|x| {
+                x.rule == crate::diag::Code::E001 && x.file == Path::new(crate::config::FILE_NAME)
+            }) {
                 return could_not_run(&d, &args);
             }
             (d, 0)

@@ -26,7 +26,7 @@ fn accepts_minimal_config() {
 fn rejects_unknown_key_with_suggestion() {
     let text = format!("{MIN}\n[build]\nproducton = true\n");
     let d = parse(&text, crate::theme::DEFAULT_TAXONOMY, &no_file).unwrap_err();
-    assert_eq!(d[0].rule, "E004");
+    assert_eq!(d[0].rule, crate::diag::Code::E004);
     assert!(d[0].message.contains("production"), "{}", d[0].message);
     assert_eq!(d[0].line, Some(9));
 }
@@ -49,7 +49,7 @@ fn timezone_defaults_to_china_standard_time_and_names_the_line_when_wrong() {
     )
     .unwrap_err();
     assert_eq!(d.len(), 1);
-    assert_eq!((d[0].rule, d[0].line), ("E005", Some(1)));
+    assert_eq!((d[0].rule, d[0].line), (crate::diag::Code::E005, Some(1)));
     assert_eq!(d[0].field.as_deref(), Some("timezone"));
     assert!(
         d[0].message.starts_with("时区 “Asia/Shanghai”"),

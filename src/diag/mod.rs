@@ -56,8 +56,9 @@ pub struct Rule {
 /// Defines [`Code`] and [`RULES`] from one list, so the two cannot drift apart.
 macro_rules! rules {
     ($($code:ident: $default:ident, $configurable:expr, $title:expr;)*) => {
-        /// A rule's code. Findings are made with one (`Diagnostic::new(Code::P05, …)`), so a
-        /// typo in a rule id does not compile.
+        /// A rule's code. Findings are made with one (`Diagnostic::new(Code::P05, …)`) and
+        /// carry it ([`Diagnostic::rule`]), so a typo in a rule id does not compile. Variants
+        /// are listed in code order, so the derived order is the order of the codes as text.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[allow(missing_docs)]
         pub enum Code {
@@ -70,6 +71,27 @@ macro_rules! rules {
                 match self {
                     $(Code::$code => stringify!($code)),*
                 }
+            }
+
+            /// The rule written as `code` (`"P05"`: in `[rules]` or `review_ok`), if there is one.
+            pub fn parse(code: &str) -> Option<Code> {
+                match code {
+                    $(stringify!($code) => Some(Code::$code),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for Code {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// Serialized as written (`"P05"`), for the JSON report.
+        impl Serialize for Code {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 
@@ -140,14 +162,29 @@ rules! {
 /// make right by judgement (P18 missing attachments, P19 accessibility, P20 annual report
 /// sums), the site's own footer (P21), and P10, whose page shows 失效 whatever the header says.
 /// `E…` format rules are never acknowledged either.
-pub const NOT_ACKNOWLEDGEABLE: &[&str] = &[
-    "P01", "P02", "P10", "P14", "P15", "P18", "P19", "P20", "P21",
+pub const NOT_ACKNOWLEDGEABLE: &[Code] = &[
+    Code::P01,
+    Code::P02,
+    Code::P10,
+    Code::P14,
+    Code::P15,
+    Code::P18,
+    Code::P19,
+    Code::P20,
+    Code::P21,
 ];
 
-/// True for the review rules a document's `review_ok` may acknowledge (every `P` rule but
-/// [`NOT_ACKNOWLEDGEABLE`]).
+impl Code {
+    /// True for the review rules a document's `review_ok` may acknowledge (every `P` rule but
+    /// [`NOT_ACKNOWLEDGEABLE`]).
+    pub fn acknowledgeable(self) -> bool {
+        self.as_str().starts_with('P') && !NOT_ACKNOWLEDGEABLE.contains(&self)
+    }
+}
+
+/// [`Code::acknowledgeable`] for a code as written (`review_ok`); false for no rule at all.
 pub fn acknowledgeable(code: &str) -> bool {
-    code.starts_with('P') && rule_by_code(code).is_some() && !NOT_ACKNOWLEDGEABLE.contains(&code)
+    Code::parse(code).is_some_and(Code::acknowledgeable)
 }
 
 /// Looks a rule up by code.
@@ -158,8 +195,18 @@ pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
 /// One finding about the site's content or configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Rule code, e.g. `P03`.
-    pub rule: &'static str,
+    /// Rule code, e.g. `P03`. A rule is named by its [`Code`], so a mistyped one does not
+    /// compile, whether made or compared:
+    ///
+    /// ```compile_fail,E0599
+    /// let _ = gongkai::diag::Code::P99;
+    /// ```
+    /// ```compile_fail,E0308
+    /// fn is_p07(d: &gongkai::diag::Diagnostic) -> bool {
+    ///     d.rule == "P07"
+    /// }
+    /// ```
+    pub rule: Code,
     /// Severity after `gongkai.toml` was applied.
     pub severity: Severity,
     /// Path relative to the site root (`content/zcwj/2022-44.md`, `gongkai.toml`).
@@ -197,8 +244,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding for `rule` in `file`, with the rule's default severity.
     pub fn new(rule: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        let rule = rule.as_str();
-        let severity = rule_by_code(rule)
+        let severity = rule_by_code(rule.as_str())
             .map(|r| r.default)
             .unwrap_or(Severity::Error);
         Diagnostic {
@@ -231,7 +277,7 @@ impl Diagnostic {
     }
     /// True when a document's `review_ok` may acknowledge this finding ([`acknowledgeable`]).
     pub fn can_be_acknowledged(&self) -> bool {
-        self.floor == Severity::Allow && acknowledgeable(self.rule)
+        self.floor == Severity::Allow && self.rule.acknowledgeable()
     }
     /// Caps the severity (see [`Diagnostic::cap`]).
     pub fn at_most(mut self, cap: Severity) -> Self {
@@ -284,7 +330,7 @@ impl RuleLevels {
         let mut out: Vec<Diagnostic> = diags
             .into_iter()
             .filter_map(|mut d| {
-                d.severity = self.level(d.rule).min(d.cap).max(d.floor);
+                d.severity = self.level(d.rule.as_str()).min(d.cap).max(d.floor);
                 if d.severity == Severity::Allow {
                     return None;
                 }
@@ -439,5 +485,30 @@ mod tests {
         assert_eq!(line_col(t, 0), (1, 1));
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 9), (2, 3));
+    }
+
+    #[test]
+    fn every_rule_code_reads_back_and_only_review_rules_can_be_acknowledged() {
+        for r in RULES {
+            let code = Code::parse(r.code).expect("each rule's code parses");
+            assert_eq!(code.as_str(), r.code);
+            assert_eq!(
+                acknowledgeable(r.code),
+                r.code.starts_with('P') && !NOT_ACKNOWLEDGEABLE.contains(&code)
+            );
+        }
+        assert_eq!(Code::parse("P99"), None);
+        assert_eq!(Code::parse("p05"), None);
+        assert!(!acknowledgeable("P01") && !acknowledgeable("E004") && !acknowledgeable("X"));
+        assert!(acknowledgeable("P05"));
+        // The derived order is the codes' order as text (findings sort by it).
+        let mut by_text: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        by_text.sort_unstable();
+        let mut by_code: Vec<Code> = RULES.iter().filter_map(|r| Code::parse(r.code)).collect();
+        by_code.sort_unstable();
+        assert_eq!(
+            by_code.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            by_text
+        );
     }
 }

@@ -172,7 +172,7 @@ impl<'a, E: Serialize> JsonReport<'a, E> {
             findings: findings
                 .iter()
                 .map(|d| JsonFinding {
-                    rule: d.rule,
+                    rule: d.rule.as_str(),
                     severity: d.severity,
                     file: d.file.to_string_lossy().replace('\\', "/"),
                     line: d.line,

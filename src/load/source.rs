@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn rejects_missing_closing_fence() {
         let e = parse("---\ntitle: 标题\n正文\n").unwrap_err();
-        assert_eq!(e[0].rule, "E002");
+        assert_eq!(e[0].rule, crate::diag::Code::E002);
         assert!(e[0].message.contains("结束"));
     }
 
@@ -349,14 +349,14 @@ mod tests {
         let mut bytes = b"---\ntitle: x\n---\n".to_vec();
         bytes.extend_from_slice(&[0xd5, 0xfe, 0xb8]);
         let e = parse_source(Path::new("content/a.md"), &bytes, &mut Vec::new()).unwrap_err();
-        assert_eq!(e[0].rule, "E001");
+        assert_eq!(e[0].rule, crate::diag::Code::E001);
         assert_eq!(e[0].line, Some(4));
     }
 
     #[test]
     fn reports_yaml_errors_with_file_line() {
         let e = parse("---\ntitle: \"a\npublished: 2022-01-01\n---\n").unwrap_err();
-        assert_eq!(e[0].rule, "E003");
+        assert_eq!(e[0].rule, crate::diag::Code::E003);
         assert!(e[0].line.unwrap() >= 2);
     }
 
@@ -376,13 +376,13 @@ mod tests {
         )
         .unwrap();
         assert!(s.fields.is_empty());
-        assert_eq!(soft[0].rule, "E004");
+        assert_eq!(soft[0].rule, crate::diag::Code::E004);
         assert!(soft[0].message.contains("title"), "{}", soft[0].message);
     }
 
     #[test]
     fn rejects_alias_duplicates() {
         let e = parse("---\ntitle: a\n名称: b\n---\n").unwrap_err();
-        assert_eq!(e[0].rule, "E006");
+        assert_eq!(e[0].rule, crate::diag::Code::E006);
     }
 }

@@ -190,7 +190,7 @@ mod tests {
     #[test]
     fn a_full_width_colon_is_named_on_its_line_with_a_caret() {
         let d = err("发布机构：\"市政府办公室\"\n");
-        assert_eq!(d.rule, "E003");
+        assert_eq!(d.rule, crate::diag::Code::E003);
         assert_eq!((d.line, d.column), (Some(3), Some(5)));
         assert_eq!(
             d.message,

@@ -13,12 +13,13 @@
 //! The module takes a string and the caller's knowledge of whether the document is
 //! promulgated by an order (`kind` 规章 or 行政法规), and returns either a [`DocNo`] or a
 //! [`DocNoError`] whose [`DocNoErrorKind`] says precisely what is wrong, in plain Chinese,
-//! with a fix. [`fix_brackets`] and [`fix_in_place`] implement the only auto-fix the SPEC
-//! offers (wrong brackets → 〔YYYY〕). Locating the value in a file, choosing the severity
-//! and printing diagnostics are left to the caller (`validate.rs`, `check/`).
+//! with a fix. A document keeps its number as a [`DocNumber`]: the parsed [`DocNo`], or the text
+//! as written when it is irregular. [`fix_brackets`] and [`fix_in_place`] (`fix.rs`) implement
+//! the only auto-fix the SPEC offers (wrong brackets → 〔YYYY〕). Locating the value in a file,
+//! choosing the severity and printing diagnostics are left to the caller (`validate/fields.rs`,
+//! `check/`).
 
 use std::fmt;
-use std::ops::Range;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -157,6 +158,50 @@ impl FromStr for DocNo {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let looks_order = s.find('令').is_some_and(|i| s[i..].contains('第'));
         DocNo::parse(s, looks_order)
+    }
+}
+
+/// A document's 文件编号 as the site keeps it: parsed ([`DocNo`]) when it follows SPEC §3.5,
+/// else the text as written. An irregular number is reported (P06); a site that relaxes P06
+/// still publishes the document, and its pages show the number as the editor wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DocNumber {
+    /// A number that follows the ordinary or the 令 pattern.
+    Valid(DocNo),
+    /// A number that does not (P06), kept as written.
+    Irregular(String),
+}
+
+impl DocNumber {
+    /// Reads `s` as the number of a document that is (`is_order`) or is not promulgated by an
+    /// order; the error, if any, is what P06 reports.
+    pub fn read(s: &str, is_order: bool) -> (DocNumber, Option<DocNoError>) {
+        match DocNo::parse(s, is_order) {
+            Ok(d) => (DocNumber::Valid(d), None),
+            Err(e) => (DocNumber::Irregular(s.to_owned()), Some(e)),
+        }
+    }
+
+    /// The number as written.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocNumber::Valid(d) => d.as_str(),
+            DocNumber::Irregular(s) => s,
+        }
+    }
+
+    /// The parsed number, when it follows SPEC §3.5.
+    pub fn valid(&self) -> Option<&DocNo> {
+        match self {
+            DocNumber::Valid(d) => Some(d),
+            DocNumber::Irregular(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for DocNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -347,58 +392,6 @@ impl DocNoErrorKind {
     }
 }
 
-/// Rewrites a wrong bracket pair around a four-digit 19xx/20xx year to `〔YYYY〕`
-/// (full-width digits inside the brackets become ASCII too). Nothing else changes.
-///
-/// Returns `None` when the brackets are already 〔〕 or when the year would still be
-/// wrong after the fix (`[22]`: the century is not guessed).
-pub fn fix_brackets(s: &str) -> Option<String> {
-    let caps = LENIENT.captures(s)?;
-    let (open, close, year) = (caps.name("open")?, caps.name("close")?, caps.name("byear")?);
-    if open.as_str() == "〔" && close.as_str() == "〕" {
-        return None;
-    }
-    let year: String = year.as_str().chars().filter_map(ascii_digit).collect();
-    if !is_plausible_year(&year) {
-        return None;
-    }
-    let mut out = String::with_capacity(s.len() + 4);
-    out.push_str(&s[..open.start()]);
-    out.push('〔');
-    out.push_str(&year);
-    out.push('〕');
-    out.push_str(&s[close.end()..]);
-    Some(out)
-}
-
-/// Applies [`fix_brackets`] to the `doc_no` value at `value_range` (byte offsets) in a
-/// whole file, for `gongkai check --fix`. Every other byte of the file is kept.
-///
-/// The range may include the YAML quotes (`"…"` or `'…'`); they are kept. Returns the new
-/// file text, the old value and the new value (both without quotes), or `None` when the
-/// range is not a valid slice of the text or there is nothing to fix.
-pub fn fix_in_place(
-    file_text: &str,
-    value_range: Range<usize>,
-) -> Option<(String, String, String)> {
-    let raw = file_text.get(value_range.clone())?;
-    let quoted = raw.len() >= 2
-        && ((raw.starts_with('"') && raw.ends_with('"'))
-            || (raw.starts_with('\'') && raw.ends_with('\'')));
-    let inner_range = if quoted {
-        value_range.start + 1..value_range.end - 1
-    } else {
-        value_range
-    };
-    let old = file_text.get(inner_range.clone())?;
-    let new = fix_brackets(old)?;
-    let mut text = String::with_capacity(file_text.len() + new.len());
-    text.push_str(&file_text[..inner_range.start]);
-    text.push_str(&new);
-    text.push_str(&file_text[inner_range.end..]);
-    Some((text, old.to_owned(), new))
-}
-
 fn parse_ordinary(s: &str) -> Option<DocNo> {
     let caps = ORDINARY.captures(s)?;
     let code = caps.name("code")?;
@@ -557,6 +550,9 @@ fn ascii_digit(c: char) -> Option<char> {
         _ => None,
     }
 }
+
+mod fix;
+pub use fix::{fix_brackets, fix_in_place};
 
 #[cfg(test)]
 mod tests;

@@ -155,7 +155,8 @@ pub fn annual_report(
         .collect();
     let report = match crate::report::annual::read(&prepared_annual, year) {
         Ok(data) => {
-            let (r, d) = crate::report::compute(&site.docs, &site.config, data, today, opts);
+            let (r, d) =
+                crate::report::compute(site.docs.as_slice(), &site.config, data, today, opts);
             diags.extend(d);
             r
         }
@@ -188,8 +189,14 @@ pub fn catalogue_report(
         .diagnostics
         .into_iter()
         .filter(|d| {
-            matches!(d.rule, "E014" | "P24" | "P25" | "P26" | "P27")
-                || (d.rule == "E008" && d.field.as_deref() == Some("matters"))
+            matches!(
+                d.rule,
+                crate::diag::Code::E014
+                    | crate::diag::Code::P24
+                    | crate::diag::Code::P25
+                    | crate::diag::Code::P26
+                    | crate::diag::Code::P27
+            ) || (d.rule == crate::diag::Code::E008 && d.field.as_deref() == Some("matters"))
                 || d.file == Path::new(crate::config::FILE_NAME)
         })
         .collect();

@@ -156,7 +156,7 @@ fn legacy(site: &Site) -> Vec<(String, String)> {
         }
     }
     for d in &site.docs {
-        if let Some(old) = site.config.urls.legacy_page_path(&d.index_no) {
+        if let Some(old) = site.config.urls.legacy_page_path(d.index_no()) {
             out.push((old.to_string(), d.page_path().to_string()));
         }
     }

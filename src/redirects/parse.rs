@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(rows.len(), 1);
         let lines: Vec<_> = d.iter().map(|d| d.line.unwrap()).collect();
         assert_eq!(lines, [2, 3, 4, 5, 6]);
-        assert!(d.iter().all(|d| d.rule == "E016"));
+        assert!(d.iter().all(|d| d.rule == crate::diag::Code::E016));
         assert!(
             d[0].message.starts_with("第 2 行应有两栏"),
             "{}",

@@ -14,6 +14,7 @@ use crate::labels::{
 };
 use crate::report::format::{amount, overview, preface};
 use crate::report::AnnualReport;
+use crate::site::DocId;
 
 use super::views::LinkView;
 use super::{tera_chain, Renderer};
@@ -21,7 +22,7 @@ use super::{tera_chain, Renderer};
 /// Renders the report of document `i` into HTML for its page body.
 pub(super) fn report_body(
     r: &Renderer,
-    i: usize,
+    i: DocId,
     report: &AnnualReport,
 ) -> Result<String, Diagnostic> {
     let site = r.site;
@@ -29,7 +30,6 @@ pub(super) fn report_body(
     let base = &site.config.base_path;
     let earlier: Vec<LinkView> = site
         .docs
-        .iter()
         .enumerate()
         .filter(|(j, o)| {
             *j != i

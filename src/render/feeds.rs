@@ -2,7 +2,7 @@
 //! 30,000 by default) and robots.txt. Written directly, not through templates: their formats are
 //! fixed by their specifications, not by the theme.
 
-use crate::site::{ColumnKind, Site};
+use crate::site::{ColumnKind, DocId, Site};
 use crate::write::OutputFile;
 
 /// True for characters an XML document may carry. XML 1.0 (§2.2 `Char`) forbids the C0 controls
@@ -63,7 +63,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
         .iter()
         .filter(|c| c.has_feed || c.kind == ColumnKind::Home)
     {
-        let entries: Vec<usize> = c.docs.iter().copied().take(site.config.feed_size).collect();
+        let entries: Vec<DocId> = c.docs.iter().copied().take(site.config.feed_size).collect();
         let updated = entries
             .iter()
             .filter_map(|&i| site.docs[i].sort_date())

@@ -34,13 +34,13 @@ fn records(site: &Site) -> Vec<Record<'_>> {
         .iter()
         .zip(&site.lifecycles)
         .map(|(d, l)| Record {
-            index_no: d.index_no.as_str(),
+            index_no: d.index_no().as_str(),
             title: &d.title,
             url: absolute(site, d.page_path()),
             category: d.category.as_deref().unwrap_or(""),
             category_sub: d.category_sub.as_deref().unwrap_or(""),
             issuer: d.issuer_text(),
-            doc_no: d.doc_no.as_deref().unwrap_or(""),
+            doc_no: d.doc_no_text().unwrap_or(""),
             written: d.written.map(|x| x.to_string()).unwrap_or_default(),
             published: d.published.map(|p| p.date.to_string()).unwrap_or_default(),
             kind: &d.kind,

@@ -10,7 +10,7 @@ use tera::Context;
 
 use crate::labels::{REGISTER_CURRENT, REGISTER_ENDED};
 use crate::render::feeds::absolute;
-use crate::site::{Column, Site};
+use crate::site::{Column, ColumnId, DocId, Site};
 use crate::write::OutputFile;
 
 use super::views::LinkView;
@@ -34,7 +34,7 @@ struct RegisterRow {
     replaced_by: Vec<LinkView>,
 }
 
-fn link(site: &Site, j: usize, base: &str) -> LinkView {
+fn link(site: &Site, j: DocId, base: &str) -> LinkView {
     let d = &site.docs[j];
     LinkView {
         title: d.title.clone(),
@@ -42,21 +42,21 @@ fn link(site: &Site, j: usize, base: &str) -> LinkView {
         note: d
             .interpretation_form
             .clone()
-            .or_else(|| d.doc_no.clone())
+            .or_else(|| d.doc_no_text().map(str::to_owned))
             .unwrap_or_default(),
     }
 }
 
-fn row(site: &Site, i: usize, base: &str) -> RegisterRow {
+fn row(site: &Site, i: DocId, base: &str) -> RegisterRow {
     let d = &site.docs[i];
     let l = &site.lifecycles[i];
     let r = &site.relations[i];
     let date = |x: Option<chrono::NaiveDate>| x.map(|x| x.to_string()).unwrap_or_default();
     RegisterRow {
         url: format!("{base}{}", d.page_path()),
-        index_no: d.index_no.to_string(),
+        index_no: d.index_no().to_string(),
         title: d.title.clone(),
-        doc_no: d.doc_no.clone().unwrap_or_default(),
+        doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
         issuer: d.issuer_text(),
         kind: d.kind.clone(),
         effective: date(d.effective),
@@ -78,7 +78,7 @@ fn row(site: &Site, i: usize, base: &str) -> RegisterRow {
 }
 
 /// The register page of column `i`.
-pub(super) fn page(r: &Renderer, i: usize, c: &Column) -> super::Page {
+pub(super) fn page(r: &Renderer, i: ColumnId, c: &Column) -> super::Page {
     let site = r.site;
     let base = &site.config.base_path;
     let ended = c.path.ends_with(&format!("{}/", REGISTER_ENDED.0));
@@ -155,8 +155,8 @@ struct Record {
 }
 
 fn records(site: &Site) -> Vec<Record> {
-    let idx = |j: &usize| site.docs[*j].index_no.to_string();
-    let mk = |register: &'static str, i: usize| {
+    let idx = |j: &DocId| site.docs[*j].index_no().to_string();
+    let mk = |register: &'static str, i: DocId| {
         let r = row(site, i, "");
         let rel = &site.relations[i];
         Record {
@@ -260,7 +260,7 @@ pub fn open_data(site: &Site) -> anyhow::Result<Vec<OutputFile>> {
 
 /// The dated history of a 法规文件 for its page's 文件沿革 section: when it took effect, until
 /// when it runs, and when and how it ended. Empty for other kinds.
-pub(super) fn history(site: &Site, i: usize) -> Vec<String> {
+pub(super) fn history(site: &Site, i: DocId) -> Vec<String> {
     use crate::meta::Validity;
     let d = &site.docs[i];
     let l = &site.lifecycles[i];

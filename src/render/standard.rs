@@ -18,7 +18,7 @@ use crate::catalogue::{Area, Audience, Entry, EntryAt, Level, Mode};
 use crate::labels::STANDARD;
 use crate::render::feeds::absolute;
 use crate::site::standard::EntryLinks;
-use crate::site::{Column, Site};
+use crate::site::{Column, ColumnId, DocId, Site};
 use crate::write::OutputFile;
 
 use super::views::LinkView;
@@ -69,7 +69,7 @@ struct Group {
 
 fn card(site: &Site, a: usize, area: &Area) -> AreaCard {
     let links = &site.standard.areas[a];
-    let mut docs: Vec<usize> = links.entries.iter().flat_map(|e| e.docs.clone()).collect();
+    let mut docs: Vec<DocId> = links.entries.iter().flat_map(|e| e.docs.clone()).collect();
     docs.sort_unstable();
     docs.dedup();
     let with = links.entries.iter().filter(|e| !e.docs.is_empty()).count();
@@ -151,7 +151,7 @@ fn open_data_links(base: &str) -> Vec<LinkView> {
 }
 
 /// The pages of a 标准目录 column: the index, a 领域's table, or an item's documents.
-pub(super) fn pages(r: &Renderer, i: usize, c: &Column) -> Vec<Page> {
+pub(super) fn pages(r: &Renderer, i: ColumnId, c: &Column) -> Vec<Page> {
     let site = r.site;
     let std = &site.standard;
     let base = &site.config.base_path;
@@ -278,7 +278,7 @@ pub(super) fn pages(r: &Renderer, i: usize, c: &Column) -> Vec<Page> {
     )
 }
 
-fn entry_of(site: &Site, column: usize) -> Option<EntryAt> {
+fn entry_of(site: &Site, column: ColumnId) -> Option<EntryAt> {
     site.standard.areas.iter().enumerate().find_map(|(a, l)| {
         l.entries
             .iter()
@@ -288,7 +288,7 @@ fn entry_of(site: &Site, column: usize) -> Option<EntryAt> {
 }
 
 /// The items a document fulfils, as links for its page (`领域 › 二级事项`).
-pub(super) fn document_links(site: &Site, i: usize) -> Vec<LinkView> {
+pub(super) fn document_links(site: &Site, i: DocId) -> Vec<LinkView> {
     let std = &site.standard;
     std.by_doc
         .get(i)

@@ -90,12 +90,12 @@ impl DocRow {
     pub fn new(d: &Document, l: &Lifecycle, base: &str) -> DocRow {
         DocRow {
             url: format!("{base}{}", d.page_path()),
-            index_no: d.index_no.to_string(),
+            index_no: d.index_no().to_string(),
             title: d.title.clone(),
             issuer: d.issuer_text(),
             written: d.written.map(|x| x.to_string()).unwrap_or_default(),
             published: d.published.map(|p| p.date.to_string()).unwrap_or_default(),
-            doc_no: d.doc_no.clone().unwrap_or_default(),
+            doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
             validity: l.validity.map(|v| v.to_string()).unwrap_or_default(),
             kind: d.kind.clone(),
             summary: d.summary.clone().unwrap_or_default(),
@@ -118,7 +118,7 @@ impl DocRow {
         (
             base,
             d.page_path(),
-            d.index_no.as_str(),
+            d.index_no().as_str(),
             &d.title,
             &d.issuers,
             d.written,
@@ -230,7 +230,7 @@ pub fn pagination(base: &str, path: &str, current: usize, total: usize, rows: us
 pub fn site_view(site: &Site) -> SiteView<'_> {
     let c = &site.config;
     let base = c.base_path.as_str();
-    let nav = site.columns[0]
+    let nav = site.columns[crate::site::ColumnId::HOME]
         .children
         .iter()
         .map(|&i| LinkView {

@@ -186,7 +186,7 @@ pub fn site_reports(
             }
         };
         let (report, ds) = compute(
-            &site.docs,
+            site.docs.as_slice(),
             &site.config,
             data,
             site.today,

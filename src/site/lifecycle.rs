@@ -141,12 +141,14 @@ mod tests {
     }
 
     fn doc(kind: &str, title: &str, validity: Option<Validity>) -> Document {
-        Document {
+        let number = crate::document::Numbered::new(
+            crate::meta::IndexNo::new("1/2022-1").unwrap(),
+            crate::document::IndexNoOrigin::Written,
+            &crate::config::UrlSettings::default(),
+        );
+        let meta = crate::document::Metadata {
             path: "content/a.md".into(),
             title: title.into(),
-            index_no: crate::meta::IndexNo::new("1/2022-1").unwrap(),
-            index_no_assigned: false,
-            page: "xxgk/1/2022-1.html".into(),
             category: None,
             category_sub: None,
             issuers: vec![],
@@ -175,7 +177,8 @@ mod tests {
             matters_line: None,
             repost: false,
             body: Default::default(),
-        }
+        };
+        Document { number, meta }
     }
 
     #[test]

@@ -3,25 +3,33 @@
 //! `(Vec<Public<Document>>, sections, &Config, build date) → Site`. The tree follows SPEC §2: the
 //! four statutory columns (指南 / 制度 / 法定主动公开内容 with one sub-column per 条例 item / 年报),
 //! then 政策解读 and the 目录 by 主题分类, 发布机构, 年份, 文种 and 有效性. Documents are
-//! referred to by their index in `Site::docs`, which is sorted newest first, so every list built
-//! from ascending indices is already in catalogue order.
+//! referred to by their [`DocId`] in `Site::docs`, which is sorted newest first, so every list built
+//! from ascending ids is already in catalogue order.
 
 pub mod duties;
+mod facets;
+mod ids;
 pub mod lifecycle;
 pub mod register;
+mod relations;
 pub mod slugs;
 pub mod standard;
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::document::{Document, Public, Section};
 use crate::labels::{self, APPLY, CATALOGUE, GUIDE, INTERPRETATIONS, REPORTS, STATUTORY, SYSTEM};
 use crate::meta::{Item, Validity};
+use facets::facets;
+pub use facets::url_segment;
+pub use ids::{ByColumn, ByDoc, ColumnId, DocId};
 pub use lifecycle::Lifecycle;
+use relations::relate;
+pub use relations::Relations;
 
 /// What a column page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,10 +60,10 @@ pub struct Column {
     pub column_type: &'static str,
     /// What the page shows.
     pub kind: ColumnKind,
-    /// Documents listed, newest first (indices into `Site::docs`).
-    pub docs: Vec<usize>,
-    /// Child columns (indices into `Site::columns`).
-    pub children: Vec<usize>,
+    /// Documents listed, newest first.
+    pub docs: Vec<DocId>,
+    /// Child columns.
+    pub children: Vec<ColumnId>,
     /// Heading text under the title (e.g. the 条例 item's wording).
     pub description: String,
     /// `content/<dir>/_index.md` that supplies an introduction, when present.
@@ -78,7 +86,7 @@ pub struct FacetValue {
     /// The path earlier versions gave it (`ml/主题分类/综合政务/`).
     pub legacy_path: String,
     /// Documents, newest first.
-    pub docs: Vec<usize>,
+    pub docs: Vec<DocId>,
 }
 
 /// A catalogue dimension.
@@ -94,19 +102,6 @@ pub struct Facet {
     pub values: Vec<FacetValue>,
 }
 
-/// Links of a document to others, computed both ways.
-#[derive(Debug, Clone, Default)]
-pub struct Relations {
-    /// 相关解读: 政策解读 documents that explain this one.
-    pub interpretations: Vec<usize>,
-    /// 解读对象: the policy a 政策解读 explains.
-    pub interprets: Option<usize>,
-    /// Documents this one replaces.
-    pub replaces: Vec<usize>,
-    /// Documents that replace this one.
-    pub replaced_by: Vec<usize>,
-}
-
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -115,15 +110,15 @@ pub struct Site {
     /// Build date.
     pub today: NaiveDate,
     /// Published documents, newest first.
-    pub docs: Vec<Public<Document>>,
+    pub docs: ByDoc<Public<Document>>,
     /// Validity of each document on the build date.
-    pub lifecycles: Vec<Lifecycle>,
+    pub lifecycles: ByDoc<Lifecycle>,
     /// Links between documents.
-    pub relations: Vec<Relations>,
+    pub relations: ByDoc<Relations>,
     /// Column pages by folder under `content/`.
     pub sections: BTreeMap<String, Public<Section>>,
-    /// The column tree; index 0 is the home.
-    pub columns: Vec<Column>,
+    /// The column tree, from the home ([`ColumnId::HOME`]).
+    pub columns: ByColumn<Column>,
     /// Catalogue facets.
     pub facets: Vec<Facet>,
     /// The register of 法规文件 in force and ended on the build date.
@@ -153,12 +148,10 @@ pub fn build_site(
     docs.sort_by(|a, b| {
         b.sort_date()
             .cmp(&a.sort_date())
-            .then_with(|| b.index_no.cmp(&a.index_no))
+            .then_with(|| b.index_no().cmp(a.index_no()))
     });
-    let lifecycles: Vec<Lifecycle> = docs
-        .iter()
-        .map(|d| lifecycle::lifecycle(d, today, &config.validity))
-        .collect();
+    let docs = ByDoc::new(docs);
+    let lifecycles = docs.map(|(_, d)| lifecycle::lifecycle(d, today, &config.validity));
     for (d, l) in docs.iter().zip(&lifecycles) {
         if l.computed
             && l.validity == Some(Validity::Expired)
@@ -186,28 +179,26 @@ pub fn build_site(
         );
     }
 
-    let mut columns = vec![Column {
+    let mut columns = ByColumn::new(vec![Column {
         title: labels::HOME.into(),
         path: String::new(),
         column_type: "信息公开目录",
         kind: ColumnKind::Home,
-        docs: (0..docs.len()).collect(),
+        docs: docs.ids().collect(),
         children: Vec::new(),
         description: String::new(),
         section_dir: String::new(),
         has_feed: true,
         legacy_path: None,
         empty_text: String::new(),
-    }];
-    let add = |columns: &mut Vec<Column>, parent: usize, c: Column| {
-        columns.push(c);
-        let i = columns.len() - 1;
+    }]);
+    let add = |columns: &mut ByColumn<Column>, parent: ColumnId, c: Column| {
+        let i = columns.push(c);
         columns[parent].children.push(i);
         i
     };
     let by_kind = |k: &str| {
-        docs.iter()
-            .enumerate()
+        docs.enumerate()
             .filter(|(_, d)| d.kind == k)
             .map(|(i, _)| i)
             .collect::<Vec<_>>()
@@ -216,7 +207,7 @@ pub fn build_site(
                path: String,
                column_type: &'static str,
                kind: ColumnKind,
-               docs: Vec<usize>,
+               docs: Vec<DocId>,
                description: String,
                section_dir: String| Column {
         title: title.into(),
@@ -233,7 +224,7 @@ pub fn build_site(
     };
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             GUIDE.1,
             format!("{}/", GUIDE.0),
@@ -246,7 +237,7 @@ pub fn build_site(
     );
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             SYSTEM.1,
             format!("{}/", SYSTEM.0),
@@ -259,7 +250,7 @@ pub fn build_site(
     );
     let statutory = add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             STATUTORY.1,
             format!("{}/", STATUTORY.0),
@@ -308,8 +299,7 @@ pub fn build_site(
     );
     diags.extend(d);
     for (k, &item) in items.iter().enumerate() {
-        let ds: Vec<usize> = docs
-            .iter()
+        let ds: Vec<DocId> = docs
             .enumerate()
             .filter(|(_, d)| d.items.contains(&item))
             .map(|(i, _)| i)
@@ -359,7 +349,7 @@ pub fn build_site(
     }
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             REPORTS.1,
             format!("{}/", REPORTS.0),
@@ -375,7 +365,7 @@ pub fn build_site(
         // site has written `content/ysqgk/_index.md`.
         add(
             &mut columns,
-            0,
+            ColumnId::HOME,
             col(
                 APPLY.1,
                 format!("{}/", APPLY.0),
@@ -389,7 +379,7 @@ pub fn build_site(
     }
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             INTERPRETATIONS.1,
             format!("{}/", INTERPRETATIONS.0),
@@ -402,13 +392,13 @@ pub fn build_site(
     );
     add(
         &mut columns,
-        0,
+        ColumnId::HOME,
         col(
             CATALOGUE.1,
             format!("{}/", CATALOGUE.0),
             "信息公开目录",
             ColumnKind::List,
-            (0..docs.len()).collect(),
+            docs.ids().collect(),
             "全部主动公开政府信息，可按主题分类、发布机构、年份、文种和有效性查看".into(),
             CATALOGUE.0.into(),
         ),
@@ -434,193 +424,4 @@ pub fn build_site(
     site.reports = reports;
     diags.extend(report_diags);
     (site, diags)
-}
-
-fn facets(
-    docs: &[Public<Document>],
-    lifecycles: &[Lifecycle],
-    config: &Config,
-) -> (Vec<Facet>, Vec<Diagnostic>) {
-    // Borrowed keys: this runs on every `serve` rebuild over every document.
-    let mut category: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut issuer: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut kind: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut validity: BTreeMap<Validity, Vec<usize>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        if let Some(c) = &d.category {
-            category.entry(c).or_default().push(i);
-        }
-        for is in &d.issuers {
-            let v = issuer.entry(is).or_default();
-            if v.last() != Some(&i) {
-                v.push(i);
-            }
-        }
-        if let Some(dt) = d.sort_date() {
-            year.entry(dt.year()).or_default().push(i);
-        }
-        kind.entry(&d.kind).or_default().push(i);
-        if let Some(v) = lifecycles[i].validity {
-            validity.entry(v).or_default().push(i);
-        }
-    }
-    let base = CATALOGUE.0;
-    let codes = &config.urls.codes;
-    let mut diags = Vec::new();
-    let mut mk = |name: &'static str, values: Vec<(String, Vec<usize>)>| {
-        let facet_code = codes
-            .get(name)
-            .filter(|c| crate::config::urls::check_code(c).is_ok())
-            .cloned()
-            .or_else(|| slugs::built_in(name).map(str::to_string))
-            .unwrap_or_else(|| slugs::initials(name));
-        let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
-        let (value_codes, d) = slugs::assign(
-            &names,
-            &|i| vec![names[i].to_string()],
-            &|i| slugs::built_in(names[i]).map(str::to_string),
-            codes,
-            (name, &|v: &str| match name {
-                labels::FACET_CATEGORY => config.has_category(v),
-                labels::FACET_ISSUER => config.issuers.iter().any(|i| i == v),
-                labels::FACET_KIND => config.kinds.iter().any(|k| k == v),
-                _ => true,
-            }),
-        );
-        diags.extend(d);
-        Facet {
-            name,
-            path: format!("{base}/{facet_code}/"),
-            legacy_path: format!("{base}/{name}/"),
-            values: values
-                .into_iter()
-                .zip(value_codes)
-                .map(|((value, docs), code)| FacetValue {
-                    path: format!("{base}/{facet_code}/{code}/"),
-                    legacy_path: format!("{base}/{name}/{}/", url_segment(&value)),
-                    value,
-                    docs,
-                })
-                .collect(),
-        }
-    };
-    // 主题分类 in taxonomy order; issuers in config order, then the rest; years newest first.
-    let mut cats: Vec<(String, Vec<usize>)> = Vec::new();
-    for (c, _) in &config.taxonomy {
-        if let Some(v) = category.remove(c.as_str()) {
-            cats.push((c.clone(), v));
-        }
-    }
-    cats.extend(category.into_iter().map(|(c, v)| (c.to_string(), v)));
-    let mut iss: Vec<(String, Vec<usize>)> = Vec::new();
-    for c in &config.issuers {
-        if let Some(v) = issuer.remove(c.as_str()) {
-            iss.push((c.clone(), v));
-        }
-    }
-    iss.extend(issuer.into_iter().map(|(c, v)| (c.to_string(), v)));
-    let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
-    for k in &config.kinds {
-        if let Some(v) = kind.remove(k.as_str()) {
-            kinds.push((k.clone(), v));
-        }
-    }
-    kinds.extend(kind.into_iter().map(|(k, v)| (k.to_string(), v)));
-    let facets = vec![
-        mk(labels::FACET_CATEGORY, cats),
-        mk(labels::FACET_ISSUER, iss),
-        mk(
-            labels::FACET_YEAR,
-            year.into_iter()
-                .rev()
-                .map(|(y, v)| (y.to_string(), v))
-                .collect(),
-        ),
-        mk(labels::FACET_KIND, kinds),
-        mk(
-            labels::FACET_VALIDITY,
-            Validity::ALL
-                .iter()
-                .filter_map(|v| validity.remove(v).map(|d| (v.to_string(), d)))
-                .collect(),
-        ),
-    ];
-    (facets, diags)
-}
-
-/// A catalogue value as the URL path segment earlier versions used (Chinese stays Chinese),
-/// with only characters that would break a path or a file name replaced; kept to redirect those
-/// addresses.
-pub fn url_segment(value: &str) -> String {
-    let s: String = value
-        .chars()
-        .map(|c| {
-            if matches!(
-                c,
-                '/' | '\\' | '?' | '#' | '%' | ':' | '*' | '"' | '<' | '>' | '|'
-            ) || c.is_control()
-            {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let s = s.trim().trim_matches('.').to_string();
-    if s.is_empty() {
-        "-".into()
-    } else {
-        s
-    }
-}
-
-/// Resolves 解读 and replacement links both ways, by 索引号 or 文号.
-fn relate(docs: &[Public<Document>]) -> Vec<Relations> {
-    let mut by_id: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    for (i, d) in docs.iter().enumerate() {
-        by_id.entry(d.index_no.as_str()).or_insert(i);
-        if let Some(n) = &d.doc_no {
-            by_id.entry(n.as_str()).or_insert(i);
-        }
-    }
-    let mut rel = vec![Relations::default(); docs.len()];
-    let push = |v: &mut Vec<usize>, i: usize| {
-        if !v.contains(&i) {
-            v.push(i);
-        }
-    };
-    for (i, d) in docs.iter().enumerate() {
-        if let Some(&p) = d.interprets.as_deref().and_then(|r| by_id.get(r)) {
-            if p != i {
-                rel[i].interprets = Some(p);
-                push(&mut rel[p].interpretations, i);
-            }
-        }
-        for r in &d.interpretation {
-            if let Some(&j) = by_id.get(r.as_str()) {
-                if j != i {
-                    push(&mut rel[i].interpretations, j);
-                }
-            }
-        }
-        for r in &d.replaces {
-            if let Some(&j) = by_id.get(r.as_str()).filter(|&&j| j != i) {
-                push(&mut rel[i].replaces, j);
-                push(&mut rel[j].replaced_by, i);
-            }
-        }
-        for r in &d.replaced_by {
-            if let Some(&j) = by_id.get(r.as_str()).filter(|&&j| j != i) {
-                push(&mut rel[i].replaced_by, j);
-                push(&mut rel[j].replaces, i);
-            }
-        }
-    }
-    for r in &mut rel {
-        r.interpretations.sort_unstable();
-        r.replaces.sort_unstable();
-        r.replaced_by.sort_unstable();
-    }
-    rel
 }

@@ -16,16 +16,16 @@ use crate::document::{Document, Public};
 use crate::labels::ITEM_20_1_KINDS;
 use crate::meta::Validity;
 
-use super::{Lifecycle, Relations};
+use super::{ByDoc, DocId, Lifecycle, Relations};
 
-/// The two registers, as indices into `Site::docs`.
+/// The two registers, as documents of `Site::docs`.
 #[derive(Debug, Clone, Default)]
 pub struct Register {
     /// 现行有效: in force, not yet in force, or amended (in force as amended), grouped by kind
     /// (行政法规, 规章, 行政规范性文件) and newest 施行日期 first within a kind.
-    pub current: Vec<usize>,
+    pub current: Vec<DocId>,
     /// 已废止、失效: ended on or before the build date, most recently ended first.
-    pub ended: Vec<usize>,
+    pub ended: Vec<DocId>,
 }
 
 /// True for the kinds the register covers (the 法规文件 column, 条例 第二十条第（一）项).
@@ -35,16 +35,17 @@ pub fn is_register_kind(kind: &str) -> bool {
 
 /// Sorts the register kinds' documents by their status on the build date. A document whose
 /// status is neither stated nor computable is in neither list (P03 already asks for it).
-pub fn build(docs: &[Public<Document>], lifecycles: &[Lifecycle]) -> Register {
+pub fn build(docs: &ByDoc<Public<Document>>, lifecycles: &ByDoc<Lifecycle>) -> Register {
     let kind_rank = |d: &Document| {
         ITEM_20_1_KINDS
             .iter()
             .position(|k| *k == d.kind)
             .unwrap_or(usize::MAX)
     };
-    let mut current: Vec<usize> = Vec::new();
-    let mut ended: Vec<usize> = Vec::new();
-    for (i, (d, l)) in docs.iter().zip(lifecycles).enumerate() {
+    let mut current: Vec<DocId> = Vec::new();
+    let mut ended: Vec<DocId> = Vec::new();
+    for (i, d) in docs.enumerate() {
+        let l = &lifecycles[i];
         if !is_register_kind(&d.kind) {
             continue;
         }
@@ -56,7 +57,7 @@ pub fn build(docs: &[Public<Document>], lifecycles: &[Lifecycle]) -> Register {
             None => {}
         }
     }
-    let start = |i: usize| -> Option<NaiveDate> { super::lifecycle::start_date(&docs[i]) };
+    let start = |i: DocId| -> Option<NaiveDate> { super::lifecycle::start_date(&docs[i]) };
     // Stable sorts over ascending indices: ties keep the catalogue order (newest first).
     current.sort_by(|&a, &b| {
         kind_rank(&docs[a])
@@ -69,11 +70,18 @@ pub fn build(docs: &[Public<Document>], lifecycles: &[Lifecycle]) -> Register {
 
 /// Replacement links must not loop (A replaced by B replaced by A): such a history has no
 /// current version. Each cycle is reported once, on the file of its first document.
-pub fn check_cycles(docs: &[Public<Document>], relations: &[Relations]) -> Vec<Diagnostic> {
-    let next: Vec<Vec<usize>> = relations.iter().map(|r| r.replaced_by.clone()).collect();
+pub fn check_cycles(
+    docs: &ByDoc<Public<Document>>,
+    relations: &ByDoc<Relations>,
+) -> Vec<Diagnostic> {
+    let next: Vec<Vec<usize>> = relations
+        .iter()
+        .map(|r| r.replaced_by.iter().map(|j| j.index()).collect())
+        .collect();
     find_cycles(&next)
         .into_iter()
         .map(|cycle| {
+            let cycle: Vec<DocId> = cycle.into_iter().map(DocId::from_index).collect();
             let chain: Vec<String> = cycle
                 .iter()
                 .chain(cycle.first())

@@ -237,7 +237,7 @@ mod tests {
         let (c, d) = codes(&["市水务局", "市商务局", "市审计局"], &[]);
         assert_eq!(c, ["sswj", "shishangwuju", "ssjj"]);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].rule, "E015");
+        assert_eq!(d[0].rule, crate::diag::Code::E015);
         assert!(
             d[0].message.contains("“市商务局”的网址改用 “shishangwuju”"),
             "{}",
@@ -252,9 +252,9 @@ mod tests {
     fn configured_codes_win_and_are_checked_for_clashes() {
         let (c, d) = codes(&["市水务局", "市商务局"], &[("市商务局", "sswj")]);
         assert_eq!(c, ["shishuiwuju", "sswj"]);
-        assert_eq!(d[0].rule, "E015");
+        assert_eq!(d[0].rule, crate::diag::Code::E015);
         let (_, d) = codes(&["甲局", "乙局"], &[("甲局", "ju"), ("乙局", "ju")]);
-        assert_eq!(d[0].rule, "E005");
+        assert_eq!(d[0].rule, crate::diag::Code::E005);
     }
 
     #[test]

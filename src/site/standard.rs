@@ -9,27 +9,27 @@
 
 use chrono::NaiveDate;
 
-use super::{Column, ColumnKind, Site};
+use super::{ByDoc, Column, ColumnId, ColumnKind, DocId, Site};
 use crate::catalogue::{Catalogue, EntryAt};
 use crate::diag::{Code, Diagnostic};
 use crate::labels::STANDARD;
 
 /// One 二级事项 in the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EntryLinks {
     /// Its column (its list page).
-    pub column: usize,
-    /// Documents that fulfil it, newest first (indices into `Site::docs`).
-    pub docs: Vec<usize>,
+    pub column: ColumnId,
+    /// Documents that fulfil it, newest first.
+    pub docs: Vec<DocId>,
     /// 发布日期 of the newest of them.
     pub latest: Option<NaiveDate>,
 }
 
 /// One 领域 in the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AreaLinks {
     /// Its column (the table page).
-    pub column: usize,
+    pub column: ColumnId,
     /// Its rows, in table order.
     pub entries: Vec<EntryLinks>,
 }
@@ -42,9 +42,9 @@ pub struct Standard {
     /// Per 领域, parallel to `catalogue.areas`.
     pub areas: Vec<AreaLinks>,
     /// The index column (`bzml/`), when the site keeps a catalogue.
-    pub column: Option<usize>,
-    /// Per document (parallel to `Site::docs`): the items it fulfils.
-    pub by_doc: Vec<Vec<EntryAt>>,
+    pub column: Option<ColumnId>,
+    /// Per document: the items it fulfils.
+    pub by_doc: ByDoc<Vec<EntryAt>>,
 }
 
 impl Standard {
@@ -58,8 +58,8 @@ impl Standard {
 /// Returns the findings on references that name no item.
 pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut by_doc: Vec<Vec<EntryAt>> = vec![Vec::new(); site.docs.len()];
-    for (i, d) in site.docs.iter().enumerate() {
+    let mut by_doc: ByDoc<Vec<EntryAt>> = site.docs.map(|_| Vec::new());
+    for (i, d) in site.docs.enumerate() {
         for r in &d.matters {
             match catalogue.resolve(r) {
                 Some(at) => {
@@ -88,16 +88,23 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
             }
         }
     }
+    // Each area's and entry's column is set when the columns are made, below (a catalogue with
+    // areas always gets its columns); until then the home stands in.
+    let unlinked = EntryLinks {
+        column: ColumnId::HOME,
+        docs: Vec::new(),
+        latest: None,
+    };
     let mut areas: Vec<AreaLinks> = catalogue
         .areas
         .iter()
         .map(|a| AreaLinks {
-            column: 0,
-            entries: vec![EntryLinks::default(); a.entries.len()],
+            column: ColumnId::HOME,
+            entries: vec![unlinked.clone(); a.entries.len()],
         })
         .collect();
-    // `site.docs` is newest first, so ascending indices are catalogue order.
-    for (i, ats) in by_doc.iter().enumerate() {
+    // `site.docs` is newest first, so ascending ids are catalogue order.
+    for (i, ats) in by_doc.enumerate() {
         for &(a, e) in ats {
             let links = &mut areas[a].entries[e];
             links.docs.push(i);
@@ -108,13 +115,11 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
     }
     let mut column = None;
     if !catalogue.is_empty() {
-        let mut all: Vec<usize> = (0..site.docs.len())
-            .filter(|&i| !by_doc[i].is_empty())
-            .collect();
+        let mut all: Vec<DocId> = site.docs.ids().filter(|&i| !by_doc[i].is_empty()).collect();
         all.sort_unstable();
         let index = push(
             site,
-            0,
+            ColumnId::HOME,
             column_of(
                 STANDARD.1,
                 format!("{}/", STANDARD.0),
@@ -124,7 +129,7 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
         );
         column = Some(index);
         for (a, area) in catalogue.areas.iter().enumerate() {
-            let mut docs: Vec<usize> = areas[a]
+            let mut docs: Vec<DocId> = areas[a]
                 .entries
                 .iter()
                 .flat_map(|e| e.docs.iter().copied())
@@ -167,7 +172,7 @@ pub fn attach(site: &mut Site, catalogue: Catalogue) -> Vec<Diagnostic> {
     diags
 }
 
-fn column_of(title: &str, path: String, docs: Vec<usize>, description: String) -> Column {
+fn column_of(title: &str, path: String, docs: Vec<DocId>, description: String) -> Column {
     Column {
         title: title.to_string(),
         // Never an `_index.md` folder of content/: these pages have no introduction file.
@@ -184,9 +189,8 @@ fn column_of(title: &str, path: String, docs: Vec<usize>, description: String) -
     }
 }
 
-fn push(site: &mut Site, parent: usize, c: Column) -> usize {
-    site.columns.push(c);
-    let i = site.columns.len() - 1;
+fn push(site: &mut Site, parent: ColumnId, c: Column) -> ColumnId {
+    let i = site.columns.push(c);
     site.columns[parent].children.push(i);
     i
 }

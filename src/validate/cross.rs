@@ -96,7 +96,7 @@ pub(super) fn identity(decision: &Decision, src: &Source) -> u64 {
     .collect();
     hash_of(&(
         &d.path,
-        d.index_no.as_str(),
+        &d.number,
         &d.doc_no,
         (&d.title, d.written, amended_by_own_number(d, src).is_some()),
         d.issuers.first(),
@@ -106,6 +106,16 @@ pub(super) fn identity(decision: &Decision, src: &Source) -> u64 {
         &d.interpretation,
         lines,
     ))
+}
+
+/// A document withheld because its 索引号 or its page address is another's (P07), named by
+/// its source file: the checks across documents are reused by `serve` while no identity
+/// changed, and a path, unlike a position, means the same document in every run.
+#[derive(Debug, Clone)]
+pub(super) struct Duplicate {
+    pub(super) path: PathBuf,
+    pub(super) finding: Diagnostic,
+    pub(super) reason: &'static str,
 }
 
 /// Groups of documents that are versions of one document (修订/修正 texts), by 索引号,
@@ -119,15 +129,10 @@ pub(super) type Versions = Vec<Vec<String>>;
 /// document ([`are_versions`]): they are returned as a group, to be linked as replacing one
 /// another. When the 文号 is that of a decision that amended several 规章 at once (the body
 /// says `根据……令〔2002〕第16号第一次修正`), the finding says so and is a warning.
-#[allow(clippy::type_complexity)]
 pub(super) fn uniqueness(
     docs: &[(std::sync::Arc<Document>, SharedSource)],
     withheld: &[WithheldRef],
-) -> (
-    Vec<(usize, Diagnostic, &'static str)>,
-    Vec<Diagnostic>,
-    Versions,
-) {
+) -> (Vec<Duplicate>, Vec<Diagnostic>, Versions) {
     // Borrowed keys and indices only: this runs on every `serve` rebuild over every document.
     let mut first: HashMap<&str, &Path> = HashMap::with_capacity(docs.len() + withheld.len());
     for w in withheld {
@@ -138,14 +143,14 @@ pub(super) fn uniqueness(
     let pages: Vec<&str> = docs.iter().map(|(d, _)| d.page_path()).collect();
     let mut seen_pages: HashMap<&str, &Path> = HashMap::with_capacity(docs.len());
     let mut doc_nos: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    let mut dropped: Vec<(usize, Diagnostic, &'static str)> = Vec::new();
+    let mut dropped: Vec<Duplicate> = Vec::new();
     let mut found = Vec::new();
     // Version groups, keyed by their first document, and each member's group.
     let mut versions: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (i, (doc, src)) in docs.iter().enumerate() {
         let line = src.fields.get("index_no").map(|f| f.line).unwrap_or(2);
-        let key = doc.index_no.as_str();
+        let key = doc.index_no().as_str();
         if let Some(other) = first.get(key) {
             let d = Diagnostic::new(
                 Code::P07,
@@ -155,7 +160,11 @@ pub(super) fn uniqueness(
             .at(line)
             .field("index_no")
             .help("索引号全站唯一且一经分配不再变更：改正其中一个文件的索引号");
-            dropped.push((i, d, "索引号重复"));
+            dropped.push(Duplicate {
+                path: doc.path.clone(),
+                finding: d,
+                reason: "索引号重复",
+            });
             continue;
         }
         first.insert(key, doc.path.as_path());
@@ -172,7 +181,11 @@ pub(super) fn uniqueness(
             .at(line)
             .field("index_no")
             .help("两个索引号只差标点或空格时会生成同一网址，请改正其一");
-            dropped.push((i, d, "网址冲突"));
+            dropped.push(Duplicate {
+                path: doc.path.clone(),
+                finding: d,
+                reason: "网址冲突",
+            });
             continue;
         }
         seen_pages.insert(pages[i], doc.path.as_path());
@@ -222,9 +235,9 @@ pub(super) fn uniqueness(
         .into_values()
         .filter(|g| g.len() > 1)
         .map(|mut g| {
-            g.sort_by_key(|&k| (docs[k].0.written, docs[k].0.index_no.as_str()));
+            g.sort_by_key(|&k| (docs[k].0.written, docs[k].0.index_no().as_str()));
             g.iter()
-                .map(|&k| docs[k].0.index_no.as_str().to_string())
+                .map(|&k| docs[k].0.index_no().as_str().to_string())
                 .collect()
         })
         .collect();
@@ -239,7 +252,7 @@ fn are_versions(a: &Document, b: &Document) -> bool {
         x.replaces
             .iter()
             .chain(&x.replaced_by)
-            .any(|r| r == y.index_no.as_str())
+            .any(|r| r == y.index_no().as_str())
     };
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     links(a, b)
@@ -252,8 +265,8 @@ fn are_versions(a: &Document, b: &Document) -> bool {
 
 /// Where the body names the document's own 文号 as the decision that amended it
 /// (`根据……令〔2002〕第16号第一次修正`): the body line and the words, if it does.
-fn amended_by_own_number(d: &Document, src: &Source) -> Option<(usize, String)> {
-    let n = d.doc_no.as_deref()?;
+fn amended_by_own_number<N>(d: &Document<N>, src: &Source) -> Option<(usize, String)> {
+    let n = d.doc_no_text()?;
     let mut from = 0;
     while let Some(k) = src.body[from..].find(n) {
         let at = from + k;
@@ -290,7 +303,7 @@ pub(super) fn link_versions(
     let at: HashMap<String, usize> = docs
         .iter()
         .enumerate()
-        .map(|(i, (d, _))| (d.index_no.as_str().to_string(), i))
+        .map(|(i, (d, _))| (d.index_no().as_str().to_string(), i))
         .collect();
     for g in versions {
         for w in g.windows(2) {
@@ -317,20 +330,28 @@ pub(super) fn link_versions(
 pub(super) fn drop_duplicates(
     docs: &mut Vec<(std::sync::Arc<Document>, SharedSource)>,
     withheld: &mut Vec<WithheldRef>,
-    dropped: &[(usize, Diagnostic, &'static str)],
+    dropped: &[Duplicate],
 ) {
     if dropped.is_empty() {
         return;
     }
+    let at: HashMap<&Path, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (d, _))| (d.path.as_path(), i))
+        .collect();
     let mut gone = vec![false; docs.len()];
-    for (i, _, reason) in dropped {
-        gone[*i] = true;
+    for dup in dropped {
+        let Some(&i) = at.get(dup.path.as_path()) else {
+            continue;
+        };
+        gone[i] = true;
         withheld.push(WithheldRef {
-            path: docs[*i].0.path.clone(),
+            path: dup.path.clone(),
             index_no: None,
             doc_no: None,
-            reason: (*reason).into(),
-            files: owned_files(&docs[*i].1),
+            reason: dup.reason.into(),
+            files: owned_files(&docs[i].1),
         });
     }
     let mut i = 0;
@@ -347,8 +368,8 @@ pub(super) fn check_references(
 ) -> Vec<Diagnostic> {
     let mut known: BTreeSet<&str> = BTreeSet::new();
     for (d, _) in docs {
-        known.insert(d.index_no.as_str());
-        if let Some(n) = &d.doc_no {
+        known.insert(d.index_no().as_str());
+        if let Some(n) = d.doc_no_text() {
             known.insert(n);
         }
     }
@@ -400,7 +421,7 @@ pub(super) fn check_references(
                     .help("写被引用文件的索引号（如 13502/2022-26273）或文件编号"),
                 );
             } else if (key == "replaces" || key == "replaced_by")
-                && (r == d.index_no.as_str() || d.doc_no.as_deref() == Some(r.as_str()))
+                && (r == d.index_no().as_str() || d.doc_no_text() == Some(r.as_str()))
             {
                 out.push(
                     Diagnostic::new(Code::E008, d.path.clone(), format!("{key} 指向文件自身"))

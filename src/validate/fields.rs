@@ -2,20 +2,18 @@
 //! document is published only if it is 主动公开 and not a draft.
 
 use chrono::NaiveDate;
-use serde_yaml::Value;
 
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic};
-use crate::document::{Document, Section};
+use crate::diag::Code;
+use crate::document::{Document, Metadata, PendingIndexNo, Section};
 use crate::labels::{self, ITEM_20_1_KINDS};
-use crate::load::{RawField, Source};
-use crate::meta::{
-    date::parse_pub_date, parse_date, Disclosure, ExemptBasis, IndexNo, Item, Validity,
-};
+use crate::meta::{date::parse_pub_date, Disclosure, ExemptBasis, IndexNo, Item, Validity};
 
 use super::body::owned_files;
+pub(super) use super::field_ctx::FieldCtx;
 use super::WithheldRef;
 use crate::meta::date::add_years;
+use crate::meta::doc_no::DocNumber;
 
 /// The 15 kinds of 公文 of the 党政机关公文处理工作条例 (第八条): an editor who writes one of
 /// them as the 文种 means the document's form, not its catalogue class.
@@ -29,129 +27,8 @@ const OFFICIAL_KINDS: &[&str] = &["行政法规", "规章", "行政规范性文�
 
 #[derive(Debug, Clone)]
 pub(crate) enum Decision {
-    Publish(std::sync::Arc<Document>),
+    Publish(std::sync::Arc<Document<PendingIndexNo>>),
     Withhold(WithheldRef),
-}
-
-/// Reads fields of one source and records diagnostics with its file and lines.
-pub(super) struct FieldCtx<'a> {
-    pub(super) src: &'a Source,
-    pub(super) diags: &'a mut Vec<Diagnostic>,
-}
-
-impl FieldCtx<'_> {
-    fn field(&self, key: &str) -> Option<&RawField> {
-        self.src.fields.get(key)
-    }
-    fn line(&self, key: &str) -> usize {
-        self.field(key).map(|f| f.line).unwrap_or(2)
-    }
-    fn push(&mut self, rule: Code, key: &str, message: String, help: impl Into<String>) {
-        let d = Diagnostic::new(rule, self.src.path.clone(), message)
-            .at(self.line(key))
-            .field(key)
-            .help(help);
-        self.diags.push(d);
-    }
-    /// A required field is missing, or written but empty: then it is reported on its own line.
-    fn missing(&mut self, rule: Code, key: &str, why: &str, example: &str) {
-        let label = labels::field_label(key).unwrap_or(key);
-        let d = match self.src.empty.get(key) {
-            Some(&line) => Diagnostic::new(
-                rule,
-                self.src.path.clone(),
-                format!("必填字段 {key}（{label}）是空的{why}"),
-            )
-            .at(line)
-            .help(format!("在这一行冒号后面填写，如 {key}: {example}")),
-            None => Diagnostic::new(
-                rule,
-                self.src.path.clone(),
-                format!("缺少必填字段 {key}（{label}）{why}"),
-            )
-            .at(2)
-            .help(format!("在 front-matter 中加入一行 {key}: {example}")),
-        };
-        self.diags.push(d.field(key));
-    }
-    /// A scalar as text. Numbers keep their written form (`20.10`).
-    fn text(&mut self, key: &str) -> Option<String> {
-        let f = self.field(key)?;
-        match &f.value {
-            Value::String(s) => Some(s.trim().to_string()),
-            Value::Number(_) => Some(
-                f.raw_text
-                    .trim_matches(|c| c == '"' || c == '\'')
-                    .to_string(),
-            ),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => {
-                let label = labels::field_label(key).unwrap_or(key);
-                self.push(
-                    Code::E005,
-                    key,
-                    format!("字段 {key}（{label}）应是一个文字值，这里写成了列表或映射"),
-                    format!("写成 {key}: \"…\""),
-                );
-                None
-            }
-        }
-    }
-    /// A scalar or a list, as a list of texts (`item: "20.1"` or `item: ["20.1", "20.7"]`).
-    fn list(&mut self, key: &str) -> Vec<String> {
-        let Some(f) = self.field(key) else {
-            return Vec::new();
-        };
-        match f.value.clone() {
-            Value::Sequence(items) => {
-                let mut out = Vec::new();
-                for it in items {
-                    match it {
-                        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
-                        Value::Number(n) => out.push(n.to_string()),
-                        Value::Null => {}
-                        _ => {
-                            self.push(
-                                Code::E005,
-                                key,
-                                format!("列表 {key} 中有一项不是文字"),
-                                format!("写成 {key}: [\"…\", \"…\"]"),
-                            );
-                        }
-                    }
-                }
-                out
-            }
-            _ => self.text(key).into_iter().collect(),
-        }
-    }
-    fn flag(&mut self, key: &str) -> bool {
-        match self.field(key).map(|f| f.value.clone()) {
-            None => false,
-            Some(Value::Bool(b)) => b,
-            Some(Value::String(s)) if matches!(s.as_str(), "true" | "是") => true,
-            Some(Value::String(s)) if matches!(s.as_str(), "false" | "否") => false,
-            Some(_) => {
-                self.push(
-                    Code::E005,
-                    key,
-                    format!("字段 {key} 应为 true 或 false"),
-                    format!("写成 {key}: true"),
-                );
-                false
-            }
-        }
-    }
-    fn date(&mut self, key: &str) -> Option<NaiveDate> {
-        let t = self.text(key)?;
-        match parse_date(&t) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.push(Code::P04, key, e, "日期一律写成 YYYY-MM-DD");
-                None
-            }
-        }
-    }
 }
 
 pub(super) fn section_meta(ctx: &mut FieldCtx) -> Option<Section> {
@@ -194,10 +71,11 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
     let index_no = ctx.text("index_no");
     let doc_no = ctx.text("doc_no");
     let src = ctx.src;
+    let written_doc_no = doc_no.clone();
     let withhold = |reason: &str| WithheldRef {
         path: path.clone(),
         index_no: index_no.clone(),
-        doc_no: doc_no.clone(),
+        doc_no: written_doc_no.clone(),
         reason: reason.into(),
         files: owned_files(src),
     };
@@ -365,13 +243,15 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             "\"承市政规〔2022〕1号\"",
         );
     }
-    if let Some(n) = &doc_no {
+    let doc_no = doc_no.map(|n| {
         let is_order = kind == "规章" || kind == "行政法规";
-        if let Err(e) = crate::meta::doc_no::check_doc_no(n, is_order) {
+        let (number, error) = DocNumber::read(&n, is_order);
+        if let Some(e) = error {
             let help = e.help();
             ctx.push(Code::P06, "doc_no", e.to_string(), help);
         }
-    }
+        number
+    });
 
     let written = ctx.date("written");
     if written.is_none()
@@ -601,15 +481,9 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
             );
         }
     }
-    let index_no_or_placeholder = index_no
-        .clone()
-        .unwrap_or_else(|| IndexNo::new("?").expect("non-empty"));
-    let doc = Document {
+    let meta = Metadata {
         path: path.clone(),
         title,
-        page: config.urls.page_path(&index_no_or_placeholder),
-        index_no: index_no_or_placeholder,
-        index_no_assigned: index_no.is_none(),
         category,
         category_sub,
         issuers,
@@ -638,6 +512,10 @@ pub(super) fn document_meta(ctx: &mut FieldCtx, config: &Config, today: NaiveDat
         matters_line: ctx.src.fields.get("matters").map(|f| f.line),
         repost: crate::check::review::is_repost(ctx.src),
         body: Default::default(),
+    };
+    let doc = Document {
+        number: index_no.map_or(PendingIndexNo::ToAssign, PendingIndexNo::Written),
+        meta,
     };
     Decision::Publish(std::sync::Arc::new(doc))
 }

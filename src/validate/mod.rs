@@ -20,13 +20,14 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::document::{Document, Section};
+use crate::document::{Document, PendingIndexNo, Section};
 use crate::ledger::Ledger;
 use crate::load::{Loaded, SharedSource, Source, SourceKind};
 use crate::markdown;
 
 mod body;
 mod cross;
+mod field_ctx;
 mod fields;
 mod numbering;
 
@@ -37,7 +38,12 @@ use cross::{
 use fields::{document_meta, section_meta, Decision, FieldCtx};
 use numbering::assign_index_numbers;
 
-/// A published (主动公开, not draft) value. Only `validate` can make one.
+/// A published (主动公开, not draft) value. Only `validate` can make one; elsewhere this does
+/// not compile:
+///
+/// ```compile_fail,E0423
+/// let leak = gongkai::document::Public(std::sync::Arc::new("依申请公开的文件"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Public<T>(std::sync::Arc<T>);
 
@@ -90,6 +96,8 @@ pub struct Caches {
     pub scans: crate::check::review::ScanCache,
     /// Each document's fields as read, by source hash.
     pub(crate) metas: FxHashMap<u64, std::sync::Arc<Meta>>,
+    /// Numbered documents, by source hash and number.
+    pub(crate) numbered: FxHashMap<u64, std::sync::Arc<Document>>,
     /// Finished documents (body and attachments set), by source hash, number, body and assets.
     pub(crate) finals: FxHashMap<u64, Final>,
     /// The checks across documents, for the last set of identities.
@@ -228,20 +236,20 @@ pub fn validate_with(
             Some((s.path.clone(), (line, a)))
         })
         .collect();
-    let mut docs: Vec<(std::sync::Arc<Document>, SharedSource)> = Vec::new();
-    // By source hash: `assign_index_numbers` may still withhold some of `docs`.
+    let mut pending: Vec<(std::sync::Arc<Document<PendingIndexNo>>, SharedSource)> = Vec::new();
+    // By source hash: `assign_index_numbers` may still withhold some of `pending`.
     let mut idents: FxHashMap<u64, u64> = FxHashMap::default();
     for (src, (m, _)) in doc_srcs.into_iter().zip(metas) {
         v.diagnostics.extend(m.diags.iter().cloned());
         match &m.decision {
             Decision::Publish(d) => {
                 idents.insert(src.hash, m.ident);
-                docs.push((d.clone(), src));
+                pending.push((d.clone(), src));
             }
             Decision::Withhold(w) => v.withheld.push(w.clone()),
         }
     }
-    assign_index_numbers(&mut docs, &mut v, config);
+    let mut docs = assign_index_numbers(pending, &mut v, config, &mut caches.numbered, serving);
 
     // The checks across documents (unique numbers, link targets, references) depend only on
     // each document's identifiers and relations: when none changed, last run's results hold.
@@ -250,7 +258,7 @@ pub fn validate_with(
         // The identity covers the path; the number may have been assigned since.
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (d, src) in &docs {
-            (d.index_no.as_str(), idents[&src.hash]).hash(&mut h);
+            (d.index_no().as_str(), idents[&src.hash]).hash(&mut h);
         }
         for w in &v.withheld {
             (&w.path, &w.index_no, &w.doc_no, &w.reason, &w.files).hash(&mut h);
@@ -279,7 +287,7 @@ pub fn validate_with(
     };
     v.diagnostics.extend(cross.found.iter().cloned());
     v.diagnostics
-        .extend(cross.dropped.iter().map(|(_, d, _)| d.clone()));
+        .extend(cross.dropped.iter().map(|dup| dup.finding.clone()));
     drop_duplicates(&mut docs, &mut v.withheld, &cross.dropped);
 
     // Every published URL is known now: render bodies and resolve links in parallel.
@@ -328,7 +336,7 @@ pub fn validate_with(
         // The finished document (body and attachments set) is reused while its parts are.
         let key = hash_of(&(
             src.hash,
-            doc.index_no.as_str(),
+            doc.index_no().as_str(),
             std::sync::Arc::as_ptr(&body) as usize,
             src.fields
                 .contains_key("attachments")
@@ -419,9 +427,10 @@ pub(crate) struct Final {
 #[derive(Debug)]
 pub(crate) struct Cross {
     key: u64,
-    dropped: Vec<(usize, Diagnostic, &'static str)>,
+    /// Documents withheld as duplicates, by source path.
+    dropped: Vec<cross::Duplicate>,
     found: Vec<Diagnostic>,
-    /// Versions of one document, by index into the documents before `dropped` is applied.
+    /// Versions of one document, by 索引号.
     versions: Versions,
     maps: LinkMaps,
     refs: Vec<Diagnostic>,

@@ -1,23 +1,108 @@
 //! 索引号 for documents that have none, from the template and the ledger (SPEC §3.4).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::body::owned_files;
 use super::{Validated, WithheldRef};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
-use crate::document::Document;
+use crate::document::{Document, IndexNoOrigin, Numbered, PendingIndexNo};
 use crate::ledger::{self};
 use crate::load::SharedSource;
 use crate::meta::IndexNo;
 
+/// Numbers every pending document: a written 索引号 is kept; otherwise the ledger's entry
+/// for the file, or a new number from the template (recorded in the ledger). A document that
+/// cannot be numbered (no date to number it by) is withheld with E010: it has no address.
+///
+/// `cache` (kept by `serve`, like the other per-document caches only while the configuration
+/// is unchanged) holds numbered documents by source hash and assigned number, so an unchanged
+/// document costs a lookup on each rebuild, not a copy.
 pub(super) fn assign_index_numbers(
-    docs: &mut Vec<(std::sync::Arc<Document>, SharedSource)>,
+    pending: Vec<(Arc<Document<PendingIndexNo>>, SharedSource)>,
     v: &mut Validated,
     config: &Config,
-) {
-    if !docs.iter().any(|(d, _)| d.index_no_assigned) {
-        return;
+    cache: &mut FxHashMap<u64, Arc<Document>>,
+    serving: bool,
+) -> Vec<(Arc<Document>, SharedSource)> {
+    let mut assigned = assign_missing(&pending, v, config).into_iter();
+    let mut docs = Vec::with_capacity(pending.len());
+    let mut keys = Vec::with_capacity(pending.len());
+    for (doc, src) in pending {
+        let given = match &doc.number {
+            PendingIndexNo::Written(n) => Given::Written(n),
+            PendingIndexNo::ToAssign => match assigned.next().flatten() {
+                Some(n) => Given::Ledger(n),
+                None => {
+                    v.withheld.push(WithheldRef {
+                        path: doc.path.clone(),
+                        index_no: None,
+                        doc_no: doc.doc_no_text().map(str::to_owned),
+                        reason: "无法编号".into(),
+                        files: owned_files(&src),
+                    });
+                    continue;
+                }
+            },
+        };
+        // A written number is part of the source, which its hash covers.
+        let key = match &given {
+            Given::Written(_) => super::hash_of(&src.hash),
+            Given::Ledger(n) => super::hash_of(&(src.hash, n.as_str())),
+        };
+        keys.push(key);
+        let numbered = match cache.get(&key) {
+            Some(d) => d.clone(),
+            None => {
+                let number = match given {
+                    Given::Written(n) => {
+                        Numbered::new(n.clone(), IndexNoOrigin::Written, &config.urls)
+                    }
+                    Given::Ledger(n) => Numbered::new(n, IndexNoOrigin::Ledger, &config.urls),
+                };
+                let d = Arc::new(Arc::unwrap_or_clone(doc).numbered(number));
+                if serving {
+                    cache.insert(key, d.clone());
+                }
+                d
+            }
+        };
+        docs.push((numbered, src));
+    }
+    if serving {
+        super::prune(cache, keys.into_iter());
+    }
+    docs
+}
+
+/// Where a document's number comes from.
+enum Given<'a> {
+    /// Its front-matter.
+    Written(&'a IndexNo),
+    /// The ledger (found there, or newly recorded).
+    Ledger(IndexNo),
+}
+
+/// The written 索引号 of a pending document, if it has one.
+fn written(d: &Document<PendingIndexNo>) -> Option<&str> {
+    match &d.number {
+        PendingIndexNo::Written(n) => Some(n.as_str()),
+        PendingIndexNo::ToAssign => None,
+    }
+}
+
+/// For each document without a written number, in order: the ledger's number for it, or a
+/// new one (recorded), or `None` (with E010) when there is no date to number it by.
+fn assign_missing(
+    docs: &[(Arc<Document<PendingIndexNo>>, SharedSource)],
+    v: &mut Validated,
+    config: &Config,
+) -> Vec<Option<IndexNo>> {
+    if docs.iter().all(|(d, _)| written(d).is_some()) {
+        return Vec::new();
     }
     let paths: BTreeSet<String> = docs
         .iter()
@@ -35,8 +120,7 @@ pub(super) fn assign_index_numbers(
         .map(|e| e.index_no.clone())
         .chain(
             docs.iter()
-                .filter(|(d, _)| !d.index_no_assigned)
-                .map(|(d, _)| d.index_no.as_str().to_string()),
+                .filter_map(|(d, _)| written(d).map(str::to_string)),
         )
         .chain(v.withheld.iter().filter_map(|w| w.index_no.clone()))
         .collect();
@@ -45,9 +129,8 @@ pub(super) fn assign_index_numbers(
         &config.index_no_template,
         &config.org_code,
     );
-    let mut unnumbered = Vec::new();
-    for (doc, src) in docs.iter_mut().filter(|(d, _)| d.index_no_assigned) {
-        let doc = std::sync::Arc::make_mut(doc);
+    let mut out = Vec::new();
+    for (doc, src) in docs.iter().filter(|(d, _)| written(d).is_none()) {
         let path = doc.path.to_string_lossy().into_owned();
         let published = doc
             .published
@@ -61,10 +144,8 @@ pub(super) fn assign_index_numbers(
             if v.ledger.entries != before {
                 v.ledger_changed = true;
             }
-            doc.set_index_no(
-                IndexNo::new(&n).expect("ledger numbers are non-empty"),
-                &config.urls,
-            );
+            let n = IndexNo::new(&n).expect("ledger numbers are non-empty");
+            out.push(Some(n));
             continue;
         }
         let Some(date) = doc.sort_date() else {
@@ -78,28 +159,13 @@ pub(super) fn assign_index_numbers(
                 .field("index_no")
                 .help("填写 published（发布日期）或直接写 index_no"),
             );
-            unnumbered.push(path);
+            out.push(None);
             continue;
         };
         let n = ledger::next_number(&config.index_no_template, &config.org_code, date, &mut max);
         v.ledger.record(n.as_str(), &path, &doc.title, &published);
         v.ledger_changed = true;
-        doc.set_index_no(n, &config.urls);
+        out.push(Some(n));
     }
-    // A document without a number has no URL: it cannot be published.
-    if !unnumbered.is_empty() {
-        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(docs)
-            .into_iter()
-            .partition(|(d, _)| unnumbered.contains(&d.path.to_string_lossy().into_owned()));
-        *docs = kept;
-        for (d, src) in gone {
-            v.withheld.push(WithheldRef {
-                path: d.path.clone(),
-                index_no: None,
-                doc_no: d.doc_no.clone(),
-                reason: "无法编号".into(),
-                files: owned_files(&src),
-            });
-        }
-    }
+    out
 }

@@ -224,7 +224,7 @@ pub fn with_body(text: &str, body: &str) -> Result<String, HeaderError> {
 fn parse(path: &Path, text: &str) -> Result<Parsed, HeaderError> {
     let mut soft = Vec::new();
     let source = load::parse_source(path, text.as_bytes(), &mut soft).map_err(|d| {
-        if d.iter().any(|d| d.rule == "E002") {
+        if d.iter().any(|d| d.rule == crate::diag::Code::E002) {
             HeaderError::NoFrontMatter
         } else {
             HeaderError::Unreadable(

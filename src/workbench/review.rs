@@ -281,7 +281,7 @@ impl Reviewer {
             findings,
             ..DocReview::default()
         };
-        let Some(i) = p.site.docs.iter().position(|d| d.path == rel) else {
+        let Some((i, _)) = p.site.docs.enumerate().find(|(_, d)| d.path == rel) else {
             out.note = Some(if unreadable {
                 "文件无法读取，改正上面的错误后才能预览".into()
             } else if p.site.sections.values().any(|s| s.path == rel) {
@@ -351,10 +351,10 @@ impl Reviewer {
         }
         let mut column_of: BTreeMap<&Path, String> = BTreeMap::new();
         let mut page_of: BTreeMap<&Path, (String, String)> = BTreeMap::new();
-        for (i, d) in p.site.docs.iter().enumerate() {
+        for (i, d) in p.site.docs.enumerate() {
             page_of.insert(
                 d.path.as_path(),
-                (d.index_no.to_string(), d.page_path().to_string()),
+                (d.index_no().to_string(), d.page_path().to_string()),
             );
             if let Some(c) = p.site.columns.iter().find(|c| {
                 c.kind == crate::site::ColumnKind::List

@@ -187,7 +187,7 @@ fn failed_build_leaves_previous_public_untouched() {
     s.merge("broken/no-closing-line");
     let r = s.build();
     assert!(!r.written);
-    assert_eq!(errors(&r)[0].rule, "E002");
+    assert_eq!(errors(&r)[0].rule, gongkai::diag::Code::E002);
     assert_eq!(tree(&s.public()), before);
     let leftovers: Vec<_> = std::fs::read_dir(s.root())
         .unwrap()
@@ -326,7 +326,7 @@ fn template_syntax_error_names_the_file_and_keeps_public() {
     let r = s.build();
     assert!(!r.written);
     let e = errors(&r);
-    assert_eq!(e[0].rule, "E009");
+    assert_eq!(e[0].rule, gongkai::diag::Code::E009);
     assert_eq!(e[0].file, Path::new("templates/404.html"));
     assert_eq!(tree(&s.public()), before);
 }
@@ -369,7 +369,10 @@ fn a_late_annual_report_is_a_warning_not_an_error() {
     assert!(text.contains("2024-03-28"), "the sample report is on time");
     let r = build_at(site.path());
     assert!(
-        !r.compiled.diagnostics.iter().any(|d| d.rule == "P20"),
+        !r.compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == gongkai::diag::Code::P20),
         "{:#?}",
         r.compiled.diagnostics
     );
@@ -380,7 +383,7 @@ fn a_late_annual_report_is_a_warning_not_an_error() {
         .compiled
         .diagnostics
         .iter()
-        .find(|d| d.rule == "P20")
+        .find(|d| d.rule == gongkai::diag::Code::P20)
         .expect("a P20 finding");
     assert_eq!(late.severity, gongkai::diag::Severity::Warn);
     assert!(

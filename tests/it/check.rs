@@ -18,7 +18,7 @@ fn check(s: &Site) -> Vec<Diagnostic> {
 fn fires(s: &Site, rule: &str, file: &str) -> bool {
     check(s)
         .iter()
-        .any(|d| d.rule == rule && d.file == Path::new("content").join(file))
+        .any(|d| d.rule.as_str() == rule && d.file == Path::new("content").join(file))
 }
 
 fn one(file: &str, text: &str) -> Site {
@@ -124,9 +124,9 @@ fn cross_document_rules_fire_and_near_misses_do_not() {
     let s = fixture("site");
     assert!(!fires(&s, "P10", policy));
     s.edit(&format!("content/{policy}"), "2027-08-31", "2025-08-31");
-    assert!(check(&s)
-        .iter()
-        .any(|d| d.rule == "P10" && d.severity == Severity::Warn && d.file.ends_with(policy)));
+    assert!(check(&s).iter().any(|d| d.rule == gongkai::diag::Code::P10
+        && d.severity == Severity::Warn
+        && d.file.ends_with(policy)));
 }
 
 #[test]
@@ -140,7 +140,10 @@ fn findings_point_at_line_and_column() {
             "第一段。\n\n联系人：张三，手机 13912345678。",
         ),
     );
-    let d = check(&s).into_iter().find(|d| d.rule == "P15").unwrap();
+    let d = check(&s)
+        .into_iter()
+        .find(|d| d.rule == gongkai::diag::Code::P15)
+        .unwrap();
     assert_eq!((d.line, d.column), (Some(15), Some(11)));
     assert!(
         d.message.contains("139****5678"),
@@ -269,7 +272,9 @@ fn build_refuses_what_check_blocks() {
     );
     let r = s.build();
     assert!(!r.written);
-    assert!(harness::errors(&r).iter().any(|d| d.rule == "P14"));
+    assert!(harness::errors(&r)
+        .iter()
+        .any(|d| d.rule == gongkai::diag::Code::P14));
 }
 
 #[test]
@@ -300,7 +305,7 @@ fn known_real_defects_of_the_corpus_are_found_exactly() {
     let d = p.site.config.rules.apply(p.diagnostics);
     let at = |rule: &str, file: &str| -> Vec<(Option<usize>, Option<usize>)> {
         d.iter()
-            .filter(|x| x.rule == rule && x.file == Path::new("content").join(file))
+            .filter(|x| x.rule.as_str() == rule && x.file == Path::new("content").join(file))
             .map(|x| (x.line, x.column))
             .collect()
     };
@@ -310,14 +315,21 @@ fn known_real_defects_of_the_corpus_are_found_exactly() {
         at("P15", "hebei-kjt-0097.md"),
         vec![(Some(58), Some(7)), (Some(60), Some(4))]
     );
-    assert_eq!(d.iter().filter(|x| x.rule == "P15").count(), 3);
+    assert_eq!(
+        d.iter()
+            .filter(|x| x.rule == gongkai::diag::Code::P15)
+            .count(),
+        3
+    );
     // A 令 number with full-width digits; a joint order that lost its first issuers.
     assert_eq!(at("P06", "lawref-bmgz-0006.md").len(), 1);
     assert_eq!(at("P06", "lawref-xzfg-0121.md").len(), 1);
     // Two documents with the same body; bodies shown twice by the crawled site.
     let same = d
         .iter()
-        .find(|x| x.rule == "P23" && x.file == Path::new("content/hebei-kjt-0067.md"))
+        .find(|x| {
+            x.rule == gongkai::diag::Code::P23 && x.file == Path::new("content/hebei-kjt-0067.md")
+        })
         .unwrap();
     assert!(
         same.message.contains("hebei-kjt-0024.md"),
@@ -326,11 +338,16 @@ fn known_real_defects_of_the_corpus_are_found_exactly() {
     );
     assert!(!at("P23", "hebei-szfbgt-0001.md").is_empty());
     // A placeholder left in a published 行政法规.
-    assert!(d.iter().any(|x| x.rule == "P17"
+    assert!(d.iter().any(|x| x.rule == gongkai::diag::Code::P17
         && x.file == Path::new("content/govcn-0042.md")
         && x.message.contains("XXX")));
     // No 密级 markings anywhere in the real corpus.
-    assert_eq!(d.iter().filter(|x| x.rule == "P14").count(), 0);
+    assert_eq!(
+        d.iter()
+            .filter(|x| x.rule == gongkai::diag::Code::P14)
+            .count(),
+        0
+    );
 }
 
 /// `check --format json` prints JSON with an error finding even when the site cannot be

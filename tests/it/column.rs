@@ -50,7 +50,7 @@ fn an_init_site_builds_but_says_what_is_left_to_fill_in_and_production_refuses_i
         r.compiled
             .diagnostics
             .iter()
-            .filter(|d| d.rule == rule && d.severity == Severity::Warn)
+            .filter(|d| d.rule.as_str() == rule && d.severity == Severity::Warn)
             .collect()
     };
     let p24: Vec<_> = warn("P28").iter().map(|d| d.file.clone()).collect();
@@ -98,7 +98,10 @@ fn an_init_site_builds_but_says_what_is_left_to_fill_in_and_production_refuses_i
     let r = build(&root, true);
     assert!(!r.written);
     let e: Vec<_> = errors(&r).iter().map(|d| d.rule).collect();
-    assert!(e.contains(&"P28") && e.contains(&"P21"), "{e:?}");
+    assert!(
+        e.contains(&gongkai::diag::Code::P28) && e.contains(&gongkai::diag::Code::P21),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -114,7 +117,7 @@ fn an_empty_item_says_so_and_an_explained_one_is_not_warned_about() {
         .compiled
         .diagnostics
         .iter()
-        .find(|d| d.rule == "P29")
+        .find(|d| d.rule == gongkai::diag::Code::P29)
         .unwrap();
     assert!(
         p25.message.starts_with("13 个法定主动公开事项"),
@@ -166,7 +169,7 @@ fn the_logo_and_badges_are_local_files_and_a_missing_one_is_named_on_its_line() 
     assert_eq!(e.len(), 1, "{e:#?}");
     assert_eq!(
         (e[0].rule, e[0].line, e[0].field.as_deref()),
-        ("E005", Some(12), Some("gov_badge"))
+        (gongkai::diag::Code::E005, Some(12), Some("gov_badge"))
     );
     assert!(
         e[0].message
@@ -183,7 +186,10 @@ fn the_logo_and_badges_are_local_files_and_a_missing_one_is_named_on_its_line() 
         .into_iter()
         .cloned()
         .collect::<Vec<_>>();
-    assert_eq!((e[0].rule, e[0].line), ("E005", Some(11)));
+    assert_eq!(
+        (e[0].rule, e[0].line),
+        (gongkai::diag::Code::E005, Some(11))
+    );
     assert!(
         e[0].message.contains("不能引用其他网站的地址"),
         "{}",

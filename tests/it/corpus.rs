@@ -72,7 +72,7 @@ fn the_whole_corpus_builds_reports_defects_and_publishes_the_rest() {
         .compiled
         .diagnostics
         .iter()
-        .filter(|d| d.rule == "E010")
+        .filter(|d| d.rule == gongkai::diag::Code::E010)
         .count();
     assert_eq!(e010, m.len() - dated.len());
     let mut want: BTreeMap<&str, usize> = BTreeMap::new();
@@ -111,7 +111,7 @@ fn the_whole_corpus_builds_reports_defects_and_publishes_the_rest() {
         .compiled
         .diagnostics
         .iter()
-        .filter(|d| d.rule == "P03" && d.field.as_deref() == Some("written"))
+        .filter(|d| d.rule == gongkai::diag::Code::P03 && d.field.as_deref() == Some("written"))
         .count();
     assert_eq!(reported, missing_written);
     // Validity 失效 in the manifest ⇒ shown as 失效.

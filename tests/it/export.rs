@@ -84,7 +84,7 @@ fn exports_every_published_document_and_nothing_withheld() {
         sources - 3,
         "one line per published document"
     );
-    let published: BTreeSet<String> = site.docs.iter().map(|d| d.index_no.to_string()).collect();
+    let published: BTreeSet<String> = site.docs.iter().map(|d| d.index_no().to_string()).collect();
     let exported: BTreeSet<String> = records
         .iter()
         .map(|r| r["index_no"].as_str().unwrap().to_string())

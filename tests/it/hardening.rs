@@ -16,7 +16,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 fn findings<'a>(diags: &'a [Diagnostic], rule: &str, file: &str) -> Vec<&'a Diagnostic> {
     diags
         .iter()
-        .filter(|d| d.rule == rule && d.file == Path::new(file))
+        .filter(|d| d.rule.as_str() == rule && d.file == Path::new(file))
         .collect()
 }
 
@@ -234,7 +234,7 @@ fn r11_11_feeds_and_sitemap_parse_whatever_the_text_holds_and_check_warns() {
     assert_eq!(got, vec![(Some("issuer"), Some(10)), (None, Some(15))]);
     assert!(d
         .iter()
-        .filter(|d| d.rule == "E013")
+        .filter(|d| d.rule == gongkai::diag::Code::E013)
         .all(|d| d.severity == Severity::Warn));
 }
 

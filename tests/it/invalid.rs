@@ -61,7 +61,7 @@ const DEFECTS: &[Defect] = &[
 fn assert_reported(d: &[&gongkai::diag::Diagnostic], x: &Defect) {
     let found = d
         .iter()
-        .find(|f| f.file == Path::new(x.file) && f.rule == x.rule)
+        .find(|f| f.file == Path::new(x.file) && f.rule.as_str() == x.rule)
         .unwrap_or_else(|| panic!("{}: no {} for {} in {d:#?}", x.site, x.rule, x.file));
     assert_eq!(
         (found.line, found.field.as_deref()),
@@ -155,7 +155,10 @@ fn production_build_requires_footer_identifiers() {
     o.production = Some(true);
     let r = gongkai::pipeline::build(&o).unwrap();
     assert!(!r.written);
-    let p21: Vec<_> = errors(&r).into_iter().filter(|d| d.rule == "P21").collect();
+    let p21: Vec<_> = errors(&r)
+        .into_iter()
+        .filter(|d| d.rule == gongkai::diag::Code::P21)
+        .collect();
     assert_eq!(p21.len(), 5);
 }
 
@@ -175,7 +178,7 @@ fn future_documents_wait_for_their_date() {
     let mut o = s.options();
     let r = gongkai::pipeline::build(&o).unwrap();
     assert!(!r.written);
-    assert_eq!(errors(&r)[0].rule, "P04");
+    assert_eq!(errors(&r)[0].rule, gongkai::diag::Code::P04);
     o.today = Some("2027-01-05".parse().unwrap());
     assert!(gongkai::pipeline::build(&o).unwrap().written);
 }
@@ -191,7 +194,7 @@ fn images_need_alt_text() {
     let r = s.build();
     assert!(!r.written);
     let e = errors(&r);
-    assert_eq!((e[0].rule, e[0].line), ("P19", Some(15)));
+    assert_eq!((e[0].rule, e[0].line), (gongkai::diag::Code::P19, Some(15)));
     s.file(
         "a.md",
         &doc(

@@ -69,7 +69,7 @@ fn a_published_link_to_a_withheld_document_fails_the_build() {
     assert!(!r.written);
     let e = errors(&r);
     assert_eq!(e.len(), 1, "{e:#?}");
-    assert_eq!(e[0].rule, "E007");
+    assert_eq!(e[0].rule, gongkai::diag::Code::E007);
     assert_eq!(e[0].file, Path::new("content/linker.md"));
     assert_eq!(e[0].line, Some(13));
     // Without the link, the site builds and the withheld documents stay out.
@@ -105,7 +105,7 @@ fn a_reference_by_index_number_to_a_withheld_document_fails_the_build() {
     assert!(!r.written);
     let e = errors(&r);
     assert_eq!(e.len(), 1, "{e:#?}");
-    assert_eq!(e[0].rule, "E007");
+    assert_eq!(e[0].rule, gongkai::diag::Code::E007);
     assert_eq!(e[0].file, Path::new("content/jd.md"));
 }
 
@@ -114,7 +114,7 @@ fn a_document_without_disclosure_is_never_published() {
     let s = fixture("broken/no-disclosure");
     let r = s.build();
     assert!(!r.written);
-    assert_eq!(errors(&r)[0].rule, "P01");
+    assert_eq!(errors(&r)[0].rule, gongkai::diag::Code::P01);
     assert!(!s.public().exists());
 }
 
@@ -151,7 +151,7 @@ fn a_withheld_documents_attachment_is_never_published_whoever_links_it() {
         assert!(!s.public().exists(), "{way}: nothing written");
         let e = errors(&r);
         assert_eq!(e.len(), 1, "{way}: {e:#?}");
-        assert_eq!(e[0].rule, "E007", "{way}");
+        assert_eq!(e[0].rule, gongkai::diag::Code::E007, "{way}");
         assert_eq!(e[0].file, Path::new("content/linker.md"), "{way}");
         let owner = if way.starts_with("a draft") {
             "content/draft-with-img.md"
@@ -182,7 +182,7 @@ fn raw_html_links_to_a_withheld_document_fail_the_build() {
         assert!(!r.written, "{body}");
         let e = errors(&r);
         assert_eq!(e.len(), 1, "{body}: {e:#?}");
-        assert_eq!(e[0].rule, "E007", "{body}");
+        assert_eq!(e[0].rule, gongkai::diag::Code::E007, "{body}");
         assert!(e[0].line.unwrap_or(0) >= 13, "{body}: line {:?}", e[0].line);
     }
 }

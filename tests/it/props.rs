@@ -574,7 +574,7 @@ proptest! {
         if links_to_hidden {
             // E007: a published page may not link to a withheld document; nothing is written.
             prop_assert!(!r.written);
-            prop_assert!(harness::errors(&r).iter().any(|d| d.rule == "E007"));
+            prop_assert!(harness::errors(&r).iter().any(|d| d.rule == gongkai::diag::Code::E007));
             prop_assert!(!s.public().exists());
             return Ok(());
         }

@@ -114,7 +114,7 @@ fn bad_rows_are_errors_naming_the_file_and_line_and_nothing_is_written() {
         .diagnostics
         .iter()
         .filter(|d| d.file.ends_with("redirects.csv") && d.severity == Severity::Error)
-        .map(|d| (d.rule, d.line.unwrap()))
+        .map(|d| (d.rule.as_str(), d.line.unwrap()))
         .collect();
     assert_eq!(
         found,
@@ -205,7 +205,7 @@ fn catalogue_codes_are_configurable_and_clashes_are_reported() {
         .compiled
         .diagnostics
         .iter()
-        .filter(|d| d.rule == "E015")
+        .filter(|d| d.rule == gongkai::diag::Code::E015)
         .collect();
     assert_eq!(clash.len(), 1, "{clash:#?}");
     assert!(clash[0]
@@ -225,7 +225,10 @@ fn catalogue_codes_are_configurable_and_clashes_are_reported() {
     let r = bad.build();
     let e = errors(&r);
     assert_eq!(e.len(), 1, "{e:#?}");
-    assert_eq!((e[0].rule, e[0].line), ("E005", Some(11)));
+    assert_eq!(
+        (e[0].rule, e[0].line),
+        (gongkai::diag::Code::E005, Some(11))
+    );
     assert!(
         e[0].message
             .starts_with("[urls.codes] “市财政局”：网址代码 “财政” 只能由小写"),

@@ -193,7 +193,7 @@ fn a_broken_sum_is_an_error_naming_row_and_column_and_nothing_is_printed() {
     assert!(r.is_none());
     let e = errs(&d);
     let first = e.first().expect("an error");
-    assert_eq!(first.rule, "P20");
+    assert_eq!(first.rule, gongkai::diag::Code::P20);
     assert_eq!(first.file, Path::new("annual/2023.toml"));
     assert_eq!(first.field.as_deref(), Some("table3.partly_disclosed"));
     assert!(first.line.is_some());
@@ -379,7 +379,7 @@ fn a_report_document_needs_its_data_file() {
     assert!(!r.written);
     let e = errors(&r);
     assert!(
-        e.iter().any(|d| d.rule == "P20"
+        e.iter().any(|d| d.rule == gongkai::diag::Code::P20
             && d.file == Path::new("annual/2023.toml")
             && d.message.contains("content/nb.md")),
         "{e:#?}"
@@ -444,7 +444,7 @@ fn the_corpus_register_matches_the_metadata() {
     }
     assert_eq!(normative, 67);
     assert_eq!(expired_regulations, 39);
-    let got = |ids: &[usize]| {
+    let got = |ids: &[gongkai::site::DocId]| {
         let mut v: Vec<(String, String)> = ids
             .iter()
             .map(|&i| (site.docs[i].kind.clone(), site.docs[i].title.clone()))

@@ -39,7 +39,7 @@ fn corpus_rule_counts_and_the_false_alarms_of_issue_15() {
     let d = corpus_findings();
     let mut by_rule: BTreeMap<&str, (usize, usize, BTreeSet<&Path>)> = BTreeMap::new();
     for x in &d {
-        let e = by_rule.entry(x.rule).or_default();
+        let e = by_rule.entry(x.rule.as_str()).or_default();
         if x.severity == Severity::Error {
             e.0 += 1;
         } else {
@@ -58,14 +58,14 @@ fn corpus_rule_counts_and_the_false_alarms_of_issue_15() {
     };
     let on = |rule: &str, file: &str| -> Vec<&Diagnostic> {
         d.iter()
-            .filter(|x| x.rule == rule && x.file == Path::new("content").join(file))
+            .filter(|x| x.rule.as_str() == rule && x.file == Path::new("content").join(file))
             .collect()
     };
     // Item 1: at most one placeholder finding per document; none in 行政法规 or 规章, none
     // in a list of form files; the elided sums of a 复函 remain, once, with their count.
     let placeholders: Vec<_> = d
         .iter()
-        .filter(|x| x.rule == "P17" && x.message.contains("占位符"))
+        .filter(|x| x.rule == gongkai::diag::Code::P17 && x.message.contains("占位符"))
         .collect();
     assert_eq!(placeholders.len(), 1, "{placeholders:#?}");
     assert_eq!(
@@ -88,7 +88,10 @@ fn corpus_rule_counts_and_the_false_alarms_of_issue_15() {
         assert!(f[0].message.contains("可能被截断了"), "{}", f[0].message);
     }
     // Item 2: P05 only for documents written after the 条例 took effect.
-    let p05: Vec<_> = d.iter().filter(|x| x.rule == "P05").collect();
+    let p05: Vec<_> = d
+        .iter()
+        .filter(|x| x.rule == gongkai::diag::Code::P05)
+        .collect();
     assert!(!p05.is_empty());
     for x in &p05 {
         assert!(row(&x.file)["written"].as_str() >= "2008-05-01", "{x:?}");
@@ -105,7 +108,7 @@ fn corpus_rule_counts_and_the_false_alarms_of_issue_15() {
     }
     let p07_errors: BTreeSet<_> = d
         .iter()
-        .filter(|x| x.rule == "P07" && x.severity == Severity::Error)
+        .filter(|x| x.rule == gongkai::diag::Code::P07 && x.severity == Severity::Error)
         .map(|x| x.file.to_string_lossy().into_owned())
         .collect();
     assert_eq!(
@@ -130,7 +133,7 @@ fn corpus_rule_counts_and_the_false_alarms_of_issue_15() {
         amending[0].message
     );
     // Item 4: no 解读 asked of 规章 from before 2013.
-    for x in d.iter().filter(|x| x.rule == "P13") {
+    for x in d.iter().filter(|x| x.rule == gongkai::diag::Code::P13) {
         let r = row(&x.file);
         let date = if r["written"].is_empty() {
             &r["published"]
@@ -143,7 +146,12 @@ fn corpus_rule_counts_and_the_false_alarms_of_issue_15() {
     // numbers are still found.
     assert_eq!(by_rule.get("P14").map_or(0, |r| r.2.len()), 0);
     assert_eq!(by_rule.get("P16").map_or(0, |r| r.2.len()), 0);
-    assert_eq!(d.iter().filter(|x| x.rule == "P15").count(), 3);
+    assert_eq!(
+        d.iter()
+            .filter(|x| x.rule == gongkai::diag::Code::P15)
+            .count(),
+        3
+    );
     // Item 8: a copied body is reported on both files.
     assert!(on("P23", "hebei-kjt-0024.md")
         .iter()
@@ -636,7 +644,7 @@ fn planted_defects_are_found_and_near_misses_stay_silent() {
         let d = check(&s);
         let hits: Vec<&Diagnostic> = d
             .iter()
-            .filter(|x| x.rule == c.rule && x.file == Path::new("content/doc.md"))
+            .filter(|x| x.rule.as_str() == c.rule && x.file == Path::new("content/doc.md"))
             .collect();
         let ok = match &c.expect {
             Expect::Fires(line, text) => {
@@ -706,7 +714,10 @@ fn versions_of_one_regulation_build_and_link_each_other() {
     .replace("issuer: \"民政部\"", "issuer: \"国务院\"");
     s.file("z-other.md", &other);
     let d = check(&s);
-    let p07: Vec<_> = d.iter().filter(|x| x.rule == "P07").collect();
+    let p07: Vec<_> = d
+        .iter()
+        .filter(|x| x.rule == gongkai::diag::Code::P07)
+        .collect();
     assert_eq!(p07.len(), 1, "{p07:#?}");
     assert_eq!(p07[0].file, Path::new("content/z-other.md"));
     assert_eq!(p07[0].severity, Severity::Error);
@@ -716,7 +727,7 @@ fn versions_of_one_regulation_build_and_link_each_other() {
         !r.compiled
             .diagnostics
             .iter()
-            .any(|x| x.rule == "P07" || x.rule == "E008"),
+            .any(|x| x.rule == gongkai::diag::Code::P07 || x.rule == gongkai::diag::Code::E008),
         "{:#?}",
         r.compiled.diagnostics
     );
@@ -761,7 +772,7 @@ fn versions_of_one_regulation_build_and_link_each_other() {
             "index_no: \"13502/2023-00001\"\nreplaces: \"13502/2010-00001\"",
         ),
     );
-    assert!(!check(&s).iter().any(|x| x.rule == "P07"));
+    assert!(!check(&s).iter().any(|x| x.rule == gongkai::diag::Code::P07));
 }
 
 /// Item 1: `review_ok` acknowledges per document, shown in `check` as acknowledged with its
@@ -845,7 +856,10 @@ fn a_text_that_says_it_is_not_public_is_an_error_whatever_the_config() {
         ),
     );
     let d = check(&s);
-    let f = d.iter().find(|x| x.rule == "P16").expect("reported");
+    let f = d
+        .iter()
+        .find(|x| x.rule == gongkai::diag::Code::P16)
+        .expect("reported");
     assert_eq!(f.severity, Severity::Error);
     assert!(!s.build().written);
 }
@@ -858,7 +872,7 @@ fn the_p13_cut_off_date_is_configurable() {
         harness::CONFIG
     ));
     s.file("doc.md", &corpus("lawref-bmgz-0003.md"));
-    assert!(!check(&s).iter().any(|x| x.rule == "P13"));
+    assert!(!check(&s).iter().any(|x| x.rule == gongkai::diag::Code::P13));
 }
 
 /// Item 11: the YAML mistake in human output (caret under the colon) and in JSON (line and

@@ -570,7 +570,10 @@ fn a_failed_full_rebuild_survives_the_last_good_rebuilds_background_job() {
     s.copy_from("broken/template", "templates/404.html");
     let failed = engine.full();
     assert!(!failed.published);
-    assert!(failed.diagnostics.iter().any(|d| d.rule == "E009"));
+    assert!(failed
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == gongkai::diag::Code::E009));
     assert!(engine.apply_finish(serve::run_finish(job)).is_some());
     for page in ["index.html", "404.html", "xxgk/13502/2024-00001.html"] {
         assert!(engine.site.contains_key(page), "{page} still served");
@@ -653,7 +656,7 @@ fn serve_reports_the_same_findings_as_build() {
     opts.today = Some(harness::TODAY.parse().unwrap());
     opts.base_url = Some("http://127.0.0.1:1111/".into());
     let built = gongkai::pipeline::compile(&opts);
-    let rules: Vec<&str> = built.diagnostics.iter().map(|d| d.rule).collect();
+    let rules: Vec<&str> = built.diagnostics.iter().map(|d| d.rule.as_str()).collect();
     assert!(
         built
             .diagnostics
@@ -692,7 +695,8 @@ fn serve_reports_the_same_findings_as_build() {
     assert!(
         found
             .iter()
-            .any(|d| d.rule == "E001" && d.severity == gongkai::diag::Severity::Error),
+            .any(|d| d.rule == gongkai::diag::Code::E001
+                && d.severity == gongkai::diag::Severity::Error),
         "{:?}",
         rows(&found)
     );

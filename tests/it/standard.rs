@@ -50,7 +50,7 @@ fn catalogue() -> gongkai::catalogue::Catalogue {
 }
 
 fn findings<'a>(diags: &'a [Diagnostic], rule: &str) -> Vec<&'a Diagnostic> {
-    diags.iter().filter(|d| d.rule == rule).collect()
+    diags.iter().filter(|d| d.rule.as_str() == rule).collect()
 }
 
 /// The finding among `found` whose message contains `text`, or a failure that lists them.
@@ -414,7 +414,7 @@ fn unknown_keys_and_missing_columns_are_errors_with_file_and_line() {
     // The document that named the broken row is told the item is not there.
     assert!(e
         .iter()
-        .any(|d| d.rule == "E008" && d.file.ends_with("zhaosheng-zhengce.md")));
+        .any(|d| d.rule == gongkai::diag::Code::E008 && d.file.ends_with("zhaosheng-zhengce.md")));
 }
 
 #[test]
@@ -426,7 +426,7 @@ fn a_near_miss_reference_is_an_error_with_a_suggestion() {
     let r = pipeline::build(&options(site.root())).unwrap();
     let e = harness::errors(&r);
     assert_eq!(e.len(), 1, "{e:#?}");
-    assert_eq!(e[0].rule, "E008");
+    assert_eq!(e[0].rule, gongkai::diag::Code::E008);
     assert_eq!(e[0].line, Some(11));
     assert_eq!(e[0].field.as_deref(), Some("matters"));
     assert!(

@@ -33,7 +33,7 @@ fn rejects_one_wrong_cell_naming_row_column_and_line() {
     );
     let d = messages(parse_text(&text));
     assert_eq!(d.len(), 2, "{d:#?}");
-    assert!(d.iter().all(|x| x.rule == "P20"));
+    assert!(d.iter().all(|x| x.rule == crate::diag::Code::P20));
     assert_eq!(
         d[0].message,
         "表三 “（一）予以公开” 行，“总计”列为 7，但自然人与法人或其他组织各列之和为 8"

@@ -1,8 +1,14 @@
 //! The publication decision, directly: which documents become public.
 use super::*;
+use crate::diag::Diagnostic;
 use std::path::{Path, PathBuf};
 
 fn decide(front: &str) -> (Decision, Vec<Diagnostic>) {
+    decide_numbered("index_no: \"13502/2024-00001\"\n", front)
+}
+
+/// [`decide`] with `index` (the `index_no` line, or nothing) in place of the usual number.
+fn decide_numbered(index: &str, front: &str) -> (Decision, Vec<Diagnostic>) {
     let cfg = crate::config::parse(
         "site_name = \"测试\"\nbase_url = \"https://www.example.gov.cn/\"\n[organisation]\nname = \"市政府办公室\"\ncode = \"13502\"\n",
         crate::theme::DEFAULT_TAXONOMY,
@@ -10,7 +16,7 @@ fn decide(front: &str) -> (Decision, Vec<Diagnostic>) {
     )
     .unwrap();
     let text = format!(
-        "---\ntitle: \"关于开展检查的通知\"\nindex_no: \"13502/2024-00001\"\ncategory: \"综合政务\"\nissuer: \"市政府办公室\"\nwritten: \"2024-01-02\"\npublished: \"2024-01-05\"\nkind: \"其他文件\"\nitem: \"20.15\"\n{front}---\n\n正文\n"
+        "---\ntitle: \"关于开展检查的通知\"\n{index}category: \"综合政务\"\nissuer: \"市政府办公室\"\nwritten: \"2024-01-02\"\npublished: \"2024-01-05\"\nkind: \"其他文件\"\nitem: \"20.15\"\n{front}---\n\n正文\n"
     );
     let mut soft = Vec::new();
     let src =
@@ -55,10 +61,16 @@ fn only_proactive_non_drafts_are_published() {
 fn an_unknown_or_missing_disclosure_is_withheld_with_a_finding() {
     let (d, diags) = decide("");
     assert!(matches!(d, Decision::Withhold(_)));
-    assert!(diags.iter().any(|d| d.rule == "P01"), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d.rule == crate::diag::Code::P01),
+        "{diags:?}"
+    );
     let (d, diags) = decide("disclosure: \"公开\"\n");
     assert!(matches!(d, Decision::Withhold(_)));
-    assert!(diags.iter().any(|d| d.rule == "P01"), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d.rule == crate::diag::Code::P01),
+        "{diags:?}"
+    );
 }
 
 #[test]
@@ -73,4 +85,51 @@ fn a_withheld_document_owns_its_attachments_and_embedded_files() {
         w.files,
         vec![PathBuf::from("content/b.xlsx"), PathBuf::from("fj/a.pdf")]
     );
+}
+
+fn published(index: &str, front: &str) -> std::sync::Arc<Document<PendingIndexNo>> {
+    match decide_numbered(index, front).0 {
+        Decision::Publish(d) => d,
+        Decision::Withhold(w) => panic!("withheld: {}", w.reason),
+    }
+}
+
+#[test]
+fn a_written_number_is_kept_and_a_missing_one_is_left_to_the_ledger() {
+    let d = published(
+        "index_no: \" 13502/2024-00001 \"\n",
+        "disclosure: \"主动公开\"\n",
+    );
+    assert_eq!(
+        d.number,
+        PendingIndexNo::Written(IndexNo::new("13502/2024-00001").unwrap())
+    );
+    let d = published("", "disclosure: \"主动公开\"\n");
+    assert_eq!(d.number, PendingIndexNo::ToAssign);
+}
+
+#[test]
+fn the_doc_no_is_kept_parsed_or_as_written_with_p06() {
+    let (d, diags) = decide("disclosure: \"主动公开\"\ndoc_no: \"承市政办字〔2022〕44号\"\n");
+    let Decision::Publish(d) = d else {
+        panic!("withheld")
+    };
+    let no = d.doc_no.as_ref().and_then(|n| n.valid()).expect("parsed");
+    assert_eq!(
+        (no.issuer_code(), no.year(), no.number()),
+        ("承市政办字", Some(2022), 44)
+    );
+    assert!(diags.iter().all(|d| d.rule != crate::diag::Code::P06));
+
+    // An irregular number is reported, and kept exactly as written for the page.
+    let (d, diags) = decide("disclosure: \"主动公开\"\ndoc_no: \"承市政办字[2022]44号\"\n");
+    let Decision::Publish(d) = d else {
+        panic!("withheld")
+    };
+    assert_eq!(
+        d.doc_no,
+        Some(DocNumber::Irregular("承市政办字[2022]44号".into()))
+    );
+    assert_eq!(d.doc_no_text(), Some("承市政办字[2022]44号"));
+    assert!(diags.iter().any(|d| d.rule == crate::diag::Code::P06));
 }
