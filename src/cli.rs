@@ -240,6 +240,9 @@ pub struct SearchArgs {
     /// Only documents of this 主题分类.
     #[arg(long)]
     pub category: Option<String>,
+    /// Only documents of this second-level 主题分类: `二级` alone, or `一级\二级`.
+    #[arg(long, value_name = "CATEGORY_SUB")]
+    pub category_sub: Option<String>,
     /// Only documents of this 发布机构.
     #[arg(long)]
     pub issuer: Option<String>,

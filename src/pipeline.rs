@@ -416,10 +416,15 @@ fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {
                     let site = &site;
                     scope.spawn(move || {
                         let t = Instant::now();
-                        let r = crate::search::index_with(site, &mut || {
-                            release_free_memory();
-                            let _ = indexed_tx.send(());
-                        });
+                        // With a sink (build), the index files go to disk as they are cut.
+                        let r = crate::search::index_into(
+                            site,
+                            &mut || {
+                                release_free_memory();
+                                let _ = indexed_tx.send(());
+                            },
+                            sink,
+                        );
                         (r, t.elapsed())
                     })
                 });
@@ -444,7 +449,7 @@ fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {
             });
             if let Some((result, took)) = search {
                 match result {
-                    Ok(f) => files.extend(f),
+                    Ok((f, _streamed)) => files.extend(f),
                     Err(e) => diags.push(search_index_error(&e)),
                 }
                 timings.push(("search", took));

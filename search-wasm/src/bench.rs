@@ -187,3 +187,155 @@ impl fmt::Display for Figures {
         Ok(())
     }
 }
+
+/// The nine benchmark queries of the README (issue 19): common words, a long phrase, a number, a
+/// single character and two words.
+pub const BENCH_QUERIES: [&str; 9] = [
+    "政务公开",
+    "信息公开",
+    "政府信息公开条例",
+    "预决算",
+    "行政复议",
+    "2016年",
+    "税",
+    "国务院 办法",
+    "环境保护",
+];
+
+/// What a citizen's first query fetches from a published index.
+#[derive(Debug, Clone)]
+pub struct ColdQuery {
+    /// The query.
+    pub q: String,
+    /// Matching documents.
+    pub hits: u64,
+    /// Bytes of index files fetched, manifest and hotcache included.
+    pub bytes: u64,
+    /// Files fetched, manifest and hotcache included (the browser's requests).
+    pub requests: usize,
+    /// Fetch-and-retry rounds after the manifest and hotcache.
+    pub rounds: usize,
+    /// `(kind, files, bytes)`: `hot` (manifest and hotcache), then per tantivy file extension.
+    pub by_kind: Vec<(String, usize, u64)>,
+    /// Native time of the same query once everything is loaded (median of 5), milliseconds.
+    pub warm_ms: f64,
+}
+
+/// Runs each query on a *fresh* reader of the index under `search_dir` (`public/search`), as a
+/// new browser would, and reports what it fetched.
+pub fn measure_published(search_dir: &Path, queries: &[&str]) -> Result<Vec<ColdQuery>, Error> {
+    let queries: Vec<SearchQuery> = queries.iter().map(|q| SearchQuery::new(*q)).collect();
+    measure_queries(search_dir, &queries)
+}
+
+/// [`measure_published`] for any queries (filters, order, page); a query without words is
+/// labelled by its filters.
+pub fn measure_queries(
+    search_dir: &Path,
+    queries: &[SearchQuery],
+) -> Result<Vec<ColdQuery>, Error> {
+    let manifest_path = search_dir
+        .join(crate::manifest::INDEX_DIR)
+        .join(crate::manifest::MANIFEST_NAME);
+    let manifest_json = std::fs::read(&manifest_path).map_err(|source| Error::Io {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    let manifest = crate::manifest::Manifest::parse(&manifest_json).map_err(Error::Corrupt)?;
+    let kind_of = |name: &str| -> String {
+        if name == crate::manifest::MANIFEST_NAME || name == manifest.hotcache {
+            return "hot".into();
+        }
+        manifest
+            .file_of_chunk(name)
+            .map(|f| f.path.rsplit('.').next().unwrap_or_default().to_string())
+            .unwrap_or_else(|| "?".into())
+    };
+    let mut out = Vec::new();
+    for query in queries {
+        let q = if query.q.trim().is_empty() {
+            [
+                &query.category,
+                &query.category_sub,
+                &query.issuer,
+                &query.year,
+                &query.kind,
+                &query.validity,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("+")
+        } else {
+            query.q.clone()
+        };
+        let query = query.clone();
+        let mut cold = LocalIndex::open(search_dir)?;
+        let hits = cold.search(&query)?.total;
+        let rounds = cold.rounds();
+        if std::env::var("GK_SHOW").is_ok() {
+            for (name, len) in cold.files_read() {
+                eprintln!("  {q} {} {name} {len}", kind_of(name));
+            }
+        }
+        let mut by_kind: Vec<(String, usize, u64)> = Vec::new();
+        for (name, len) in cold.files_read() {
+            let kind = kind_of(name);
+            match by_kind.iter_mut().find(|(k, _, _)| *k == kind) {
+                Some(e) => {
+                    e.1 += 1;
+                    e.2 += len;
+                }
+                None => by_kind.push((kind, 1, *len)),
+            }
+        }
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                let _ = cold.search(&query);
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        out.push(ColdQuery {
+            q: q.to_string(),
+            hits,
+            bytes: cold.bytes_loaded(),
+            requests: cold.files_read().len(),
+            rounds,
+            by_kind,
+            warm_ms: times[times.len() / 2],
+        });
+    }
+    Ok(out)
+}
+
+/// Prints [`measure_published`]'s figures as a table.
+pub fn print_cold_queries(title: &str, rows: &[ColdQuery]) {
+    println!("\n{title}");
+    println!(
+        "{:<18} {:>7} {:>9} {:>9} {:>7} {:>8}  files/KiB by kind",
+        "query", "hits", "KiB", "requests", "rounds", "warm ms"
+    );
+    for r in rows {
+        let parts: Vec<String> = r
+            .by_kind
+            .iter()
+            .map(|(k, n, b)| format!("{k} {n}/{:.0}", *b as f64 / 1024.0))
+            .collect();
+        println!(
+            "{:<18} {:>7} {:>9.1} {:>9} {:>7} {:>8.2}  {}",
+            r.q,
+            r.hits,
+            r.bytes as f64 / 1024.0,
+            r.requests,
+            r.rounds,
+            r.warm_ms,
+            parts.join(", ")
+        );
+    }
+    let max_kib = rows.iter().map(|r| r.bytes).max().unwrap_or(0) as f64 / 1024.0;
+    let max_req = rows.iter().map(|r| r.requests).max().unwrap_or(0);
+    println!("largest first query: {max_kib:.1} KiB, {max_req} requests");
+}

@@ -43,6 +43,8 @@ struct FileState {
     chunks: Vec<Option<OwnedBytes>>,
     /// Hotcache ranges: `(start, bytes)`, sorted by start, non-overlapping.
     hot: Vec<(usize, OwnedBytes)>,
+    /// Unit files loaded, by start (see [`ManifestFile::unit_from`]).
+    units: HashMap<usize, OwnedBytes>,
 }
 
 struct State {
@@ -50,6 +52,8 @@ struct State {
     by_path: HashMap<PathBuf, usize>,
     by_chunk_name: HashMap<String, Vec<(usize, usize)>>,
     missing: BTreeSet<(usize, usize)>,
+    /// Unit files missed: `(file, start, len)`.
+    missing_units: BTreeSet<(usize, usize, usize)>,
     policy: MissPolicy,
     read_log: Option<Vec<(usize, Range<usize>)>>,
     loaded_bytes: u64,
@@ -86,6 +90,7 @@ impl ChunkStore {
                 meta: f.clone(),
                 chunks: vec![None; f.chunk_count()],
                 hot: Vec::new(),
+                units: HashMap::new(),
             });
         }
         let state = State {
@@ -93,6 +98,7 @@ impl ChunkStore {
             by_path,
             by_chunk_name,
             missing: BTreeSet::new(),
+            missing_units: BTreeSet::new(),
             policy: MissPolicy::Fail,
             read_log: None,
             loaded_bytes: 0,
@@ -122,7 +128,26 @@ impl ChunkStore {
     pub fn add_chunk(&self, name: &str, bytes: Vec<u8>) -> Result<(), String> {
         let mut st = self.lock();
         let Some(places) = st.by_chunk_name.get(name).cloned() else {
-            return Err(format!("unknown chunk {name:?}"));
+            let unit = st
+                .files
+                .iter()
+                .enumerate()
+                .find_map(|(i, f)| f.meta.parse_unit_name(name).map(|u| (i, u)));
+            let Some((file, (start, len))) = unit else {
+                return Err(format!("unknown chunk {name:?}"));
+            };
+            if bytes.len() != len {
+                return Err(format!(
+                    "unit {name:?} has {} bytes, expected {len}",
+                    bytes.len()
+                ));
+            }
+            if !st.files[file].units.contains_key(&start) {
+                st.loaded_bytes += len as u64;
+                st.files[file].units.insert(start, OwnedBytes::new(bytes));
+            }
+            st.missing_units.remove(&(file, start, len));
+            return Ok(());
         };
         let bytes = OwnedBytes::new(bytes);
         for (file, n) in places {
@@ -146,16 +171,23 @@ impl ChunkStore {
     pub fn take_missing(&self) -> Vec<String> {
         let mut st = self.lock();
         let missing = std::mem::take(&mut st.missing);
+        let units = std::mem::take(&mut st.missing_units);
         let names: BTreeSet<String> = missing
             .into_iter()
             .map(|(f, n)| st.files[f].meta.chunk_name(n))
+            .chain(
+                units
+                    .into_iter()
+                    .map(|(f, s, l)| st.files[f].meta.unit_name(s, l)),
+            )
             .collect();
         names.into_iter().collect()
     }
 
     /// Whether any read has missed since the last [`ChunkStore::take_missing`].
     pub fn has_missing(&self) -> bool {
-        !self.lock().missing.is_empty()
+        let st = self.lock();
+        !st.missing.is_empty() || !st.missing_units.is_empty()
     }
 
     /// Sets what a read of a missing chunk does.
@@ -180,7 +212,13 @@ impl ChunkStore {
             .iter()
             .map(|f| {
                 let hot = f.hot.iter().map(|(_, b)| b.len() as u64).sum();
-                let chunks = f.chunks.iter().flatten().map(|b| b.len() as u64).sum();
+                let chunks = f
+                    .chunks
+                    .iter()
+                    .flatten()
+                    .map(|b| b.len() as u64)
+                    .sum::<u64>()
+                    + f.units.values().map(|b| b.len() as u64).sum::<u64>();
                 (f.meta.path.clone(), hot, chunks)
             })
             .collect()
@@ -216,6 +254,17 @@ impl ChunkStore {
         // Fast paths: one hotcache range or one chunk covers the whole read.
         if let Some(bytes) = hot_slice(&f.hot, &range) {
             return Ok(bytes);
+        }
+        // A long read is one term's postings or positions: served by its unit file.
+        if f.meta.unit_from > 0 && range.len() as u64 >= f.meta.unit_from {
+            if let Some(unit) = f.units.get(&range.start).filter(|u| u.len() >= range.len()) {
+                return Ok(unit.slice(0..range.len()));
+            }
+            st.missing_units.insert((file, range.start, range.len()));
+            return match st.policy {
+                MissPolicy::Zeros => Ok(OwnedBytes::new(vec![0u8; range.len()])),
+                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
+            };
         }
         let chunk_size = f.meta.chunk_size as usize;
         let (first, last) = (range.start / chunk_size, (range.end - 1) / chunk_size);

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::columnar::StrColumn;
 use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::directory::{ChunkStore, MissPolicy};
 use crate::error::Error;
@@ -52,6 +52,8 @@ pub struct Hit {
     pub issuer: Vec<String>,
     /// 主题分类.
     pub category: String,
+    /// Second-level 主题分类, `一级\二级`, or empty.
+    pub category_sub: String,
     /// 文种.
     pub kind: String,
     /// 有效性.
@@ -72,6 +74,8 @@ pub type FacetCounts = Vec<(String, u64)>;
 pub struct Facets {
     /// 主题分类.
     pub category: FacetCounts,
+    /// Second-level 主题分类, values `一级\二级` (filter: `category_sub`).
+    pub category_sub: FacetCounts,
     /// 发布机构.
     pub issuer: FacetCounts,
     /// Year of 发布日期.
@@ -126,7 +130,7 @@ pub enum Step {
 }
 
 /// Runs a future that never waits (our directory answers at once) to completion.
-fn run_now<F: Future>(future: F) -> Option<F::Output> {
+pub(crate) fn run_now<F: Future>(future: F) -> Option<F::Output> {
     let mut future = pin!(future);
     match future
         .as_mut()
@@ -139,21 +143,22 @@ fn run_now<F: Future>(future: F) -> Option<F::Output> {
 
 /// An opened index, plus the chunks loaded so far.
 pub struct Engine {
-    store: ChunkStore,
-    manifest: Manifest,
-    opened: Option<Opened>,
+    pub(crate) store: ChunkStore,
+    pub(crate) manifest: Manifest,
+    pub(crate) opened: Option<Opened>,
 }
 
-struct Opened {
-    searcher: Searcher,
-    fields: Fields,
+pub(crate) struct Opened {
+    pub(crate) searcher: Searcher,
+    pub(crate) fields: Fields,
     // Keeps the searcher's index alive.
     _reader: IndexReader,
 }
 
-/// The five filterable facets, in display order.
-const FACETS: [&str; 5] = [
+/// The filterable facets, in display order.
+pub(crate) const FACETS: [&str; 6] = [
     names::CATEGORY,
+    names::CATEGORY_SUB,
     names::ISSUER,
     names::YEAR,
     names::KIND,
@@ -163,6 +168,7 @@ const FACETS: [&str; 5] = [
 fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
     let v = match facet {
         names::CATEGORY => &query.category,
+        names::CATEGORY_SUB => &query.category_sub,
         names::ISSUER => &query.issuer,
         names::YEAR => &query.year,
         names::KIND => &query.kind,
@@ -210,7 +216,7 @@ impl Engine {
     }
 
     /// Turns an error into [`Step::Need`] when reads missed chunks, else into an error.
-    fn need_or<E: Into<Error>>(&self, err: E) -> Result<Step, Error> {
+    pub(crate) fn need_or<E: Into<Error>>(&self, err: E) -> Result<Step, Error> {
         if self.store.has_missing() {
             Ok(Step::Need(self.store.take_missing()))
         } else {
@@ -218,7 +224,7 @@ impl Engine {
         }
     }
 
-    fn open(&mut self) -> Result<Option<Step>, Error> {
+    pub(crate) fn open(&mut self) -> Result<Option<Step>, Error> {
         if self.opened.is_some() {
             return Ok(None);
         }
@@ -329,6 +335,19 @@ impl Engine {
         if let Some(step) = self.open()? {
             return Ok(step);
         }
+        let planned = match self.plan(&parsed)? {
+            Ok(planned) => planned,
+            Err(step) => return Ok(step),
+        };
+        if !parsed.is_empty() && planned.is_empty() {
+            // Some word of every alternative is in no document: nothing matches.
+            return Ok(Step::Done(SearchResults {
+                notices,
+                searched: true,
+                ..SearchResults::default()
+            }));
+        }
+        let parsed = planned;
         if let Some(step) = self.warm(&parsed)? {
             return Ok(step);
         }
@@ -390,68 +409,6 @@ impl Engine {
         }))
     }
 
-    /// Phases 1 and 2: load the dictionary blocks, then the postings and positions of every term.
-    fn warm(&self, parsed: &ParsedQuery) -> Result<Option<Step>, Error> {
-        let opened = self.opened.as_ref().expect("opened before warming");
-        // (field, term text, needs positions)
-        let mut terms: BTreeMap<(Field, String), bool> = BTreeMap::new();
-        for part in parsed.all_terms() {
-            let phrase = part.terms.len() > 1;
-            for (_, t) in &part.terms {
-                *terms.entry((opened.fields.text, t.clone())).or_default() |= phrase;
-            }
-        }
-        // Phase 1: dictionary.
-        let mut first_error: Option<Error> = None;
-        for segment in opened.searcher.segment_readers() {
-            for (field, text) in terms.keys() {
-                let lookup = segment
-                    .inverted_index(*field)
-                    .map_err(Error::from)
-                    .and_then(|inv| {
-                        inv.get_term_info(&Term::from_field_text(*field, text))
-                            .map_err(Error::from)
-                    });
-                if let Err(e) = lookup {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        if let Some(e) = first_error {
-            return self.need_or(e).map(Some);
-        }
-        // Phase 2: postings and positions; missing bytes read as zeros and are thrown away.
-        self.store.set_policy(MissPolicy::Zeros);
-        let mut failed = None;
-        for segment in opened.searcher.segment_readers() {
-            for ((field, text), positions) in &terms {
-                let result = segment
-                    .inverted_index(*field)
-                    .map_err(Error::from)
-                    .and_then(|inv| {
-                        let term = Term::from_field_text(*field, text);
-                        match run_now(inv.warm_postings(&term, *positions)) {
-                            Some(r) => r.map(|_| ()).map_err(Error::from),
-                            None => {
-                                Err(Error::Internal("warming postings did not complete".into()))
-                            }
-                        }
-                    });
-                if let Err(e) = result {
-                    failed.get_or_insert(e);
-                }
-            }
-        }
-        self.store.set_policy(MissPolicy::Fail);
-        if self.store.has_missing() {
-            return Ok(Some(Step::Need(self.store.take_missing())));
-        }
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(None),
-        }
-    }
-
     /// Phase 3: every matching document with its score, filtered, and the facet counts.
     #[allow(clippy::type_complexity)]
     fn collect(
@@ -490,6 +447,17 @@ impl Engine {
                 columns.push(column);
             }
             let days = fast.u64(names::PUBLISHED_DAY)?;
+            // A listing without words lists documents: column pages only when asked for by 文种.
+            let kind_i = FACETS.iter().position(|f| *f == names::KIND).expect("kind");
+            let column_page = match (
+                &columns[kind_i],
+                parsed.is_empty() && wanted[kind_i].is_none(),
+            ) {
+                (Some(c), true) => c
+                    .dictionary()
+                    .term_ord(crate::COLUMN_PAGE_KIND.as_bytes())?,
+                _ => None,
+            };
             let mut seg_counts: Vec<Vec<u64>> = columns
                 .iter()
                 .map(|c| vec![0u64; c.as_ref().map_or(0, |c| c.num_terms())])
@@ -507,6 +475,11 @@ impl Engine {
             weight.for_each(segment, &mut |doc, score| {
                 if left_out[doc as usize] {
                     return;
+                }
+                if let (Some(o), Some(c)) = (column_page, &columns[kind_i]) {
+                    if c.ords().values_for_doc(doc).any(|k| k == o) {
+                        return;
+                    }
                 }
                 // Which filters does this document pass?
                 let mut failed = 0usize;
@@ -546,7 +519,7 @@ impl Engine {
                 let Some(c) = column else { continue };
                 let mut value = String::new();
                 for (o, &n) in seg_counts[i].iter().enumerate() {
-                    if n > 0 && c.ord_to_str(o as u64, &mut value)? {
+                    if n > 0 && c.ord_to_str(o as u64, &mut value)? && !value.is_empty() {
                         *counts[i].entry(value.clone()).or_default() += n;
                     }
                 }
@@ -567,30 +540,13 @@ impl Engine {
         let mut next = || lists.next().expect("one list per facet");
         let facets = Facets {
             category: next(),
+            category_sub: next(),
             issuer: next(),
             year: next(),
             kind: next(),
             validity: next(),
         };
         Ok((candidates, facets))
-    }
-
-    /// Reads every byte range the hotcache should hold: opening the index, the dictionary indexes,
-    /// fieldnorms, and every fast field a query reads (by counting facets over all documents).
-    /// Used by the writer with a read log switched on.
-    pub fn touch_hot_data(&mut self) -> Result<(), Error> {
-        if let Some(Step::Need(names)) = self.open()? {
-            return Err(Error::Internal(format!(
-                "hotcache recording without all chunks: {names:?}"
-            )));
-        }
-        let opened = self.opened.as_ref().expect("opened above");
-        for segment in opened.searcher.segment_readers() {
-            segment.inverted_index(opened.fields.text)?;
-            segment.get_fieldnorms_reader(opened.fields.text)?;
-        }
-        self.collect(opened, &ParsedQuery::default(), &SearchQuery::default())?;
-        Ok(())
     }
 }
 
@@ -611,9 +567,10 @@ fn make_hit(doc: &TantivyDocument, fields: &Fields, score: f32, parts: &[&Part])
         published: stored_str(doc, fields.published),
         issuer: doc
             .get_all(fields.issuer)
-            .filter_map(|v| v.as_str().map(str::to_string))
+            .filter_map(|v| v.as_str().filter(|s| !s.is_empty()).map(str::to_string))
             .collect(),
         category: stored_str(doc, fields.category),
+        category_sub: stored_str(doc, fields.category_sub),
         kind: stored_str(doc, fields.kind),
         validity: stored_str(doc, fields.validity),
         doc_no: stored_str(doc, fields.doc_no),

@@ -27,14 +27,19 @@ pub mod directory;
 pub mod engine;
 pub mod error;
 pub mod manifest;
+mod plan;
 pub mod query;
 pub mod schema;
 pub mod snippet;
 
 #[cfg(feature = "writer")]
 pub mod bench;
+#[cfg(feature = "writer")]
+mod disk;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
+#[cfg(feature = "writer")]
+mod record;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 #[cfg(feature = "writer")]
@@ -49,7 +54,21 @@ pub use error::Error;
 pub use native::{search_dir, LocalIndex};
 pub use query::{SearchQuery, Sort};
 #[cfg(feature = "writer")]
-pub use writer::{write_index, write_index_with};
+pub use writer::{write_index, write_index_to, DocSource};
+
+/// The value of the second-level 主题分类 facet: `一级\二级` (the form of the gov.cn 政策文件库's
+/// `childtype`), so that 其他 under two first levels stays two values.
+///
+/// The browser page filters on it with the query field (and URL parameter) `category_sub`, and
+/// the engine returns its counts as `facets.category_sub`.
+pub fn category_path(category: &str, sub: &str) -> String {
+    format!("{category}\\{sub}")
+}
+
+/// 文种 of a column page (`_index.md`: the 指南, a 制度 overview …) in the index. Words find
+/// column pages like documents; a listing without words leaves them out unless its `kind`
+/// filter asks for this value.
+pub const COLUMN_PAGE_KIND: &str = "栏目页面";
 
 /// One published document as the search index sees it.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -69,6 +88,8 @@ pub struct IndexDoc {
     pub issuer: Vec<String>,
     /// 主题分类.
     pub category: String,
+    /// Second-level 主题分类 as `一级\二级` ([`category_path`]), or empty.
+    pub category_sub: String,
     /// 文种 / 文件类型.
     pub kind: String,
     /// 有效性.

@@ -19,7 +19,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// Version of this layout; bumped whenever the reader could misread an older one.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Directory under `public/search/` that holds the index.
 pub const INDEX_DIR: &str = "index";
@@ -61,6 +61,16 @@ pub struct ManifestFile {
     pub chunk_size: u64,
     /// Content hash (hex), the stem of the chunk file names.
     pub hash: String,
+    /// Reads of at least this many bytes (0: none) are served by *unit files* holding exactly
+    /// the bytes read ([`ManifestFile::unit_name`]) instead of fixed chunks. Set on the
+    /// postings and positions files, where such reads are always one term's whole postings or
+    /// positions: a common term costs one request instead of dozens of neighbouring chunks.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unit_from: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl ManifestFile {
@@ -77,6 +87,23 @@ impl ManifestFile {
         format!("{}-{}.bin", self.hash, n)
     }
 
+    /// File name of the unit file holding bytes `start..start + len` (see
+    /// [`ManifestFile::unit_from`]).
+    pub fn unit_name(&self, start: usize, len: usize) -> String {
+        format!("{}-r{start}-{len}.bin", self.hash)
+    }
+
+    /// `(start, len)` of a unit file name of this file.
+    pub fn parse_unit_name(&self, name: &str) -> Option<(usize, usize)> {
+        let rest = name.strip_prefix(self.hash.as_str())?.strip_prefix("-r")?;
+        let (start, len) = rest.strip_suffix(".bin")?.split_once('-')?;
+        let (start, len): (usize, usize) = (start.parse().ok()?, len.parse().ok()?);
+        (self.unit_from > 0
+            && len as u64 >= self.unit_from
+            && (start as u64).checked_add(len as u64)? <= self.len)
+            .then_some((start, len))
+    }
+
     /// Byte range of chunk `n` inside the file.
     pub fn chunk_range(&self, n: usize) -> Range<usize> {
         let start = n as u64 * self.chunk_size;
@@ -86,6 +113,12 @@ impl ManifestFile {
 }
 
 impl Manifest {
+    /// The file a chunk file name (`<hash>-<n>.bin`) belongs to.
+    pub fn file_of_chunk(&self, name: &str) -> Option<&ManifestFile> {
+        let hash = name.split_once('-')?.0;
+        self.files.iter().find(|f| f.hash == hash)
+    }
+
     /// Parses and checks a manifest: right format and engine, sane chunking, unique paths.
     pub fn parse(json: &[u8]) -> Result<Manifest, String> {
         let m: Manifest =

@@ -17,6 +17,11 @@ pub struct LocalIndex {
     engine: Engine,
     /// Bytes of chunk files read from disk so far (the browser's "transferred" figure).
     bytes_loaded: u64,
+    /// Every file read so far (manifest and hotcache first), with its length: the browser's
+    /// requests.
+    files_read: Vec<(String, u64)>,
+    /// Fetch-and-retry rounds of the last query.
+    rounds: usize,
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
@@ -34,11 +39,17 @@ impl LocalIndex {
         let parsed = crate::manifest::Manifest::parse(&manifest).map_err(Error::Corrupt)?;
         let hot = read(&index_dir.join(&parsed.hotcache))?;
         let bytes_loaded = (manifest.len() + hot.len()) as u64;
+        let files_read = vec![
+            (MANIFEST_NAME.to_string(), manifest.len() as u64),
+            (parsed.hotcache.clone(), hot.len() as u64),
+        ];
         let engine = Engine::new(&manifest, &hot)?;
         Ok(LocalIndex {
             index_dir,
             engine,
             bytes_loaded,
+            files_read,
+            rounds: 0,
         })
     }
 
@@ -47,6 +58,7 @@ impl LocalIndex {
         for name in names {
             let bytes = read(&self.index_dir.join(&name))?;
             self.bytes_loaded += bytes.len() as u64;
+            self.files_read.push((name.clone(), bytes.len() as u64));
             self.engine.add_chunk(&name, bytes)?;
         }
         Ok(())
@@ -54,7 +66,8 @@ impl LocalIndex {
 
     /// Runs a query, loading chunk files as the engine asks for them.
     pub fn search(&mut self, query: &SearchQuery) -> Result<SearchResults, Error> {
-        for _ in 0..MAX_ROUNDS {
+        for round in 0..MAX_ROUNDS {
+            self.rounds = round;
             match self.engine.search(query)? {
                 Step::Done(results) => return Ok(results),
                 Step::Need(names) => self.add_chunks(names)?,
@@ -81,6 +94,17 @@ impl LocalIndex {
     /// Bytes read from disk so far (manifest, hotcache and chunks).
     pub fn bytes_loaded(&self) -> u64 {
         self.bytes_loaded
+    }
+
+    /// Every file read so far (manifest, hotcache, chunks) with its length, in order: what a
+    /// browser would have requested.
+    pub fn files_read(&self) -> &[(String, u64)] {
+        &self.files_read
+    }
+
+    /// Fetch-and-retry rounds the last query needed (0: everything was loaded).
+    pub fn rounds(&self) -> usize {
+        self.rounds
     }
 
     /// Bytes held per tantivy file: `(path, hotcache bytes, chunk bytes)`.

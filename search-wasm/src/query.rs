@@ -53,6 +53,8 @@ pub struct SearchQuery {
     pub q: String,
     /// 主题分类 filter (exact value).
     pub category: Option<String>,
+    /// Second-level 主题分类 filter, `一级\二级` (exact value, see [`crate::category_path`]).
+    pub category_sub: Option<String>,
     /// 发布机构 filter (exact value).
     pub issuer: Option<String>,
     /// Year of 发布日期 (`2019`).
@@ -74,6 +76,7 @@ impl Default for SearchQuery {
         SearchQuery {
             q: String::new(),
             category: None,
+            category_sub: None,
             issuer: None,
             year: None,
             kind: None,

@@ -7,10 +7,10 @@
 //! | field | from | how |
 //! |---|---|---|
 //! | `title` | 标题 | stored only (display) |
-//! | `text` | 标题 ×[`TITLE_WEIGHT`], 文号, 索引号, 发布机构, 主题分类, 摘要, 正文 | `cjk_unibi` with positions, not stored: the one field queries match and rank on |
+//! | `text` | 标题 ×[`TITLE_WEIGHT`], 文号, 索引号, 主题分类 (both levels), 发布机构, 摘要, 正文 | `cjk_unibi` with positions, not stored: the one field queries match and rank on |
 //! | `snippet` | 正文 (or 摘要 when there is no 正文) | stored only: source of highlighted snippets, so a snippet can show a match anywhere in the text |
 //! | `url`, `doc_no`, `index_no`, `published` | URL, 文号, 索引号, 发布日期 | stored only |
-//! | `category`, `issuer`, `kind`, `validity` | 主题分类, 发布机构, 文种, 有效性 | stored + fast (raw): filters, counts, display |
+//! | `category`, `category_sub`, `issuer`, `kind`, `validity` | 主题分类, 二级主题分类 (`一级\二级`), 发布机构, 文种, 有效性 | stored + fast (raw): filters, counts, display |
 //! | `year` | year of 发布日期 | fast (raw): filter and counts |
 //! | `published_day` | 发布日期 as days since 1900-01-01, plus one (0 = unknown) | fast u64: sort by date |
 //! | `ord` | position in the writer's input | stored u64: lets the writer merge segments in input order |
@@ -43,6 +43,8 @@ pub mod names {
     pub const PUBLISHED_DAY: &str = "published_day";
     /// 主题分类.
     pub const CATEGORY: &str = "category";
+    /// Second-level 主题分类, `一级\二级` (see [`crate::category_path`]).
+    pub const CATEGORY_SUB: &str = "category_sub";
     /// 发布机构 (several per document).
     pub const ISSUER: &str = "issuer";
     /// 文种 / 文件类型.
@@ -84,6 +86,8 @@ pub struct Fields {
     pub published_day: Field,
     /// See [`names::CATEGORY`].
     pub category: Field,
+    /// See [`names::CATEGORY_SUB`].
+    pub category_sub: Field,
     /// See [`names::ISSUER`].
     pub issuer: Field,
     /// See [`names::KIND`].
@@ -110,6 +114,7 @@ impl Fields {
             published: get(names::PUBLISHED)?,
             published_day: get(names::PUBLISHED_DAY)?,
             category: get(names::CATEGORY)?,
+            category_sub: get(names::CATEGORY_SUB)?,
             issuer: get(names::ISSUER)?,
             kind: get(names::KIND)?,
             validity: get(names::VALIDITY)?,
@@ -143,6 +148,7 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(names::PUBLISHED_DAY, FAST);
     let facet = TextOptions::default().set_stored().set_fast("raw");
     b.add_text_field(names::CATEGORY, facet.clone());
+    b.add_text_field(names::CATEGORY_SUB, facet.clone());
     b.add_text_field(names::ISSUER, facet.clone());
     b.add_text_field(names::KIND, facet.clone());
     b.add_text_field(names::VALIDITY, facet);

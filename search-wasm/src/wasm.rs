@@ -10,6 +10,13 @@
 //!    `{"status":"error","message":…}`.
 //! 4. For `need`, JS fetches those chunk files, passes each to `gk_add_chunk`, and searches again.
 //!
+//! The query JSON is a [`SearchQuery`]: `q`, the filters `category`, `category_sub` (the
+//! second-level 主题分类 as `一级\二级`, see [`crate::category_path`]), `issuer`, `year`, `kind`,
+//! `validity`, then `sort`, `limit`, `offset`. An empty `q` with a filter lists the matching
+//! documents newest first. `results.facets` has one list of `[value, count]` per filter key, under
+//! the same names (`facets.category_sub` …): a page can render whatever facets it receives. Column
+//! pages (指南 …) come back with `kind` 栏目页面.
+//!
 //! With `panic = "abort"` a panic traps (`unreachable`); the hook first stores the message, which JS
 //! reads with `gk_panic_ptr`/`gk_panic_len` before it throws the instance away.
 

@@ -1,21 +1,32 @@
 //! The index writer (native only, feature `writer`): the documents the site publishes → the files
 //! of `public/search/index/`.
 //!
-//! It indexes exactly the documents it is given, in the given order, into memory (a large site in
-//! two fixed halves on two threads, see [`TWO_PARTS_FROM_DOCS`]); merges to one segment; renames the segment to a fixed id (tantivy names segments with
-//! random UUIDs) so that the same documents give byte-identical files; cuts every file into chunks
-//! named by content hash; records the hotcache by opening the result through the same reader the
-//! browser uses; and finally checks that the reader finds every document. Any failure is an error:
-//! it never returns a partial index.
+//! It indexes the documents it is given **newest first** (by 发布日期, then input order) into a
+//! temporary folder on disk (a large site in two fixed halves on two threads, see
+//! [`TWO_PARTS_FROM_DOCS`]); merges to one segment; renames the segment to a fixed id (tantivy
+//! names segments with random UUIDs) so that the same documents give byte-identical files;
+//! records the hotcache by opening the result through the same reader the browser uses, fed
+//! chunk by chunk from the disk; hands every chunk file to the caller as it is cut; and finally
+//! checks that the reader finds every document. Any failure is an error: it never returns a
+//! partial index.
+//!
+//! Why newest first: the date column and the year column are then monotonic, which tantivy's
+//! codecs store in a few bits per document instead of 13–16, so a query's facet and sort data
+//! is a fraction of what it was; and a date-sorted listing reads neighbouring documents.
+//!
+//! Memory: the index is never held in memory. tantivy writes its segments to the temporary
+//! folder (the merge reads them through mmap), chunks are read from the files one at a time, and
+//! the hotcache is recorded by a reader that loads only the chunks it touches.
 
-use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tantivy::directory::{Directory, RamDirectory};
+use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use crate::disk::{build_hotcache, docstore_blocks, file_hash, io_error, read_range, DiskChunks};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::manifest::{
@@ -24,9 +35,14 @@ use crate::manifest::{
 use crate::schema::{self, Fields, TITLE_WEIGHT};
 use crate::IndexDoc;
 
-/// Writer memory budget. The arena grows only as needed; a large budget keeps even big sites in
-/// one segment, so no merge is needed in the common case.
-const WRITER_MEMORY_BYTES: usize = 1 << 30;
+/// Writer memory budget per indexing thread. When the arena reaches it, tantivy writes a
+/// segment to disk and starts a new one (the segments are merged at the end, in order), so this
+/// bounds the writer's memory whatever the number of documents.
+const WRITER_MEMORY_BYTES: usize = 192 << 20;
+
+/// Reads of postings or positions from this many bytes on are served by unit files (one term's
+/// postings, or positions, in one file: one request).
+const UNIT_FROM: u64 = 2 * 1024;
 
 /// The files a segment can have (no `.del`: nothing is ever deleted).
 const SEGMENT_FILE_EXTENSIONS: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
@@ -34,15 +50,16 @@ const SEGMENT_FILE_EXTENSIONS: [&str; 6] = ["idx", "pos", "term", "store", "fast
 /// The fixed segment id every published index uses (hyphenated and plain forms).
 const FIXED_SEGMENT_ID: &str = "00000000000000000000000000000001";
 
-/// Chunk size by tantivy file extension: small where reads are small and random (dictionary,
-/// docstore), larger where they are long and sequential (positions of frequent terms).
+/// Chunk size by tantivy file extension: small where reads are small and random (dictionary
+/// blocks, one document's postings), larger where a query reads whole columns (fast fields,
+/// fieldnorms) or whole compressed docstore blocks.
 pub fn chunk_size_for(path: &str) -> u64 {
     match path.rsplit('.').next() {
-        Some("term") => 2 * 1024,
-        Some("store") => 2 * 1024,
+        Some("term") => 4 * 1024,
+        Some("store") => 4 * 1024,
         Some("idx") => 4 * 1024,
         Some("pos") => 4 * 1024,
-        _ => 16 * 1024,
+        _ => 32 * 1024,
     }
 }
 
@@ -85,7 +102,7 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     // Separate values with a line break: a position gap, so phrases never span two values.
     let mut text = String::with_capacity(doc.title.len() * TITLE_WEIGHT + doc.body.len() + 200);
     for v in std::iter::repeat_n(&doc.title, TITLE_WEIGHT)
-        .chain([&doc.doc_no, &doc.index_no, &doc.category])
+        .chain([&doc.doc_no, &doc.index_no, &doc.category, &doc.category_sub])
         .chain(doc.issuer.iter())
         .chain([&doc.summary, &doc.body])
     {
@@ -103,50 +120,118 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     d.add_text(f.doc_no, &doc.doc_no);
     d.add_text(f.index_no, &doc.index_no);
     d.add_text(f.published, &doc.published);
-    if let Some(day) = parse_day(&doc.published) {
-        d.add_u64(f.published_day, day);
-        d.add_text(f.year, &doc.published[..4]);
-    }
+    // Every document gets a value in every column, "" (or day 0) for none: a column where some
+    // documents have no value needs an index of those that do, which costs more than the values
+    // (the engine never counts or filters on "").
+    let day = parse_day(&doc.published);
+    d.add_u64(f.published_day, day.unwrap_or(0));
+    d.add_text(
+        f.year,
+        if day.is_some() {
+            &doc.published[..4]
+        } else {
+            ""
+        },
+    );
     for (field, value) in [
         (f.category, &doc.category),
+        (f.category_sub, &doc.category_sub),
         (f.kind, &doc.kind),
         (f.validity, &doc.validity),
     ] {
-        if !value.trim().is_empty() {
-            d.add_text(field, value.trim());
-        }
+        d.add_text(field, value.trim());
     }
-    for issuer in &doc.issuer {
-        if !issuer.trim().is_empty() {
-            d.add_text(f.issuer, issuer.trim());
+    let mut issuers = doc
+        .issuer
+        .iter()
+        .map(|i| i.trim())
+        .filter(|i| !i.is_empty());
+    match issuers.next() {
+        None => d.add_text(f.issuer, ""),
+        Some(first) => {
+            d.add_text(f.issuer, first);
+            for issuer in issuers {
+                d.add_text(f.issuer, issuer);
+            }
         }
     }
     d.add_u64(f.ord, ord);
     d
 }
 
+/// Where the writer's documents come from. A site hands out one record at a time, so the
+/// writer never holds a copy of every body.
+pub trait DocSource: Sync {
+    /// Number of documents.
+    fn len(&self) -> usize;
+    /// Whether there is none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// 发布日期 of document `i` (`YYYY-MM-DD` or anything else for "unknown"): the index order.
+    fn published(&self, i: usize) -> String;
+    /// The record of document `i`.
+    fn doc(&self, i: usize) -> IndexDoc;
+}
+
+impl DocSource for &[IndexDoc] {
+    fn len(&self) -> usize {
+        <[IndexDoc]>::len(self)
+    }
+    fn published(&self, i: usize) -> String {
+        self[i].published.clone()
+    }
+    fn doc(&self, i: usize) -> IndexDoc {
+        self[i].clone()
+    }
+}
+
+/// The index order: newest 发布日期 first, undated last, input order among equals.
+fn index_order(docs: &dyn DocSource) -> Vec<usize> {
+    let mut keyed: Vec<(std::cmp::Reverse<u64>, usize)> = (0..docs.len())
+        .map(|i| {
+            (
+                std::cmp::Reverse(parse_day(&docs.published(i)).unwrap_or(0)),
+                i,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
 /// Documents from which the writer indexes in two parts on two threads (below, one part: the
 /// merge would cost more than the second thread saves).
 pub const TWO_PARTS_FROM_DOCS: usize = 2000;
 
-/// Indexes `docs` (whose first has input position `ord_base`) with one writer thread into `ram`,
-/// and leaves exactly one segment there, documents in input order.
-fn index_part(docs: &[IndexDoc], ord_base: u64, ram: &RamDirectory) -> Result<Index, Error> {
+fn open_dir(path: &Path) -> Result<MmapDirectory, Error> {
+    std::fs::create_dir_all(path).map_err(io_error(path))?;
+    MmapDirectory::open(path).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
+}
+
+/// Indexes `order` (the documents at index positions `ord_base..`) with one writer thread into
+/// the folder `dir`, and leaves exactly one segment there, documents in the given order.
+fn index_part(
+    docs: &dyn DocSource,
+    order: &[usize],
+    ord_base: u64,
+    dir: &Path,
+) -> Result<Index, Error> {
     let index = Index::create(
-        ram.clone(),
+        open_dir(dir)?,
         schema::build_schema(),
         schema::index_settings(),
     )?;
     schema::register_analyzer(&index);
     let fields = Fields::resolve(&index.schema()).map_err(Error::Internal)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
-    for (i, doc) in docs.iter().enumerate() {
-        writer.add_document(to_document(doc, ord_base + i as u64, &fields))?;
+    for (i, &d) in order.iter().enumerate() {
+        writer.add_document(to_document(&docs.doc(d), ord_base + i as u64, &fields))?;
     }
     writer.commit()?;
     let metas = index.searchable_segment_metas()?;
     if metas.len() > 1 {
-        // Merge in input order (segment ids are random; order them by their first document).
+        // Merge in index order (segment ids are random; order them by their first document).
         let reader = index.reader()?;
         let searcher = reader.searcher();
         let mut by_first: Vec<(u64, SegmentId)> = Vec::new();
@@ -163,43 +248,49 @@ fn index_part(docs: &[IndexDoc], ord_base: u64, ram: &RamDirectory) -> Result<In
         writer.merge(&ids).wait()?;
     }
     writer.wait_merging_threads()?;
-    Ok(Index::open(ram.clone())?)
+    Ok(Index::open(open_dir(dir)?)?)
 }
 
-/// The index files as tantivy wrote them: `(path, bytes)`, sorted by path.
+/// The index files on disk (`(published path, file)`, sorted) and `meta.json`'s published text.
+type TantivyFiles = (Vec<(String, PathBuf)>, Vec<u8>);
+
+/// The index as tantivy wrote it, in `work/out`: `(published path, file on disk)` sorted by
+/// path, and `meta.json`'s published text.
 ///
 /// Speed without losing determinism: a large site is cut into two fixed halves (by document
 /// count, never by the number of cores), each indexed by its own single-threaded writer on its own
-/// thread, and the two segments are merged in input order. The same documents therefore always
+/// thread, and the two segments are merged in index order. The same documents therefore always
 /// give the same files, on any machine; the merge's log line (random segment ids) is dropped
 /// from `meta.json`.
 fn build_tantivy_files(
-    docs: Vec<IndexDoc>,
+    docs: &dyn DocSource,
+    work: &Path,
     indexed: &mut dyn FnMut(),
-) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let ram = RamDirectory::create();
+) -> Result<TantivyFiles, Error> {
+    let order = index_order(docs);
+    let out = work.join("out");
     if docs.len() < TWO_PARTS_FROM_DOCS {
-        index_part(&docs, 0, &ram)?;
-        drop(docs);
+        index_part(docs, &order, 0, &out)?;
         indexed();
     } else {
-        let half = docs.len() / 2;
-        let (first, second) = docs.split_at(half);
-        let (ram_a, ram_b) = (RamDirectory::create(), RamDirectory::create());
+        let half = order.len() / 2;
+        let (first, second) = order.split_at(half);
+        let (dir_a, dir_b) = (work.join("a"), work.join("b"));
         let (a, b) = std::thread::scope(|scope| {
-            let a = scope.spawn(|| index_part(first, 0, &ram_a));
-            let b = index_part(second, half as u64, &ram_b);
+            let a = scope.spawn(|| index_part(docs, first, 0, &dir_a));
+            let b = index_part(docs, second, half as u64, &dir_b);
             let a = a
                 .join()
                 .unwrap_or_else(|_| Err(Error::Internal("indexing thread panicked".into())));
             (a, b)
         });
-        // The records are indexed: free their text before the merge needs memory.
-        drop(docs);
         indexed();
-        tantivy::indexer::merge_indices(&[a?, b?], ram.clone())?;
+        tantivy::indexer::merge_indices(&[a?, b?], open_dir(&out)?)?;
+        for dir in [dir_a, dir_b] {
+            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
     }
-    let index = Index::open(ram.clone())?;
+    let index = Index::open(open_dir(&out)?)?;
     let metas = index.searchable_segment_metas()?;
     if metas.len() > 1 {
         return Err(Error::Internal(format!(
@@ -207,12 +298,8 @@ fn build_tantivy_files(
             metas.len()
         )));
     }
-    let mut files = BTreeMap::new();
-    let meta_json = String::from_utf8(
-        ram.atomic_read(std::path::Path::new("meta.json"))
-            .map_err(|e| Error::Internal(e.to_string()))?,
-    )
-    .map_err(|e| Error::Internal(e.to_string()))?;
+    let meta_path = out.join("meta.json");
+    let meta_json = std::fs::read_to_string(&meta_path).map_err(io_error(&meta_path))?;
     // The merge records the random ids of the merged segments as a free-form payload.
     let mut meta_value: serde_json::Value =
         serde_json::from_str(&meta_json).map_err(|e| Error::Internal(e.to_string()))?;
@@ -221,34 +308,24 @@ fn build_tantivy_files(
     }
     let mut meta_json =
         serde_json::to_string_pretty(&meta_value).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut files = Vec::new();
+    // No segment at all when there is no document.
     for meta in &metas {
-        let id = meta.id();
-        meta_json = meta_json.replace(&id.uuid_string(), FIXED_SEGMENT_ID);
-        meta_json = meta_json.replace(
-            &hyphenated(&id.uuid_string()),
-            &hyphenated(FIXED_SEGMENT_ID),
-        );
+        let id = meta.id().uuid_string();
+        meta_json = meta_json.replace(&id, FIXED_SEGMENT_ID);
+        meta_json = meta_json.replace(&hyphenated(&id), &hyphenated(FIXED_SEGMENT_ID));
         for ext in SEGMENT_FILE_EXTENSIONS {
-            let path = std::path::PathBuf::from(format!("{}.{ext}", id.uuid_string()));
-            if !ram
-                .exists(&path)
-                .map_err(|e| Error::Internal(e.to_string()))?
-            {
-                continue;
+            let path = out.join(format!("{id}.{ext}"));
+            if path.exists() {
+                files.push((format!("{FIXED_SEGMENT_ID}.{ext}"), path));
             }
-            let bytes = ram
-                .open_read(&path)
-                .map_err(|e| Error::Internal(e.to_string()))?
-                .read_bytes()
-                .map_err(|e| Error::Internal(format!("reading {path:?} back from memory: {e}")))?;
-            files.insert(
-                format!("{FIXED_SEGMENT_ID}.{ext}"),
-                bytes.as_slice().to_vec(),
-            );
         }
     }
-    files.insert("meta.json".to_string(), meta_json.into_bytes());
-    Ok(files)
+    let meta_disk = work.join("meta.json");
+    std::fs::write(&meta_disk, meta_json.as_bytes()).map_err(io_error(&meta_disk))?;
+    files.push(("meta.json".to_string(), meta_disk));
+    files.sort();
+    Ok((files, meta_json.into_bytes()))
 }
 
 fn hyphenated(simple: &str) -> String {
@@ -268,18 +345,31 @@ fn hyphenated(simple: &str) -> String {
 /// Writes the index for `docs`; returns files relative to `public/search/` (all under `index/`),
 /// sorted by name. Same documents in the same order → byte-identical files.
 pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    write_index_with(docs.to_vec(), &mut || {})
+    let mut files = Vec::new();
+    write_index_to(&docs, &mut || {}, &mut |path, bytes| {
+        files.push((path, bytes));
+        Ok(())
+    })?;
+    files.sort();
+    Ok(files)
 }
 
-/// [`write_index`], taking the records (their text is freed as soon as it is indexed) and
-/// calling `indexed` once the parallel part is over: what remains (merging, chunking, the
-/// hotcache, the check) runs on one thread, so a caller can start other work.
-pub fn write_index_with(
-    docs: Vec<IndexDoc>,
+/// [`write_index`] for any [`DocSource`], handing each file to `emit` (path relative to
+/// `public/search/`, bytes) as soon as it is made, so that the caller can write it and forget
+/// it; and calling `indexed` once the parallel part is over: what remains (merging, chunking,
+/// the hotcache, the check) runs on one thread, so a caller can start other work. Returns the
+/// number of files emitted.
+pub fn write_index_to(
+    docs: &dyn DocSource,
     indexed: &mut dyn FnMut(),
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let work = tempfile::Builder::new()
+        .prefix("gongkai-index-")
+        .tempdir()
+        .map_err(io_error(&std::env::temp_dir()))?;
     let doc_count = docs.len();
-    let tantivy_files = build_tantivy_files(docs, indexed)?;
+    let (disk, meta_json) = build_tantivy_files(docs, work.path(), indexed)?;
     let mut manifest = Manifest {
         format: FORMAT,
         engine: engine_id(),
@@ -287,118 +377,138 @@ pub fn write_index_with(
         hotcache: String::new(),
         files: Vec::new(),
     };
-    for (path, bytes) in &tantivy_files {
+    for (path, on_disk) in &disk {
+        let len = std::fs::metadata(on_disk).map_err(io_error(on_disk))?.len();
+        let hash = if path == "meta.json" {
+            content_hash(&meta_json)
+        } else {
+            file_hash(on_disk)?
+        };
         manifest.files.push(ManifestFile {
             path: path.clone(),
-            len: bytes.len() as u64,
+            len,
             chunk_size: chunk_size_for(path),
-            hash: content_hash(bytes),
+            hash,
+            unit_from: 0,
         });
     }
+    let chunks = DiskChunks::new(manifest.clone(), &disk);
 
-    // Record the hotcache: open the index through the browser's reader with every chunk loaded.
+    // Record the hotcache: open the index through the browser's reader, loading from disk only
+    // the chunks it asks for.
     let manifest_json =
         serde_json::to_vec(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
     let mut engine = Engine::new(&manifest_json, &Hotcache::default().encode())?;
-    for (i, file) in manifest.files.iter().enumerate() {
-        let bytes = &tantivy_files[&file.path];
-        for n in 0..file.chunk_count() {
-            engine.add_chunk(&file.chunk_name(n), bytes[file.chunk_range(n)].to_vec())?;
-        }
-        debug_assert_eq!(manifest.files[i].path, file.path);
-    }
     engine.store().start_read_log();
-    engine.touch_hot_data()?;
+    for _ in 0..crate::native::MAX_ROUNDS * 4 {
+        match engine.touch_hot_data()? {
+            Some(names) => chunks.feed(&engine, names)?,
+            None => break,
+        }
+    }
+    if engine.touch_hot_data()?.is_some() {
+        return Err(Error::Internal(
+            "hotcache recording did not converge".into(),
+        ));
+    }
     let log = engine.store().take_read_log();
+    let store_blocks = docstore_blocks(&manifest, &disk, &log, doc_count)?;
+    let hotcache = build_hotcache(&manifest, &disk, log)?;
+
+    // The long postings and positions, one unit file each (see `ManifestFile::unit_from`). The
+    // whole dictionary is walked, so load it at once.
+    for (file, _) in manifest.files.iter().zip(&disk) {
+        if file.path.ends_with(".term") {
+            let names = (0..file.chunk_count())
+                .map(|n| file.chunk_name(n))
+                .collect();
+            chunks.feed(&engine, names)?;
+        }
+    }
+    let mut units = None;
+    for _ in 0..crate::native::MAX_ROUNDS * 4 {
+        match engine.long_term_ranges(UNIT_FROM as usize, UNIT_FROM as usize)? {
+            Ok(ranges) => {
+                units = Some(ranges);
+                break;
+            }
+            Err(names) => chunks.feed(&engine, names)?,
+        }
+    }
     drop(engine);
-    let hotcache = build_hotcache(&manifest, &tantivy_files, log);
-    // The chunks, each file freed once it is cut (at most one file is held twice).
-    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (file, (path, bytes)) in manifest.files.iter().zip(tantivy_files) {
-        debug_assert_eq!(file.path, path);
+    let mut units =
+        units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
+    for (i, file) in manifest.files.iter_mut().enumerate() {
+        if units.iter().any(|(f, _)| *f == i) {
+            file.unit_from = UNIT_FROM;
+        }
+    }
+    // Every docstore block its own file: showing a hit is one request of exactly its block.
+    if let Some((file, blocks)) = store_blocks {
+        manifest.files[file].unit_from = 1;
+        units.extend(blocks.into_iter().map(|r| (file, r)));
+    }
+    units.sort_by_key(|(f, r)| (*f, r.start));
+
+    // The unit files and the chunks, read from disk one at a time; a chunk wholly inside unit
+    // files is never read, so it is not written.
+    let mut emitted = 0usize;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, (file, (_, on_disk))) in manifest.files.iter().zip(&disk).enumerate() {
+        let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+        for (_, r) in units.iter().filter(|(f, _)| *f == i) {
+            emit(
+                format!("{INDEX_DIR}/{}", file.unit_name(r.start, r.len())),
+                read_range(on_disk, r.clone())?,
+            )?;
+            emitted += 1;
+            match covered.last_mut() {
+                Some(last) if last.end == r.start => last.end = r.end,
+                _ => covered.push(r.clone()),
+            }
+        }
         for n in 0..file.chunk_count() {
-            out.insert(
-                format!("{INDEX_DIR}/{}", file.chunk_name(n)),
-                bytes[file.chunk_range(n)].to_vec(),
-            );
+            let name = file.chunk_name(n);
+            let range = file.chunk_range(n);
+            let inside = covered
+                .iter()
+                .any(|c| c.start <= range.start && range.end <= c.end);
+            if inside || !seen.insert(name.clone()) {
+                continue;
+            }
+            emit(format!("{INDEX_DIR}/{name}"), read_range(on_disk, range)?)?;
+            emitted += 1;
         }
     }
     let hot_bytes = hotcache.encode();
     manifest.hotcache = format!("hot-{}.bin", content_hash(&hot_bytes));
-    out.insert(format!("{INDEX_DIR}/{}", manifest.hotcache), hot_bytes);
     let mut manifest_json =
         serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
     manifest_json.push(b'\n');
-    out.insert(format!("{INDEX_DIR}/{MANIFEST_NAME}"), manifest_json);
-
-    verify(&out, doc_count)?;
-    Ok(out.into_iter().collect())
+    verify(
+        &manifest_json,
+        &hot_bytes,
+        &DiskChunks::new(manifest.clone(), &disk),
+        doc_count,
+    )?;
+    emit(format!("{INDEX_DIR}/{}", manifest.hotcache), hot_bytes)?;
+    emit(format!("{INDEX_DIR}/{MANIFEST_NAME}"), manifest_json)?;
+    Ok(emitted + 2)
 }
 
-/// Merges the logged reads into hotcache entries (whole `meta.json` included).
-fn build_hotcache(
-    manifest: &Manifest,
-    files: &BTreeMap<String, Vec<u8>>,
-    log: Vec<(usize, std::ops::Range<usize>)>,
-) -> Hotcache {
-    let mut ranges: Vec<(usize, usize, usize)> = log
-        .into_iter()
-        .filter(|(_, r)| !r.is_empty())
-        .map(|(f, r)| (f, r.start, r.end))
-        .collect();
-    for (i, f) in manifest.files.iter().enumerate() {
-        if f.path == "meta.json" {
-            ranges.push((i, 0, f.len as usize));
-        }
-    }
-    ranges.sort();
-    let mut merged: Vec<(usize, usize, usize)> = Vec::new();
-    for (f, s, e) in ranges {
-        match merged.last_mut() {
-            Some((lf, _, le)) if *lf == f && s <= *le => *le = (*le).max(e),
-            _ => merged.push((f, s, e)),
-        }
-    }
-    let entries = merged
-        .into_iter()
-        .map(|(f, s, e)| {
-            (
-                f as u32,
-                s as u64,
-                files[&manifest.files[f].path][s..e].to_vec(),
-            )
-        })
-        .collect();
-    Hotcache { entries }
-}
-
-/// Reads the written files back as the browser would: every chunk the manifest names exists with
-/// the announced length, and the reader opens the index and counts every document.
-fn verify(out: &BTreeMap<String, Vec<u8>>, expected_docs: usize) -> Result<(), Error> {
-    let get = |name: &str| {
-        out.get(&format!("{INDEX_DIR}/{name}"))
-            .ok_or_else(|| Error::Internal(format!("written index lacks {name}")))
-    };
-    let manifest_json = get(MANIFEST_NAME)?;
+/// Opens the written index as the browser would (manifest, hotcache, then only the chunks it
+/// asks for) and checks that it counts every document.
+fn verify(
+    manifest_json: &[u8],
+    hot: &[u8],
+    chunks: &DiskChunks<'_>,
+    expected_docs: usize,
+) -> Result<(), Error> {
     let manifest = Manifest::parse(manifest_json).map_err(Error::Internal)?;
-    for file in &manifest.files {
-        for n in 0..file.chunk_count() {
-            if get(&file.chunk_name(n))?.len() != file.chunk_range(n).len() {
-                return Err(Error::Internal(format!(
-                    "chunk {n} of {} has the wrong length",
-                    file.path
-                )));
-            }
-        }
-    }
-    let mut engine = Engine::new(manifest_json, get(&manifest.hotcache)?)?;
-    loop {
+    let mut engine = Engine::new(manifest_json, hot)?;
+    for _ in 0..crate::native::MAX_ROUNDS {
         match engine.num_docs()? {
-            Err(names) => {
-                for name in names {
-                    engine.add_chunk(&name, get(&name)?.clone())?;
-                }
-            }
+            Err(names) => chunks.feed(&engine, names)?,
             Ok(n) if n == expected_docs as u64 && manifest.doc_count == n => return Ok(()),
             Ok(n) => {
                 return Err(Error::Internal(format!(
@@ -407,6 +517,7 @@ fn verify(out: &BTreeMap<String, Vec<u8>>, expected_docs: usize) -> Result<(), E
             }
         }
     }
+    Err(Error::Internal("the written index never opened".into()))
 }
 
 #[cfg(test)]

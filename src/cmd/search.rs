@@ -25,6 +25,11 @@ pub fn query_from(args: &SearchArgs) -> SearchQuery {
     SearchQuery {
         q: args.query.join(" "),
         category: clean(&args.category),
+        // `二级` alone is read under the --category given (the index holds `一级\二级`).
+        category_sub: clean(&args.category_sub).map(|s| match clean(&args.category) {
+            Some(c) if !s.contains('\\') => gongkai_search::category_path(&c, &s),
+            _ => s,
+        }),
         issuer: clean(&args.issuer),
         year: clean(&args.year),
         kind: clean(&args.kind),

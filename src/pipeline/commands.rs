@@ -41,7 +41,18 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let streamed = AtomicUsize::new(0);
     let sink = |f: OutputFile| {
         streamed.fetch_add(1, Ordering::Relaxed);
-        if let Err(e) = staging.put(&f) {
+        let put = || -> anyhow::Result<()> {
+            staging.put(&f)?;
+            if opts.precompress {
+                // Streamed search index files get their compressed copies here (pages get none).
+                for copy in crate::compress::copies(&f) {
+                    staging.put(&copy)?;
+                    streamed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = put() {
             put_failed.lock().expect("error slot").get_or_insert(e);
         }
     };

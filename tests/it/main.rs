@@ -31,6 +31,7 @@ mod redirects;
 mod report;
 mod review;
 mod search;
+mod search_index;
 mod serve;
 mod snapshots;
 mod standard;

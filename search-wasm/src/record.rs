@@ -1,0 +1,121 @@
+//! What the writer asks of the reader (feature `writer`): the byte ranges the hotcache must
+//! hold, and where each long posting list lies, read through the very engine the browser runs.
+
+use crate::directory::MissPolicy;
+use crate::engine::{Engine, Step, FACETS};
+use crate::error::Error;
+use crate::schema::names;
+
+/// Byte ranges of index files: `(manifest file index, range)`.
+pub type FileRanges = Vec<(usize, std::ops::Range<usize>)>;
+
+impl Engine {
+    /// Reads every byte range the hotcache should hold, and nothing more: what opening the index
+    /// reads (footers, the docstore's skip index, the fast-field directory), the term
+    /// dictionary's index, and where each facet column lies. The columns themselves and the
+    /// fieldnorms are fetched by the queries that read them (phase 2), so a query with no hit
+    /// never downloads them. Used by the writer with a read log switched on; `Ok(Some(names))`:
+    /// chunks to add first.
+    pub fn touch_hot_data(&mut self) -> Result<Option<Vec<String>>, Error> {
+        self.store.set_policy(MissPolicy::Fail);
+        if let Some(Step::Need(names)) = self.open()? {
+            return Ok(Some(names));
+        }
+        let opened = self.opened.as_ref().expect("opened above");
+        let attempt = || -> tantivy::Result<()> {
+            for segment in opened.searcher.segment_readers() {
+                segment.inverted_index(opened.fields.text)?;
+                let fast = segment.fast_fields();
+                for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
+                    fast.dynamic_column_handles(name)?;
+                }
+            }
+            Ok(())
+        };
+        match attempt() {
+            Ok(()) => Ok(None),
+            Err(e) => match self.need_or(e)? {
+                Step::Need(names) => Ok(Some(names)),
+                Step::Done(_) => unreachable!("need_or never answers"),
+            },
+        }
+    }
+
+    /// For the writer: the byte ranges, in the postings and positions files, of every term
+    /// whose postings (positions) take at least `min_postings` (`min_positions`) bytes, as
+    /// `(manifest file index, range)`; or the chunks to add first. These are exactly the reads a
+    /// query makes of those terms (tantivy reads a term's postings, and its positions, whole).
+    pub fn long_term_ranges(
+        &mut self,
+        min_postings: usize,
+        min_positions: usize,
+    ) -> Result<Result<FileRanges, Vec<String>>, Error> {
+        self.store.set_policy(MissPolicy::Fail);
+        if let Some(Step::Need(names)) = self.open()? {
+            return Ok(Err(names));
+        }
+        let file_of = |ext: &str| {
+            self.manifest
+                .files
+                .iter()
+                .position(|f| f.path.ends_with(ext))
+        };
+        let (Some(idx_file), Some(pos_file)) = (file_of(".idx"), file_of(".pos")) else {
+            // An empty index has no segment.
+            return Ok(Ok(Vec::new()));
+        };
+        let opened = self.opened.as_ref().expect("opened above");
+        let attempt = || -> Result<Vec<(usize, std::ops::Range<usize>)>, Error> {
+            let mut out = Vec::new();
+            for segment in opened.searcher.segment_readers() {
+                let inv = segment.inverted_index(opened.fields.text)?;
+                let mut infos = Vec::new();
+                let mut stream = inv.terms().stream()?;
+                while stream.advance() {
+                    infos.push(stream.value().clone());
+                }
+                // Where the field's postings and positions start inside their files: read the
+                // first term's and compare with its ranges.
+                let Some(first) = infos.first() else { continue };
+                self.store.start_read_log();
+                let read = inv.read_postings_from_terminfo(
+                    first,
+                    tantivy::schema::IndexRecordOption::WithFreqsAndPositions,
+                );
+                let log = self.store.take_read_log();
+                read?;
+                let base = |file: usize, len: usize| {
+                    log.iter()
+                        .find(|(f, r)| *f == file && r.len() == len)
+                        .map(|(_, r)| r.start)
+                };
+                let idx_base = base(idx_file, first.postings_range.len())
+                    .map(|s| s - first.postings_range.start);
+                let pos_base = base(pos_file, first.positions_range.len())
+                    .map(|s| s - first.positions_range.start);
+                for info in &infos {
+                    if let Some(b) = idx_base.filter(|_| info.postings_range.len() >= min_postings)
+                    {
+                        let r = &info.postings_range;
+                        out.push((idx_file, b + r.start..b + r.end));
+                    }
+                    if let Some(b) =
+                        pos_base.filter(|_| info.positions_range.len() >= min_positions)
+                    {
+                        let r = &info.positions_range;
+                        out.push((pos_file, b + r.start..b + r.end));
+                    }
+                }
+            }
+            Ok(out)
+        };
+        match attempt() {
+            Ok(ranges) => Ok(Ok(ranges)),
+            Err(e) if self.store.has_missing() => {
+                drop(e);
+                Ok(Err(self.store.take_missing()))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
