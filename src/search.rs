@@ -102,8 +102,23 @@ pub fn collect_index_docs(site: &Site) -> Vec<IndexDoc> {
 
 /// Every record of the index: the published documents, then the column pages.
 pub fn collect_index_records(site: &Site) -> Vec<IndexDoc> {
+    let mut out = Vec::new();
+    for_each_index_record(site, &mut |d| {
+        out.push(d);
+        Ok(())
+    })
+    .expect("collecting does not fail");
+    out
+}
+
+/// Hands every record of the index to `f`, one at a time, in index order (the export writes
+/// them as they come, never holding every body).
+pub fn for_each_index_record(
+    site: &Site,
+    f: &mut dyn FnMut(IndexDoc) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let docs = SiteDocs::new(site);
-    (0..docs.len()).map(|i| docs.doc(i)).collect()
+    (0..docs.len()).try_for_each(|i| f(docs.doc(i)))
 }
 
 /// Builds the index files under `search/`.

@@ -2,9 +2,10 @@
 //! (OpenSearch/Elasticsearch, Quickwit) instead of the static index: `gongkai export`. See
 //! `docs/scale.md` for why and how.
 //!
-//! One line per record of the static index, made from exactly the records the static index is
-//! built from ([`crate::search::collect_index_docs`]), so nothing a citizen cannot find on the
-//! site can be found through the export: the site model holds only published documents. Each line is a
+//! One line per record of the static index (each published document, then each column page
+//! such as the 指南), made from exactly the records the static index is built from
+//! ([`crate::search::for_each_index_record`]), so nothing a citizen cannot find on the site can
+//! be found through the export: the site model holds only published documents and pages. Each line is a
 //! JSON object with a stable `id` (the page's absolute URL), the site it belongs to, and the same
 //! fields the static index searches and filters on. The mappings beside it ([`OPENSEARCH_INDEX`],
 //! [`QUICKWIT_INDEX`]) give those fields the analyzer semantics of the static engine: CJK text as
@@ -13,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::search::collect_index_docs;
+use crate::search::{for_each_index_record, COLUMN_PAGE_KIND};
 use crate::site::Site;
 
 /// One line of the export.
@@ -21,6 +22,9 @@ use crate::site::Site;
 pub struct ExportRecord<'a> {
     /// Absolute URL of the page: unique across every site that exports.
     pub id: String,
+    /// `document`, or `page` for a column page (the 指南, a 制度 overview …).
+    #[serde(rename = "type")]
+    pub record_type: &'static str,
     /// The site's name (`site_name`).
     pub site: &'a str,
     /// The site's address (`base_url`).
@@ -37,6 +41,8 @@ pub struct ExportRecord<'a> {
     pub issuer: Vec<String>,
     /// 主题分类.
     pub category: String,
+    /// Second-level 主题分类 as `一级\二级` (empty when none).
+    pub category_sub: String,
     /// 文种.
     pub kind: String,
     /// 有效性 on the build date.
@@ -67,11 +73,13 @@ pub fn write(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         .base_url
         .strip_suffix(cfg.base_path.as_str())
         .unwrap_or(cfg.base_url.trim_end_matches('/'));
-    for d in collect_index_docs(site) {
+    for_each_index_record(site, &mut |d| {
         let url = format!("{origin}{}", d.url);
         let published = (!d.published.is_empty()).then(|| d.published.clone());
+        let page = d.kind == COLUMN_PAGE_KIND;
         let record = ExportRecord {
             id: url.clone(),
+            record_type: if page { "page" } else { "document" },
             site: &cfg.site_name,
             site_url: &cfg.base_url,
             url,
@@ -85,14 +93,15 @@ pub fn write(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
             index_no: d.index_no,
             issuer: d.issuer,
             category: d.category,
+            category_sub: d.category_sub,
             kind: d.kind,
             validity: d.validity,
             summary: d.summary,
             body: d.body,
         };
         serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")?;
-    }
+        out.write_all(b"\n")
+    })?;
     Ok(())
 }
 
@@ -118,6 +127,7 @@ pub const OPENSEARCH_INDEX: &str = r#"{
   "mappings": {
     "properties": {
       "id": { "type": "keyword" },
+      "type": { "type": "keyword" },
       "site": { "type": "keyword" },
       "site_url": { "type": "keyword" },
       "url": { "type": "keyword", "index": false },
@@ -126,6 +136,7 @@ pub const OPENSEARCH_INDEX: &str = r#"{
       "index_no": { "type": "keyword", "fields": { "text": { "type": "text", "analyzer": "gongkai_cjk" } } },
       "issuer": { "type": "keyword", "fields": { "text": { "type": "text", "analyzer": "gongkai_cjk" } } },
       "category": { "type": "keyword", "fields": { "text": { "type": "text", "analyzer": "gongkai_cjk" } } },
+      "category_sub": { "type": "keyword", "fields": { "text": { "type": "text", "analyzer": "gongkai_cjk" } } },
       "kind": { "type": "keyword" },
       "validity": { "type": "keyword" },
       "published": { "type": "date", "format": "yyyy-MM-dd" },
@@ -146,6 +157,7 @@ doc_mapping:
   mode: strict
   field_mappings:
     - { name: id, type: text, tokenizer: raw }
+    - { name: type, type: text, tokenizer: raw, fast: true }
     - { name: site, type: text, tokenizer: raw, fast: true }
     - { name: site_url, type: text, tokenizer: raw }
     - { name: url, type: text, indexed: false }
@@ -154,6 +166,7 @@ doc_mapping:
     - { name: index_no, type: text, tokenizer: chinese_compatible, record: position }
     - { name: issuer, type: array<text>, tokenizer: raw, fast: true }
     - { name: category, type: text, tokenizer: raw, fast: true }
+    - { name: category_sub, type: text, tokenizer: raw, fast: true }
     - { name: kind, type: text, tokenizer: raw, fast: true }
     - { name: validity, type: text, tokenizer: raw, fast: true }
     - { name: published, type: datetime, input_formats: ["%Y-%m-%d"], fast: true }

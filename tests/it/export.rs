@@ -73,7 +73,21 @@ fn exports_every_published_document_and_nothing_withheld() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    let records = lines(&text);
+    let all = lines(&text);
+    let records: Vec<_> = all.iter().filter(|r| r["type"] == "document").collect();
+    let pages: Vec<_> = all.iter().filter(|r| r["type"] == "page").collect();
+    assert_eq!(
+        records.len() + pages.len(),
+        all.len(),
+        "every line is a document or a page"
+    );
+    // The column pages the static index holds, the 指南 among them.
+    assert!(
+        pages
+            .iter()
+            .any(|r| r["title"].as_str().unwrap().contains("指南")),
+        "{pages:?}"
+    );
     // Counted from the files: every document but the three withheld ones.
     let sources = harness::tree(&s.root().join("content"))
         .into_iter()
@@ -91,21 +105,23 @@ fn exports_every_published_document_and_nothing_withheld() {
         .collect();
     assert_eq!(exported, published);
     // Ids are unique, absolute, and the pages exist in the built site.
-    let ids: BTreeSet<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), records.len());
+    let ids: BTreeSet<&str> = all.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), all.len());
     let origin = site
         .config
         .base_url
         .strip_suffix(site.config.base_path.as_str())
         .unwrap();
-    for r in &records {
+    for r in &all {
         let id = r["id"].as_str().unwrap();
         let path = id.strip_prefix(origin).expect("absolute, on the site");
         let path = path.strip_prefix(site.config.base_path.as_str()).unwrap();
-        assert!(
-            s.public().join(path).is_file(),
-            "{id} is a page of the site"
-        );
+        let file = if path.is_empty() || path.ends_with('/') {
+            s.public().join(path).join("index.html")
+        } else {
+            s.public().join(path)
+        };
+        assert!(file.is_file(), "{id} is a page of the site");
         assert!(!r["body"].as_str().unwrap().is_empty(), "{id} has its text");
     }
     // Nothing of the withheld documents: their markers, numbers, attachment names.
@@ -117,7 +133,7 @@ fn exports_every_published_document_and_nothing_withheld() {
     }
     // Every field of a record is declared in both engine definitions, and the other way round.
     let (os_fields, qw_fields) = mapped_fields(s.root());
-    for r in &records {
+    for r in &all {
         let record_fields: BTreeSet<String> = r.keys().cloned().collect();
         assert_eq!(record_fields, os_fields);
         assert_eq!(record_fields, qw_fields);
@@ -179,7 +195,8 @@ fn the_corpus_exports_its_published_documents_with_their_metadata() {
     o.today = Some(harness::TODAY.parse().unwrap());
     let p = gongkai::pipeline::prepare(&o).unwrap_or_else(|d| panic!("{d:#?}"));
     let text = gongkai::search_export::ndjson(&p.site);
-    let records = lines(&text);
+    let all = lines(&text);
+    let records: Vec<_> = all.iter().filter(|r| r["type"] == "document").collect();
     assert_eq!(records.len(), p.site.docs.len());
     assert!(records.len() > 1300, "{}", records.len());
     // The metadata as MANIFEST.tsv gives it, for every record whose title is unique there
