@@ -68,18 +68,9 @@ fn main() {
     let dir_path = out
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| dir.path().to_path_buf());
-    let queries = [
-        "政务公开",
-        "信息公开",
-        "政府信息公开条例",
-        "预决算",
-        "行政复议",
-        "2016年",
-        "税",
-        "国务院 办法",
-        "环境保护",
-    ];
-    let figures = gongkai_search::bench::run(&docs, &queries, &dir_path, 50).expect("benchmark");
+    let figures =
+        gongkai_search::bench::run(&docs, &gongkai_search::bench::BENCH_QUERIES, &dir_path, 50)
+            .expect("benchmark");
     print!("{figures}");
     if let Some(wasm) = wasm {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/bench_wasm.mjs");
@@ -89,7 +80,7 @@ fn main() {
         );
         let status = std::process::Command::new("node")
             .args([script, engine_js, &wasm, &dir_path.to_string_lossy()])
-            .args(queries)
+            .args(gongkai_search::bench::BENCH_QUERIES)
             .status()
             .expect("run node");
         assert!(status.success());

@@ -12,81 +12,55 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use gongkai::pipeline::{self, BuildOptions};
 
-use crate::deploy::{header, http};
+use crate::deploy::{header, http, WebServer};
 use crate::harness::TODAY;
 
 const SNIPPET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/apache-xxgk.conf");
 const MODULES: &str = "/usr/lib/apache2/modules";
 
-/// A foreground Apache; stopped when dropped.
-struct Apache {
-    child: Child,
-    dir: tempfile::TempDir,
-}
-
-impl Apache {
-    fn start(www: &Path, port: u16) -> Apache {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path().display();
-        let snippet = std::fs::read_to_string(SNIPPET)
-            .unwrap()
-            .replace("/var/www/portal", &www.display().to_string());
-        std::fs::write(dir.path().join("snippet.conf"), snippet).unwrap();
-        let modules: String = [
-            ("mpm_event", "mod_mpm_event"),
-            ("authz_core", "mod_authz_core"),
-            ("dir", "mod_dir"),
-            ("mime", "mod_mime"),
-            ("rewrite", "mod_rewrite"),
-            ("headers", "mod_headers"),
-        ]
-        .iter()
-        .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
-        .collect();
-        // As root, Apache's children must run as another user, who must read the site.
-        let user = if is_root() {
-            "User nobody\nGroup nogroup\n"
-        } else {
-            ""
-        };
-        let conf = format!(
+/// Starts a foreground Apache on `port` serving `www` with the README's snippet.
+fn start_apache(www: &Path, port: u16) -> WebServer {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display();
+    let snippet = std::fs::read_to_string(SNIPPET)
+        .unwrap()
+        .replace("/var/www/portal", &www.display().to_string());
+    std::fs::write(dir.path().join("snippet.conf"), snippet).unwrap();
+    let modules: String = [
+        ("mpm_event", "mod_mpm_event"),
+        ("authz_core", "mod_authz_core"),
+        ("dir", "mod_dir"),
+        ("mime", "mod_mime"),
+        ("rewrite", "mod_rewrite"),
+        ("headers", "mod_headers"),
+    ]
+    .iter()
+    .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
+    .collect();
+    // As root, Apache's children must run as another user, who must read the site.
+    let user = if is_root() {
+        "User nobody\nGroup nogroup\n"
+    } else {
+        ""
+    };
+    let conf = format!(
             "ServerRoot {d}\nPidFile {d}/httpd.pid\nErrorLog {d}/error.log\n{modules}\
              TypesConfig /etc/mime.types\n{user}Listen 127.0.0.1:{port}\nServerName 127.0.0.1\n\
              <VirtualHost 127.0.0.1:{port}>\nDocumentRoot {www}\nInclude {d}/snippet.conf\n</VirtualHost>\n",
             www = www.display()
         );
-        let conf_path = dir.path().join("httpd.conf");
-        std::fs::write(&conf_path, conf).unwrap();
-        let child = Command::new("apache2")
-            .arg("-f")
-            .arg(&conf_path)
-            .arg("-X")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start apache2");
-        let mut a = Apache { child, dir };
-        let log = a.dir.path().join("error.log");
-        crate::deploy::wait_listening("apache2", &mut a.child, port, &|| {
-            std::fs::read_to_string(&log).unwrap_or_default()
-        });
-        a
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Apache {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    let conf_path = dir.path().join("httpd.conf");
+    std::fs::write(&conf_path, conf).unwrap();
+    let mut cmd = Command::new("apache2");
+    cmd.arg("-f")
+        .arg(&conf_path)
+        .arg("-X")
+        .stdout(Stdio::null());
+    WebServer::start("apache2", cmd, dir, port)
 }
 
 /// Whether this process runs as root (then Apache needs `User`/`Group`).
@@ -154,7 +128,7 @@ fn the_documented_apache_config_redirects_old_addresses() {
         .arg("o+rX")
         .arg(dir.path())
         .status();
-    let server = Apache::start(&www, port);
+    let server = start_apache(&www, port);
 
     let new = |p: &str| format!("http://127.0.0.1:{port}{p}");
     let catalogue_old =

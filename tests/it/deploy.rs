@@ -452,6 +452,46 @@ fn the_static_preview_serves_the_built_site_as_a_portal_would() {
     }
 }
 
+/// A web server (nginx, Apache) run in the foreground for a test, its configuration and
+/// `error.log` in `dir`; stopped when dropped.
+pub(crate) struct WebServer {
+    child: std::process::Child,
+    dir: tempfile::TempDir,
+}
+
+impl WebServer {
+    /// Spawns `cmd` and waits until it listens on `port` (panics with its log if it does not).
+    pub(crate) fn start(
+        what: &str,
+        mut cmd: std::process::Command,
+        dir: tempfile::TempDir,
+        port: u16,
+    ) -> WebServer {
+        let child = cmd
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {what}: {e}"));
+        let mut s = WebServer { child, dir };
+        let log = s.dir.path().join("error.log");
+        wait_listening(what, &mut s.child, port, &|| {
+            std::fs::read_to_string(&log).unwrap_or_default()
+        });
+        s
+    }
+
+    /// Its `error.log` so far.
+    pub(crate) fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for WebServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Waits until a server started as `child` listens on `port` (10 s at most); panics with its
 /// log when it exits or never listens.
 pub(crate) fn wait_listening(

@@ -20,11 +20,11 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use gongkai::pipeline::{self, BuildOptions};
 
-use crate::deploy::{header, http};
+use crate::deploy::{header, http, WebServer};
 use crate::harness::TODAY;
 
 /// The documented configuration.
@@ -53,12 +53,6 @@ fn nginx() -> Result<PathBuf, String> {
     Ok(found)
 }
 
-/// A foreground nginx; stopped (by its own pid) when dropped.
-struct Nginx {
-    child: Child,
-    dir: tempfile::TempDir,
-}
-
 /// A free loopback port.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -68,14 +62,13 @@ fn free_port() -> u16 {
         .port()
 }
 
-impl Nginx {
-    /// Starts nginx on `port` serving `www` (the portal's root) with the snippet, and in
-    /// `http { }` the redirect map of the column built into `www/xxgk/`, as the README says.
-    fn start(bin: &Path, www: &Path, port: u16) -> Nginx {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path().display();
-        let conf = format!(
-            "load_module {BROTLI_MODULE};\n\
+/// Starts nginx on `port` serving `www` (the portal's root) with the snippet, and in
+/// `http { }` the redirect map of the column built into `www/xxgk/`, as the README says.
+fn start_nginx(bin: &Path, www: &Path, port: u16) -> WebServer {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display();
+    let conf = format!(
+        "load_module {BROTLI_MODULE};\n\
              daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
              events {{ worker_connections 64; }}\n\
              http {{\n\
@@ -92,38 +85,18 @@ impl Nginx {
                  include {SNIPPET};\n\
                }}\n\
              }}\n",
-            www = www.display()
-        );
-        let conf_path = dir.path().join("nginx.conf");
-        std::fs::write(&conf_path, conf).unwrap();
-        let child = Command::new(bin)
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .arg("-c")
-            .arg(&conf_path)
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("start nginx");
-        let mut n = Nginx { child, dir };
-        let log = n.dir.path().join("error.log");
-        crate::deploy::wait_listening("nginx", &mut n.child, port, &|| {
-            std::fs::read_to_string(&log).unwrap_or_default()
-        });
-        n
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+        www = www.display()
+    );
+    let conf_path = dir.path().join("nginx.conf");
+    std::fs::write(&conf_path, conf).unwrap();
+    let mut cmd = Command::new(bin);
+    cmd.arg("-p")
+        .arg(dir.path())
+        .arg("-e")
+        .arg(dir.path().join("error.log"))
+        .arg("-c")
+        .arg(&conf_path);
+    WebServer::start("nginx", cmd, dir, port)
 }
 
 /// Builds the sample site for `base_url` into `out`.
@@ -191,7 +164,7 @@ fn the_documented_nginx_config_serves_the_column() {
     let column = www.join("xxgk");
     // nginx reads the map when it starts: build first.
     build(&root, &base_url, &column, true);
-    let server = Nginx::start(&bin, &www, port);
+    let server = start_nginx(&bin, &www, port);
 
     let mut figures = Vec::new();
     for precompress in [true, false] {
