@@ -54,6 +54,11 @@ struct State {
     missing: BTreeSet<(usize, usize)>,
     /// Unit files missed: `(file, start, len)`.
     missing_units: BTreeSet<(usize, usize, usize)>,
+    /// Record files loaded, by document id (see [`crate::stored`]), and their names' stem.
+    records: HashMap<u32, OwnedBytes>,
+    records_stem: String,
+    /// Record files missed, by document id.
+    missing_records: BTreeSet<u32>,
     policy: MissPolicy,
     read_log: Option<Vec<(usize, Range<usize>)>>,
     loaded_bytes: u64,
@@ -99,6 +104,9 @@ impl ChunkStore {
             by_chunk_name,
             missing: BTreeSet::new(),
             missing_units: BTreeSet::new(),
+            records: HashMap::new(),
+            records_stem: manifest.records.clone(),
+            missing_records: BTreeSet::new(),
             policy: MissPolicy::Fail,
             read_log: None,
             loaded_bytes: 0,
@@ -127,6 +135,14 @@ impl ChunkStore {
     /// Adds one chunk file. Its length must be the one the manifest announces.
     pub fn add_chunk(&self, name: &str, bytes: Vec<u8>) -> Result<(), String> {
         let mut st = self.lock();
+        if let Some(doc) = crate::stored::parse_record_name(&st.records_stem, name) {
+            if !st.records.contains_key(&doc) {
+                st.loaded_bytes += bytes.len() as u64;
+                st.records.insert(doc, OwnedBytes::new(bytes));
+            }
+            st.missing_records.remove(&doc);
+            return Ok(());
+        }
         let Some(places) = st.by_chunk_name.get(name).cloned() else {
             let unit = st
                 .files
@@ -172,6 +188,7 @@ impl ChunkStore {
         let mut st = self.lock();
         let missing = std::mem::take(&mut st.missing);
         let units = std::mem::take(&mut st.missing_units);
+        let records = std::mem::take(&mut st.missing_records);
         let names: BTreeSet<String> = missing
             .into_iter()
             .map(|(f, n)| st.files[f].meta.chunk_name(n))
@@ -180,6 +197,11 @@ impl ChunkStore {
                     .into_iter()
                     .map(|(f, s, l)| st.files[f].meta.unit_name(s, l)),
             )
+            .chain(
+                records
+                    .into_iter()
+                    .map(|d| crate::stored::record_name(&st.records_stem, d)),
+            )
             .collect();
         names.into_iter().collect()
     }
@@ -187,7 +209,17 @@ impl ChunkStore {
     /// Whether any read has missed since the last [`ChunkStore::take_missing`].
     pub fn has_missing(&self) -> bool {
         let st = self.lock();
-        !st.missing.is_empty() || !st.missing_units.is_empty()
+        !st.missing.is_empty() || !st.missing_units.is_empty() || !st.missing_records.is_empty()
+    }
+
+    /// The record file of document `doc`, or `None` after noting it as missing.
+    pub fn record(&self, doc: u32) -> Option<OwnedBytes> {
+        let mut st = self.lock();
+        let found = st.records.get(&doc).cloned();
+        if found.is_none() {
+            st.missing_records.insert(doc);
+        }
+        found
     }
 
     /// Sets what a read of a missing chunk does.
@@ -205,9 +237,10 @@ impl ChunkStore {
         self.lock().read_log.take().unwrap_or_default()
     }
 
-    /// Bytes held per file: `(path, hotcache bytes, chunk bytes)`.
+    /// Bytes held per file: `(path, hotcache bytes, chunk bytes)`; the record files as `records`.
     pub fn loaded_bytes_by_file(&self) -> Vec<(String, u64, u64)> {
         let st = self.lock();
+        let records = st.records.values().map(|b| b.len() as u64).sum();
         st.files
             .iter()
             .map(|f| {
@@ -221,6 +254,7 @@ impl ChunkStore {
                     + f.units.values().map(|b| b.len() as u64).sum::<u64>();
                 (f.meta.path.clone(), hot, chunks)
             })
+            .chain([("records".to_string(), 0, records)])
             .collect()
     }
 

@@ -10,7 +10,7 @@
 //!    zeros and discarded);
 //! 3. matching, BM25 scoring, filters and facet counts (fieldnorms and fast fields come from the
 //!    hotcache);
-//! 4. stored fields of the hits on the requested page.
+//! 4. the records of the hits on the requested page ([`crate::stored`]).
 //!
 //! Ordering is fully determined by the index: score (rounded, so that the last bit of `ln` in a
 //! platform's libm cannot reorder results), then date, then document order. Facet counts are
@@ -24,8 +24,8 @@ use std::task::{Context, Poll, Waker};
 
 use serde::{Deserialize, Serialize};
 use tantivy::columnar::StrColumn;
+use tantivy::directory::OwnedBytes;
 use tantivy::query::EnableScoring;
-use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::directory::{ChunkStore, MissPolicy};
@@ -34,6 +34,7 @@ use crate::manifest::{Hotcache, Manifest};
 use crate::query::{self, ParsedQuery, Part, SearchQuery, Sort, MAX_LIMIT};
 use crate::schema::{self, names, Fields};
 use crate::snippet;
+use crate::stored::StoredDoc;
 
 /// One hit, ready to show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,7 +112,8 @@ pub struct SearchResults {
     pub total: u64,
     /// The hits on the requested page.
     pub hits: Vec<Hit>,
-    /// Counts per filter value (see the module doc).
+    /// Counts per filter value (see the module doc); empty unless the query asked for them
+    /// ([`SearchQuery::facets`]).
     pub facets: Facets,
     /// Messages about the query itself.
     pub notices: Vec<Notice>,
@@ -165,7 +167,15 @@ pub(crate) const FACETS: [&str; 6] = [
     names::VALIDITY,
 ];
 
-fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
+/// Whether a query reads the column of facet `facet`: to count (when asked for counts), to
+/// filter, or, for 文种, to leave column pages out of a listing without words.
+pub(crate) fn reads_column(query: &SearchQuery, parsed: &ParsedQuery, facet: &str) -> bool {
+    query.facets
+        || filter_value(query, facet).is_some()
+        || (facet == names::KIND && parsed.is_empty())
+}
+
+pub(crate) fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
     let v = match facet {
         names::CATEGORY => &query.category,
         names::CATEGORY_SUB => &query.category_sub,
@@ -268,33 +278,42 @@ impl Engine {
             .num_docs()))
     }
 
-    /// Every stored document of the index, as tantivy's JSON (field name → values), in
-    /// document order; or the chunks still needed to read them all. For audits: the leak tests
-    /// read what the docstore really holds instead of trusting what a query returns.
+    /// Every document's record (see [`crate::stored`]) as JSON, in document order; or the
+    /// files still needed to read them all. For audits: the leak tests read what the index
+    /// really holds instead of trusting what a query returns. tantivy's own docstore is read
+    /// too, and must hold nothing.
     pub fn stored_documents(&mut self) -> Result<Result<Vec<String>, Vec<String>>, Error> {
         self.store.set_policy(MissPolicy::Fail);
         if let Some(Step::Need(names)) = self.open()? {
             return Ok(Err(names));
         }
         let opened = self.opened.as_ref().expect("opened above");
-        let schema = opened.searcher.schema();
         let mut out = Vec::new();
         let mut first_error = None;
         for (ord, segment) in opened.searcher.segment_readers().iter().enumerate() {
             for id in segment.doc_ids_alive() {
                 let address = DocAddress::new(ord as u32, id);
                 match opened.searcher.doc::<TantivyDocument>(address) {
-                    Ok(doc) => out.push(tantivy::Document::to_json(&doc, schema)),
-                    Err(e) => {
-                        first_error.get_or_insert(e);
+                    Ok(doc) if doc.field_values().next().is_some() => {
+                        return Err(Error::Corrupt(format!(
+                            "tantivy's docstore holds fields of document {id}"
+                        )))
                     }
+                    Ok(_) => {}
+                    Err(e) => {
+                        first_error.get_or_insert(Error::from(e));
+                    }
+                }
+                if let Some(bytes) = self.store.record(record_id(opened, address)) {
+                    let doc = StoredDoc::decode(&bytes).map_err(Error::Corrupt)?;
+                    out.push(serde_json::to_string(&doc).expect("a record serialises"));
                 }
             }
         }
         match first_error {
+            _ if self.store.has_missing() => Ok(Err(self.store.take_missing())),
             None => Ok(Ok(out)),
-            Some(_) if self.store.has_missing() => Ok(Err(self.store.take_missing())),
-            Some(e) => Err(e.into()),
+            Some(e) => Err(e),
         }
     }
 
@@ -348,7 +367,7 @@ impl Engine {
             }));
         }
         let parsed = planned;
-        if let Some(step) = self.warm(&parsed)? {
+        if let Some(step) = self.warm(&parsed, query)? {
             return Ok(step);
         }
         let opened = self.opened.as_ref().expect("opened above");
@@ -380,26 +399,19 @@ impl Engine {
         let limit = query.limit.clamp(1, MAX_LIMIT);
         let page: Vec<&Candidate> = candidates.iter().skip(query.offset).take(limit).collect();
         let parts: Vec<&Part> = parsed.positive_parts().collect();
-        // Fetch every stored document of the page, noting all misses before giving up.
-        let mut docs = Vec::with_capacity(page.len());
-        let mut first_error = None;
-        for c in &page {
-            match opened.searcher.doc::<TantivyDocument>(c.address) {
-                Ok(doc) => docs.push(Some(doc)),
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                    docs.push(None);
-                }
-            }
-        }
-        if let Some(e) = first_error {
-            return self.need_or(e);
-        }
-        let hits = page
+        // Fetch the record of every hit on the page, noting all misses before giving up.
+        let records: Vec<Option<OwnedBytes>> = page
             .iter()
-            .zip(docs.into_iter().flatten())
-            .map(|(c, doc)| make_hit(&doc, &opened.fields, c.score, &parts))
+            .map(|c| self.store.record(record_id(opened, c.address)))
             .collect();
+        if self.store.has_missing() {
+            return Ok(Step::Need(self.store.take_missing()));
+        }
+        let mut hits = Vec::with_capacity(page.len());
+        for (c, bytes) in page.iter().zip(records.into_iter().flatten()) {
+            let doc = StoredDoc::decode(&bytes).map_err(Error::Corrupt)?;
+            hits.push(make_hit(doc, c.score, &parts));
+        }
         Ok(Step::Done(SearchResults {
             total,
             hits,
@@ -436,7 +448,11 @@ impl Engine {
             // Per facet: None = no filter; Some(None) = filter value absent here; Some(Some(ord)).
             let mut wanted: Vec<Option<Option<u64>>> = Vec::with_capacity(FACETS.len());
             for facet in FACETS {
-                let column = fast.str(facet)?;
+                let column = if reads_column(query, parsed, facet) {
+                    fast.str(facet)?
+                } else {
+                    None
+                };
                 wanted.push(match filter_value(query, facet) {
                     None => None,
                     Some(v) => Some(match &column {
@@ -498,7 +514,7 @@ impl Engine {
                     }
                 }
                 // Disjunctive counts: facet i counts documents passing every other filter.
-                for i in 0..FACETS.len() {
+                for i in (0..FACETS.len()).filter(|_| query.facets) {
                     if failed == 0 || (failed == 1 && failed_facet == i) {
                         for &o in &ords[i] {
                             seg_counts[i][o as usize] += 1;
@@ -550,31 +566,29 @@ impl Engine {
     }
 }
 
-fn stored_str(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
+/// The record id of a document: its position in the index (segments in order).
+fn record_id(opened: &Opened, address: DocAddress) -> u32 {
+    let before: u32 = opened.searcher.segment_readers()[..address.segment_ord as usize]
+        .iter()
+        .map(|s| s.max_doc())
+        .sum();
+    before + address.doc_id
 }
 
-fn make_hit(doc: &TantivyDocument, fields: &Fields, score: f32, parts: &[&Part]) -> Hit {
-    let title = stored_str(doc, fields.title);
+fn make_hit(doc: StoredDoc, score: f32, parts: &[&Part]) -> Hit {
     Hit {
-        url: stored_str(doc, fields.url),
-        title_html: snippet::highlight_all(&title, parts),
-        title,
-        snippet_html: snippet::snippet(&stored_str(doc, fields.snippet), parts),
-        published: stored_str(doc, fields.published),
-        issuer: doc
-            .get_all(fields.issuer)
-            .filter_map(|v| v.as_str().filter(|s| !s.is_empty()).map(str::to_string))
-            .collect(),
-        category: stored_str(doc, fields.category),
-        category_sub: stored_str(doc, fields.category_sub),
-        kind: stored_str(doc, fields.kind),
-        validity: stored_str(doc, fields.validity),
-        doc_no: stored_str(doc, fields.doc_no),
-        index_no: stored_str(doc, fields.index_no),
+        url: doc.url,
+        title_html: snippet::highlight_all(&doc.title, parts),
+        title: doc.title,
+        snippet_html: snippet::snippet(&doc.snippet, parts),
+        published: doc.published,
+        issuer: doc.issuer,
+        category: doc.category,
+        category_sub: doc.category_sub,
+        kind: doc.kind,
+        validity: doc.validity,
+        doc_no: doc.doc_no,
+        index_no: doc.index_no,
         score,
     }
 }

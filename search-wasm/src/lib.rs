@@ -31,6 +31,7 @@ mod plan;
 pub mod query;
 pub mod schema;
 pub mod snippet;
+pub mod stored;
 
 #[cfg(feature = "writer")]
 pub mod bench;

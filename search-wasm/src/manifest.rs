@@ -19,7 +19,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// Version of this layout; bumped whenever the reader could misread an older one.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Directory under `public/search/` that holds the index.
 pub const INDEX_DIR: &str = "index";
@@ -46,6 +46,9 @@ pub struct Manifest {
     pub doc_count: u64,
     /// File name of the hotcache, relative to the manifest.
     pub hotcache: String,
+    /// Content hash of every document's record: the stem of the record files' names
+    /// ([`crate::stored::record_name`]).
+    pub records: String,
     /// The tantivy files, in a fixed order (the hotcache refers to them by index).
     pub files: Vec<ManifestFile>,
 }
@@ -149,6 +152,11 @@ impl Manifest {
             if !safe(&f.path) || !safe(&f.hash) {
                 return Err(format!("manifest entry {:?} has an unsafe name", f.path));
             }
+        }
+        if m.doc_count > 0
+            && !(m.records.len() >= 8 && m.records.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return Err(format!("manifest records {:?} is not a hash", m.records));
         }
         Ok(m)
     }

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use tantivy::Term;
 
 use crate::directory::MissPolicy;
-use crate::engine::{run_now, Engine, Step, FACETS};
+use crate::engine::{reads_column, run_now, Engine, Step, FACETS};
 use crate::error::Error;
-use crate::query::{ParsedQuery, Part};
+use crate::query::{ParsedQuery, Part, SearchQuery};
 use crate::schema::names;
 
 impl Engine {
@@ -72,10 +72,14 @@ impl Engine {
     }
 
     /// Phase 2: everything phase 3 reads, fetched in one round: the postings (and, for phrases,
-    /// positions) of the planned terms, the `text` fieldnorms when words are scored, and the
-    /// fast-field columns of the facets and the date. Missing bytes read as zeros here and are
+    /// positions) of the planned terms, the `text` fieldnorms when words are scored, the date
+    /// column and the facet columns the query reads ([`reads_column`]). Missing bytes read as zeros here and are
     /// thrown away; none of them is parsed.
-    pub(crate) fn warm(&self, parsed: &ParsedQuery) -> Result<Option<Step>, Error> {
+    pub(crate) fn warm(
+        &self,
+        parsed: &ParsedQuery,
+        query: &SearchQuery,
+    ) -> Result<Option<Step>, Error> {
         let opened = self.opened.as_ref().expect("opened before warming");
         let field = opened.fields.text;
         // term text → needs positions
@@ -112,7 +116,11 @@ impl Engine {
                 }
             }
             let fast = segment.fast_fields();
-            for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
+            let read = FACETS
+                .iter()
+                .filter(|f| reads_column(query, parsed, f))
+                .chain([&names::PUBLISHED_DAY]);
+            for name in read {
                 match fast.dynamic_column_handles(name) {
                     Ok(handles) => {
                         for h in handles {

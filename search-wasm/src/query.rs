@@ -69,6 +69,11 @@ pub struct SearchQuery {
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
+    /// Count the documents per filter value ([`crate::Facets`]). Off by default: exact counts
+    /// read every facet's whole column (at 100,000 documents, 270 KiB), so the search page asks
+    /// for them only while its filter panel is open. Without it a query reads the columns of
+    /// its active filters only, and its facets are empty.
+    pub facets: bool,
 }
 
 impl Default for SearchQuery {
@@ -84,6 +89,7 @@ impl Default for SearchQuery {
             sort: Sort::Relevance,
             limit: DEFAULT_LIMIT,
             offset: 0,
+            facets: false,
         }
     }
 }

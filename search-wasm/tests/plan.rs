@@ -14,6 +14,9 @@ fn kinds(index: &LocalIndex, manifest: &Manifest) -> Vec<String> {
         .iter()
         .skip(2) // manifest and hotcache
         .map(|(name, _)| {
+            if gongkai_search::stored::parse_record_name(&manifest.records, name).is_some() {
+                return "record".to_string();
+            }
             let f = manifest.file_of_chunk(name).expect("a file of the index");
             f.path.rsplit('.').next().unwrap().to_string()
         })
@@ -103,5 +106,98 @@ fn results_do_not_depend_on_what_was_loaded_before() {
             .search(&SearchQuery::new(q))
             .unwrap();
         assert_eq!(warm.search(&SearchQuery::new(q)).unwrap(), cold, "{q}");
+    }
+}
+
+/// Answers `query` on a fresh engine fed from `dir`, and the bytes of the fast-field file its
+/// reads touched (a small index has every column in one chunk, so chunk counts cannot tell).
+fn fast_bytes_read(
+    dir: &std::path::Path,
+    query: &SearchQuery,
+) -> (gongkai_search::SearchResults, u64) {
+    use gongkai_search::{Engine, Step};
+    let index_dir = dir.join(INDEX_DIR);
+    let manifest_json = std::fs::read(index_dir.join(MANIFEST_NAME)).unwrap();
+    let manifest = Manifest::parse(&manifest_json).unwrap();
+    let hot = std::fs::read(index_dir.join(&manifest.hotcache)).unwrap();
+    let fast = manifest
+        .files
+        .iter()
+        .position(|f| f.path.ends_with(".fast"))
+        .unwrap();
+    let mut engine = Engine::new(&manifest_json, &hot).unwrap();
+    engine.store().start_read_log();
+    for _ in 0..16 {
+        match engine.search(query).unwrap() {
+            Step::Need(names) => {
+                for name in names {
+                    engine
+                        .add_chunk(&name, std::fs::read(index_dir.join(&name)).unwrap())
+                        .unwrap();
+                }
+            }
+            Step::Done(results) => {
+                let mut ranges: Vec<_> = engine
+                    .store()
+                    .take_read_log()
+                    .into_iter()
+                    .filter(|(f, _)| *f == fast)
+                    .map(|(_, r)| (r.start, r.end))
+                    .collect();
+                ranges.sort();
+                let (mut bytes, mut end) = (0u64, 0usize);
+                for (s, e) in ranges {
+                    let s = s.max(end);
+                    if e > s {
+                        bytes += (e - s) as u64;
+                        end = e;
+                    }
+                }
+                return (results, bytes);
+            }
+        }
+    }
+    panic!("no answer");
+}
+
+#[test]
+fn facet_counts_are_read_only_when_asked_for() {
+    let docs = common::sample(3);
+    let dir = common::build(&docs);
+    let first_kind = docs
+        .iter()
+        .find(|d| !d.kind.is_empty())
+        .unwrap()
+        .kind
+        .clone();
+    for (q, kind) in [
+        ("公开", None),
+        ("", None),
+        ("公开", Some(first_kind.clone())),
+    ] {
+        let plain = SearchQuery {
+            kind: kind.clone(),
+            ..SearchQuery::new(q)
+        };
+        let counted = SearchQuery {
+            facets: true,
+            ..plain.clone()
+        };
+        let (without, cheap) = fast_bytes_read(dir.path(), &plain);
+        let (with, full) = fast_bytes_read(dir.path(), &counted);
+        // The same answer, without the counts.
+        assert_eq!(without.total, with.total, "{q} {kind:?}");
+        assert_eq!(without.hits, with.hits, "{q} {kind:?}");
+        assert_eq!(without.facets, Default::default(), "{q} {kind:?}");
+        assert!(!with.facets.kind.is_empty() && !with.facets.year.is_empty());
+        // Counting six facets reads six columns; a query reads its filters' (and the date).
+        assert!(
+            cheap * 2 < full,
+            "{q} {kind:?}: {cheap} bytes of columns without counts, {full} with"
+        );
+        // Asking for the counts later gives the answer of a reader that counted at once.
+        let mut index = LocalIndex::open(dir.path()).unwrap();
+        index.search(&plain).unwrap();
+        assert_eq!(index.search(&counted).unwrap(), with, "{q} {kind:?}");
     }
 }

@@ -40,6 +40,8 @@ pub fn query_from(args: &SearchArgs) -> SearchQuery {
         },
         limit: args.limit.clamp(1, gongkai_search::query::MAX_LIMIT),
         offset: args.offset,
+        // Locally the columns cost nothing to read, and `--json` prints the counts.
+        facets: true,
     }
 }
 
