@@ -13,7 +13,10 @@
 //      only), one search worker for the whole visit, the engine fetched once; the address bar
 //      holds the URL the form would produce; focus stays in the box (paging moves it to the
 //      results); the count is in the role=status region;
-//   3. back and forward restore the query, the filters and the very same results;
+//   3. back and forward restore the query, the filters and the very same results; the filter
+//      panel is closed at first and its lists empty (the engine counts per filter value only
+//      for queries asked while it is open); opening it asks the same query again, with counts,
+//      without a history entry, and each count is the number of results its filter gives;
 //   4. the page opened without words lists every document newest first, and filters alone
 //      (有效性, 文件类型, 发布机构, 发布年份, chosen one by one in the page) list exactly the
 //      documents of the site's open data file catalogue.json that match them, newest first;
@@ -243,6 +246,20 @@ try {
   }
   requestLog.push(['new query (header box, already searched)', w.requests.length, engineFiles()]);
 
+  // The filter panel: closed, no counts, until opened; opening it asks again, with counts.
+  check(!(await page.locator('#gk-filter-panel').evaluate((d) => d.open)), 'the filter panel is closed at first');
+  check((await page.locator('#gk-facets select').count()) === 0, 'no filter lists (no counts) while it is closed');
+  check(await page.locator('#gk-sort').isVisible(), 'the order is chosen without opening the panel');
+  {
+    const before = await page.evaluate(() => history.length);
+    const url = page.url();
+    w.reset();
+    s = await answer(page, () => page.click('#gk-filter-panel summary'));
+    check(total(s) === n && page.url() === url && (await page.evaluate(() => history.length)) === before,
+      `opening the panel answers the same query again, in place, no history entry ("${s}")`);
+    await w.samePage('opening the filter panel');
+    requestLog.push(['open the filter panel (counts)', w.requests.length, engineFiles()]);
+  }
   // A filter narrows the results and is recorded in the URL.
   let narrowed = null;
   const facets = await page.locator('#gk-facets select').evaluateAll((ss) => ss.map((x) => x.name));
@@ -352,6 +369,7 @@ try {
     const [validity, kind, issuer, year] = JSON.parse(best[0]);
     const want = docs.filter((d) => d.validity === validity && d.kind === kind && d.issuers.includes(issuer) && d.year === year);
     bw.reset();
+    await answer(bare, () => bare.click('#gk-filter-panel summary'));
     for (const [facet, value] of [['validity', validity], ['kind', kind], ['issuer', issuer], ['year', year]]) {
       s = await answer(bare, () => bare.selectOption(`#gk-facets select[name="${facet}"]`, value));
     }
@@ -375,6 +393,7 @@ try {
     await shared.goto(formUrl);
     s = await waitForAnswer(shared, 0);
     check(total(s) === want.length && (await hrefs(shared)).join() === shown.join(), `the form's own URL opened afresh shows the same list (${formUrl}: "${s}")`);
+    check(await shared.locator('#gk-filter-panel').evaluate((d) => d.open), '…with the filter panel open, as the address holds filters');
     check(shared.url() === bare.url(), `…and the address bar holds the same URL as the page's (${shared.url()})`);
     for (const [facet, value] of [['validity', validity], ['kind', kind], ['issuer', issuer], ['year', year]]) {
       check(await shared.inputValue(`#gk-facets select[name="${facet}"]`) === value, `…with ${facet} chosen`);
@@ -406,6 +425,7 @@ self.postMessage = (m) => {
     });
     await more.goto(searchUrl);
     await waitForAnswer(more, 0);
+    await answer(more, () => more.click('#gk-filter-panel summary'));
     const lists = await more.locator('#gk-facets select').evaluateAll((ss) => ss.map((x) => [x.name, x.labels[0].textContent, x.options[1] && x.options[1].textContent]));
     const names = lists.map((l) => l[0]);
     check(names[0] === 'category' && names[1] === 'category_sub' && names[names.length - 1] === 'zz_new', `a new facet gets its list, labelled ones in the template's order (${names.join(', ')})`);

@@ -12,7 +12,10 @@
  *
  * The filter lists are made from the facets the engine returns (one <select> per facet, in the
  * engine's order), so a facet added to the engine appears without a change here; their labels
- * come from the template (data-facet-labels).
+ * come from the template (data-facet-labels). They sit in a panel (<details>) that is closed
+ * until the citizen opens it, or the address holds a filter: the engine counts documents per
+ * filter value (which reads whole columns of the index) only for queries asked while it is open;
+ * opening it asks the shown query again, with the counts.
  *
  * Plain Chinese messages for: no wasm/Worker support, no results, timeout, and an index or engine
  * that cannot be loaded. Results HTML (title_html, snippet_html) is escaped by the engine; every
@@ -52,6 +55,7 @@
   var heading = $('gk-results-heading');
   var filters = $('gk-filters');
   var facetBox = $('gk-facets');
+  var panel = $('gk-filter-panel');
   var sortSelect = $('gk-sort');
   var pager = $('gk-pager');
   var baseTitle = document.title;
@@ -172,6 +176,7 @@
 
   function engineQuery(s) {
     var query = { q: s.q, sort: effectiveSort(s), limit: PAGE_SIZE, offset: (s.page - 1) * PAGE_SIZE };
+    if (panel.open) query.facets = true;
     Object.keys(s.filters).forEach(function (k) { query[k] = s.filters[k]; });
     return query;
   }
@@ -199,6 +204,10 @@
     } else if (how !== 'none' && url !== window.location.pathname + window.location.search) {
       window.history.replaceState(null, '', url);
     }
+    // A filter in the address shows the panel that holds it (and so asks for the counts); a
+    // parameter that names no facet (e.g. from=singlemessage, added by a messaging app) does not.
+    var known = facetKeys || Object.keys(labels);
+    if (Object.keys(state.filters).some(function (k) { return known.indexOf(k) >= 0; })) panel.open = true;
     syncControls();
     document.title = state.q ? state.q + ' - ' + baseTitle : baseTitle;
     var query = engineQuery(state);
@@ -209,7 +218,7 @@
     if (hit) {
       settle();
       pending = null;
-      render(hit, focus);
+      render(hit, focus, !!query.facets);
       return;
     }
     startWorker();
@@ -217,7 +226,7 @@
       fail(MSG.unsupported);
       return;
     }
-    pending = { id: seq, key: key, focus: focus };
+    pending = { id: seq, key: key, focus: focus, counted: !!query.facets };
     list.setAttribute('aria-busy', 'true');
     clearTimeout(busyTimer);
     busyTimer = setTimeout(function () { status.textContent = MSG.searching; }, BUSY_DELAY_MS);
@@ -241,8 +250,16 @@
       return;
     }
     if (msg.results && msg.results.searched) remember(p.key, msg.results);
-    render(msg.results, p.focus);
+    render(msg.results, p.focus, p.counted);
   }
+
+  /** Whether the results shown come with counts per filter value. */
+  var counted = false;
+
+  // Opening the panel asks the shown query again, with the counts (the address stays).
+  panel.addEventListener('toggle', function () {
+    if (panel.open && !counted && !(pending && pending.counted)) search('none', false);
+  });
 
   function text(tag, className, value) {
     var e = document.createElement(tag);
@@ -313,9 +330,6 @@
       }
       select.value = chosen;
     });
-    filters.disabled = false;
-    filters.hidden = false;
-    $('gk-help-browse').hidden = false;
   }
 
   /** A facet value as shown: levels of a two-level value (`一级\二级`) joined by " › ". */
@@ -452,7 +466,7 @@
     pager.hidden = false;
   }
 
-  function render(r, focus) {
+  function render(r, focus, withCounts) {
     clearResults();
     if (!r.searched) {
       // Words with nothing searchable in them (punctuation only): the engine says why.
@@ -461,7 +475,14 @@
       return;
     }
     (r.notices || []).forEach(function (n) { notices.appendChild(text('p', 'gk-notice', n.message)); });
-    renderFacets(r.facets);
+    // An answer without counts leaves the lists as they are (the panel is closed; opening it
+    // asks again), but says which facets the engine has.
+    counted = !!withCounts;
+    if (counted) renderFacets(r.facets);
+    else facetKeys = Object.keys(r.facets || {});
+    filters.disabled = false;
+    filters.hidden = false;
+    $('gk-help-browse').hidden = false;
     // Parameters that name no facet (e.g. from=singlemessage added by a messaging app) are no
     // filter: they leave the address bar.
     var dropped = Object.keys(state.filters).filter(function (k) { return facetKeys.indexOf(k) < 0; });
