@@ -1,8 +1,8 @@
 //! What a first query downloads from built sites:
-//! `cargo run --release -p gongkai-search --example cold -- PUBLIC_DIR… [-q QUERY]… [-f KEY=VALUE]… [--facets]`.
+//! `cargo run --release -p gongkai-search --example cold -- PUBLIC_DIR… [-q QUERY]… [-f KEY=VALUE]… [--facets] [--exact]`.
 //!
 //! `--facets` asks every query for its facet counts (as the search page does while its filter
-//! panel is open). `-f` adds a filter (`validity=有效`, `issuer=市财政局`, `year=2023`, `kind=…`, `category=…`,
+//! panel is open); `--exact` for exact counts (the page's "统计精确数量" link). `-f` adds a filter (`validity=有效`, `issuer=市财政局`, `year=2023`, `kind=…`, `category=…`,
 //! `category_sub=一级\二级`) to one extra query without words: a listing, newest first.
 //!
 //! For each site (`public/`) and each benchmark query (or the `-q` ones), a fresh reader answers
@@ -17,10 +17,16 @@ fn main() {
     let mut listing = gongkai_search::SearchQuery::default();
     let mut filtered = false;
     let mut facets = false;
+    let mut exact = false;
     let mut i = 0;
     while i < args.len() {
         if args[i] == "--facets" {
             facets = true;
+            i += 1;
+            continue;
+        }
+        if args[i] == "--exact" {
+            exact = true;
             i += 1;
             continue;
         }
@@ -65,6 +71,7 @@ fn main() {
     }
     for q in &mut queries {
         q.facets = facets;
+        q.exact = exact;
     }
     for site in sites {
         let rows = gongkai_search::bench::measure_queries(&site.join("search"), &queries)

@@ -47,6 +47,11 @@ const WRITER_MEMORY_BYTES: usize = 192 << 20;
 /// postings, or positions, in one file: one request).
 const UNIT_FROM: u64 = 2 * 1024;
 
+/// First piece of a long positions list (see `ManifestFile::pieces_from`): a query bounded to
+/// its budget reads the first pieces of each common word's positions (32 KiB, then 64 KiB …);
+/// a whole list of 876 KiB is 6 requests.
+const POSITIONS_PIECE: u64 = 32 * 1024;
+
 /// The files a segment can have (no `.del`: nothing is ever deleted).
 const SEGMENT_FILE_EXTENSIONS: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
 
@@ -480,8 +485,32 @@ fn hyphenated(simple: &str) -> String {
 /// Writes the index for `docs`; returns files relative to `public/search/` (all under `index/`),
 /// sorted by name. Same documents in the same order → byte-identical files.
 pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    write_index_with(docs, &WriteOptions::default())
+}
+
+/// How the writer cuts the index; the default is what `gongkai build` publishes.
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    /// First piece of a long positions list (see `ManifestFile::pieces_from`). Smaller pieces
+    /// let a small index show how a query reads common words newest first (tests).
+    pub positions_piece: u64,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            positions_piece: POSITIONS_PIECE,
+        }
+    }
+}
+
+/// [`write_index`] with other [`WriteOptions`].
+pub fn write_index_with(
+    docs: &[IndexDoc],
+    options: &WriteOptions,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files = Vec::new();
-    write_index_to(&docs, &mut || {}, &mut |path, bytes| {
+    write_index_to_with(&docs, options, &mut || {}, &mut |path, bytes| {
         files.push((path, bytes));
         Ok(())
     })?;
@@ -496,6 +525,16 @@ pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
 /// number of files emitted.
 pub fn write_index_to(
     docs: &dyn DocSource,
+    indexed: &mut dyn FnMut(),
+    emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    write_index_to_with(docs, &WriteOptions::default(), indexed, emit)
+}
+
+/// [`write_index_to`] with other [`WriteOptions`].
+pub fn write_index_to_with(
+    docs: &dyn DocSource,
+    options: &WriteOptions,
     indexed: &mut dyn FnMut(),
     emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
@@ -527,6 +566,8 @@ pub fn write_index_to(
             chunk_size: chunk_size_for(path),
             hash,
             unit_from: 0,
+            units: Vec::new(),
+            pieces_from: 0,
         });
     }
     let chunks = DiskChunks::new(manifest.clone(), disk);
@@ -571,14 +612,53 @@ pub fn write_index_to(
             Err(names) => chunks.feed(&engine, names)?,
         }
     }
+    let mut columns = None;
+    for _ in 0..crate::native::MAX_ROUNDS * 4 {
+        match engine.column_ranges()? {
+            Ok(ranges) => {
+                columns = Some(ranges);
+                break;
+            }
+            Err(names) => chunks.feed(&engine, names)?,
+        }
+    }
     drop(engine);
-    let mut units =
+    let units =
         units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
+    // Each fast-field column and the fieldnorms: one unit file each, listed in the manifest.
+    let columns =
+        columns.ok_or_else(|| Error::Internal("listing the columns did not converge".into()))?;
+    let mut listed: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (f, r) in columns {
+        match listed.last_mut() {
+            Some((lf, last)) if *lf == f && r.start < last.end => last.end = last.end.max(r.end),
+            _ => listed.push((f, r)),
+        }
+    }
+    for (f, r) in &listed {
+        manifest.files[*f]
+            .units
+            .push([r.start as u64, r.len() as u64]);
+    }
     for (i, file) in manifest.files.iter_mut().enumerate() {
         if units.iter().any(|(f, _)| *f == i) {
             file.unit_from = UNIT_FROM;
+            if file.path.ends_with(".pos") {
+                file.pieces_from = options.positions_piece.max(UNIT_FROM);
+            }
         }
     }
+    // Long positions: in pieces, so that a query can read the newest documents' first.
+    let units: Vec<(usize, std::ops::Range<usize>)> = units
+        .into_iter()
+        .flat_map(|(f, r)| {
+            crate::manifest::pieces(r.len(), manifest.files[f].pieces_from as usize)
+                .into_iter()
+                .map(move |p| (f, r.start + p.start..r.start + p.end))
+        })
+        .collect();
+    let mut units = units;
+    units.extend(listed);
     units.sort_by_key(|(f, r)| (*f, r.start));
 
     // The records, then the unit files and the chunks, read from disk one at a time; a chunk

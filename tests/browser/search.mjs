@@ -21,6 +21,7 @@
 //      (有效性, 文件类型, 发布机构, 发布年份, chosen one by one in the page) list exactly the
 //      documents of the site's open data file catalogue.json that match them, newest first;
 //      that URL opened afresh shows the same;
+//      an estimated count reads "约 N 条" with a note and a link that asks for the exact count;
 //   5. a query without matches and one of punctuation only say so in Chinese; with the index
 //      unavailable the page says search is unavailable;
 //   6. with JavaScript disabled the form is a plain GET form (/search/?q=…) and the page points
@@ -435,6 +436,43 @@ self.postMessage = (m) => {
     await answer(more, () => more.selectOption('#gk-facets select[name="category_sub"]', '一级甲\\二级乙'));
     check(params(more).category_sub === '一级甲\\二级乙' && params(more).q === query, `choosing it is recorded in the URL (${more.url()})`);
     await more.close();
+  }
+
+  // An estimated count (what the engine answers for a phrase of very common words on a large
+  // site, made here by a worker that marks answers asked without `exact` as estimated): "约",
+  // the engine's note with a link, the pager over the documents listed; the link asks again
+  // with exact=1 and shows the exact count.
+  {
+    const est = await context.newPage();
+    est.on('pageerror', (e) => errors.push(String(e)));
+    await est.route('**/search/worker.js', async (route) => {
+      const res = await route.fetch();
+      const extra = `let gkExact = false;
+self.addEventListener('message', (e) => { if (e.data && e.data.query) gkExact = !!e.data.query.exact; });
+const gkPost = self.postMessage.bind(self);
+self.postMessage = (m) => {
+  if (m && m.results && m.results.total > 0 && !gkExact) {
+    m.results.listed = m.results.total;
+    m.results.total = m.results.total * 10 + 3;
+    m.results.estimated = true;
+    m.results.complete_after = '2023-01-01';
+    m.results.notices.push({ code: 'estimated', message: '结果较多，为加快检索，只完整查找了2023-01-01以后发布的文件。' });
+  }
+  gkPost(m);
+};
+`;
+      await route.fulfill({ response: res, body: extra + (await res.text()) });
+    });
+    await est.goto(searchUrl);
+    let t = await waitForAnswer(est, 0);
+    check(t.startsWith(`找到约 ${n * 10 + 3} 条结果`), `an estimated count says 约 ("${t}")`);
+    const link = est.locator('#gk-notices [data-code="estimated"] a.gk-exact');
+    check((await link.count()) === 1, 'the note on the estimate has a link for the exact count');
+    check(new URL(await link.getAttribute('href'), siteUrl).searchParams.get('exact') === '1', 'the link is a real URL with exact=1');
+    t = await answer(est, () => link.click());
+    check(total(t) === n && !t.includes('约') && params(est).exact === '1', `the link shows the exact count, recorded in the URL ("${t}")`);
+    check((await est.locator('#gk-notices [data-code="estimated"]').count()) === 0, 'no note once the count is exact');
+    await est.close();
   }
 
   // 5. No results, nothing searchable.
