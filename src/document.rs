@@ -134,8 +134,8 @@ pub struct Metadata {
     pub matters: Vec<String>,
     /// Line of the `事项` field, for findings about it.
     pub matters_line: Option<usize>,
-    /// The rendered body.
-    pub body: std::sync::Arc<Rendered>,
+    /// The body (rendered again when a stage needs it, see [`crate::markdown::Body`]).
+    pub body: crate::markdown::Body,
 }
 
 /// A public document (SPEC §3.1): its 索引号 in the state `N`, and its [`Metadata`], whose

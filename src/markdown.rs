@@ -42,6 +42,84 @@ pub struct Rendered {
     pub hash: u64,
 }
 
+/// A body as the stages after `validate` hold it: its Markdown and the URL each local link
+/// resolved to, which is all it takes to render it again exactly; and the rendering itself,
+/// while it is kept. `validate` renders every body once (its checks read the links and the
+/// text) and `serve` keeps the renderings; `build` forgets them once the checks are done
+/// ([`Body::forget`]), and each page and index record renders its body when it is made, so a
+/// 100,000-document build never holds 100,000 renderings at once.
+#[derive(Debug, Clone)]
+pub struct Body {
+    markdown: std::sync::Arc<str>,
+    /// Link destinations that resolved to a URL (`resolve` said `Some`), in the order asked.
+    resolved: Box<[(Box<str>, Box<str>)]>,
+    /// Hash of the HTML.
+    hash: u64,
+    kept: Option<std::sync::Arc<Rendered>>,
+}
+
+impl Default for Body {
+    /// An empty body, rendered.
+    fn default() -> Self {
+        Body {
+            markdown: "".into(),
+            resolved: Box::default(),
+            hash: 0,
+            kept: Some(Default::default()),
+        }
+    }
+}
+
+impl Body {
+    /// Renders `markdown` (see [`render`]) and keeps the rendering.
+    pub fn render(markdown: std::sync::Arc<str>, resolve: &dyn Fn(&str) -> Option<String>) -> Body {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let rendered = render(&markdown, &|dest| {
+            let url = resolve(dest);
+            if let Some(u) = &url {
+                asked.borrow_mut().push((dest.into(), u.as_str().into()));
+            }
+            url
+        });
+        Body {
+            markdown,
+            resolved: asked.into_inner().into_boxed_slice(),
+            hash: rendered.hash,
+            kept: Some(std::sync::Arc::new(rendered)),
+        }
+    }
+
+    /// The rendering: the kept one, or the same rendering made again.
+    pub fn rendered(&self) -> std::sync::Arc<Rendered> {
+        match &self.kept {
+            Some(r) => r.clone(),
+            None => std::sync::Arc::new(render(&self.markdown, &|dest| {
+                self.resolved
+                    .iter()
+                    .find(|(d, _)| &**d == dest)
+                    .map(|(_, url)| url.to_string())
+            })),
+        }
+    }
+
+    /// Hash of the HTML: pages fingerprint the body by it.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// Identifies this rendering of this text (the same after a clone).
+    pub fn key(&self) -> (usize, u64) {
+        (self.markdown.as_ptr() as usize, self.hash)
+    }
+
+    /// Drops the kept rendering; [`Body::rendered`] makes it again when asked.
+    pub fn forget(&mut self) {
+        if !self.markdown.is_empty() {
+            self.kept = None;
+        }
+    }
+}
+
 /// Renders `md`. `resolve` maps a link destination to its final URL (e.g. `other.md` → the
 /// document's page); returning `None` keeps the destination unchanged.
 pub fn render(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {

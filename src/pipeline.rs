@@ -287,9 +287,10 @@ pub fn compile_into(opts: &BuildOptions, sink: Option<render::PageSink<'_>>) -> 
     let t = Instant::now();
     opts.progress.0.start("load", 0);
     let snapshot = load::load(&opts.root);
-    opts.progress.0.finish("load", t.elapsed());
+    let load_time = t.elapsed();
+    opts.progress.0.finish("load", load_time);
     let mut c = run(opts, Input::Owned(snapshot), Mode::Whole(sink));
-    c.timings.insert(0, ("load", t.elapsed()));
+    c.timings.insert(0, ("load", load_time));
     c
 }
 
@@ -343,6 +344,8 @@ fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {
     let theme = snapshot.theme.clone();
     if let Input::Owned(s) = input {
         drop(s);
+        // The sources are gone: give their memory back before the index and the pages grow.
+        release_free_memory();
     }
     // A template error does not stop the run: the documents are still checked, so every
     // finding is reported at once.

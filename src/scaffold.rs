@@ -571,7 +571,7 @@ mod tests {
         let doc = document_template(&c, "其他文件", None, title, "00000/2026-00001", today);
         let src = crate::load::parse_source(Path::new("content/a.md"), doc.as_bytes(), &mut vec![])
             .unwrap();
-        assert_eq!(src.fields["title"].value.as_str(), Some(title));
+        assert_eq!(src.fields[&"title"].value.as_str(), Some(title));
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl DocSource for SiteDocs<'_> {
         IndexDoc {
             url: format!("{base}{}", d.page_path()),
             title: d.title.clone(),
-            body: d.body.text.clone(),
+            body: std::sync::Arc::unwrap_or_clone(d.body.rendered()).text,
             doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
             index_no: d.index_no().to_string(),
             issuer: d.issuers.clone(),

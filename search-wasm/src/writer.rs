@@ -41,7 +41,7 @@ use crate::IndexDoc;
 /// Writer memory budget per indexing thread. When the arena reaches it, tantivy writes a
 /// segment to disk and starts a new one (the segments are merged at the end, in order), so this
 /// bounds the writer's memory whatever the number of documents.
-const WRITER_MEMORY_BYTES: usize = 192 << 20;
+const WRITER_MEMORY_BYTES: usize = 128 << 20;
 
 /// Reads of postings or positions from this many bytes on are served by unit files (one term's
 /// postings, or positions, in one file: one request).

@@ -60,9 +60,11 @@ pub fn review_cached(
             }
             let mut v = scan_document(d, src, config);
             v.extend(super::output::findings(d, src));
-            v.extend(self_repeat(d, src));
+            // The body's text without whitespace, for both P23 checks (one rendering).
+            let text = squeeze(&d.body.rendered().text);
+            v.extend(self_repeat(&text, src));
             v.extend(publish_deadline(d, src, calendar));
-            let body = body_fingerprint(d);
+            let body = body_fingerprint(&text);
             (Some((v, body)), body)
         })
         .collect();
@@ -327,9 +329,8 @@ const MIN_COPY: usize = 20;
 /// from there the text must run on as the beginning did for at least `h` characters (300 at
 /// most are compared), so a short body counts only when it is all repeated. Reported at the
 /// line where the repeat starts.
-fn self_repeat(d: &Document, src: &Source) -> Option<Diagnostic> {
-    let t = squeeze(&d.body.text);
-    let chars: Vec<char> = t.chars().collect();
+fn self_repeat(text: &str, src: &Source) -> Option<Diagnostic> {
+    let chars: Vec<char> = text.chars().collect();
     let h = (chars.len() / 2).min(100);
     if h < MIN_COPY {
         return None;
@@ -380,13 +381,12 @@ fn repeat_line(body: &str, needle: &[char], near: usize) -> Option<usize> {
 }
 
 /// A hash of a body's whitespace-free text (0 for bodies too short to compare).
-fn body_fingerprint(d: &Document) -> u64 {
-    let t = squeeze(&d.body.text);
-    if t.chars().count() < 100 {
+fn body_fingerprint(text: &str) -> u64 {
+    if text.chars().count() < 100 {
         return 0;
     }
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    t.hash(&mut h);
+    text.hash(&mut h);
     h.finish()
 }
 
@@ -408,7 +408,7 @@ fn identical_bodies(
     for same in by_fp.into_values().filter(|v| v.len() > 1) {
         let mut these: Vec<(String, Vec<usize>)> = Vec::new();
         for i in same {
-            let text = squeeze(&docs[i].0.body.text);
+            let text = squeeze(&docs[i].0.body.rendered().text);
             match these.iter_mut().find(|(t, _)| *t == text) {
                 Some((_, g)) => g.push(i),
                 None => these.push((text, vec![i])),

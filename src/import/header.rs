@@ -291,8 +291,11 @@ mod tests {
             &mut soft,
         )
         .unwrap();
-        assert_eq!(src.fields["title"].value.as_str(), Some("关于“某事”的通知"));
-        assert_eq!(src.fields["draft"].value.as_bool(), Some(true));
+        assert_eq!(
+            src.fields[&"title"].value.as_str(),
+            Some("关于“某事”的通知")
+        );
+        assert_eq!(src.fields[&"draft"].value.as_bool(), Some(true));
         assert!(soft.is_empty(), "{soft:?}");
     }
 }

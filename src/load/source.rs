@@ -22,6 +22,11 @@ pub struct RawField {
     pub raw_text: String,
 }
 
+/// A file's front-matter fields by canonical key, in key order. A sorted vector, not a
+/// `BTreeMap`: a dozen fields per file, 100,000 files held at once, and a B-tree's nodes
+/// cost a document ~5 KiB against ~2 KiB here.
+pub type Fields = litemap::LiteMap<&'static str, RawField>;
+
 /// Whether a file is a document or a column page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -39,12 +44,12 @@ pub struct Source {
     /// Document or column page.
     pub kind: SourceKind,
     /// Front-matter fields by canonical key.
-    pub fields: BTreeMap<&'static str, RawField>,
+    pub fields: Fields,
     /// Fields written but left empty (`发布机构: ""`), by canonical key, with their line: a
     /// required one is reported there, not at the top of the header.
     pub empty: BTreeMap<&'static str, usize>,
     /// Markdown body.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// 1-based line where the body starts.
     pub body_line: usize,
     /// Hash of the file's bytes: work derived from this source alone can be reused while it
@@ -180,7 +185,7 @@ pub fn parse_source(
         .help("每行写成 键: \"值\"，例如 title: \"关于……的通知\"")]);
     };
     let key_lines = top_level_key_lines(fm, 2);
-    let mut fields: BTreeMap<&'static str, RawField> = BTreeMap::new();
+    let mut fields = Fields::new();
     let mut empty: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut errors = Vec::new();
     for (k, v) in map {
@@ -256,7 +261,7 @@ pub fn parse_source(
         fields,
         empty,
         links: body.contains("](") || body.contains("href") || body.contains("src="),
-        body: body.to_string(),
+        body: body.into(),
         body_line: close_line + 1,
         hash,
     })
@@ -324,17 +329,17 @@ mod tests {
     #[test]
     fn maps_chinese_labels_and_lines() {
         let s = parse("---\ntitle: \"标题\"\n索引号: \"13502/2022-26273\"\n---\n正文\n").unwrap();
-        assert_eq!(s.fields["index_no"].line, 3);
-        assert_eq!(s.fields["index_no"].written_key, "索引号");
-        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.fields[&"index_no"].line, 3);
+        assert_eq!(s.fields[&"index_no"].written_key, "索引号");
+        assert_eq!(&*s.body, "正文\n");
         assert_eq!(s.body_line, 5);
     }
 
     #[test]
     fn accepts_bom_and_crlf() {
         let s = parse("\u{feff}---\r\ntitle: 标题\r\n---\r\n正文\r\n").unwrap();
-        assert_eq!(s.fields["title"].value.as_str(), Some("标题"));
-        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.fields[&"title"].value.as_str(), Some("标题"));
+        assert_eq!(&*s.body, "正文\n");
     }
 
     #[test]
@@ -363,7 +368,7 @@ mod tests {
     #[test]
     fn keeps_raw_text_of_numbers() {
         let s = parse("---\nitem: 20.10\n---\n").unwrap();
-        assert_eq!(s.fields["item"].raw_text, "20.10");
+        assert_eq!(s.fields[&"item"].raw_text, "20.10");
     }
 
     #[test]

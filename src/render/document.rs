@@ -76,6 +76,9 @@ impl Renderer<'_> {
             )),
             _ => None,
         };
+        // Rendered at most once, and only if the page needs it (see `markdown::Body`).
+        let rendered = std::cell::OnceCell::new();
+        let body = || rendered.get_or_init(|| d.body.rendered());
         let view = DocView {
             row: DocRow::new(d, l, base),
             category: d.category.clone().unwrap_or_default(),
@@ -136,9 +139,9 @@ impl Renderer<'_> {
             description: d
                 .summary
                 .clone()
-                .unwrap_or_else(|| crate::markdown::excerpt(&d.body.text, 120)),
+                .unwrap_or_else(|| crate::markdown::excerpt(&body().text, 120)),
         };
-        let fp = fingerprint(&(&view, d.body.hash));
+        let fp = fingerprint(&(&view, d.body.hash()));
         let path = d.page_path();
         let meta = || {
             let mut meta = self.meta(&d.title, path, home_column);
@@ -161,7 +164,7 @@ impl Renderer<'_> {
             || {
                 let mut view = view;
                 if view.body_html.is_empty() {
-                    view.body_html = signoff::mark(&d.body.html);
+                    view.body_html = signoff::mark(&body().html);
                 }
                 let mut ctx = Context::new();
                 ctx.insert("doc", &view);

@@ -126,7 +126,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
             let summary = d
                 .summary
                 .clone()
-                .unwrap_or_else(|| crate::markdown::excerpt(&d.body.text, 200));
+                .unwrap_or_else(|| crate::markdown::excerpt(&d.body.rendered().text, 200));
             x.push_str(&format!(
                 "    <summary>{}</summary>\n",
                 xml_escape(&summary)

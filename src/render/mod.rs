@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diag::{Code, Diagnostic};
-use crate::site::{ByDoc, DocId, Site};
+use crate::site::{ByDoc, ColumnId, DocId, Site};
 use crate::write::OutputFile;
 use context::{ColumnView, Renderer};
 use views::{site_view, DocRow};
@@ -183,61 +183,127 @@ fn render_pages_inner(
     sink: Option<PageSink<'_>>,
 ) -> RenderOutput {
     let r = renderer(site, tera, prev, dirty.as_ref());
-    let mut results: Vec<Page> = Vec::new();
-    results.par_extend(
+    let mut out = Collected::new(sink);
+    // The column tree's pages, then the 目录's facet pages, a few lists at a time: with a sink
+    // they are written as they come, so a 100,000-document site never holds its ~50,000 list
+    // pages at once. Each batch renders in parallel and is taken in order, so the first page
+    // at a path wins exactly as when everything is collected.
+    let facets = r.facet_shared();
+    let jobs: Vec<ListJob> =
         site.columns
-            .par_ids()
-            .flat_map_iter(|i| r.column_pages(i, &site.columns[i])),
-    );
-    results.extend(r.facet_pages());
+            .ids()
+            .map(ListJob::Column)
+            .chain(std::iter::once(ListJob::FacetIndexes))
+            .chain(site.facets.iter().enumerate().flat_map(|(f, facet)| {
+                (0..facet.values.len()).map(move |v| ListJob::FacetValue(f, v))
+            }))
+            .collect();
+    for batch in jobs.chunks(LIST_BATCH) {
+        let pages: Vec<Vec<Page>> = batch
+            .par_iter()
+            .map(|job| match *job {
+                ListJob::Column(i) => r.column_pages(i, &site.columns[i]),
+                ListJob::FacetIndexes => r.facet_index_pages(&facets),
+                ListJob::FacetValue(f, v) => r.facet_value_pages(&facets, f, v),
+            })
+            .collect();
+        pages.into_iter().flatten().for_each(|p| out.take(p));
+    }
+    // A document page at the path of a page of the column tree is not made: the column's page
+    // wins, as it does when nothing is streamed.
     let streamed = Mutex::new(Vec::new());
-    results.par_extend(site.docs.par_ids().filter_map(|i| {
-        let p = r.document_page(i);
-        advance(1);
-        match (sink, p) {
-            (Some(sink), Ok(Some(f))) => {
-                streamed.lock().expect("streamed lock").push(f.path.clone());
-                sink(f);
-                None
+    let taken = &out.seen;
+    let docs: Vec<Page> = site
+        .docs
+        .par_ids()
+        .filter_map(|i| {
+            let p = r.document_page(i);
+            advance(1);
+            match (sink, p) {
+                (Some(_), Ok(Some(f))) if taken.contains(&f.path) => None,
+                (Some(sink), Ok(Some(f))) => {
+                    streamed.lock().expect("streamed lock").push(f.path.clone());
+                    sink(f);
+                    None
+                }
+                (_, p) => Some(p),
             }
-            (_, p) => Some(p),
-        }
-    }));
+        })
+        .collect();
+    docs.into_iter().for_each(|p| out.take(p));
     // Pages outside the column tree.
-    results.extend(standalone::pages(&r));
+    standalone::pages(&r).into_iter().for_each(|p| out.take(p));
 
-    let mut files = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
     let mut fingerprints = r.fps.into_inner().expect("fingerprint lock");
-    let mut streamed = streamed.into_inner().expect("streamed lock");
-    streamed.sort_unstable();
-    // A page of the column tree at the same path as a document page is put after it, so it
-    // wins, as when nothing is streamed.
-    for p in &streamed {
+    let mut streamed_paths = streamed.into_inner().expect("streamed lock");
+    streamed_paths.extend(out.streamed);
+    streamed_paths.sort_unstable();
+    for p in streamed_paths
+        .iter()
+        .chain(out.files.iter().map(|f| &f.path))
+    {
         fingerprints.entry(p.clone()).or_insert(0);
     }
-    for res in results {
-        match res {
+    RenderOutput {
+        files: out.files,
+        streamed: streamed_paths,
+        fingerprints,
+        diagnostics: out.diags,
+    }
+}
+
+/// Column and facet lists rendered together before their pages are taken in order.
+const LIST_BATCH: usize = 16;
+
+/// A unit of list rendering: one column's pages, the facets' own pages, or one facet value's.
+#[derive(Clone, Copy)]
+enum ListJob {
+    Column(ColumnId),
+    FacetIndexes,
+    FacetValue(usize, usize),
+}
+
+/// Pages taken in order: the first page at a path wins; with a sink, pages go to it at once.
+struct Collected<'a> {
+    sink: Option<PageSink<'a>>,
+    seen: rustc_hash::FxHashSet<String>,
+    files: Vec<OutputFile>,
+    streamed: Vec<String>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Collected<'a> {
+    fn new(sink: Option<PageSink<'a>>) -> Self {
+        Collected {
+            sink,
+            seen: Default::default(),
+            files: Vec::new(),
+            streamed: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, page: Page) {
+        match page {
             Ok(None) => {}
             Ok(Some(f)) => {
-                fingerprints.entry(f.path.clone()).or_insert(0);
-                if seen.insert(f.path.clone(), ()).is_none() {
-                    files.push(f);
+                if !self.seen.insert(f.path.clone()) {
+                    return;
+                }
+                match self.sink {
+                    Some(sink) => {
+                        self.streamed.push(f.path.clone());
+                        sink(f);
+                    }
+                    None => self.files.push(f),
                 }
             }
             Err(d) => {
-                if !diags.contains(&d) {
-                    diags.push(d);
+                if !self.diags.contains(&d) {
+                    self.diags.push(d);
                 }
             }
         }
-    }
-    RenderOutput {
-        files,
-        streamed,
-        fingerprints,
-        diagnostics: diags,
     }
 }
 

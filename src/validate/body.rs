@@ -68,10 +68,11 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
         }
         None
     };
-    let body = markdown::render(&src.body, &resolve);
+    let body = markdown::Body::render(src.body.clone(), &resolve);
+    let rendered = body.rendered();
     let mut diags = Vec::new();
     let mut assets = Vec::new();
-    for link in &body.links {
+    for link in &rendered.links {
         let line = src.body_line + link.line - 1;
         if link.is_image && link.text.trim().is_empty() {
             diags.push(
@@ -131,14 +132,14 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
             }
         }
     }
-    for l in &body.tables_without_headers {
+    for l in &rendered.tables_without_headers {
         diags.push(
             Diagnostic::new(Code::P19, src.path.clone(), "表格没有表头单元格（<th>）")
                 .at(src.body_line + l - 1)
                 .help("把第一行的 <td> 改为 <th scope=\"col\">，或改用 Markdown 表格"),
         );
     }
-    (std::sync::Arc::new(body), diags, assets)
+    (body, diags, assets)
 }
 
 /// P18: attachments exist, are non-empty and have link text.

@@ -85,11 +85,7 @@ pub struct WithheldRef {
 }
 
 /// A rendered body with its findings and the assets it uses.
-pub type BodyOut = (
-    std::sync::Arc<markdown::Rendered>,
-    Vec<Diagnostic>,
-    Vec<PathBuf>,
-);
+pub type BodyOut = (markdown::Body, Vec<Diagnostic>, Vec<PathBuf>);
 
 /// Work `validate` can reuse between runs of `serve`, keyed by a hash of its inputs (the
 /// source hash covers the file's path and bytes).
@@ -333,7 +329,14 @@ pub fn validate_with(
         if let Some(out) = bodies.get(&key) {
             return (out.clone(), key, false);
         }
-        (render_body(src, &lc), key, true)
+        let mut out = render_body(src, &lc);
+        if !serving {
+            // A one-off run renders each body again where it is read (the review below,
+            // the page, the index record) rather than hold every rendering at once: that
+            // would double what a large site needs (see `markdown::Body`).
+            out.0.forget();
+        }
+        (out, key, true)
     };
     let rendered: Vec<(BodyOut, u64, bool)> = docs
         .par_iter()
@@ -356,7 +359,7 @@ pub fn validate_with(
         let key = hash_of(&(
             src.hash,
             doc.index_no().as_str(),
-            std::sync::Arc::as_ptr(&body) as usize,
+            body.key(),
             src.fields
                 .contains_key("attachments")
                 .then_some(cross.maps.universe),
@@ -389,7 +392,7 @@ pub fn validate_with(
     prune(&mut caches.finals, final_keys.into_iter());
     for (s, _) in sections.iter_mut() {
         let (body, diags, assets) = rendered.next().expect("one rendering per section");
-        s.body = body;
+        s.body = body.rendered();
         v.diagnostics.extend(diags);
         v.assets.extend(assets);
     }

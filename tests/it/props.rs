@@ -143,12 +143,12 @@ proptest! {
             .map_err(|d| TestCaseError::fail(format!("{d:?}\n{text}")))?;
         prop_assert_eq!(src.fields.len(), want.len());
         for (key, value, line) in want {
-            let f = &src.fields[key];
+            let f = &src.fields[&key];
             prop_assert_eq!(f.value.as_str(), Some(value.as_str()), "{}", key);
             prop_assert_eq!(f.line, line, "{}", key);
         }
         let body = body.replace("\r\n", "\n").replace('\r', "\n");
-        prop_assert_eq!(src.body, body);
+        prop_assert_eq!(&*src.body, body.as_str());
     }
 }
 

@@ -115,8 +115,8 @@ fn hostile_values_stay_values() {
         let out = ed(CHINESE, &[("title", Edit::Set(s(v)))]);
         let src =
             crate::load::parse_source(Path::new("a.md"), out.as_bytes(), &mut vec![]).unwrap();
-        assert_eq!(src.fields["title"].value, s(v), "{out}");
-        assert_eq!(src.body, "\n正文 `title: x`\n");
+        assert_eq!(src.fields[&"title"].value, s(v), "{out}");
+        assert_eq!(&*src.body, "\n正文 `title: x`\n");
     }
 }
 
