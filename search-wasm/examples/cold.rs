@@ -1,7 +1,8 @@
 //! What a first query downloads from built sites:
-//! `cargo run --release -p gongkai-search --example cold -- PUBLIC_DIR… [-q QUERY]… [-f KEY=VALUE]…`.
+//! `cargo run --release -p gongkai-search --example cold -- PUBLIC_DIR… [-q QUERY]… [-f KEY=VALUE]… [--facets] [--exact]`.
 //!
-//! `-f` adds a filter (`validity=有效`, `issuer=市财政局`, `year=2023`, `kind=…`, `category=…`,
+//! `--facets` asks every query for its facet counts (as the search page does while its filter
+//! panel is open); `--exact` for exact counts (the page's "统计精确数量" link). `-f` adds a filter (`validity=有效`, `issuer=市财政局`, `year=2023`, `kind=…`, `category=…`,
 //! `category_sub=一级\二级`) to one extra query without words: a listing, newest first.
 //!
 //! For each site (`public/`) and each benchmark query (or the `-q` ones), a fresh reader answers
@@ -15,8 +16,20 @@ fn main() {
     let mut queries: Vec<String> = Vec::new();
     let mut listing = gongkai_search::SearchQuery::default();
     let mut filtered = false;
+    let mut facets = false;
+    let mut exact = false;
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "--facets" {
+            facets = true;
+            i += 1;
+            continue;
+        }
+        if args[i] == "--exact" {
+            exact = true;
+            i += 1;
+            continue;
+        }
         if args[i] == "-f" {
             let (k, v) = args[i + 1].split_once('=').expect("-f KEY=VALUE");
             let v = Some(v.to_string());
@@ -55,6 +68,10 @@ fn main() {
     if filtered {
         listing.sort = gongkai_search::Sort::Date;
         queries.push(listing);
+    }
+    for q in &mut queries {
+        q.facets = facets;
+        q.exact = exact;
     }
     for site in sites {
         let rows = gongkai_search::bench::measure_queries(&site.join("search"), &queries)

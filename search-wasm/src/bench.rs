@@ -215,7 +215,8 @@ pub struct ColdQuery {
     pub requests: usize,
     /// Fetch-and-retry rounds after the manifest and hotcache.
     pub rounds: usize,
-    /// `(kind, files, bytes)`: `hot` (manifest and hotcache), then per tantivy file extension.
+    /// `(kind, files, bytes)`: `hot` (manifest and hotcache), `record` (the hits' records), then
+    /// per tantivy file extension.
     pub by_kind: Vec<(String, usize, u64)>,
     /// Native time of the same query once everything is loaded (median of 5), milliseconds.
     pub warm_ms: f64,
@@ -245,6 +246,9 @@ pub fn measure_queries(
     let kind_of = |name: &str| -> String {
         if name == crate::manifest::MANIFEST_NAME || name == manifest.hotcache {
             return "hot".into();
+        }
+        if crate::stored::parse_record_name(&manifest.records, name).is_some() {
+            return "record".into();
         }
         manifest
             .file_of_chunk(name)

@@ -54,6 +54,13 @@ struct State {
     missing: BTreeSet<(usize, usize)>,
     /// Unit files missed: `(file, start, len)`.
     missing_units: BTreeSet<(usize, usize, usize)>,
+    /// Record files loaded, by document id (see [`crate::stored`]), and their names' stem.
+    records: HashMap<u32, OwnedBytes>,
+    records_stem: String,
+    /// Record files missed, by document id.
+    missing_records: BTreeSet<u32>,
+    /// Pieced reads a bounded query reads a prefix of: `(file, read length)` → prefix bytes.
+    bounded: HashMap<(usize, usize), usize>,
     policy: MissPolicy,
     read_log: Option<Vec<(usize, Range<usize>)>>,
     loaded_bytes: u64,
@@ -99,6 +106,10 @@ impl ChunkStore {
             by_chunk_name,
             missing: BTreeSet::new(),
             missing_units: BTreeSet::new(),
+            records: HashMap::new(),
+            records_stem: manifest.records.clone(),
+            missing_records: BTreeSet::new(),
+            bounded: HashMap::new(),
             policy: MissPolicy::Fail,
             read_log: None,
             loaded_bytes: 0,
@@ -127,6 +138,14 @@ impl ChunkStore {
     /// Adds one chunk file. Its length must be the one the manifest announces.
     pub fn add_chunk(&self, name: &str, bytes: Vec<u8>) -> Result<(), String> {
         let mut st = self.lock();
+        if let Some(doc) = crate::stored::parse_record_name(&st.records_stem, name) {
+            if !st.records.contains_key(&doc) {
+                st.loaded_bytes += bytes.len() as u64;
+                st.records.insert(doc, OwnedBytes::new(bytes));
+            }
+            st.missing_records.remove(&doc);
+            return Ok(());
+        }
         let Some(places) = st.by_chunk_name.get(name).cloned() else {
             let unit = st
                 .files
@@ -172,6 +191,7 @@ impl ChunkStore {
         let mut st = self.lock();
         let missing = std::mem::take(&mut st.missing);
         let units = std::mem::take(&mut st.missing_units);
+        let records = std::mem::take(&mut st.missing_records);
         let names: BTreeSet<String> = missing
             .into_iter()
             .map(|(f, n)| st.files[f].meta.chunk_name(n))
@@ -180,6 +200,11 @@ impl ChunkStore {
                     .into_iter()
                     .map(|(f, s, l)| st.files[f].meta.unit_name(s, l)),
             )
+            .chain(
+                records
+                    .into_iter()
+                    .map(|d| crate::stored::record_name(&st.records_stem, d)),
+            )
             .collect();
         names.into_iter().collect()
     }
@@ -187,7 +212,46 @@ impl ChunkStore {
     /// Whether any read has missed since the last [`ChunkStore::take_missing`].
     pub fn has_missing(&self) -> bool {
         let st = self.lock();
-        !st.missing.is_empty() || !st.missing_units.is_empty()
+        !st.missing.is_empty() || !st.missing_units.is_empty() || !st.missing_records.is_empty()
+    }
+
+    /// The record file of document `doc`, or `None` after noting it as missing.
+    pub fn record(&self, doc: u32) -> Option<OwnedBytes> {
+        let mut st = self.lock();
+        let found = st.records.get(&doc).cloned();
+        if found.is_none() {
+            st.missing_records.insert(doc);
+        }
+        found
+    }
+
+    /// Bounds the pieced reads of `file` (see [`ManifestFile::pieces_from`]) of each length in
+    /// `prefixes` to that many bytes: the pieces beyond are never fetched (until the next call).
+    /// A read is known by its length, which is that of one term's positions: two terms with
+    /// positions of the same length get the same prefix, which the planner would give them.
+    pub fn set_bounded(&self, file: usize, prefixes: HashMap<usize, usize>) {
+        let mut st = self.lock();
+        st.bounded = prefixes
+            .into_iter()
+            .map(|(len, p)| ((file, len), p))
+            .collect();
+    }
+
+    /// Reads `range` of `file` as tantivy would (pieces past a bounded prefix as filler), or
+    /// `None` when part of it is not loaded.
+    pub fn read_loaded(&self, file: usize, range: Range<usize>) -> Option<OwnedBytes> {
+        let policy = {
+            let mut st = self.lock();
+            std::mem::replace(&mut st.policy, MissPolicy::Fail)
+        };
+        let out = self.read(file, range).ok();
+        let mut st = self.lock();
+        st.policy = policy;
+        if out.is_none() {
+            st.missing.clear();
+            st.missing_units.clear();
+        }
+        out
     }
 
     /// Sets what a read of a missing chunk does.
@@ -205,9 +269,10 @@ impl ChunkStore {
         self.lock().read_log.take().unwrap_or_default()
     }
 
-    /// Bytes held per file: `(path, hotcache bytes, chunk bytes)`.
+    /// Bytes held per file: `(path, hotcache bytes, chunk bytes)`; the record files as `records`.
     pub fn loaded_bytes_by_file(&self) -> Vec<(String, u64, u64)> {
         let st = self.lock();
+        let records = st.records.values().map(|b| b.len() as u64).sum();
         st.files
             .iter()
             .map(|f| {
@@ -221,6 +286,7 @@ impl ChunkStore {
                     + f.units.values().map(|b| b.len() as u64).sum::<u64>();
                 (f.meta.path.clone(), hot, chunks)
             })
+            .chain([("records".to_string(), 0, records)])
             .collect()
     }
 
@@ -254,6 +320,53 @@ impl ChunkStore {
         // Fast paths: one hotcache range or one chunk covers the whole read.
         if let Some(bytes) = hot_slice(&f.hot, &range) {
             return Ok(bytes);
+        }
+        // A read inside a listed unit (a fast-field column, the fieldnorms): that unit's file.
+        if let Some((start, len)) = f.meta.unit_holding(&range) {
+            if let Some(unit) = f.units.get(&start) {
+                return Ok(unit.slice(range.start - start..range.end - start));
+            }
+            st.missing_units.insert((file, start, len));
+            return match st.policy {
+                MissPolicy::Zeros => Ok(OwnedBytes::new(vec![0u8; range.len()])),
+                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
+            };
+        }
+        // A long read cut into pieces: assembled from those loaded. Pieces past the prefix a
+        // bounded query reads (see `ChunkStore::set_bounded`) are neither fetched nor decoded
+        // for any document the query keeps; they read as 0x80 bytes (a 0 in tantivy's VInt
+        // code, so that no decoder of those bytes can run off their end).
+        if f.meta.unit_from > 0
+            && f.meta.pieces_from > 0
+            && range.len() as u64 >= f.meta.unit_from
+            && range.len() as u64 > f.meta.pieces_from
+        {
+            let limit = st
+                .bounded
+                .get(&(file, range.len()))
+                .copied()
+                .unwrap_or(usize::MAX);
+            let mut out = Vec::with_capacity(range.len());
+            let mut missing = Vec::new();
+            for p in crate::manifest::pieces(range.len(), f.meta.pieces_from as usize) {
+                let start = range.start + p.start;
+                match f.units.get(&start).filter(|u| u.len() >= p.len()) {
+                    Some(unit) => out.extend_from_slice(&unit.as_slice()[..p.len()]),
+                    None if p.start >= limit => out.resize(out.len() + p.len(), 0x80),
+                    None => {
+                        missing.push((file, start, p.len()));
+                        out.resize(out.len() + p.len(), 0);
+                    }
+                }
+            }
+            if missing.is_empty() {
+                return Ok(OwnedBytes::new(out));
+            }
+            st.missing_units.extend(missing);
+            return match st.policy {
+                MissPolicy::Zeros => Ok(OwnedBytes::new(out)),
+                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
+            };
         }
         // A long read is one term's postings or positions: served by its unit file.
         if f.meta.unit_from > 0 && range.len() as u64 >= f.meta.unit_from {

@@ -1,6 +1,6 @@
 //! The written index on disk, read back by the writer (feature `writer`): files hashed and read
-//! in pieces, chunks fed to the recording reader, the docstore's blocks found from its skip
-//! index, and the hotcache cut from the reads the reader logged.
+//! in pieces, chunks fed to the recording reader, and the hotcache cut from the reads the reader
+//! logged.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -90,85 +90,6 @@ impl<'a> DiskChunks<'a> {
         }
         Ok(())
     }
-}
-
-/// Byte ranges of docstore blocks, in order.
-pub(crate) type BlockRanges = Vec<std::ops::Range<usize>>;
-
-/// Reads one tantivy VInt (7 bits per byte, low first, the last byte flagged by its top bit).
-fn read_vint(data: &mut &[u8]) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let (&b, rest) = data.split_first()?;
-        *data = rest;
-        value |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 != 0 {
-            return Some(value);
-        }
-    }
-    None
-}
-
-/// The byte ranges of the docstore's blocks, from its skip index as the reader read it while
-/// the hotcache was recorded (tantivy 0.27's layout: the layers' end offsets as a `Vec<VInt>`,
-/// then the layers; the last layer lists every block as a checkpoint block: count, first doc,
-/// first byte, then per block its number of documents and of bytes).
-///
-/// `None` when the index has no docstore or the blocks do not exactly tile the documents and
-/// the data (the chunks then serve the docstore as they do every other file): a layout this
-/// code does not know can cost requests, never correctness.
-pub(crate) fn docstore_blocks(
-    manifest: &Manifest,
-    disk: &[(String, PathBuf)],
-    log: &[(usize, std::ops::Range<usize>)],
-    doc_count: usize,
-) -> Result<Option<(usize, BlockRanges)>, Error> {
-    let Some(file) = manifest
-        .files
-        .iter()
-        .position(|f| f.path.ends_with(".store"))
-    else {
-        return Ok(None);
-    };
-    // The skip index is the longest read of the docstore while opening.
-    let Some((_, skip)) = log
-        .iter()
-        .filter(|(f, r)| *f == file && !r.is_empty())
-        .max_by_key(|(_, r)| (r.len(), std::cmp::Reverse(r.start)))
-    else {
-        return Ok(None);
-    };
-    let bytes = read_range(&disk[file].1, skip.clone())?;
-    let parse = || -> Option<Vec<std::ops::Range<usize>>> {
-        let mut data = bytes.as_slice();
-        let layers = read_vint(&mut data)? as usize;
-        let mut ends = Vec::with_capacity(layers);
-        for _ in 0..layers {
-            ends.push(read_vint(&mut data)? as usize);
-        }
-        let start = if layers >= 2 { ends[layers - 2] } else { 0 };
-        let mut bottom = data.get(start..*ends.last()?)?;
-        let (mut blocks, mut next_doc, mut next_byte) = (Vec::new(), 0u64, 0u64);
-        while !bottom.is_empty() {
-            let count = read_vint(&mut bottom)?;
-            if count == 0 {
-                continue;
-            }
-            let (doc, byte) = (read_vint(&mut bottom)?, read_vint(&mut bottom)?);
-            if doc != next_doc || byte != next_byte {
-                return None;
-            }
-            for _ in 0..count {
-                let (docs, len) = (read_vint(&mut bottom)?, read_vint(&mut bottom)?);
-                blocks.push(next_byte as usize..(next_byte + len) as usize);
-                next_doc += docs;
-                next_byte += len;
-            }
-        }
-        // The blocks must hold every document and end where the skip index begins.
-        (next_doc == doc_count as u64 && next_byte as usize == skip.start).then_some(blocks)
-    };
-    Ok(parse().filter(|b| !b.is_empty()).map(|b| (file, b)))
 }
 
 /// Merges the logged reads into hotcache entries (whole `meta.json` included).

@@ -10,7 +10,7 @@
 //!    zeros and discarded);
 //! 3. matching, BM25 scoring, filters and facet counts (fieldnorms and fast fields come from the
 //!    hotcache);
-//! 4. stored fields of the hits on the requested page.
+//! 4. the records of the hits on the requested page ([`crate::stored`]).
 //!
 //! Ordering is fully determined by the index: score (rounded, so that the last bit of `ln` in a
 //! platform's libm cannot reorder results), then date, then document order. Facet counts are
@@ -24,8 +24,9 @@ use std::task::{Context, Poll, Waker};
 
 use serde::{Deserialize, Serialize};
 use tantivy::columnar::StrColumn;
+use tantivy::directory::OwnedBytes;
 use tantivy::query::EnableScoring;
-use tantivy::schema::{Field, Value};
+use tantivy::DocSet;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::directory::{ChunkStore, MissPolicy};
@@ -34,6 +35,7 @@ use crate::manifest::{Hotcache, Manifest};
 use crate::query::{self, ParsedQuery, Part, SearchQuery, Sort, MAX_LIMIT};
 use crate::schema::{self, names, Fields};
 use crate::snippet;
+use crate::stored::StoredDoc;
 
 /// One hit, ready to show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,16 +113,32 @@ pub struct SearchResults {
     pub total: u64,
     /// The hits on the requested page.
     pub hits: Vec<Hit>,
-    /// Counts per filter value (see the module doc).
+    /// Counts per filter value (see the module doc); empty unless the query asked for them
+    /// ([`SearchQuery::facets`]).
     pub facets: Facets,
     /// Messages about the query itself.
     pub notices: Vec<Notice>,
     /// False when nothing was searched (words without anything searchable, and no filter). An
     /// empty query searches: it lists every document, newest first.
     pub searched: bool,
+    /// `total` is an estimate: a phrase of common words read the positions of the newest
+    /// documents only (see [`POSITIONS_BUDGET`]). `hits` and `listed` are exact for the
+    /// documents read; ask again with [`SearchQuery::exact`] for an exact count.
+    #[serde(default)]
+    pub estimated: bool,
+    /// The matching documents that can be listed (paged through): `total`, or, when estimated,
+    /// those among the documents read.
+    #[serde(default)]
+    pub listed: u64,
+    /// When estimated: every matching document published after this day (`YYYY-MM-DD`) is
+    /// among the hits; older ones are counted in the estimate only.
+    #[serde(default)]
+    pub complete_after: String,
 }
 
 /// The outcome of one attempt.
+// One per query: boxing the answer would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
     /// The answer.
@@ -155,6 +173,15 @@ pub(crate) struct Opened {
     _reader: IndexReader,
 }
 
+/// Bytes of positions a query reads before it reads its common words newest documents first.
+///
+/// At 100,000 documents a first query reads 170–330 KiB besides positions (dictionary blocks,
+/// the `text` fieldnorms, the date column, the postings, ten records): 96 KiB of positions (at
+/// least one 32 KiB piece per word of a phrase) keeps eight of the nine benchmark queries within
+/// 400 KiB. At 10,000 documents every benchmark phrase fits (87 KiB at most): counts there are
+/// exact.
+pub const POSITIONS_BUDGET: usize = 96 * 1024;
+
 /// The filterable facets, in display order.
 pub(crate) const FACETS: [&str; 6] = [
     names::CATEGORY,
@@ -165,7 +192,15 @@ pub(crate) const FACETS: [&str; 6] = [
     names::VALIDITY,
 ];
 
-fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
+/// Whether a query reads the column of facet `facet`: to count (when asked for counts), to
+/// filter, or, for 文种, to leave column pages out of a listing without words.
+pub(crate) fn reads_column(query: &SearchQuery, parsed: &ParsedQuery, facet: &str) -> bool {
+    query.facets
+        || filter_value(query, facet).is_some()
+        || (facet == names::KIND && parsed.is_empty())
+}
+
+pub(crate) fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
     let v = match facet {
         names::CATEGORY => &query.category,
         names::CATEGORY_SUB => &query.category_sub,
@@ -176,6 +211,32 @@ fn filter_value<'q>(query: &'q SearchQuery, facet: &str) -> Option<&'q str> {
         _ => &None,
     };
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// What phase 3 found.
+struct Collected {
+    candidates: Vec<Candidate>,
+    facets: Facets,
+    /// For a bounded query: the estimated total and the day of the first document not read.
+    estimate: Option<(u64, u64)>,
+}
+
+/// `YYYY-MM-DD` of a `published_day` value (days since 1900-01-01 plus one); empty for 0.
+pub(crate) fn format_day(day: u64) -> String {
+    if day == 0 {
+        return String::new();
+    }
+    // Civil from days (Howard Hinnant's algorithm), from 1970-01-01.
+    let z = day as i64 - 1 - 25_567 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// A matching document before paging.
@@ -268,33 +329,42 @@ impl Engine {
             .num_docs()))
     }
 
-    /// Every stored document of the index, as tantivy's JSON (field name → values), in
-    /// document order; or the chunks still needed to read them all. For audits: the leak tests
-    /// read what the docstore really holds instead of trusting what a query returns.
+    /// Every document's record (see [`crate::stored`]) as JSON, in document order; or the
+    /// files still needed to read them all. For audits: the leak tests read what the index
+    /// really holds instead of trusting what a query returns. tantivy's own docstore is read
+    /// too, and must hold nothing.
     pub fn stored_documents(&mut self) -> Result<Result<Vec<String>, Vec<String>>, Error> {
         self.store.set_policy(MissPolicy::Fail);
         if let Some(Step::Need(names)) = self.open()? {
             return Ok(Err(names));
         }
         let opened = self.opened.as_ref().expect("opened above");
-        let schema = opened.searcher.schema();
         let mut out = Vec::new();
         let mut first_error = None;
         for (ord, segment) in opened.searcher.segment_readers().iter().enumerate() {
             for id in segment.doc_ids_alive() {
                 let address = DocAddress::new(ord as u32, id);
                 match opened.searcher.doc::<TantivyDocument>(address) {
-                    Ok(doc) => out.push(tantivy::Document::to_json(&doc, schema)),
-                    Err(e) => {
-                        first_error.get_or_insert(e);
+                    Ok(doc) if doc.field_values().next().is_some() => {
+                        return Err(Error::Corrupt(format!(
+                            "tantivy's docstore holds fields of document {id}"
+                        )))
                     }
+                    Ok(_) => {}
+                    Err(e) => {
+                        first_error.get_or_insert(Error::from(e));
+                    }
+                }
+                if let Some(bytes) = self.store.record(record_id(opened, address)) {
+                    let doc = StoredDoc::decode(&bytes).map_err(Error::Corrupt)?;
+                    out.push(serde_json::to_string(&doc).expect("a record serialises"));
                 }
             }
         }
         match first_error {
+            _ if self.store.has_missing() => Ok(Err(self.store.take_missing())),
             None => Ok(Ok(out)),
-            Some(_) if self.store.has_missing() => Ok(Err(self.store.take_missing())),
-            Some(e) => Err(e.into()),
+            Some(e) => Err(e),
         }
     }
 
@@ -335,10 +405,22 @@ impl Engine {
         if let Some(step) = self.open()? {
             return Ok(step);
         }
-        let planned = match self.plan(&parsed)? {
+        let (planned, positions) = match self.plan(&parsed)? {
             Ok(planned) => planned,
             Err(step) => return Ok(step),
         };
+        let bounds = self.bounds(&planned, &positions, query);
+        if let Some(pos) = self
+            .manifest
+            .files
+            .iter()
+            .position(|f| f.path.ends_with(".pos"))
+        {
+            self.store.set_bounded(
+                pos,
+                bounds.keys().map(|t| (positions[t], bounds[t])).collect(),
+            );
+        }
         if !parsed.is_empty() && planned.is_empty() {
             // Some word of every alternative is in no document: nothing matches.
             return Ok(Step::Done(SearchResults {
@@ -348,15 +430,23 @@ impl Engine {
             }));
         }
         let parsed = planned;
-        if let Some(step) = self.warm(&parsed)? {
+        if let Some(step) = self.warm(&parsed, query)? {
             return Ok(step);
         }
+        let limit = match self.read_limit(&bounds) {
+            Ok(limit) => limit,
+            Err(e) => return self.need_or(e),
+        };
         let opened = self.opened.as_ref().expect("opened above");
-        let candidates = match self.collect(opened, &parsed, query) {
+        let collected = match self.collect(opened, &parsed, query, limit) {
             Ok(c) => c,
             Err(e) => return self.need_or(e),
         };
-        let (mut candidates, facets) = candidates;
+        let Collected {
+            mut candidates,
+            facets,
+            estimate,
+        } = collected;
         let sort = if parsed.is_empty() {
             Sort::Date
         } else {
@@ -376,47 +466,63 @@ impl Engine {
                     .then(a.address.cmp(&b.address))
             }),
         }
-        let total = candidates.len() as u64;
-        let limit = query.limit.clamp(1, MAX_LIMIT);
-        let page: Vec<&Candidate> = candidates.iter().skip(query.offset).take(limit).collect();
-        let parts: Vec<&Part> = parsed.positive_parts().collect();
-        // Fetch every stored document of the page, noting all misses before giving up.
-        let mut docs = Vec::with_capacity(page.len());
-        let mut first_error = None;
-        for c in &page {
-            match opened.searcher.doc::<TantivyDocument>(c.address) {
-                Ok(doc) => docs.push(Some(doc)),
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                    docs.push(None);
-                }
-            }
+        let listed = candidates.len() as u64;
+        let (total, estimated, complete_after) = match estimate {
+            Some((total, day)) => (total.max(listed), true, format_day(day)),
+            None => (listed, false, String::new()),
+        };
+        if estimated {
+            notices.push(Notice::new(
+                "estimated",
+                &format!(
+                    "结果较多，为加快检索，只完整查找了{}以后发布的文件，总数“约 {total} 条”是估计数。",
+                    if complete_after.is_empty() { "最新" } else { &complete_after }
+                ),
+            ));
         }
-        if let Some(e) = first_error {
-            return self.need_or(e);
-        }
-        let hits = page
+        let per_page = query.limit.clamp(1, MAX_LIMIT);
+        let page: Vec<&Candidate> = candidates
             .iter()
-            .zip(docs.into_iter().flatten())
-            .map(|(c, doc)| make_hit(&doc, &opened.fields, c.score, &parts))
+            .skip(query.offset)
+            .take(per_page)
             .collect();
+        let parts: Vec<&Part> = parsed.positive_parts().collect();
+        // Fetch the record of every hit on the page, noting all misses before giving up.
+        let records: Vec<Option<OwnedBytes>> = page
+            .iter()
+            .map(|c| self.store.record(record_id(opened, c.address)))
+            .collect();
+        if self.store.has_missing() {
+            return Ok(Step::Need(self.store.take_missing()));
+        }
+        let mut hits = Vec::with_capacity(page.len());
+        for (c, bytes) in page.iter().zip(records.into_iter().flatten()) {
+            let doc = StoredDoc::decode(&bytes).map_err(Error::Corrupt)?;
+            hits.push(make_hit(doc, c.score, &parts));
+        }
         Ok(Step::Done(SearchResults {
             total,
             hits,
             facets,
             notices,
             searched: true,
+            estimated,
+            listed,
+            complete_after,
         }))
     }
 
-    /// Phase 3: every matching document with its score, filtered, and the facet counts.
-    #[allow(clippy::type_complexity)]
+    /// Phase 3: every matching document with its score, filtered, and the facet counts. With
+    /// a read limit (a bounded query, see [`Engine::read_limit`]), only documents before it are
+    /// matched, and the rest are estimated: the documents from the limit on that hold every
+    /// word (filtered), times the share of such documents before the limit that matched.
     fn collect(
         &self,
         opened: &Opened,
         parsed: &ParsedQuery,
         query: &SearchQuery,
-    ) -> Result<(Vec<Candidate>, Facets), Error> {
+        limit: Option<tantivy::DocId>,
+    ) -> Result<Collected, Error> {
         let tquery = query::build(parsed, &opened.fields);
         let scoring = if parsed.is_empty() {
             EnableScoring::disabled_from_searcher(&opened.searcher)
@@ -428,6 +534,8 @@ impl Engine {
             .map(|q| q.weight(EnableScoring::disabled_from_searcher(&opened.searcher)))
             .transpose()?;
         let mut candidates = Vec::new();
+        let mut relaxed_counts = [0u64; 2];
+        let mut limit_day = 0u64;
         // Counts per facet per value, across segments.
         let mut counts: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); FACETS.len()];
         for (segment_ord, segment) in opened.searcher.segment_readers().iter().enumerate() {
@@ -436,7 +544,11 @@ impl Engine {
             // Per facet: None = no filter; Some(None) = filter value absent here; Some(Some(ord)).
             let mut wanted: Vec<Option<Option<u64>>> = Vec::with_capacity(FACETS.len());
             for facet in FACETS {
-                let column = fast.str(facet)?;
+                let column = if reads_column(query, parsed, facet) {
+                    fast.str(facet)?
+                } else {
+                    None
+                };
                 wanted.push(match filter_value(query, facet) {
                     None => None,
                     Some(v) => Some(match &column {
@@ -472,7 +584,7 @@ impl Engine {
                     }
                 })?;
             }
-            weight.for_each(segment, &mut |doc, score| {
+            let mut visit = |doc: tantivy::DocId, score: tantivy::Score| {
                 if left_out[doc as usize] {
                     return;
                 }
@@ -498,7 +610,7 @@ impl Engine {
                     }
                 }
                 // Disjunctive counts: facet i counts documents passing every other filter.
-                for i in 0..FACETS.len() {
+                for i in (0..FACETS.len()).filter(|_| query.facets) {
                     if failed == 0 || (failed == 1 && failed_facet == i) {
                         for &o in &ords[i] {
                             seg_counts[i][o as usize] += 1;
@@ -514,7 +626,46 @@ impl Engine {
                         address: DocAddress::new(segment_ord as u32, doc),
                     });
                 }
-            })?;
+            };
+            match limit {
+                None => weight.for_each(segment, &mut visit)?,
+                Some(limit) => {
+                    let mut scorer = weight.scorer(segment, 1.0)?;
+                    let mut doc = scorer.doc();
+                    while doc != tantivy::TERMINATED && doc < limit {
+                        visit(doc, scorer.score());
+                        doc = scorer.advance();
+                    }
+                    // Documents holding every word (phrases relaxed), before and after it.
+                    let relaxed = query::build_relaxed(parsed, &opened.fields)
+                        .weight(EnableScoring::disabled_from_searcher(&opened.searcher))?;
+                    let mut ords = Vec::new();
+                    relaxed.for_each_no_score(segment, &mut |docs| {
+                        for &doc in docs {
+                            if left_out[doc as usize] {
+                                continue;
+                            }
+                            let passes = columns.iter().zip(&wanted).all(|(c, w)| match (c, w) {
+                                (_, None) => true,
+                                (Some(c), Some(Some(w))) => {
+                                    ords.clear();
+                                    ords.extend(c.ords().values_for_doc(doc));
+                                    ords.contains(w)
+                                }
+                                _ => false,
+                            });
+                            let page = match (column_page, &columns[kind_i]) {
+                                (Some(o), Some(c)) => c.ords().values_for_doc(doc).any(|k| k == o),
+                                _ => false,
+                            };
+                            if passes && !page {
+                                relaxed_counts[usize::from(doc >= limit)] += 1;
+                            }
+                        }
+                    })?;
+                    limit_day = days.first(limit).unwrap_or(0);
+                }
+            }
             for (i, column) in columns.iter().enumerate() {
                 let Some(c) = column else { continue };
                 let mut value = String::new();
@@ -546,35 +697,49 @@ impl Engine {
             kind: next(),
             validity: next(),
         };
-        Ok((candidates, facets))
+        let estimate = limit.map(|_| {
+            let [before, after] = relaxed_counts;
+            let matched = candidates.len() as u64;
+            // The share that matched among the documents read (all of them when none held every
+            // word: then the estimate is an upper bound).
+            let rest = if before == 0 {
+                after
+            } else {
+                ((after as f64) * (matched as f64) / (before as f64)).round() as u64
+            };
+            (matched + rest, limit_day)
+        });
+        Ok(Collected {
+            candidates,
+            facets,
+            estimate,
+        })
     }
 }
 
-fn stored_str(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
+/// The record id of a document: its position in the index (segments in order).
+fn record_id(opened: &Opened, address: DocAddress) -> u32 {
+    let before: u32 = opened.searcher.segment_readers()[..address.segment_ord as usize]
+        .iter()
+        .map(|s| s.max_doc())
+        .sum();
+    before + address.doc_id
 }
 
-fn make_hit(doc: &TantivyDocument, fields: &Fields, score: f32, parts: &[&Part]) -> Hit {
-    let title = stored_str(doc, fields.title);
+fn make_hit(doc: StoredDoc, score: f32, parts: &[&Part]) -> Hit {
     Hit {
-        url: stored_str(doc, fields.url),
-        title_html: snippet::highlight_all(&title, parts),
-        title,
-        snippet_html: snippet::snippet(&stored_str(doc, fields.snippet), parts),
-        published: stored_str(doc, fields.published),
-        issuer: doc
-            .get_all(fields.issuer)
-            .filter_map(|v| v.as_str().filter(|s| !s.is_empty()).map(str::to_string))
-            .collect(),
-        category: stored_str(doc, fields.category),
-        category_sub: stored_str(doc, fields.category_sub),
-        kind: stored_str(doc, fields.kind),
-        validity: stored_str(doc, fields.validity),
-        doc_no: stored_str(doc, fields.doc_no),
-        index_no: stored_str(doc, fields.index_no),
+        url: doc.url,
+        title_html: snippet::highlight_all(&doc.title, parts),
+        title: doc.title,
+        snippet_html: snippet::snippet(&doc.snippet, parts),
+        published: doc.published,
+        issuer: doc.issuer,
+        category: doc.category,
+        category_sub: doc.category_sub,
+        kind: doc.kind,
+        validity: doc.validity,
+        doc_no: doc.doc_no,
+        index_no: doc.index_no,
         score,
     }
 }

@@ -31,6 +31,7 @@ mod plan;
 pub mod query;
 pub mod schema;
 pub mod snippet;
+pub mod stored;
 
 #[cfg(feature = "writer")]
 pub mod bench;
@@ -54,7 +55,9 @@ pub use error::Error;
 pub use native::{search_dir, LocalIndex};
 pub use query::{SearchQuery, Sort};
 #[cfg(feature = "writer")]
-pub use writer::{write_index, write_index_to, DocSource};
+pub use writer::{
+    write_index, write_index_to, write_index_to_with, write_index_with, DocSource, WriteOptions,
+};
 
 /// The value of the second-level 主题分类 facet: `一级\二级` (the form of the gov.cn 政策文件库's
 /// `childtype`), so that 其他 under two first levels stays two values.

@@ -19,7 +19,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// Version of this layout; bumped whenever the reader could misread an older one.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Directory under `public/search/` that holds the index.
 pub const INDEX_DIR: &str = "index";
@@ -46,6 +46,9 @@ pub struct Manifest {
     pub doc_count: u64,
     /// File name of the hotcache, relative to the manifest.
     pub hotcache: String,
+    /// Content hash of every document's record: the stem of the record files' names
+    /// ([`crate::stored::record_name`]).
+    pub records: String,
     /// The tantivy files, in a fixed order (the hotcache refers to them by index).
     pub files: Vec<ManifestFile>,
 }
@@ -67,6 +70,37 @@ pub struct ManifestFile {
     /// positions: a common term costs one request instead of dozens of neighbouring chunks.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub unit_from: u64,
+    /// Byte ranges `[start, len]` (sorted, disjoint) each served whole by its unit file: any
+    /// read inside one fetches that one file. Set on the fast-field file (one per column, which
+    /// a query reads whole) and the fieldnorms, so that a column costs one request of exactly its
+    /// bytes instead of the 32 KiB chunks around it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<[u64; 2]>,
+    /// Unit reads (see [`ManifestFile::unit_from`]) longer than this (0: none) are cut into
+    /// *pieces* of `P, P, 2P, 4P, 8P …` bytes (`P` this value), each its own unit file
+    /// ([`pieces`]): the positions of a common term can then be read newest documents first, a
+    /// prefix at a time, and read whole in a few requests.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pieces_from: u64,
+}
+
+/// The pieces of a unit read of `len` bytes cut from `piece` bytes on (see
+/// [`ManifestFile::pieces_from`]), as ranges relative to its start; one piece when `len` is not
+/// longer than `piece`.
+pub fn pieces(len: usize, piece: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if piece == 0 || len <= piece {
+        out.push(0..len);
+        return out;
+    }
+    out.push(0..piece);
+    let mut size = piece;
+    while out.last().expect("one piece").end < len {
+        let start = out.last().expect("one piece").end;
+        out.push(start..(start + size).min(len));
+        size *= 2;
+    }
+    out
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -98,10 +132,23 @@ impl ManifestFile {
         let rest = name.strip_prefix(self.hash.as_str())?.strip_prefix("-r")?;
         let (start, len) = rest.strip_suffix(".bin")?.split_once('-')?;
         let (start, len): (usize, usize) = (start.parse().ok()?, len.parse().ok()?);
+        if self.units.contains(&[start as u64, len as u64]) {
+            return Some((start, len));
+        }
         (self.unit_from > 0
-            && len as u64 >= self.unit_from
+            && (len as u64 >= self.unit_from || (self.pieces_from > 0 && len > 0))
             && (start as u64).checked_add(len as u64)? <= self.len)
             .then_some((start, len))
+    }
+
+    /// The listed unit ([`ManifestFile::units`]) holding all of `range`, as `(start, len)`.
+    pub fn unit_holding(&self, range: &Range<usize>) -> Option<(usize, usize)> {
+        let i = self
+            .units
+            .partition_point(|[s, _]| *s <= range.start as u64)
+            .checked_sub(1)?;
+        let [start, len] = self.units[i];
+        (range.end as u64 <= start + len).then_some((start as usize, len as usize))
     }
 
     /// Byte range of chunk `n` inside the file.
@@ -149,6 +196,18 @@ impl Manifest {
             if !safe(&f.path) || !safe(&f.hash) {
                 return Err(format!("manifest entry {:?} has an unsafe name", f.path));
             }
+            let mut end = 0u64;
+            for &[start, len] in &f.units {
+                if start < end || len == 0 || start.checked_add(len).is_none_or(|e| e > f.len) {
+                    return Err(format!("manifest entry {:?} has invalid units", f.path));
+                }
+                end = start + len;
+            }
+        }
+        if m.doc_count > 0
+            && !(m.records.len() >= 8 && m.records.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return Err(format!("manifest records {:?} is not a hash", m.records));
         }
         Ok(m)
     }

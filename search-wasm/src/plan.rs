@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::Term;
+use tantivy::postings::Postings;
+use tantivy::{DocSet, Term};
 
 use crate::directory::MissPolicy;
-use crate::engine::{run_now, Engine, Step, FACETS};
+use crate::engine::{reads_column, run_now, Engine, Step, FACETS, POSITIONS_BUDGET};
 use crate::error::Error;
-use crate::query::{ParsedQuery, Part};
+use crate::query::{ParsedQuery, Part, SearchQuery};
 use crate::schema::names;
 
 impl Engine {
@@ -17,10 +18,16 @@ impl Engine {
     /// nothing, so its other terms' postings are never fetched: a query with no hit downloads
     /// dictionary blocks only, never the postings of 政府, 信息 or 公开. An excluded part with an
     /// absent term excludes nothing and is dropped too. `Ok(Err(step))`: chunks to fetch first.
-    pub(crate) fn plan(&self, parsed: &ParsedQuery) -> Result<Result<ParsedQuery, Step>, Error> {
+    /// Also returns the length of each present term's positions (the longest over segments).
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn plan(
+        &self,
+        parsed: &ParsedQuery,
+    ) -> Result<Result<(ParsedQuery, BTreeMap<String, usize>), Step>, Error> {
         let opened = self.opened.as_ref().expect("opened before planning");
         let field = opened.fields.text;
         let mut present: BTreeMap<&str, bool> = BTreeMap::new();
+        let mut positions: BTreeMap<String, usize> = BTreeMap::new();
         let mut first_error: Option<Error> = None;
         for part in parsed.all_terms() {
             for (_, text) in &part.terms {
@@ -38,7 +45,12 @@ impl Engine {
                                     .map_err(Error::from)
                             });
                     match lookup {
-                        Ok(info) => found |= info.is_some(),
+                        Ok(Some(info)) => {
+                            found = true;
+                            let len = positions.entry(text.clone()).or_default();
+                            *len = (*len).max(info.positions_range.len());
+                        }
+                        Ok(None) => {}
                         Err(e) => {
                             first_error.get_or_insert(e);
                         }
@@ -54,28 +66,176 @@ impl Engine {
             };
         }
         let holds = |part: &Part| part.terms.iter().all(|(_, t)| present[t.as_str()]);
-        Ok(Ok(ParsedQuery {
-            alternatives: parsed
-                .alternatives
+        Ok(Ok((
+            ParsedQuery {
+                alternatives: parsed
+                    .alternatives
+                    .iter()
+                    .filter(|parts| parts.iter().all(holds))
+                    .cloned()
+                    .collect(),
+                excluded: parsed
+                    .excluded
+                    .iter()
+                    .filter(|p| holds(p))
+                    .cloned()
+                    .collect(),
+                ..parsed.clone()
+            },
+            positions,
+        )))
+    }
+
+    /// The words whose positions a query reads only a prefix of, with that prefix in bytes:
+    /// none when the query asks for exact counts or facet counts, when the index has several
+    /// segments, or when all the positions its phrases read fit [`POSITIONS_BUDGET`]. Else each
+    /// word of a phrase gets an equal share of the budget; one whose positions exceed its share
+    /// is read up to the pieces that fit it (at least the first piece). Documents are indexed
+    /// newest first, so a prefix of positions is the newest documents' positions.
+    pub(crate) fn bounds(
+        &self,
+        parsed: &ParsedQuery,
+        positions: &BTreeMap<String, usize>,
+        query: &SearchQuery,
+    ) -> BTreeMap<String, usize> {
+        let opened = self.opened.as_ref().expect("opened before planning");
+        let piece = self
+            .manifest
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(".pos"))
+            .map_or(0, |f| f.pieces_from as usize);
+        if query.exact || query.facets || piece == 0 || opened.searcher.segment_readers().len() != 1
+        {
+            return BTreeMap::new();
+        }
+        let phrase_terms: std::collections::BTreeSet<&str> = parsed
+            .positive_parts()
+            .filter(|p| p.terms.len() > 1)
+            .flat_map(|p| p.terms.iter().map(|(_, t)| t.as_str()))
+            .collect();
+        let budget = query.budget.unwrap_or(POSITIONS_BUDGET);
+        let total: usize = phrase_terms
+            .iter()
+            .map(|t| positions.get(*t).copied().unwrap_or(0))
+            .sum();
+        if total <= budget {
+            return BTreeMap::new();
+        }
+        let share = (budget / phrase_terms.len().max(1)).max(piece);
+        let mut out = BTreeMap::new();
+        for t in phrase_terms {
+            let len = positions.get(t).copied().unwrap_or(0);
+            if len <= share {
+                continue;
+            }
+            let prefix = crate::manifest::pieces(len, piece)
+                .into_iter()
+                .map(|p| p.end)
+                .take_while(|&end| end <= share)
+                .last()
+                .unwrap_or(piece);
+            if prefix < len {
+                out.insert(t.to_string(), prefix);
+            }
+        }
+        out
+    }
+
+    /// The first document whose positions a bounded query has not read (`None`: every
+    /// document's): for each bounded word, the first document some of whose positions lie past
+    /// the whole blocks its prefix holds (positions are addressed by the running sum of the
+    /// word's frequencies, in blocks of 128 whose bit widths open the list).
+    pub(crate) fn read_limit(
+        &self,
+        bounds: &BTreeMap<String, usize>,
+    ) -> Result<Option<tantivy::DocId>, Error> {
+        if bounds.is_empty() {
+            return Ok(None);
+        }
+        let opened = self.opened.as_ref().expect("opened before collecting");
+        let field = opened.fields.text;
+        let pos_file = self
+            .manifest
+            .files
+            .iter()
+            .position(|f| f.path.ends_with(".pos"))
+            .ok_or_else(|| Error::Internal("bounded query without positions".into()))?;
+        let segment = &opened.searcher.segment_readers()[0];
+        let inv = segment.inverted_index(field)?;
+        let mut limit = segment.max_doc();
+        for (text, &prefix) in bounds {
+            let Some(info) = inv.get_term_info(&Term::from_field_text(field, text))? else {
+                continue;
+            };
+            self.store.start_read_log();
+            let postings = inv.read_postings_from_terminfo(
+                &info,
+                tantivy::schema::IndexRecordOption::WithFreqsAndPositions,
+            );
+            let log = self.store.take_read_log();
+            let mut postings = postings?;
+            let head = log
                 .iter()
-                .filter(|parts| parts.iter().all(holds))
-                .cloned()
-                .collect(),
-            excluded: parsed
-                .excluded
-                .iter()
-                .filter(|p| holds(p))
-                .cloned()
-                .collect(),
-            ..parsed.clone()
-        }))
+                .find(|(f, r)| *f == pos_file && r.len() == info.positions_range.len())
+                .and_then(|(_, r)| {
+                    let end = r.start + prefix.min(r.len());
+                    self.store.read_loaded(pos_file, r.start..end)
+                })
+                .ok_or_else(|| Error::Internal(format!("positions of {text:?} not loaded")))?;
+            let head = head.as_slice();
+            // VInt: the number of bit-packed blocks, then one bit width per block.
+            let (mut blocks, mut at, mut shift) = (0usize, 0usize, 0u32);
+            loop {
+                let b = *head
+                    .get(at)
+                    .ok_or_else(|| Error::Corrupt("positions".into()))?;
+                at += 1;
+                blocks |= usize::from(b & 0x7f) << shift;
+                if b & 0x80 != 0 {
+                    break;
+                }
+                shift += 7;
+                if shift > 28 {
+                    return Err(Error::Corrupt("positions".into()));
+                }
+            }
+            let widths = head
+                .get(at..at + blocks)
+                .ok_or_else(|| Error::Corrupt("positions".into()))?;
+            let (mut bytes, mut whole) = (at + blocks, 0u64);
+            for &w in widths {
+                bytes += usize::from(w) * 16;
+                if bytes > prefix {
+                    break;
+                }
+                whole += 1;
+            }
+            // tantivy packs positions in blocks of 128.
+            let readable = whole * 128;
+            let (mut seen, mut doc) = (0u64, postings.doc());
+            while doc != tantivy::TERMINATED {
+                seen += u64::from(postings.term_freq());
+                if seen > readable {
+                    limit = limit.min(doc);
+                    break;
+                }
+                doc = postings.advance();
+            }
+        }
+        // Every document's positions lie in whole blocks of the prefixes: nothing is bounded.
+        Ok((limit < segment.max_doc()).then_some(limit))
     }
 
     /// Phase 2: everything phase 3 reads, fetched in one round: the postings (and, for phrases,
-    /// positions) of the planned terms, the `text` fieldnorms when words are scored, and the
-    /// fast-field columns of the facets and the date. Missing bytes read as zeros here and are
+    /// positions) of the planned terms, the `text` fieldnorms when words are scored, the date
+    /// column and the facet columns the query reads ([`reads_column`]). Missing bytes read as zeros here and are
     /// thrown away; none of them is parsed.
-    pub(crate) fn warm(&self, parsed: &ParsedQuery) -> Result<Option<Step>, Error> {
+    pub(crate) fn warm(
+        &self,
+        parsed: &ParsedQuery,
+        query: &SearchQuery,
+    ) -> Result<Option<Step>, Error> {
         let opened = self.opened.as_ref().expect("opened before warming");
         let field = opened.fields.text;
         // term text → needs positions
@@ -112,7 +272,11 @@ impl Engine {
                 }
             }
             let fast = segment.fast_fields();
-            for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
+            let read = FACETS
+                .iter()
+                .filter(|f| reads_column(query, parsed, f))
+                .chain([&names::PUBLISHED_DAY]);
+            for name in read {
                 match fast.dynamic_column_handles(name) {
                     Ok(handles) => {
                         for h in handles {

@@ -119,3 +119,48 @@ impl Engine {
         }
     }
 }
+
+impl Engine {
+    /// For the writer: the byte ranges of every fast-field column a query can read (the
+    /// facets and the date) and of the `text` fieldnorms, as `(manifest file index, range)`; or
+    /// the chunks to add first. Each is read whole by the queries that read it.
+    pub fn column_ranges(&mut self) -> Result<Result<FileRanges, Vec<String>>, Error> {
+        self.store.set_policy(MissPolicy::Fail);
+        if let Some(Step::Need(names)) = self.open()? {
+            return Ok(Err(names));
+        }
+        let opened = self.opened.as_ref().expect("opened above");
+        self.store.set_policy(MissPolicy::Zeros);
+        self.store.start_read_log();
+        let attempt = || -> Result<(), Error> {
+            for segment in opened.searcher.segment_readers() {
+                let fast = segment.fast_fields();
+                for name in FACETS.iter().chain([&names::PUBLISHED_DAY]) {
+                    for h in fast.dynamic_column_handles(name)? {
+                        h.file_slice()
+                            .read_bytes()
+                            .map_err(|e| Error::from(tantivy::TantivyError::from(e)))?;
+                    }
+                }
+                segment.get_fieldnorms_reader(opened.fields.text)?;
+            }
+            Ok(())
+        };
+        let result = attempt();
+        let log = self.store.take_read_log();
+        self.store.set_policy(MissPolicy::Fail);
+        self.store.take_missing();
+        result?;
+        let wanted = |i: usize| {
+            let p = &self.manifest.files[i].path;
+            p.ends_with(".fast") || p.ends_with(".fieldnorm")
+        };
+        let mut out: FileRanges = log
+            .into_iter()
+            .filter(|(f, r)| wanted(*f) && !r.is_empty())
+            .collect();
+        out.sort_by_key(|(f, r)| (*f, r.start, r.end));
+        out.dedup();
+        Ok(Ok(out))
+    }
+}

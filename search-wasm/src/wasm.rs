@@ -12,9 +12,11 @@
 //!
 //! The query JSON is a [`SearchQuery`]: `q`, the filters `category`, `category_sub` (the
 //! second-level 主题分类 as `一级\二级`, see [`crate::category_path`]), `issuer`, `year`, `kind`,
-//! `validity`, then `sort`, `limit`, `offset`. An empty `q` with a filter lists the matching
-//! documents newest first. `results.facets` has one list of `[value, count]` per filter key, under
-//! the same names (`facets.category_sub` …): a page can render whatever facets it receives. Column
+//! `validity`, then `sort`, `limit`, `offset`, and `facets` (true: count the documents per filter
+//! value). An empty `q` with a filter lists the matching documents newest first. With `facets`,
+//! `results.facets` has one list of `[value, count]` per filter key, under the same names
+//! (`facets.category_sub` …): a page can render whatever facets it receives; without, the same
+//! keys with empty lists. Column
 //! pages (指南 …) come back with `kind` 栏目页面.
 //!
 //! With `panic = "abort"` a panic traps (`unreachable`); the hook first stores the message, which JS

@@ -23,16 +23,19 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
-use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use crate::disk::{build_hotcache, docstore_blocks, file_hash, io_error, read_range, DiskChunks};
+use std::fs::File;
+use std::io::{Read, Write};
+
+use crate::disk::{build_hotcache, file_hash, io_error, read_range, DiskChunks};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::manifest::{
     engine_id, Hotcache, Manifest, ManifestFile, FORMAT, INDEX_DIR, MANIFEST_NAME,
 };
-use crate::schema::{self, Fields, TITLE_WEIGHT};
+use crate::schema::{self, names, Fields, TITLE_WEIGHT};
+use crate::stored::{record_name, StoredDoc};
 use crate::IndexDoc;
 
 /// Writer memory budget per indexing thread. When the arena reaches it, tantivy writes a
@@ -43,6 +46,11 @@ const WRITER_MEMORY_BYTES: usize = 64 << 20;
 /// Reads of postings or positions from this many bytes on are served by unit files (one term's
 /// postings, or positions, in one file: one request).
 const UNIT_FROM: u64 = 2 * 1024;
+
+/// First piece of a long positions list (see `ManifestFile::pieces_from`): a query bounded to
+/// its budget reads the first pieces of each common word's positions (32 KiB, then 64 KiB …);
+/// a whole list of 876 KiB is 6 requests.
+const POSITIONS_PIECE: u64 = 32 * 1024;
 
 /// The files a segment can have (no `.del`: nothing is ever deleted).
 const SEGMENT_FILE_EXTENSIONS: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
@@ -98,7 +106,6 @@ fn parse_day(date: &str) -> Option<u64> {
 
 fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     let mut d = TantivyDocument::default();
-    d.add_text(f.title, &doc.title);
     // Separate values with a line break: a position gap, so phrases never span two values.
     let mut text = String::with_capacity(doc.title.len() * TITLE_WEIGHT + doc.body.len() + 200);
     for v in std::iter::repeat_n(&doc.title, TITLE_WEIGHT)
@@ -110,16 +117,6 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
         text.push('\n');
     }
     d.add_text(f.text, &text);
-    let source = if doc.body.trim().is_empty() {
-        &doc.summary
-    } else {
-        &doc.body
-    };
-    d.add_text(f.snippet, source.trim());
-    d.add_text(f.url, &doc.url);
-    d.add_text(f.doc_no, &doc.doc_no);
-    d.add_text(f.index_no, &doc.index_no);
-    d.add_text(f.published, &doc.published);
     // Every document gets a value in every column, "" (or day 0) for none: a column where some
     // documents have no value needs an index of those that do, which costs more than the values
     // (the engine never counts or filters on "").
@@ -157,6 +154,41 @@ fn to_document(doc: &IndexDoc, ord: u64, f: &Fields) -> TantivyDocument {
     }
     d.add_u64(f.ord, ord);
     d
+}
+
+/// What a hit shows of `doc` (see [`crate::stored`]).
+fn to_record(doc: &IndexDoc) -> StoredDoc {
+    let source = if doc.body.trim().is_empty() {
+        &doc.summary
+    } else {
+        &doc.body
+    };
+    StoredDoc {
+        url: doc.url.clone(),
+        title: doc.title.clone(),
+        snippet: source.trim().to_string(),
+        published: doc.published.clone(),
+        issuer: doc
+            .issuer
+            .iter()
+            .map(|i| i.trim())
+            .filter(|i| !i.is_empty())
+            .map(str::to_string)
+            .collect(),
+        category: doc.category.trim().to_string(),
+        category_sub: doc.category_sub.trim().to_string(),
+        kind: doc.kind.trim().to_string(),
+        validity: doc.validity.trim().to_string(),
+        doc_no: doc.doc_no.clone(),
+        index_no: doc.index_no.clone(),
+    }
+}
+
+/// The records of one part, in index order, in a file of `(length u32 LE, record)` entries,
+/// and the hash of those bytes.
+struct PartRecords {
+    path: PathBuf,
+    hash: [u8; 32],
 }
 
 /// Where the writer's documents come from. A site hands out one record at a time, so the
@@ -210,13 +242,15 @@ fn open_dir(path: &Path) -> Result<MmapDirectory, Error> {
 }
 
 /// Indexes `order` (the documents at index positions `ord_base..`) with one writer thread into
-/// the folder `dir`, and leaves exactly one segment there, documents in the given order.
+/// the folder `dir`, and leaves exactly one segment there, documents in the given order; their
+/// records go to the file `records`.
 fn index_part(
     docs: &dyn DocSource,
     order: &[usize],
     ord_base: u64,
     dir: &Path,
-) -> Result<Index, Error> {
+    records: &Path,
+) -> Result<(Index, PartRecords), Error> {
     let index = Index::create(
         open_dir(dir)?,
         schema::build_schema(),
@@ -225,9 +259,20 @@ fn index_part(
     schema::register_analyzer(&index);
     let fields = Fields::resolve(&index.schema()).map_err(Error::Internal)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+    let mut out = std::io::BufWriter::new(File::create(records).map_err(io_error(records))?);
+    let mut hasher = Sha256::new();
     for (i, &d) in order.iter().enumerate() {
-        writer.add_document(to_document(&docs.doc(d), ord_base + i as u64, &fields))?;
+        let doc = docs.doc(d);
+        let record = to_record(&doc).encode();
+        let len = (record.len() as u32).to_le_bytes();
+        hasher.update(len);
+        hasher.update(&record);
+        out.write_all(&len)
+            .and_then(|()| out.write_all(&record))
+            .map_err(io_error(records))?;
+        writer.add_document(to_document(&doc, ord_base + i as u64, &fields))?;
     }
+    out.flush().map_err(io_error(records))?;
     writer.commit()?;
     let metas = index.searchable_segment_metas()?;
     if metas.len() > 1 {
@@ -235,11 +280,11 @@ fn index_part(
         let reader = index.reader()?;
         let searcher = reader.searcher();
         let mut by_first: Vec<(u64, SegmentId)> = Vec::new();
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let first: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, 0))?;
-            let n = first
-                .get_first(fields.ord)
-                .and_then(|v| v.as_u64())
+        for segment in searcher.segment_readers() {
+            let n = segment
+                .fast_fields()
+                .u64(names::ORD)?
+                .first(0)
                 .unwrap_or(u64::MAX);
             by_first.push((n, segment.segment_id()));
         }
@@ -248,11 +293,52 @@ fn index_part(
         writer.merge(&ids).wait()?;
     }
     writer.wait_merging_threads()?;
-    Ok(Index::open(open_dir(dir)?)?)
+    let part = PartRecords {
+        path: records.to_path_buf(),
+        hash: hasher.finalize().into(),
+    };
+    Ok((Index::open(open_dir(dir)?)?, part))
 }
 
-/// The index files on disk (`(published path, file)`, sorted) and `meta.json`'s published text.
-type TantivyFiles = (Vec<(String, PathBuf)>, Vec<u8>);
+/// The document id of each index position (`ord`), read from the written index: record files
+/// are named by document id, so this must be exactly the writer's order or a permutation of it.
+fn doc_of_ord(index: &Index, doc_count: usize) -> Result<Vec<u32>, Error> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut out = vec![u32::MAX; doc_count];
+    let mut base = 0u32;
+    for segment in searcher.segment_readers() {
+        let ords = segment.fast_fields().u64(names::ORD)?;
+        for doc in 0..segment.max_doc() {
+            let ord = ords.first(doc).unwrap_or(u64::MAX) as usize;
+            match out.get_mut(ord) {
+                Some(slot) if *slot == u32::MAX => *slot = base + doc,
+                _ => {
+                    return Err(Error::Internal(format!(
+                        "document {doc} of the index has position {ord}, which is not unique"
+                    )))
+                }
+            }
+        }
+        base += segment.max_doc();
+    }
+    if out.contains(&u32::MAX) {
+        return Err(Error::Internal(
+            "a document is missing from the index".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// The index files on disk (`(published path, file)`, sorted), `meta.json`'s published text,
+/// the records' files (in index order) and hash, and the document id of each index position.
+struct TantivyFiles {
+    files: Vec<(String, PathBuf)>,
+    meta_json: Vec<u8>,
+    records: Vec<PathBuf>,
+    records_hash: String,
+    doc_of_ord: Vec<u32>,
+}
 
 /// The index as tantivy wrote it, in `work/out`: `(published path, file on disk)` sorted by
 /// path, and `meta.json`'s published text.
@@ -269,27 +355,36 @@ fn build_tantivy_files(
 ) -> Result<TantivyFiles, Error> {
     let order = index_order(docs);
     let out = work.join("out");
-    if docs.len() < TWO_PARTS_FROM_DOCS {
-        index_part(docs, &order, 0, &out)?;
+    let parts = if docs.len() < TWO_PARTS_FROM_DOCS {
+        let (_, part) = index_part(docs, &order, 0, &out, &work.join("records-a"))?;
         indexed();
+        vec![part]
     } else {
         let half = order.len() / 2;
         let (first, second) = order.split_at(half);
         let (dir_a, dir_b) = (work.join("a"), work.join("b"));
+        let (rec_a, rec_b) = (work.join("records-a"), work.join("records-b"));
         let (a, b) = std::thread::scope(|scope| {
-            let a = scope.spawn(|| index_part(docs, first, 0, &dir_a));
-            let b = index_part(docs, second, half as u64, &dir_b);
+            let a = scope.spawn(|| index_part(docs, first, 0, &dir_a, &rec_a));
+            let b = index_part(docs, second, half as u64, &dir_b, &rec_b);
             let a = a
                 .join()
                 .unwrap_or_else(|_| Err(Error::Internal("indexing thread panicked".into())));
             (a, b)
         });
         indexed();
-        tantivy::indexer::merge_indices(&[a?, b?], open_dir(&out)?)?;
+        let ((a, part_a), (b, part_b)) = (a?, b?);
+        tantivy::indexer::merge_indices(&[a, b], open_dir(&out)?)?;
         for dir in [dir_a, dir_b] {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
+        vec![part_a, part_b]
+    };
+    let mut hasher = Sha256::new();
+    for part in &parts {
+        hasher.update(part.hash);
     }
+    let records_hash = hex(&hasher.finalize()[..8]);
     let index = Index::open(open_dir(&out)?)?;
     let metas = index.searchable_segment_metas()?;
     if metas.len() > 1 {
@@ -298,6 +393,9 @@ fn build_tantivy_files(
             metas.len()
         )));
     }
+    schema::register_analyzer(&index);
+    let doc_of_ord = doc_of_ord(&index, docs.len())?;
+    drop(index);
     let meta_path = out.join("meta.json");
     let meta_json = std::fs::read_to_string(&meta_path).map_err(io_error(&meta_path))?;
     // The merge records the random ids of the merged segments as a free-form payload.
@@ -325,7 +423,49 @@ fn build_tantivy_files(
     std::fs::write(&meta_disk, meta_json.as_bytes()).map_err(io_error(&meta_disk))?;
     files.push(("meta.json".to_string(), meta_disk));
     files.sort();
-    Ok((files, meta_json.into_bytes()))
+    Ok(TantivyFiles {
+        files,
+        meta_json: meta_json.into_bytes(),
+        records: parts.into_iter().map(|p| p.path).collect(),
+        records_hash,
+        doc_of_ord,
+    })
+}
+
+/// Hands every record file to `emit`, named by its document's id; returns how many.
+fn emit_records(
+    tantivy: &TantivyFiles,
+    emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let mut ord = 0usize;
+    for path in &tantivy.records {
+        let mut file = std::io::BufReader::new(File::open(path).map_err(io_error(path))?);
+        let mut len = [0u8; 4];
+        loop {
+            match file.read_exact(&mut len) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                Err(e) => return Err(io_error(path)(e)),
+            }
+            let mut record = vec![0u8; u32::from_le_bytes(len) as usize];
+            file.read_exact(&mut record).map_err(io_error(path))?;
+            let doc = *tantivy.doc_of_ord.get(ord).ok_or_else(|| {
+                Error::Internal("more records than documents in the index".into())
+            })?;
+            emit(
+                format!("{INDEX_DIR}/{}", record_name(&tantivy.records_hash, doc)),
+                record,
+            )?;
+            ord += 1;
+        }
+    }
+    if ord != tantivy.doc_of_ord.len() {
+        return Err(Error::Internal(format!(
+            "{ord} records for {} documents",
+            tantivy.doc_of_ord.len()
+        )));
+    }
+    Ok(ord)
 }
 
 fn hyphenated(simple: &str) -> String {
@@ -345,8 +485,32 @@ fn hyphenated(simple: &str) -> String {
 /// Writes the index for `docs`; returns files relative to `public/search/` (all under `index/`),
 /// sorted by name. Same documents in the same order → byte-identical files.
 pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    write_index_with(docs, &WriteOptions::default())
+}
+
+/// How the writer cuts the index; the default is what `gongkai build` publishes.
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    /// First piece of a long positions list (see `ManifestFile::pieces_from`). Smaller pieces
+    /// let a small index show how a query reads common words newest first (tests).
+    pub positions_piece: u64,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            positions_piece: POSITIONS_PIECE,
+        }
+    }
+}
+
+/// [`write_index`] with other [`WriteOptions`].
+pub fn write_index_with(
+    docs: &[IndexDoc],
+    options: &WriteOptions,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files = Vec::new();
-    write_index_to(&docs, &mut || {}, &mut |path, bytes| {
+    write_index_to_with(&docs, options, &mut || {}, &mut |path, bytes| {
         files.push((path, bytes));
         Ok(())
     })?;
@@ -364,23 +528,35 @@ pub fn write_index_to(
     indexed: &mut dyn FnMut(),
     emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
+    write_index_to_with(docs, &WriteOptions::default(), indexed, emit)
+}
+
+/// [`write_index_to`] with other [`WriteOptions`].
+pub fn write_index_to_with(
+    docs: &dyn DocSource,
+    options: &WriteOptions,
+    indexed: &mut dyn FnMut(),
+    emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+) -> Result<usize, Error> {
     let work = tempfile::Builder::new()
         .prefix("gongkai-index-")
         .tempdir()
         .map_err(io_error(&std::env::temp_dir()))?;
     let doc_count = docs.len();
-    let (disk, meta_json) = build_tantivy_files(docs, work.path(), indexed)?;
+    let tantivy = build_tantivy_files(docs, work.path(), indexed)?;
+    let (disk, meta_json) = (&tantivy.files, &tantivy.meta_json);
     let mut manifest = Manifest {
         format: FORMAT,
         engine: engine_id(),
         doc_count: doc_count as u64,
         hotcache: String::new(),
+        records: tantivy.records_hash.clone(),
         files: Vec::new(),
     };
-    for (path, on_disk) in &disk {
+    for (path, on_disk) in disk {
         let len = std::fs::metadata(on_disk).map_err(io_error(on_disk))?.len();
         let hash = if path == "meta.json" {
-            content_hash(&meta_json)
+            content_hash(meta_json)
         } else {
             file_hash(on_disk)?
         };
@@ -390,9 +566,11 @@ pub fn write_index_to(
             chunk_size: chunk_size_for(path),
             hash,
             unit_from: 0,
+            units: Vec::new(),
+            pieces_from: 0,
         });
     }
-    let chunks = DiskChunks::new(manifest.clone(), &disk);
+    let chunks = DiskChunks::new(manifest.clone(), disk);
 
     // Record the hotcache: open the index through the browser's reader, loading from disk only
     // the chunks it asks for.
@@ -412,12 +590,11 @@ pub fn write_index_to(
         ));
     }
     let log = engine.store().take_read_log();
-    let store_blocks = docstore_blocks(&manifest, &disk, &log, doc_count)?;
-    let hotcache = build_hotcache(&manifest, &disk, log)?;
+    let hotcache = build_hotcache(&manifest, disk, log)?;
 
     // The long postings and positions, one unit file each (see `ManifestFile::unit_from`). The
     // whole dictionary is walked, so load it at once.
-    for (file, _) in manifest.files.iter().zip(&disk) {
+    for (file, _) in manifest.files.iter().zip(disk) {
         if file.path.ends_with(".term") {
             let names = (0..file.chunk_count())
                 .map(|n| file.chunk_name(n))
@@ -435,26 +612,60 @@ pub fn write_index_to(
             Err(names) => chunks.feed(&engine, names)?,
         }
     }
+    let mut columns = None;
+    for _ in 0..crate::native::MAX_ROUNDS * 4 {
+        match engine.column_ranges()? {
+            Ok(ranges) => {
+                columns = Some(ranges);
+                break;
+            }
+            Err(names) => chunks.feed(&engine, names)?,
+        }
+    }
     drop(engine);
-    let mut units =
+    let units =
         units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
+    // Each fast-field column and the fieldnorms: one unit file each, listed in the manifest.
+    let columns =
+        columns.ok_or_else(|| Error::Internal("listing the columns did not converge".into()))?;
+    let mut listed: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (f, r) in columns {
+        match listed.last_mut() {
+            Some((lf, last)) if *lf == f && r.start < last.end => last.end = last.end.max(r.end),
+            _ => listed.push((f, r)),
+        }
+    }
+    for (f, r) in &listed {
+        manifest.files[*f]
+            .units
+            .push([r.start as u64, r.len() as u64]);
+    }
     for (i, file) in manifest.files.iter_mut().enumerate() {
         if units.iter().any(|(f, _)| *f == i) {
             file.unit_from = UNIT_FROM;
+            if file.path.ends_with(".pos") {
+                file.pieces_from = options.positions_piece.max(UNIT_FROM);
+            }
         }
     }
-    // Every docstore block its own file: showing a hit is one request of exactly its block.
-    if let Some((file, blocks)) = store_blocks {
-        manifest.files[file].unit_from = 1;
-        units.extend(blocks.into_iter().map(|r| (file, r)));
-    }
+    // Long positions: in pieces, so that a query can read the newest documents' first.
+    let units: Vec<(usize, std::ops::Range<usize>)> = units
+        .into_iter()
+        .flat_map(|(f, r)| {
+            crate::manifest::pieces(r.len(), manifest.files[f].pieces_from as usize)
+                .into_iter()
+                .map(move |p| (f, r.start + p.start..r.start + p.end))
+        })
+        .collect();
+    let mut units = units;
+    units.extend(listed);
     units.sort_by_key(|(f, r)| (*f, r.start));
 
-    // The unit files and the chunks, read from disk one at a time; a chunk wholly inside unit
-    // files is never read, so it is not written.
-    let mut emitted = 0usize;
+    // The records, then the unit files and the chunks, read from disk one at a time; a chunk
+    // wholly inside unit files is never read, so it is not written.
+    let mut emitted = emit_records(&tantivy, emit)?;
     let mut seen = std::collections::BTreeSet::new();
-    for (i, (file, (_, on_disk))) in manifest.files.iter().zip(&disk).enumerate() {
+    for (i, (file, (_, on_disk))) in manifest.files.iter().zip(disk).enumerate() {
         let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
         for (_, r) in units.iter().filter(|(f, _)| *f == i) {
             emit(
@@ -488,7 +699,7 @@ pub fn write_index_to(
     verify(
         &manifest_json,
         &hot_bytes,
-        &DiskChunks::new(manifest.clone(), &disk),
+        &DiskChunks::new(manifest.clone(), disk),
         doc_count,
     )?;
     emit(format!("{INDEX_DIR}/{}", manifest.hotcache), hot_bytes)?;

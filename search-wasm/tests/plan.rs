@@ -14,6 +14,9 @@ fn kinds(index: &LocalIndex, manifest: &Manifest) -> Vec<String> {
         .iter()
         .skip(2) // manifest and hotcache
         .map(|(name, _)| {
+            if gongkai_search::stored::parse_record_name(&manifest.records, name).is_some() {
+                return "record".to_string();
+            }
             let f = manifest.file_of_chunk(name).expect("a file of the index");
             f.path.rsplit('.').next().unwrap().to_string()
         })
@@ -104,4 +107,212 @@ fn results_do_not_depend_on_what_was_loaded_before() {
             .unwrap();
         assert_eq!(warm.search(&SearchQuery::new(q)).unwrap(), cold, "{q}");
     }
+}
+
+/// Answers `query` on a fresh engine fed from `dir`, and the bytes of the fast-field file its
+/// reads touched (a small index has every column in one chunk, so chunk counts cannot tell).
+fn fast_bytes_read(
+    dir: &std::path::Path,
+    query: &SearchQuery,
+) -> (gongkai_search::SearchResults, u64) {
+    use gongkai_search::{Engine, Step};
+    let index_dir = dir.join(INDEX_DIR);
+    let manifest_json = std::fs::read(index_dir.join(MANIFEST_NAME)).unwrap();
+    let manifest = Manifest::parse(&manifest_json).unwrap();
+    let hot = std::fs::read(index_dir.join(&manifest.hotcache)).unwrap();
+    let fast = manifest
+        .files
+        .iter()
+        .position(|f| f.path.ends_with(".fast"))
+        .unwrap();
+    let mut engine = Engine::new(&manifest_json, &hot).unwrap();
+    engine.store().start_read_log();
+    for _ in 0..16 {
+        match engine.search(query).unwrap() {
+            Step::Need(names) => {
+                for name in names {
+                    engine
+                        .add_chunk(&name, std::fs::read(index_dir.join(&name)).unwrap())
+                        .unwrap();
+                }
+            }
+            Step::Done(results) => {
+                let mut ranges: Vec<_> = engine
+                    .store()
+                    .take_read_log()
+                    .into_iter()
+                    .filter(|(f, _)| *f == fast)
+                    .map(|(_, r)| (r.start, r.end))
+                    .collect();
+                ranges.sort();
+                let (mut bytes, mut end) = (0u64, 0usize);
+                for (s, e) in ranges {
+                    let s = s.max(end);
+                    if e > s {
+                        bytes += (e - s) as u64;
+                        end = e;
+                    }
+                }
+                return (results, bytes);
+            }
+        }
+    }
+    panic!("no answer");
+}
+
+#[test]
+fn facet_counts_are_read_only_when_asked_for() {
+    let docs = common::sample(3);
+    let dir = common::build(&docs);
+    let first_kind = docs
+        .iter()
+        .find(|d| !d.kind.is_empty())
+        .unwrap()
+        .kind
+        .clone();
+    for (q, kind) in [
+        ("公开", None),
+        ("", None),
+        ("公开", Some(first_kind.clone())),
+    ] {
+        let plain = SearchQuery {
+            kind: kind.clone(),
+            ..SearchQuery::new(q)
+        };
+        let counted = SearchQuery {
+            facets: true,
+            ..plain.clone()
+        };
+        let (without, cheap) = fast_bytes_read(dir.path(), &plain);
+        let (with, full) = fast_bytes_read(dir.path(), &counted);
+        // The same answer, without the counts.
+        assert_eq!(without.total, with.total, "{q} {kind:?}");
+        assert_eq!(without.hits, with.hits, "{q} {kind:?}");
+        assert_eq!(without.facets, Default::default(), "{q} {kind:?}");
+        assert!(!with.facets.kind.is_empty() && !with.facets.year.is_empty());
+        // Counting six facets reads six columns; a query reads its filters' (and the date).
+        assert!(
+            cheap * 2 < full,
+            "{q} {kind:?}: {cheap} bytes of columns without counts, {full} with"
+        );
+        // Asking for the counts later gives the answer of a reader that counted at once.
+        let mut index = LocalIndex::open(dir.path()).unwrap();
+        index.search(&plain).unwrap();
+        assert_eq!(index.search(&counted).unwrap(), with, "{q} {kind:?}");
+    }
+}
+
+/// Every hit of `query`, paging through `count` of them.
+fn all_hits(index: &mut LocalIndex, query: &SearchQuery, count: u64) -> Vec<gongkai_search::Hit> {
+    let mut hits = Vec::new();
+    while (hits.len() as u64) < count {
+        let page = index
+            .search(&SearchQuery {
+                offset: hits.len(),
+                limit: 100,
+                ..query.clone()
+            })
+            .unwrap();
+        assert!(!page.hits.is_empty(), "{:?} ends early", query.q);
+        hits.extend(page.hits);
+    }
+    hits
+}
+
+#[test]
+fn a_bounded_phrase_is_exact_for_the_newest_documents_and_estimates_the_rest() {
+    let docs = common::sample(1);
+    // Positions of common words here take 5–30 KiB: small pieces, so that a budget bounds them.
+    let dir = tempfile::tempdir().unwrap();
+    let options = gongkai_search::WriteOptions {
+        positions_piece: 2048,
+    };
+    common::write_files(
+        dir.path(),
+        &gongkai_search::write_index_with(&docs, &options).unwrap(),
+    );
+    let mut bounded_queries = 0;
+    for q in [
+        "信息公开",
+        "政府信息公开",
+        "行政复议",
+        "国务院 办法",
+        "环境保护",
+        "预决算",
+    ] {
+        let exact_q = SearchQuery {
+            exact: true,
+            sort: gongkai_search::Sort::Date,
+            ..SearchQuery::new(q)
+        };
+        let bounded_q = SearchQuery {
+            exact: false,
+            budget: Some(6 * 1024),
+            ..exact_q.clone()
+        };
+        let mut exact_index = LocalIndex::open(dir.path()).unwrap();
+        let exact = exact_index.search(&exact_q).unwrap();
+        assert!(!exact.estimated && exact.listed == exact.total, "{q}");
+        let mut bounded_index = LocalIndex::open(dir.path()).unwrap();
+        let bounded = bounded_index.search(&bounded_q).unwrap();
+        if !bounded.estimated {
+            // Nothing bounded: the very answer of the exact query.
+            assert_eq!(bounded, exact, "{q}");
+            continue;
+        }
+        bounded_queries += 1;
+        assert!(
+            bounded_index.bytes_loaded() < exact_index.bytes_loaded(),
+            "{q}"
+        );
+        assert!(
+            bounded.listed < exact.total && bounded.total >= bounded.listed,
+            "{q}"
+        );
+        assert!(bounded.notices.iter().any(|n| n.code == "estimated"), "{q}");
+        let after = bounded.complete_after.clone();
+        assert_eq!(after.len(), 10, "{q}: {after:?}");
+        let exact_hits = all_hits(&mut exact_index, &exact_q, exact.total);
+        let bounded_hits = all_hits(&mut bounded_index, &bounded_q, bounded.listed);
+        // What was read is exact: every match published after the day is listed, with the
+        // exact query's score; the others listed are matches of that very day.
+        for h in &exact_hits {
+            if h.published > after {
+                let b = bounded_hits.iter().find(|b| b.url == h.url);
+                assert!(b.is_some(), "{q}: {} ({}) missing", h.url, h.published);
+                assert_eq!(b.unwrap().score, h.score, "{q}: {}", h.url);
+            }
+        }
+        for b in &bounded_hits {
+            assert!(
+                exact_hits.iter().any(|h| h.url == b.url),
+                "{q}: {} is no match",
+                b.url
+            );
+            assert!(b.published >= after, "{q}: {} is older than {after}", b.url);
+        }
+        eprintln!(
+            "{q}: exact {} ({} bytes), bounded {} listed, about {} ({} bytes), complete after {after}",
+            exact.total,
+            exact_index.bytes_loaded(),
+            bounded.listed,
+            bounded.total,
+            bounded_index.bytes_loaded()
+        );
+        // The estimate is of the right size.
+        let ratio = bounded.total as f64 / exact.total as f64;
+        assert!(
+            (0.5..2.0).contains(&ratio),
+            "{q}: about {} for {}",
+            bounded.total,
+            exact.total
+        );
+        // Asked again without a budget: the exact answer.
+        let again = bounded_index.search(&exact_q).unwrap();
+        assert_eq!(again, exact, "{q}");
+    }
+    assert!(
+        bounded_queries >= 2,
+        "the budget bounded {bounded_queries} queries"
+    );
 }

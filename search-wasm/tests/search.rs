@@ -159,12 +159,16 @@ fn and_or_not_and_quotes() {
 
 #[test]
 fn filters_narrow_and_facets_count_disjunctively() {
+    let counted = |q: &str| SearchQuery {
+        facets: true,
+        ..SearchQuery::new(q)
+    };
     let docs = sample(3);
     let dir = build(&docs);
     let mut index = LocalIndex::open(dir.path()).unwrap();
     let base = truth(&docs, "公开");
     let matching: Vec<&IndexDoc> = docs.iter().filter(|d| base.contains(&d.url)).collect();
-    let r = index.search(&SearchQuery::new("公开")).unwrap();
+    let r = index.search(&counted("公开")).unwrap();
     // Facet counts equal counts over the matching documents.
     for (kind, n) in &r.facets.kind {
         assert_eq!(
@@ -176,7 +180,7 @@ fn filters_narrow_and_facets_count_disjunctively() {
     let (kind, _) = r.facets.kind[0].clone();
     let q = SearchQuery {
         kind: Some(kind.clone()),
-        ..SearchQuery::new("公开")
+        ..counted("公开")
     };
     let filtered = index.search(&q).unwrap();
     assert_eq!(
@@ -194,7 +198,7 @@ fn filters_narrow_and_facets_count_disjunctively() {
     let q = SearchQuery {
         year: Some(year.clone()),
         validity: Some("有效".into()),
-        ..SearchQuery::new("公开")
+        ..counted("公开")
     };
     let expected = matching
         .iter()
@@ -204,7 +208,7 @@ fn filters_narrow_and_facets_count_disjunctively() {
     // An unknown value gives nothing, not an error.
     let q = SearchQuery {
         category: Some("不存在的分类".into()),
-        ..SearchQuery::new("公开")
+        ..counted("公开")
     };
     assert_eq!(index.search(&q).unwrap().total, 0);
     // Filters alone browse, newest first.
@@ -255,6 +259,7 @@ fn no_words_lists_every_document_newest_first() {
     let all = index
         .search(&SearchQuery {
             limit: 100,
+            facets: true,
             ..SearchQuery::new("  ")
         })
         .unwrap();

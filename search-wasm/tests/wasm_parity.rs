@@ -108,12 +108,22 @@ fn queries() -> Vec<SearchQuery> {
             ..q("公开")
         },
         SearchQuery {
+            kind: Some("行政法规".into()),
+            facets: true,
+            ..q("公开")
+        },
+        SearchQuery {
             validity: Some("有效".into()),
             year: Some("2019".into()),
             ..q("管理")
         },
         SearchQuery {
             issuer: Some("国务院".into()),
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            issuer: Some("国务院".into()),
+            facets: true,
             ..SearchQuery::default()
         },
         q(""),

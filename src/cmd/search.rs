@@ -40,6 +40,11 @@ pub fn query_from(args: &SearchArgs) -> SearchQuery {
         },
         limit: args.limit.clamp(1, gongkai_search::query::MAX_LIMIT),
         offset: args.offset,
+        // Locally the columns and positions cost nothing to fetch: exact counts, and `--json`
+        // prints the counts per filter value.
+        facets: true,
+        exact: true,
+        budget: None,
     }
 }
 

@@ -13,11 +13,15 @@
 //      only), one search worker for the whole visit, the engine fetched once; the address bar
 //      holds the URL the form would produce; focus stays in the box (paging moves it to the
 //      results); the count is in the role=status region;
-//   3. back and forward restore the query, the filters and the very same results;
+//   3. back and forward restore the query, the filters and the very same results; the filter
+//      panel is closed at first and its lists empty (the engine counts per filter value only
+//      for queries asked while it is open); opening it asks the same query again, with counts,
+//      without a history entry, and each count is the number of results its filter gives;
 //   4. the page opened without words lists every document newest first, and filters alone
 //      (有效性, 文件类型, 发布机构, 发布年份, chosen one by one in the page) list exactly the
 //      documents of the site's open data file catalogue.json that match them, newest first;
 //      that URL opened afresh shows the same;
+//      an estimated count reads "约 N 条" with a note and a link that asks for the exact count;
 //   5. a query without matches and one of punctuation only say so in Chinese; with the index
 //      unavailable the page says search is unavailable;
 //   6. with JavaScript disabled the form is a plain GET form (/search/?q=…) and the page points
@@ -243,6 +247,20 @@ try {
   }
   requestLog.push(['new query (header box, already searched)', w.requests.length, engineFiles()]);
 
+  // The filter panel: closed, no counts, until opened; opening it asks again, with counts.
+  check(!(await page.locator('#gk-filter-panel').evaluate((d) => d.open)), 'the filter panel is closed at first');
+  check((await page.locator('#gk-facets select').count()) === 0, 'no filter lists (no counts) while it is closed');
+  check(await page.locator('#gk-sort').isVisible(), 'the order is chosen without opening the panel');
+  {
+    const before = await page.evaluate(() => history.length);
+    const url = page.url();
+    w.reset();
+    s = await answer(page, () => page.click('#gk-filter-panel summary'));
+    check(total(s) === n && page.url() === url && (await page.evaluate(() => history.length)) === before,
+      `opening the panel answers the same query again, in place, no history entry ("${s}")`);
+    await w.samePage('opening the filter panel');
+    requestLog.push(['open the filter panel (counts)', w.requests.length, engineFiles()]);
+  }
   // A filter narrows the results and is recorded in the URL.
   let narrowed = null;
   const facets = await page.locator('#gk-facets select').evaluateAll((ss) => ss.map((x) => x.name));
@@ -352,6 +370,7 @@ try {
     const [validity, kind, issuer, year] = JSON.parse(best[0]);
     const want = docs.filter((d) => d.validity === validity && d.kind === kind && d.issuers.includes(issuer) && d.year === year);
     bw.reset();
+    await answer(bare, () => bare.click('#gk-filter-panel summary'));
     for (const [facet, value] of [['validity', validity], ['kind', kind], ['issuer', issuer], ['year', year]]) {
       s = await answer(bare, () => bare.selectOption(`#gk-facets select[name="${facet}"]`, value));
     }
@@ -375,6 +394,7 @@ try {
     await shared.goto(formUrl);
     s = await waitForAnswer(shared, 0);
     check(total(s) === want.length && (await hrefs(shared)).join() === shown.join(), `the form's own URL opened afresh shows the same list (${formUrl}: "${s}")`);
+    check(await shared.locator('#gk-filter-panel').evaluate((d) => d.open), '…with the filter panel open, as the address holds filters');
     check(shared.url() === bare.url(), `…and the address bar holds the same URL as the page's (${shared.url()})`);
     for (const [facet, value] of [['validity', validity], ['kind', kind], ['issuer', issuer], ['year', year]]) {
       check(await shared.inputValue(`#gk-facets select[name="${facet}"]`) === value, `…with ${facet} chosen`);
@@ -406,6 +426,7 @@ self.postMessage = (m) => {
     });
     await more.goto(searchUrl);
     await waitForAnswer(more, 0);
+    await answer(more, () => more.click('#gk-filter-panel summary'));
     const lists = await more.locator('#gk-facets select').evaluateAll((ss) => ss.map((x) => [x.name, x.labels[0].textContent, x.options[1] && x.options[1].textContent]));
     const names = lists.map((l) => l[0]);
     check(names[0] === 'category' && names[1] === 'category_sub' && names[names.length - 1] === 'zz_new', `a new facet gets its list, labelled ones in the template's order (${names.join(', ')})`);
@@ -415,6 +436,43 @@ self.postMessage = (m) => {
     await answer(more, () => more.selectOption('#gk-facets select[name="category_sub"]', '一级甲\\二级乙'));
     check(params(more).category_sub === '一级甲\\二级乙' && params(more).q === query, `choosing it is recorded in the URL (${more.url()})`);
     await more.close();
+  }
+
+  // An estimated count (what the engine answers for a phrase of very common words on a large
+  // site, made here by a worker that marks answers asked without `exact` as estimated): "约",
+  // the engine's note with a link, the pager over the documents listed; the link asks again
+  // with exact=1 and shows the exact count.
+  {
+    const est = await context.newPage();
+    est.on('pageerror', (e) => errors.push(String(e)));
+    await est.route('**/search/worker.js', async (route) => {
+      const res = await route.fetch();
+      const extra = `let gkExact = false;
+self.addEventListener('message', (e) => { if (e.data && e.data.query) gkExact = !!e.data.query.exact; });
+const gkPost = self.postMessage.bind(self);
+self.postMessage = (m) => {
+  if (m && m.results && m.results.total > 0 && !gkExact) {
+    m.results.listed = m.results.total;
+    m.results.total = m.results.total * 10 + 3;
+    m.results.estimated = true;
+    m.results.complete_after = '2023-01-01';
+    m.results.notices.push({ code: 'estimated', message: '结果较多，为加快检索，只完整查找了2023-01-01以后发布的文件。' });
+  }
+  gkPost(m);
+};
+`;
+      await route.fulfill({ response: res, body: extra + (await res.text()) });
+    });
+    await est.goto(searchUrl);
+    let t = await waitForAnswer(est, 0);
+    check(t.startsWith(`找到约 ${n * 10 + 3} 条结果`), `an estimated count says 约 ("${t}")`);
+    const link = est.locator('#gk-notices [data-code="estimated"] a.gk-exact');
+    check((await link.count()) === 1, 'the note on the estimate has a link for the exact count');
+    check(new URL(await link.getAttribute('href'), siteUrl).searchParams.get('exact') === '1', 'the link is a real URL with exact=1');
+    t = await answer(est, () => link.click());
+    check(total(t) === n && !t.includes('约') && params(est).exact === '1', `the link shows the exact count, recorded in the URL ("${t}")`);
+    check((await est.locator('#gk-notices [data-code="estimated"]').count()) === 0, 'no note once the count is exact');
+    await est.close();
   }
 
   // 5. No results, nothing searchable.

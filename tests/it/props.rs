@@ -599,7 +599,7 @@ proptest! {
         let stored = index.stored_documents().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let published = specs.iter().filter(|sp| sp.fate == Fate::Public).count();
         // The index also holds the column pages a column shows (`_index.md`), by their 文种.
-        let column_page = serde_json::json!([gongkai::search::COLUMN_PAGE_KIND]);
+        let column_page = serde_json::json!(gongkai::search::COLUMN_PAGE_KIND);
         let stored_docs = stored
             .iter()
             .filter(|d| serde_json::from_str::<serde_json::Value>(d).map(|v| v["kind"] != column_page).unwrap_or(true))

@@ -168,7 +168,7 @@ fn second_level_category_filters_and_is_searchable() {
     let all = search(
         &s,
         &SearchQuery {
-            year: None,
+            facets: true,
             ..SearchQuery::new("预算")
         },
     );

@@ -12,7 +12,15 @@
  *
  * The filter lists are made from the facets the engine returns (one <select> per facet, in the
  * engine's order), so a facet added to the engine appears without a change here; their labels
- * come from the template (data-facet-labels).
+ * come from the template (data-facet-labels). They sit in a panel (<details>) that is closed
+ * until the citizen opens it, or the address holds a filter: the engine counts documents per
+ * filter value (which reads whole columns of the index) only for queries asked while it is open;
+ * opening it asks the shown query again, with the counts.
+ *
+ * A phrase of very common words on a large site is read newest documents first (the engine's
+ * positions budget): the count then says "约 N 条", the engine's note says down to which date
+ * every match is listed, the pager pages through those, and a link (exact=1 in the URL) asks
+ * again with the exact count and every result.
  *
  * Plain Chinese messages for: no wasm/Worker support, no results, timeout, and an index or engine
  * that cannot be loaded. Results HTML (title_html, snippet_html) is escaped by the engine; every
@@ -31,7 +39,7 @@
   /** Answers kept for back/forward. */
   var CACHE_SIZE = 40;
   /** URL parameters that are not filters. */
-  var RESERVED = { q: 1, sort: 1, page: 1, limit: 1, offset: 1 };
+  var RESERVED = { q: 1, sort: 1, page: 1, limit: 1, offset: 1, exact: 1 };
   var MSG = {
     unsupported: '您的浏览器不支持本站的检索功能（需要 WebAssembly 和 Web Worker）。请使用较新版本的浏览器，或通过政府信息公开目录查找文件。',
     searching: '正在检索……',
@@ -52,6 +60,7 @@
   var heading = $('gk-results-heading');
   var filters = $('gk-filters');
   var facetBox = $('gk-facets');
+  var panel = $('gk-filter-panel');
   var sortSelect = $('gk-sort');
   var pager = $('gk-pager');
   var baseTitle = document.title;
@@ -80,7 +89,7 @@
   /** {q, sort, page, filters: {key: value}} from a query string. */
   function readState(search) {
     var p = new URLSearchParams(search);
-    var s = { q: (p.get('q') || '').trim(), sort: p.get('sort') === 'date' ? 'date' : 'relevance', page: 1, filters: {} };
+    var s = { q: (p.get('q') || '').trim(), sort: p.get('sort') === 'date' ? 'date' : 'relevance', page: 1, filters: {}, exact: p.get('exact') === '1' };
     var page = parseInt(p.get('page') || '1', 10);
     s.page = page > 0 && page < 100000 ? page : 1;
     p.forEach(function (value, key) {
@@ -105,6 +114,7 @@
     if (s.q) p.set('q', s.q);
     Object.keys(s.filters).forEach(function (k) { p.set(k, s.filters[k]); });
     if (s.q && s.sort === 'date') p.set('sort', 'date');
+    if (s.exact) p.set('exact', '1');
     page = page || s.page;
     if (page > 1) p.set('page', String(page));
     var qs = p.toString();
@@ -172,6 +182,8 @@
 
   function engineQuery(s) {
     var query = { q: s.q, sort: effectiveSort(s), limit: PAGE_SIZE, offset: (s.page - 1) * PAGE_SIZE };
+    if (panel.open) query.facets = true;
+    if (s.exact) query.exact = true;
     Object.keys(s.filters).forEach(function (k) { query[k] = s.filters[k]; });
     return query;
   }
@@ -199,6 +211,10 @@
     } else if (how !== 'none' && url !== window.location.pathname + window.location.search) {
       window.history.replaceState(null, '', url);
     }
+    // A filter in the address shows the panel that holds it (and so asks for the counts); a
+    // parameter that names no facet (e.g. from=singlemessage, added by a messaging app) does not.
+    var known = facetKeys || Object.keys(labels);
+    if (Object.keys(state.filters).some(function (k) { return known.indexOf(k) >= 0; })) panel.open = true;
     syncControls();
     document.title = state.q ? state.q + ' - ' + baseTitle : baseTitle;
     var query = engineQuery(state);
@@ -209,7 +225,7 @@
     if (hit) {
       settle();
       pending = null;
-      render(hit, focus);
+      render(hit, focus, !!query.facets);
       return;
     }
     startWorker();
@@ -217,7 +233,7 @@
       fail(MSG.unsupported);
       return;
     }
-    pending = { id: seq, key: key, focus: focus };
+    pending = { id: seq, key: key, focus: focus, counted: !!query.facets };
     list.setAttribute('aria-busy', 'true');
     clearTimeout(busyTimer);
     busyTimer = setTimeout(function () { status.textContent = MSG.searching; }, BUSY_DELAY_MS);
@@ -241,8 +257,16 @@
       return;
     }
     if (msg.results && msg.results.searched) remember(p.key, msg.results);
-    render(msg.results, p.focus);
+    render(msg.results, p.focus, p.counted);
   }
+
+  /** Whether the results shown come with counts per filter value. */
+  var counted = false;
+
+  // Opening the panel asks the shown query again, with the counts (the address stays).
+  panel.addEventListener('toggle', function () {
+    if (panel.open && !counted && !(pending && pending.counted)) search('none', false);
+  });
 
   function text(tag, className, value) {
     var e = document.createElement(tag);
@@ -313,9 +337,6 @@
       }
       select.value = chosen;
     });
-    filters.disabled = false;
-    filters.hidden = false;
-    $('gk-help-browse').hidden = false;
   }
 
   /** A facet value as shown: levels of a two-level value (`一级\二级`) joined by " › ". */
@@ -374,11 +395,11 @@
   }
 
   /** Page links as on the catalogue pages: 首页 上一页 … n-2 … n+2 … 下一页 尾页, and 跳到第 N 页. */
-  function renderPager(total) {
+  function renderPager(total, estimated) {
     var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (pages <= 1) return;
     var cur = Math.min(state.page, pages);
-    pager.appendChild(text('p', '', '共 ' + total + ' 条，第 ' + state.page + ' / ' + pages + ' 页'));
+    pager.appendChild(text('p', '', (estimated ? '已列出最新的 ' : '共 ') + total + ' 条，第 ' + state.page + ' / ' + pages + ' 页'));
     var ul = document.createElement('ul');
     function link(n, label, cls, rel) {
       var li = document.createElement('li');
@@ -452,7 +473,7 @@
     pager.hidden = false;
   }
 
-  function render(r, focus) {
+  function render(r, focus, withCounts) {
     clearResults();
     if (!r.searched) {
       // Words with nothing searchable in them (punctuation only): the engine says why.
@@ -460,8 +481,17 @@
       answered();
       return;
     }
-    (r.notices || []).forEach(function (n) { notices.appendChild(text('p', 'gk-notice', n.message)); });
-    renderFacets(r.facets);
+    (r.notices || []).forEach(function (n) {
+      notices.appendChild(text('p', 'gk-notice', n.message)).setAttribute('data-code', n.code);
+    });
+    // An answer without counts leaves the lists as they are (the panel is closed; opening it
+    // asks again), but says which facets the engine has.
+    counted = !!withCounts;
+    if (counted) renderFacets(r.facets);
+    else facetKeys = Object.keys(r.facets || {});
+    filters.disabled = false;
+    filters.hidden = false;
+    $('gk-help-browse').hidden = false;
     // Parameters that name no facet (e.g. from=singlemessage added by a messaging app) are no
     // filter: they leave the address bar.
     var dropped = Object.keys(state.filters).filter(function (k) { return facetKeys.indexOf(k) < 0; });
@@ -479,13 +509,31 @@
     }
     var first = (state.page - 1) * PAGE_SIZE + 1;
     var last = first + r.hits.length - 1;
-    var lead = state.q ? '找到 ' + r.total + ' 条结果' :
-      (hasFilter(state) ? '符合条件的文件共 ' + r.total + ' 条' : '全部文件共 ' + r.total + ' 条') + '，按发布日期排列（新的在前）';
-    var pages = Math.max(1, Math.ceil(r.total / PAGE_SIZE));
+    // An estimated count (a phrase of very common words, read newest documents first): "约",
+    // the engine's note on what was read, and a link that asks again with the exact count.
+    var count = (r.estimated ? '约 ' : ' ') + r.total + ' 条';
+    var lead = state.q ? '找到' + count + '结果' :
+      (hasFilter(state) ? '符合条件的文件共' + count : '全部文件共' + count) + '，按发布日期排列（新的在前）';
+    var listed = r.estimated ? r.listed : r.total;
+    var pages = Math.max(1, Math.ceil(listed / PAGE_SIZE));
+    if (r.estimated) {
+      var note = notices.querySelector('[data-code="estimated"]') || notices.appendChild(text('p', 'gk-notice', ''));
+      note.appendChild(document.createTextNode(' '));
+      var exact = text('a', 'gk-exact', '统计精确数量并列出全部结果');
+      exact.setAttribute('href', stateUrl({ q: state.q, sort: state.sort, filters: state.filters, exact: true, page: 1 }, 1));
+      exact.addEventListener('click', function (e) {
+        if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        state.exact = true;
+        state.page = 1;
+        search('push', false);
+      });
+      note.appendChild(exact);
+    }
     announce(lead + (r.hits.length ? '，当前显示第 ' + first + '–' + last + ' 条。' :
       '。第 ' + state.page + ' 页没有结果（共 ' + pages + ' 页）。'));
     renderHits(r.hits);
-    renderPager(r.total);
+    renderPager(listed, r.estimated);
     if (focus) heading.focus();
     answered();
   }
