@@ -198,7 +198,13 @@ fn render_pages_inner(
                 (0..facet.values.len()).map(move |v| ListJob::FacetValue(f, v))
             }))
             .collect();
-    for batch in jobs.chunks(LIST_BATCH) {
+    // Without a sink (`serve`, in memory) nothing is gained by batches: one parallel pass.
+    let batch = if sink.is_some() {
+        LIST_BATCH
+    } else {
+        jobs.len().max(1)
+    };
+    for batch in jobs.chunks(batch) {
         let pages: Vec<Vec<Page>> = batch
             .par_iter()
             .map(|job| match *job {
