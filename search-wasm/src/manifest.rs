@@ -19,7 +19,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// Version of this layout; bumped whenever the reader could misread an older one.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Directory under `public/search/` that holds the index.
 pub const INDEX_DIR: &str = "index";
@@ -82,6 +82,18 @@ pub struct ManifestFile {
     /// prefix at a time, and read whole in a few requests.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub pieces_from: u64,
+    /// A read cut into pieces also has a copy of its first `head` bytes (0: none, else less
+    /// than [`ManifestFile::pieces_from`]) as a unit file: a query bounded to a share of a
+    /// word's positions smaller than the first piece (a phrase of four common words) reads
+    /// that copy instead, while a list read whole takes no more requests.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub head: u64,
+    /// Shorter copies of the start of listed units ([`ManifestFile::units`]), `[start, len]`:
+    /// the first `len` bytes of the unit at `start`, each its own unit file. Set on the
+    /// fieldnorms (one byte per document, newest first): a query that scores only the newest
+    /// documents reads the smallest prefix holding them instead of the whole unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<[u64; 2]>,
 }
 
 /// The pieces of a unit read of `len` bytes cut from `piece` bytes on (see
@@ -132,7 +144,9 @@ impl ManifestFile {
         let rest = name.strip_prefix(self.hash.as_str())?.strip_prefix("-r")?;
         let (start, len) = rest.strip_suffix(".bin")?.split_once('-')?;
         let (start, len): (usize, usize) = (start.parse().ok()?, len.parse().ok()?);
-        if self.units.contains(&[start as u64, len as u64]) {
+        if self.units.contains(&[start as u64, len as u64])
+            || self.prefixes.contains(&[start as u64, len as u64])
+        {
             return Some((start, len));
         }
         (self.unit_from > 0
@@ -149,6 +163,21 @@ impl ManifestFile {
             .checked_sub(1)?;
         let [start, len] = self.units[i];
         (range.end as u64 <= start + len).then_some((start as usize, len as usize))
+    }
+
+    /// The shortest prefix file ([`ManifestFile::prefixes`]) of the unit at `start` holding its
+    /// first `need` bytes, as its length: `None` when the unit has no prefix that short.
+    pub fn prefix_holding(&self, start: usize, need: usize) -> Option<usize> {
+        self.prefixes
+            .iter()
+            .filter(|[s, l]| *s == start as u64 && *l >= need as u64)
+            .map(|[_, l]| *l as usize)
+            .min()
+    }
+
+    /// Whether the unit at `start` has prefix files.
+    pub fn has_prefixes(&self, start: usize) -> bool {
+        self.prefixes.iter().any(|[s, _]| *s == start as u64)
     }
 
     /// Byte range of chunk `n` inside the file.
@@ -202,6 +231,15 @@ impl Manifest {
                     return Err(format!("manifest entry {:?} has invalid units", f.path));
                 }
                 end = start + len;
+            }
+            if f.head > 0 && f.head >= f.pieces_from {
+                return Err(format!("manifest entry {:?} has an invalid head", f.path));
+            }
+            for &[start, len] in &f.prefixes {
+                let whole = f.units.iter().find(|[s, _]| *s == start);
+                if len == 0 || whole.is_none_or(|[_, l]| len >= *l) {
+                    return Err(format!("manifest entry {:?} has invalid prefixes", f.path));
+                }
             }
         }
         if m.doc_count > 0

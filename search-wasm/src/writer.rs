@@ -52,6 +52,30 @@ const UNIT_FROM: u64 = 2 * 1024;
 /// a whole list of 876 KiB is 6 requests.
 const POSITIONS_PIECE: u64 = 32 * 1024;
 
+/// Copy of the head of a long positions list (see `ManifestFile::head`): a phrase of four
+/// common words reads 16 KiB of each word's positions instead of a 32 KiB piece.
+const POSITIONS_HEAD: u64 = 16 * 1024;
+
+/// Shortest prefix file of the fieldnorms (see `ManifestFile::prefixes`): 4 KiB, the
+/// fieldnorms of the newest 4,096 documents; then 6, 8, 12, 16, 24 KiB … up to the whole.
+const NORMS_PREFIX_FROM: u64 = 4 * 1024;
+
+/// The prefix lengths of a unit of `len` bytes: `from`, `1.5 × from`, `2 × from`, `3 × from`,
+/// `4 × from` … below `len`. Each step at most 1.5×, so a query reads at most about 1.5 times
+/// the fieldnorms it needs; all of them together take about three times the unit.
+fn prefix_lengths(len: u64, from: u64) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut base = from.max(1);
+    while base < len {
+        out.push(base);
+        if base + base / 2 < len && base / 2 > 0 {
+            out.push(base + base / 2);
+        }
+        base *= 2;
+    }
+    out
+}
+
 /// The files a segment can have (no `.del`: nothing is ever deleted).
 const SEGMENT_FILE_EXTENSIONS: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
 
@@ -494,12 +518,19 @@ pub struct WriteOptions {
     /// First piece of a long positions list (see `ManifestFile::pieces_from`). Smaller pieces
     /// let a small index show how a query reads common words newest first (tests).
     pub positions_piece: u64,
+    /// Copy of the head of a long positions list (see `ManifestFile::head`); 0: none.
+    pub positions_head: u64,
+    /// Shortest prefix file of the fieldnorms (see `ManifestFile::prefixes`). Smaller lets a
+    /// small index show how a bounded query reads the newest documents' fieldnorms (tests).
+    pub norms_prefix_from: u64,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
         WriteOptions {
             positions_piece: POSITIONS_PIECE,
+            positions_head: POSITIONS_HEAD,
+            norms_prefix_from: NORMS_PREFIX_FROM,
         }
     }
 }
@@ -568,6 +599,8 @@ pub fn write_index_to_with(
             unit_from: 0,
             units: Vec::new(),
             pieces_from: 0,
+            head: 0,
+            prefixes: Vec::new(),
         });
     }
     let chunks = DiskChunks::new(manifest.clone(), disk);
@@ -636,19 +669,36 @@ pub fn write_index_to_with(
         }
     }
     for (f, r) in &listed {
-        manifest.files[*f]
-            .units
-            .push([r.start as u64, r.len() as u64]);
+        let file = &mut manifest.files[*f];
+        file.units.push([r.start as u64, r.len() as u64]);
+        // The fieldnorms, newest documents first: a bounded query reads a prefix of them.
+        if file.path.ends_with(".fieldnorm") {
+            for len in prefix_lengths(r.len() as u64, options.norms_prefix_from) {
+                file.prefixes.push([r.start as u64, len]);
+            }
+        }
     }
     for (i, file) in manifest.files.iter_mut().enumerate() {
         if units.iter().any(|(f, _)| *f == i) {
             file.unit_from = UNIT_FROM;
             if file.path.ends_with(".pos") {
                 file.pieces_from = options.positions_piece.max(UNIT_FROM);
+                if options.positions_head < file.pieces_from {
+                    file.head = options.positions_head;
+                }
             }
         }
     }
-    // Long positions: in pieces, so that a query can read the newest documents' first.
+    // Long positions: in pieces, so that a query can read the newest documents' first, and
+    // the copy of their head (written besides the pieces).
+    let heads: Vec<(usize, std::ops::Range<usize>)> = units
+        .iter()
+        .filter_map(|(f, r)| {
+            let file = &manifest.files[*f];
+            (file.head > 0 && r.len() as u64 > file.pieces_from)
+                .then(|| (*f, r.start..r.start + file.head as usize))
+        })
+        .collect();
     let units: Vec<(usize, std::ops::Range<usize>)> = units
         .into_iter()
         .flat_map(|(f, r)| {
@@ -677,6 +727,21 @@ pub fn write_index_to_with(
                 Some(last) if last.end == r.start => last.end = r.end,
                 _ => covered.push(r.clone()),
             }
+        }
+        let copies = heads
+            .iter()
+            .filter(|(f, _)| *f == i)
+            .map(|(_, r)| r.clone());
+        let prefixes = file
+            .prefixes
+            .iter()
+            .map(|&[start, len]| start as usize..(start + len) as usize);
+        for r in copies.chain(prefixes) {
+            emit(
+                format!("{INDEX_DIR}/{}", file.unit_name(r.start, r.len())),
+                read_range(on_disk, r)?,
+            )?;
+            emitted += 1;
         }
         for n in 0..file.chunk_count() {
             let name = file.chunk_name(n);
@@ -733,7 +798,19 @@ fn verify(
 
 #[cfg(test)]
 mod tests {
-    use super::parse_day;
+    use super::{parse_day, prefix_lengths};
+
+    #[test]
+    fn fieldnorm_prefixes_grow_by_at_most_half() {
+        assert_eq!(prefix_lengths(4096, 4096), Vec::<u64>::new());
+        assert_eq!(
+            prefix_lengths(100_001, 4096),
+            [4096, 6144, 8192, 12288, 16384, 24576, 32768, 49152, 65536, 98304]
+        );
+        let p = prefix_lengths(1_000_000, 4096);
+        assert!(p.windows(2).all(|w| w[1] > w[0] && w[1] * 2 <= w[0] * 3));
+        assert!(p.iter().sum::<u64>() < 4 * 1_000_000);
+    }
 
     #[test]
     fn days_order_like_dates() {
