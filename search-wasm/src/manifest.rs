@@ -313,3 +313,57 @@ impl Hotcache {
         Ok(Hotcache { entries })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{engine_id, Manifest, ManifestFile, FORMAT};
+
+    fn manifest(file: ManifestFile) -> Vec<u8> {
+        serde_json::to_vec(&Manifest {
+            format: FORMAT,
+            engine: engine_id(),
+            doc_count: 0,
+            hotcache: "hot-0.bin".into(),
+            records: String::new(),
+            files: vec![file],
+        })
+        .unwrap()
+    }
+
+    fn norms(units: Vec<[u64; 2]>, prefixes: Vec<[u64; 2]>) -> ManifestFile {
+        ManifestFile {
+            path: "x.fieldnorm".into(),
+            len: 1000,
+            chunk_size: 512,
+            hash: "abcd".into(),
+            unit_from: 0,
+            units,
+            pieces_from: 0,
+            head: 0,
+            prefixes,
+        }
+    }
+
+    #[test]
+    fn prefix_files_are_named_and_chosen_by_the_bytes_needed() {
+        let json = manifest(norms(vec![[0, 900]], vec![[0, 100], [0, 300]]));
+        let m = Manifest::parse(&json).unwrap();
+        let f = &m.files[0];
+        assert_eq!(f.parse_unit_name("abcd-r0-300.bin"), Some((0, 300)));
+        assert_eq!(f.parse_unit_name("abcd-r0-200.bin"), None);
+        assert_eq!(f.prefix_holding(0, 50), Some(100));
+        assert_eq!(f.prefix_holding(0, 101), Some(300));
+        assert_eq!(f.prefix_holding(0, 301), None);
+    }
+
+    #[test]
+    fn a_prefix_must_be_shorter_than_its_unit() {
+        for prefixes in [vec![[0, 900]], vec![[5, 10]], vec![[0, 0]]] {
+            let json = manifest(norms(vec![[0, 900]], prefixes.clone()));
+            assert!(Manifest::parse(&json).is_err(), "{prefixes:?}");
+        }
+        let mut pos = norms(Vec::new(), Vec::new());
+        (pos.pieces_from, pos.head) = (64, 64);
+        assert!(Manifest::parse(&manifest(pos)).is_err());
+    }
+}

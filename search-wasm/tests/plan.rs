@@ -415,6 +415,14 @@ fn a_bounded_phrase_is_exact_for_the_newest_documents_and_estimates_the_rest() {
         // Asked again without a budget: the exact answer.
         let again = bounded_index.search(&exact_q).unwrap();
         assert_eq!(again, exact, "{q}");
+        // And bounded again by a reader that holds every piece and the whole fieldnorms (not
+        // the heads and prefixes a bounded query asks for): the bounded answer.
+        let page = SearchQuery {
+            limit: 100,
+            ..bounded_q.clone()
+        };
+        let fresh = LocalIndex::open(dir.path()).unwrap().search(&page).unwrap();
+        assert_eq!(exact_index.search(&page).unwrap(), fresh, "{q}");
     }
     assert!(
         bounded_queries >= 2,
