@@ -370,6 +370,30 @@ impl ChunkStore {
                 MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
             };
         }
+        // A read across several listed units lying end to end (the whole term dictionary, when
+        // it is one block read as such): assembled from them.
+        if let Some(parts) = f.meta.units_covering(&range).filter(|p| p.len() > 1) {
+            let mut out = Vec::with_capacity(range.len());
+            let mut missing = Vec::new();
+            for (start, len) in parts {
+                let (from, to) = (range.start.max(start), range.end.min(start + len));
+                match f.units.get(&start).filter(|u| u.len() >= len) {
+                    Some(unit) => out.extend_from_slice(&unit.as_slice()[from - start..to - start]),
+                    None => {
+                        missing.push((file, start, len));
+                        out.resize(out.len() + (to - from), 0);
+                    }
+                }
+            }
+            if missing.is_empty() {
+                return Ok(OwnedBytes::new(out));
+            }
+            st.missing_units.extend(missing);
+            return match st.policy {
+                MissPolicy::Zeros => Ok(OwnedBytes::new(out)),
+                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
+            };
+        }
         // A long read cut into pieces: assembled from those loaded. Pieces past the prefix a
         // bounded query reads (see `ChunkStore::set_bounded`) are neither fetched nor decoded
         // for any document the query keeps; they read as 0x80 bytes (a 0 in tantivy's VInt

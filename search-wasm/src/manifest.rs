@@ -165,6 +165,27 @@ impl ManifestFile {
         (range.end as u64 <= start + len).then_some((start as usize, len as usize))
     }
 
+    /// Listed units lying end to end that together hold all of `range` (a read of several
+    /// blocks of the dictionary at once), as `(start, len)`; `None` when there is a gap.
+    pub fn units_covering(&self, range: &Range<usize>) -> Option<Vec<(usize, usize)>> {
+        let mut i = self
+            .units
+            .partition_point(|[s, _]| *s <= range.start as u64)
+            .checked_sub(1)?;
+        let mut out = Vec::new();
+        let mut end = self.units[i][0];
+        while end < range.end as u64 {
+            let [start, len] = *self.units.get(i)?;
+            if start != end && !out.is_empty() {
+                return None;
+            }
+            out.push((start as usize, len as usize));
+            end = start + len;
+            i += 1;
+        }
+        (out.first()?.0 + out.first()?.1 > range.start).then_some(out)
+    }
+
     /// The shortest prefix file ([`ManifestFile::prefixes`]) of the unit at `start` holding its
     /// first `need` bytes, as its length: `None` when the unit has no prefix that short.
     pub fn prefix_holding(&self, start: usize, need: usize) -> Option<usize> {
@@ -354,6 +375,19 @@ mod tests {
         assert_eq!(f.prefix_holding(0, 50), Some(100));
         assert_eq!(f.prefix_holding(0, 101), Some(300));
         assert_eq!(f.prefix_holding(0, 301), None);
+    }
+
+    #[test]
+    fn a_read_across_units_end_to_end_is_held_by_them() {
+        let f = norms(vec![[0, 100], [100, 50], [200, 10]], Vec::new());
+        assert_eq!(
+            f.units_covering(&(10..120)),
+            Some(vec![(0, 100), (100, 50)])
+        );
+        assert_eq!(f.units_covering(&(100..150)), Some(vec![(100, 50)]));
+        assert_eq!(f.units_covering(&(120..205)), None, "a gap");
+        assert_eq!(f.units_covering(&(150..160)), None, "outside every unit");
+        assert_eq!(f.units_covering(&(190..220)), None, "past the last unit");
     }
 
     #[test]

@@ -587,12 +587,27 @@ pub fn write_index_to_with(
             Err(names) => chunks.feed(&engine, names)?,
         }
     }
+    let mut blocks = None;
+    for _ in 0..crate::native::MAX_ROUNDS * 4 {
+        match engine.term_block_ranges()? {
+            Ok(ranges) => {
+                blocks = Some(ranges);
+                break;
+            }
+            Err(names) => chunks.feed(&engine, names)?,
+        }
+    }
     drop(engine);
     let units =
         units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
-    // Each fast-field column and the fieldnorms: one unit file each, listed in the manifest.
-    let columns =
+    // Each fast-field column, the fieldnorms and each block of the term dictionary: one unit
+    // file each, listed in the manifest.
+    let mut columns =
         columns.ok_or_else(|| Error::Internal("listing the columns did not converge".into()))?;
+    columns.extend(
+        blocks.ok_or_else(|| Error::Internal("listing the dictionary did not converge".into()))?,
+    );
+    columns.sort_by_key(|(f, r)| (*f, r.start, r.end));
     let mut listed: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (f, r) in columns {
         match listed.last_mut() {
@@ -690,8 +705,9 @@ pub fn write_index_to_with(
     }
     let hot_bytes = hotcache.encode();
     manifest.hotcache = format!("hot-{}.bin", content_hash(&hot_bytes));
+    // Compact: every first query fetches it, and it lists every block of the dictionary.
     let mut manifest_json =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
+        serde_json::to_vec(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
     manifest_json.push(b'\n');
     verify(
         &manifest_json,

@@ -70,7 +70,9 @@ fn a_common_words_postings_and_positions_are_one_file_each() {
     assert!(got.total > 50, "{}", got.total);
     let read = kinds(&index, &manifest);
     let count = |k: &str| read.iter().filter(|r| *r == k).count();
-    // Two terms (信息, 公开): at most one postings file and one positions file each.
+    // Two terms (信息, 公开): at most one dictionary block, one postings file and one
+    // positions file each.
+    assert!((1..=2).contains(&count("term")), "{read:?}");
     assert!(count("idx") <= 2, "{read:?}");
     assert!(count("pos") <= 2, "{read:?}");
     assert!(
