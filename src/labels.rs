@@ -81,6 +81,22 @@ pub fn canonical_key(written: &str) -> Option<&'static str> {
         .map(|f| f.key)
 }
 
+/// `written` (a key as an editor wrote it, which [`canonical_key`] maps to `key`) as the
+/// listed key or alias it equals, else as written.
+pub fn written_label(key: &str, written: String) -> std::borrow::Cow<'static, str> {
+    FIELDS
+        .iter()
+        .find(|f| f.key == key)
+        .and_then(|f| {
+            std::iter::once(&f.key)
+                .chain(f.aliases)
+                .find(|a| **a == written)
+        })
+        .map_or(std::borrow::Cow::Owned(written), |a| {
+            std::borrow::Cow::Borrowed(*a)
+        })
+}
+
 /// The Chinese label of a canonical key.
 pub fn field_label(key: &str) -> Option<&'static str> {
     FIELDS.iter().find(|f| f.key == key).map(|f| f.label)

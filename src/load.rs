@@ -49,12 +49,19 @@ pub struct Snapshot {
     /// `redirects.csv` at the root (old addresses → new ones): its bytes, or why it could not
     /// be read; `None` when there is none.
     pub redirects: Option<Result<Vec<u8>, String>>,
+    /// The site folder, when `files` are its files as read by [`load`]: a build lets go of
+    /// the bodies once they are checked and reads them again from there ([`BodyFile`]).
+    /// `None` for files held elsewhere (the workbench's unsaved edits).
+    pub root: Option<std::sync::Arc<Path>>,
 }
 
 impl Snapshot {
     /// The content as `validate` takes it.
     pub fn loaded(&self) -> Loaded {
-        Loaded::from_files(&self.files)
+        Loaded {
+            root: self.root.clone(),
+            ..Loaded::from_files(&self.files)
+        }
     }
 
     /// Reads the configuration and the theme again (a change outside `content/`); returns
@@ -80,6 +87,7 @@ pub fn load(root: &Path) -> Snapshot {
         config_hash,
         theme,
         redirects: read_redirects(root),
+        root: Some(std::sync::Arc::from(root)),
     }
 }
 
@@ -164,6 +172,61 @@ fn read_theme(root: &Path, config: &Result<Config, Vec<Diagnostic>>) -> Result<T
 /// Reads the ledger at `path` (under the ledger lock: see [`crate::ledger::LedgerLock`]).
 pub fn ledger(path: &Path) -> Result<crate::ledger::Ledger, crate::ledger::LedgerError> {
     crate::ledger::Ledger::read(path)
+}
+
+/// Where a document's body can be read again: `build` lets go of bodies once `validate` has
+/// checked them (100,000 bodies are ~250 MB) and reads each again where a page or an index
+/// record is made, through [`body_again`].
+#[derive(Debug, Clone)]
+pub struct BodyFile {
+    /// The site root, shared by every body of a build.
+    root: std::sync::Arc<Path>,
+    /// The file, relative to the root.
+    rel: Box<Path>,
+    /// [`Source::hash`] of the bytes that were checked.
+    hash: u64,
+    /// [`Source::body_at`].
+    at: usize,
+}
+
+impl BodyFile {
+    /// The body of `src`, a file under `root`.
+    pub fn new(root: &std::sync::Arc<Path>, src: &Source) -> BodyFile {
+        BodyFile {
+            root: root.clone(),
+            rel: src.path.clone().into_boxed_path(),
+            hash: src.hash,
+            at: src.body_at,
+        }
+    }
+
+    /// The file, relative to the root.
+    pub fn path(&self) -> &Path {
+        &self.rel
+    }
+}
+
+/// The Markdown body of `f`, read again. Refused (E001) when the file is gone or its bytes
+/// are not those that were checked: a page must never show text the checks did not see.
+pub fn body_again(f: &BodyFile) -> Result<std::sync::Arc<str>, Diagnostic> {
+    let changed = |why: String| {
+        Diagnostic::new(
+            Code::E001,
+            f.rel.to_path_buf(),
+            format!("文件在生成网站的过程中被修改或删除（{why}），本次生成不写入任何文件 (the file changed while the site was being built)"),
+        )
+        .help("等编辑保存完成后，重新运行 gongkai build (build again once the file is saved)")
+    };
+    let bytes =
+        std::fs::read(f.root.join(&f.rel)).map_err(|e| changed(crate::diag::io_message(&e)))?;
+    if source::source_hash(&f.rel, &bytes) != f.hash {
+        return Err(changed("内容与校验时不同".into()));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|e| changed(e.to_string()))?;
+    let text = source::normalized(text);
+    text.get(f.at..)
+        .map(std::sync::Arc::from)
+        .ok_or_else(|| changed("正文位置不符".into()))
 }
 
 /// The bytes of an attachment or image under `content/` (`rel` relative to the root), read when

@@ -42,15 +42,16 @@ pub struct Rendered {
     pub hash: u64,
 }
 
-/// A body as the stages after `validate` hold it: its Markdown and the URL each local link
-/// resolved to, which is all it takes to render it again exactly; and the rendering itself,
-/// while it is kept. `validate` renders every body once (its checks read the links and the
-/// text) and `serve` keeps the renderings; `build` forgets them once the checks are done
-/// ([`Body::forget`]), and each page and index record renders its body when it is made, so a
-/// 100,000-document build never holds 100,000 renderings at once.
+/// A body as the stages after `validate` hold it: its Markdown (or where to read it again) and
+/// the URL each local link resolved to, which is all it takes to render it again exactly; and
+/// the rendering itself, while it is kept. `validate` renders every body once (its checks read
+/// the links and the text) and `serve` keeps the renderings; `build` lets go of them once the
+/// checks are done ([`Body::forget`]) and of the Markdown too ([`Body::save`]): each page and
+/// index record reads and renders its body when it is made, so a 100,000-document build never
+/// holds 100,000 bodies at once.
 #[derive(Debug, Clone)]
 pub struct Body {
-    markdown: std::sync::Arc<str>,
+    markdown: Markdown,
     /// Link destinations that resolved to a URL (`resolve` said `Some`), in the order asked.
     resolved: Box<[(Box<str>, Box<str>)]>,
     /// Hash of the HTML.
@@ -58,48 +59,68 @@ pub struct Body {
     kept: Option<std::sync::Arc<Rendered>>,
 }
 
+/// A body's Markdown: none, held, or left in its file.
+#[derive(Debug, Clone)]
+enum Markdown {
+    /// Allocates nothing: every document starts with it before `validate` renders its body.
+    Empty,
+    Held(std::sync::Arc<str>),
+    Saved(crate::load::BodyFile),
+}
+
 impl Default for Body {
-    /// An empty body, rendered.
+    /// An empty body.
     fn default() -> Self {
         Body {
-            markdown: "".into(),
+            markdown: Markdown::Empty,
             resolved: Box::default(),
             hash: 0,
-            kept: Some(Default::default()),
+            kept: None,
         }
     }
 }
 
 impl Body {
-    /// Renders `markdown` (see [`render`]) and keeps the rendering.
-    pub fn render(markdown: std::sync::Arc<str>, resolve: &dyn Fn(&str) -> Option<String>) -> Body {
+    /// Renders `markdown` (see [`render`]) and keeps the rendering, which is returned too.
+    pub fn render(
+        markdown: std::sync::Arc<str>,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> (Body, std::sync::Arc<Rendered>) {
         let asked = std::cell::RefCell::new(Vec::new());
-        let rendered = render(&markdown, &|dest| {
+        let rendered = std::sync::Arc::new(render(&markdown, &|dest| {
             let url = resolve(dest);
             if let Some(u) = &url {
                 asked.borrow_mut().push((dest.into(), u.as_str().into()));
             }
             url
-        });
-        Body {
-            markdown,
+        }));
+        let body = Body {
+            markdown: Markdown::Held(markdown),
             resolved: asked.into_inner().into_boxed_slice(),
             hash: rendered.hash,
-            kept: Some(std::sync::Arc::new(rendered)),
-        }
+            kept: Some(rendered.clone()),
+        };
+        (body, rendered)
     }
 
-    /// The rendering: the kept one, or the same rendering made again.
-    pub fn rendered(&self) -> std::sync::Arc<Rendered> {
-        match &self.kept {
-            Some(r) => r.clone(),
-            None => std::sync::Arc::new(render(&self.markdown, &|dest| {
-                self.resolved
-                    .iter()
-                    .find(|(d, _)| &**d == dest)
-                    .map(|(_, url)| url.to_string())
-            })),
+    /// The rendering: the kept one, or the same rendering made again. Fails only for a body
+    /// left in its file ([`Body::save`]) when the file changed or went away since it was
+    /// checked (E001, naming the file).
+    pub fn rendered(&self) -> Result<std::sync::Arc<Rendered>, crate::diag::Diagnostic> {
+        if let Some(r) = &self.kept {
+            return Ok(r.clone());
         }
+        let markdown = match &self.markdown {
+            Markdown::Empty => return Ok(Default::default()),
+            Markdown::Held(m) => m.clone(),
+            Markdown::Saved(f) => crate::load::body_again(f)?,
+        };
+        Ok(std::sync::Arc::new(render(&markdown, &|dest| {
+            self.resolved
+                .iter()
+                .find(|(d, _)| &**d == dest)
+                .map(|(_, url)| url.to_string())
+        })))
     }
 
     /// Hash of the HTML: pages fingerprint the body by it.
@@ -109,17 +130,25 @@ impl Body {
 
     /// Identifies this rendering of this text (the same after a clone).
     pub fn key(&self) -> (usize, u64) {
-        (self.markdown.as_ptr() as usize, self.hash)
+        let at = match &self.markdown {
+            Markdown::Empty => 0,
+            Markdown::Held(m) => m.as_ptr() as usize,
+            Markdown::Saved(f) => f.path() as *const std::path::Path as *const u8 as usize,
+        };
+        (at, self.hash)
     }
 
-    /// Drops the kept rendering ([`Body::rendered`] makes it again when asked), and takes a
-    /// copy of the Markdown of its own. The copy lets the loaded sources be freed whole: while
-    /// bodies pointed into them, the memory between them (front-matter fields, ~2 KiB a file)
-    /// could not be given back to the system, and 100,000 documents kept ~500 MiB of holes.
+    /// Drops the kept rendering: [`Body::rendered`] makes it again when asked.
     pub fn forget(&mut self) {
-        if !self.markdown.is_empty() {
-            self.kept = None;
-            self.markdown = std::sync::Arc::from(&*self.markdown);
+        self.kept = None;
+    }
+
+    /// Lets go of the Markdown and the rendering: [`Body::rendered`] reads `file` again. The
+    /// body then holds nothing of the loaded source, which is freed whole.
+    pub fn save(&mut self, file: crate::load::BodyFile) {
+        self.kept = None;
+        if let Markdown::Held(_) = self.markdown {
+            self.markdown = Markdown::Saved(file);
         }
     }
 }

@@ -40,6 +40,22 @@ fn release_free_memory() {
     }
 }
 
+/// Lets glibc's allocator use two arenas (its own heaps) instead of up to eight per core, so
+/// that memory freed by one stage can be returned to the system. With the default, each
+/// thread allocates in a heap of its own: the loaded sources, the documents made from them and
+/// the stages' temporaries end up interleaved across many heaps, and once the sources are
+/// freed, the documents keep most of their pages resident. On 100,000 documents, after the
+/// sources are freed: 495 MiB resident for 190 MiB in use by default, 367 MiB with two arenas
+/// (240 MiB with one, which costs ~20 % more CPU in lock waits). Call it first thing in
+/// `main`, before any thread starts.
+pub fn limit_allocator_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a tuning parameter of the allocator; M_ARENA_MAX is valid.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// The site after load, validate and the site model: everything `check` needs.
 pub struct Prepared {
     /// The site model.

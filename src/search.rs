@@ -27,7 +27,22 @@ struct SiteDocs<'a> {
     site: &'a Site,
     /// Column pages to index: `(column, section folder)`, in column order.
     columns: Vec<(ColumnId, &'a str)>,
+    /// The first body that could not be read again (the index is then refused).
+    unreadable: std::sync::Mutex<Option<crate::diag::Diagnostic>>,
 }
+
+/// A body that could not be read again while indexing: the index is not made, and the
+/// finding names the file ([`crate::markdown::Body::rendered`]).
+#[derive(Debug)]
+pub struct Unreadable(pub crate::diag::Diagnostic);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0.file.display(), self.0.message)
+    }
+}
+
+impl std::error::Error for Unreadable {}
 
 impl<'a> SiteDocs<'a> {
     fn new(site: &'a Site) -> SiteDocs<'a> {
@@ -40,7 +55,11 @@ impl<'a> SiteDocs<'a> {
             .filter(|(_, c)| seen.insert(c.section_dir.as_str()))
             .map(|(i, c)| (i, c.section_dir.as_str()))
             .collect();
-        SiteDocs { site, columns }
+        SiteDocs {
+            site,
+            columns,
+            unreadable: Default::default(),
+        }
     }
 }
 
@@ -74,7 +93,14 @@ impl DocSource for SiteDocs<'_> {
         IndexDoc {
             url: format!("{base}{}", d.page_path()),
             title: d.title.clone(),
-            body: std::sync::Arc::unwrap_or_clone(d.body.rendered()).text,
+            body: match d.body.rendered() {
+                Ok(r) => std::sync::Arc::unwrap_or_clone(r).text,
+                Err(e) => {
+                    let mut first = self.unreadable.lock().unwrap_or_else(|p| p.into_inner());
+                    first.get_or_insert(e);
+                    String::new()
+                }
+            },
             doc_no: d.doc_no_text().unwrap_or_default().to_owned(),
             index_no: d.index_no().to_string(),
             issuer: d.issuers.clone(),
@@ -153,6 +179,13 @@ pub fn index_into(
         Ok(())
     })
     .map_err(|e| anyhow::anyhow!("无法生成检索索引: {e}"))?;
+    let unreadable = docs
+        .unreadable
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(d) = unreadable {
+        return Err(Unreadable(d).into());
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, streamed))
 }

@@ -61,7 +61,13 @@ pub fn review_cached(
             let mut v = scan_document(d, src, config);
             v.extend(super::output::findings(d, src));
             // The body's text without whitespace, for both P23 checks (one rendering).
-            let text = squeeze(&d.body.rendered().text);
+            let text = match d.body.rendered() {
+                Ok(r) => squeeze(&r.text),
+                Err(e) => {
+                    v.push(e);
+                    String::new()
+                }
+            };
             v.extend(self_repeat(&text, src));
             v.extend(publish_deadline(d, src, calendar));
             let body = body_fingerprint(&text);
@@ -408,7 +414,13 @@ fn identical_bodies(
     for same in by_fp.into_values().filter(|v| v.len() > 1) {
         let mut these: Vec<(String, Vec<usize>)> = Vec::new();
         for i in same {
-            let text = squeeze(&docs[i].0.body.rendered().text);
+            // A body that cannot be read again was reported by the scan above.
+            let text = docs[i]
+                .0
+                .body
+                .rendered()
+                .map(|r| squeeze(&r.text))
+                .unwrap_or_default();
             match these.iter_mut().find(|(t, _)| *t == text) {
                 Some((_, g)) => g.push(i),
                 None => these.push((text, vec![i])),

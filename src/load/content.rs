@@ -57,6 +57,26 @@ pub fn read_catalogue(root: &Path) -> BTreeMap<PathBuf, Result<String, String>> 
         .collect()
 }
 
+/// Calls `f` with the bytes of the file at `abs`, read into a buffer each thread reuses: a
+/// buffer per file, freed after its parse, would leave a hole beside each source that later
+/// stages fill, so that the sources, once freed, could not be returned to the system.
+fn read_reusing<T>(abs: &Path, f: impl FnOnce(&[u8]) -> T) -> std::io::Result<T> {
+    use std::io::Read;
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        std::fs::File::open(abs)?.read_to_end(&mut buf)?;
+        let out = f(&buf);
+        // One very large file does not keep its buffer for the rest of the run.
+        buf.truncate(0);
+        buf.shrink_to(1 << 20);
+        Ok(out)
+    })
+}
+
 /// Reads the files under `root/content`, the annual-report data and the 标准目录.
 pub fn walk(root: &Path) -> Loaded {
     let mut loaded = Loaded {
@@ -121,15 +141,14 @@ pub fn walk(root: &Path) -> Loaded {
         .par_iter()
         .map(|(relp, abs)| {
             let mut warnings = Vec::new();
-            let r = std::fs::read(abs)
-                .map_err(|e| {
-                    vec![Diagnostic::new(
+            let r = read_reusing(abs, |bytes| parse_source(relp, bytes, &mut warnings))
+                .unwrap_or_else(|e| {
+                    Err(vec![Diagnostic::new(
                         Code::E001,
                         relp.clone(),
                         format!("无法读取文件：{}", crate::diag::io_message(&e)),
-                    )]
-                })
-                .and_then(|bytes| parse_source(relp, &bytes, &mut warnings));
+                    )])
+                });
             (relp.clone(), r, warnings)
         })
         .collect();

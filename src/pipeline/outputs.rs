@@ -53,6 +53,9 @@ pub fn rest(job: &Rest) -> (Vec<OutputFile>, Vec<Diagnostic>) {
 
 /// The finding for a search index that could not be made (`build` and `serve` alike).
 pub fn search_index_error(e: &anyhow::Error) -> Diagnostic {
+    if let Some(crate::search::Unreadable(d)) = e.downcast_ref() {
+        return d.clone();
+    }
     Diagnostic::new(Code::E009, "search", format!("{e:#}")).help("检索索引必须完整生成，构建已中止")
 }
 
@@ -62,7 +65,10 @@ pub(super) fn other_outputs(job: &Rest) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = &job.site;
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    files.extend(render::feeds::feeds(site));
+    match render::feeds::feeds(site) {
+        Ok(feeds) => files.extend(feeds),
+        Err(d) => diags.push(d),
+    }
     files.extend(render::feeds::sitemap(
         site,
         &job.page_paths

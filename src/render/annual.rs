@@ -46,7 +46,7 @@ pub(super) fn report_body(
             note: o.published.map(|p| p.date.to_string()).unwrap_or_default(),
         })
         .collect();
-    fragment(r.tera, report, &d.body.rendered().html, &earlier).map_err(|e| {
+    fragment(r.tera, report, &d.body.rendered()?.html, &earlier).map_err(|e| {
         Diagnostic::new(
             Code::E009,
             "templates/report.html",

@@ -25,17 +25,18 @@ pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
 
 /// A CSV file: the BOM (so spreadsheet programs read the Chinese text as UTF-8), the header,
 /// then the rows, every cell passed through [`spreadsheet_safe`].
-pub fn csv_file<'a, R, C>(header: &[&str], rows: R) -> anyhow::Result<Vec<u8>>
+pub fn csv_file<R, C>(header: &[&str], rows: R) -> anyhow::Result<Vec<u8>>
 where
     R: IntoIterator<Item = C>,
-    C: IntoIterator<Item = &'a str>,
+    C: IntoIterator,
+    C::Item: AsRef<str>,
 {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     w.write_record(header)?;
     for row in rows {
         w.write_record(
             row.into_iter()
-                .map(|c| spreadsheet_safe(c).into_owned().into_bytes()),
+                .map(|c| spreadsheet_safe(c.as_ref()).into_owned().into_bytes()),
         )?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))

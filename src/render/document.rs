@@ -76,9 +76,10 @@ impl Renderer<'_> {
             )),
             _ => None,
         };
-        // Rendered at most once, and only if the page needs it (see `markdown::Body`).
-        let rendered = std::cell::OnceCell::new();
-        let body = || rendered.get_or_init(|| d.body.rendered());
+        // Rendered once (see `markdown::Body`); a `serve` page whose fingerprint is unchanged
+        // only clones the kept rendering.
+        let rendered = d.body.rendered()?;
+        let body = || &rendered;
         let view = DocView {
             row: DocRow::new(d, l, base),
             category: d.category.clone().unwrap_or_default(),

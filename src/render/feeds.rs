@@ -54,7 +54,7 @@ pub fn absolute(site: &Site, path: &str) -> String {
 }
 
 /// One Atom feed per list column and one for the home (newest documents).
-pub fn feeds(site: &Site) -> Vec<OutputFile> {
+pub fn feeds(site: &Site) -> Result<Vec<OutputFile>, crate::diag::Diagnostic> {
     let mut out = Vec::new();
     // Dates and times in documents are written in the site's zone (`timezone`, +08:00).
     let zone = site.config.timezone;
@@ -123,10 +123,10 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
                 "    <author><name>{}</name></author>\n",
                 xml_escape(&d.issuer_text())
             ));
-            let summary = d
-                .summary
-                .clone()
-                .unwrap_or_else(|| crate::markdown::excerpt(&d.body.rendered().text, 200));
+            let summary = match &d.summary {
+                Some(s) => s.clone(),
+                None => crate::markdown::excerpt(&d.body.rendered()?.text, 200),
+            };
             x.push_str(&format!(
                 "    <summary>{}</summary>\n",
                 xml_escape(&summary)
@@ -139,7 +139,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
             bytes: x.into_bytes(),
         });
     }
-    out
+    Ok(out)
 }
 
 /// `sitemap.xml`: a plain urlset, or, above the limit, a sitemap index over `sitemap-N.xml`.

@@ -59,6 +59,7 @@ impl Engine {
                 theme: Ok(Default::default()),
                 files: BTreeMap::new(),
                 redirects: None,
+                root: None,
             },
             opts,
             inc: Incremental::new(),

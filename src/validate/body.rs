@@ -68,8 +68,7 @@ pub(super) fn render_body(src: &Source, lc: &LinkCtx) -> BodyOut {
         }
         None
     };
-    let body = markdown::Body::render(src.body.clone(), &resolve);
-    let rendered = body.rendered();
+    let (body, rendered) = markdown::Body::render(src.body.clone(), &resolve);
     let mut diags = Vec::new();
     let mut assets = Vec::new();
     for link in &rendered.links {

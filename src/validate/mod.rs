@@ -149,6 +149,7 @@ pub fn validate_with(
     existing_assets: &BTreeMap<PathBuf, u64>,
     prev: Option<Caches>,
 ) -> Validated {
+    let root = loaded.root;
     let mut v = Validated {
         ledger,
         diagnostics: loaded.diagnostics,
@@ -392,7 +393,13 @@ pub fn validate_with(
     prune(&mut caches.finals, final_keys.into_iter());
     for (s, _) in sections.iter_mut() {
         let (body, diags, assets) = rendered.next().expect("one rendering per section");
-        s.body = body.rendered();
+        s.body = match body.rendered() {
+            Ok(r) => r,
+            Err(d) => {
+                v.diagnostics.push(d);
+                Default::default()
+            }
+        };
         v.diagnostics.extend(diags);
         v.assets.extend(assets);
     }
@@ -417,9 +424,19 @@ pub fn validate_with(
         caches.cross = Some(cross);
         v.caches = caches;
     }
+    // Checked: a one-off run leaves each body in its file from here on, so the loaded
+    // sources can be freed whole (see `markdown::Body::save`).
+    let root = root.filter(|_| !serving);
     v.docs = docs
         .into_iter()
-        .map(|(d, _)| Public::new_checked(d))
+        .map(|(mut d, src)| {
+            if let Some(root) = &root {
+                std::sync::Arc::make_mut(&mut d)
+                    .body
+                    .save(crate::load::BodyFile::new(root, &src));
+            }
+            Public::new_checked(d)
+        })
         .collect();
     v.sections = sections
         .into_iter()

@@ -299,7 +299,7 @@ fn split_date(t: &str) -> Option<(String, String)> {
 pub fn shown(spec: &Spec, src: &Source) -> Shown {
     let f = src.fields.get(spec.key);
     let (value, raw) = match f {
-        Some(f) => (f.value.clone(), f.raw_text.as_str()),
+        Some(f) => (f.value.clone(), &*f.raw_text),
         None => (Value::Null, ""),
     };
     let kept = || {

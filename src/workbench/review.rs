@@ -186,6 +186,7 @@ impl Reviewer {
             files,
             // The review of one document needs no redirect list.
             redirects: None,
+            root: None,
         }
     }
 

@@ -355,3 +355,84 @@ fn new_of_one_path_at_once_makes_one_file_and_one_number() {
     let after = gongkai::ledger::Ledger::read(&s.root().join("gongkai-ledger.tsv")).unwrap();
     assert_eq!(after.entries.len(), ledger.entries.len());
 }
+
+/// A build holds no body after its checks: pages and the search index read each body again.
+/// A file saved between the checks and the page (an editor working while a build runs) fails
+/// the build, naming the file, instead of publishing text the checks never saw.
+#[test]
+fn a_document_changed_after_its_checks_fails_the_build() {
+    let s = small_site();
+    let snapshot = gongkai::load::load(s.root());
+    // Unchanged: the page is made from the file read again, with its text.
+    let c = gongkai::pipeline::compile_snapshot(
+        &s.options(),
+        &snapshot,
+        gongkai::pipeline::Mode::Whole(None),
+    );
+    assert!(
+        !c.diagnostics
+            .iter()
+            .any(|d| d.severity == gongkai::diag::Severity::Error),
+        "{:?}",
+        c.diagnostics
+    );
+    let body = snapshot
+        .loaded()
+        .sources
+        .iter()
+        .find(|src| src.path.ends_with("a.md"))
+        .map(|src| {
+            src.body
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap()
+                .to_owned()
+        })
+        .unwrap();
+    let page = c
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .find(|f| String::from_utf8_lossy(&f.bytes).contains(&*body));
+    assert!(page.is_some(), "no page shows the body line {body:?}");
+
+    // Saved after load: refused at the file, in Chinese first.
+    let text = s.text("content/a.md");
+    s.file("a.md", &format!("{text}\n补充的一段话。\n"));
+    let c = gongkai::pipeline::compile_snapshot(
+        &s.options(),
+        &snapshot,
+        gongkai::pipeline::Mode::Whole(None),
+    );
+    let e: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == gongkai::diag::Severity::Error)
+        .collect();
+    assert!(
+        !e.is_empty(),
+        "a changed body was published: {:?}",
+        c.diagnostics
+            .iter()
+            .map(|d| (d.rule, d.file.clone(), d.message.clone()))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        e.iter().all(|d| d.rule == gongkai::diag::Code::E001
+            && d.file.ends_with("content/a.md")
+            && d.message.starts_with("文件在生成网站的过程中被修改")),
+        "{e:?}"
+    );
+
+    // Deleted after load: the same.
+    std::fs::remove_file(s.root().join("content/a.md")).unwrap();
+    let c = gongkai::pipeline::compile_snapshot(
+        &s.options(),
+        &snapshot,
+        gongkai::pipeline::Mode::Whole(None),
+    );
+    assert!(c
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == gongkai::diag::Code::E001 && d.file.ends_with("content/a.md")));
+}

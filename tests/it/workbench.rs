@@ -60,7 +60,7 @@ fn others(s: &gongkai::load::Source, except: &str) -> (Vec<(String, Value, Strin
         .fields
         .iter()
         .filter(|(k, _)| **k != except)
-        .map(|(k, f)| (k.to_string(), f.value.clone(), f.written_key.clone()))
+        .map(|(k, f)| (k.to_string(), f.value.clone(), f.written_key.to_string()))
         .collect();
     (fields, s.body.to_string())
 }
@@ -102,7 +102,7 @@ fn header_edits_change_only_their_field_on_every_corpus_document() {
             path.display()
         );
         assert!(
-            old[0].starts_with(&before.fields[&"title"].written_key),
+            old[0].starts_with(&*before.fields[&"title"].written_key),
             "{}",
             path.display()
         );
@@ -140,7 +140,7 @@ fn header_edits_change_only_their_field_on_every_corpus_document() {
             let out = header::edit(&rel, &text, &[("source_url", Edit::Remove)]).unwrap();
             let (old, new) = diff(&text, &out);
             assert!(
-                new.is_empty() && old.len() == 1 && old[0].starts_with(&f.written_key),
+                new.is_empty() && old.len() == 1 && old[0].starts_with(&*f.written_key),
                 "{}: {old:?}",
                 path.display()
             );
