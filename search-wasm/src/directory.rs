@@ -61,6 +61,9 @@ struct State {
     missing_records: BTreeSet<u32>,
     /// Pieced reads a bounded query reads a prefix of: `(file, read length)` → prefix bytes.
     bounded: HashMap<(usize, usize), usize>,
+    /// Bytes a bounded query needs of each unit with prefix files (the fieldnorms: one byte
+    /// per document, so the number of documents it scores); `None`: every byte.
+    prefix_need: Option<usize>,
     policy: MissPolicy,
     read_log: Option<Vec<(usize, Range<usize>)>>,
     loaded_bytes: u64,
@@ -110,6 +113,7 @@ impl ChunkStore {
             records_stem: manifest.records.clone(),
             missing_records: BTreeSet::new(),
             bounded: HashMap::new(),
+            prefix_need: None,
             policy: MissPolicy::Fail,
             read_log: None,
             loaded_bytes: 0,
@@ -161,7 +165,12 @@ impl ChunkStore {
                     bytes.len()
                 ));
             }
-            if !st.files[file].units.contains_key(&start) {
+            // A unit and its prefix files share their start: keep the longest.
+            if st.files[file]
+                .units
+                .get(&start)
+                .is_none_or(|u| u.len() < len)
+            {
                 st.loaded_bytes += len as u64;
                 st.files[file].units.insert(start, OwnedBytes::new(bytes));
             }
@@ -235,6 +244,13 @@ impl ChunkStore {
             .into_iter()
             .map(|(len, p)| ((file, len), p))
             .collect();
+    }
+
+    /// Bounds the reads of units with prefix files (see [`ManifestFile::prefixes`]) to their
+    /// first `need` bytes (`None`: whole): the bytes past those read as zeros when only a prefix
+    /// is loaded, and a miss fetches the shortest prefix file holding them.
+    pub fn set_prefix_need(&self, need: Option<usize>) {
+        self.lock().prefix_need = need;
     }
 
     /// Reads `range` of `file` as tantivy would (pieces past a bounded prefix as filler), or
@@ -322,13 +338,59 @@ impl ChunkStore {
             return Ok(bytes);
         }
         // A read inside a listed unit (a fast-field column, the fieldnorms): that unit's file.
+        // A bounded query needs only the first bytes of a unit with prefix files (the
+        // fieldnorms of the newest documents); the rest, never read for a document it scores,
+        // reads as zeros.
         if let Some((start, len)) = f.meta.unit_holding(&range) {
-            if let Some(unit) = f.units.get(&start) {
-                return Ok(unit.slice(range.start - start..range.end - start));
+            let need_end = match st.prefix_need {
+                Some(need) if f.meta.has_prefixes(start) => {
+                    (start + need).clamp(range.start, range.end)
+                }
+                _ => range.end,
+            };
+            if let Some(unit) = f.units.get(&start).filter(|u| start + u.len() >= need_end) {
+                let held = start + unit.len();
+                if held >= range.end {
+                    return Ok(unit.slice(range.start - start..range.end - start));
+                }
+                let mut out = unit.as_slice()[(range.start - start).min(unit.len())..].to_vec();
+                out.resize(range.len(), 0);
+                return Ok(OwnedBytes::new(out));
             }
-            st.missing_units.insert((file, start, len));
+            let want = if need_end < range.end || range.end < start + len {
+                f.meta
+                    .prefix_holding(start, need_end - start)
+                    .unwrap_or(len)
+            } else {
+                len
+            };
+            st.missing_units.insert((file, start, want));
             return match st.policy {
                 MissPolicy::Zeros => Ok(OwnedBytes::new(vec![0u8; range.len()])),
+                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
+            };
+        }
+        // A read across several listed units lying end to end (the whole term dictionary, when
+        // it is one block read as such): assembled from them.
+        if let Some(parts) = f.meta.units_covering(&range).filter(|p| p.len() > 1) {
+            let mut out = Vec::with_capacity(range.len());
+            let mut missing = Vec::new();
+            for (start, len) in parts {
+                let (from, to) = (range.start.max(start), range.end.min(start + len));
+                match f.units.get(&start).filter(|u| u.len() >= len) {
+                    Some(unit) => out.extend_from_slice(&unit.as_slice()[from - start..to - start]),
+                    None => {
+                        missing.push((file, start, len));
+                        out.resize(out.len() + (to - from), 0);
+                    }
+                }
+            }
+            if missing.is_empty() {
+                return Ok(OwnedBytes::new(out));
+            }
+            st.missing_units.extend(missing);
+            return match st.policy {
+                MissPolicy::Zeros => Ok(OwnedBytes::new(out)),
                 MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
             };
         }
@@ -348,11 +410,25 @@ impl ChunkStore {
                 .unwrap_or(usize::MAX);
             let mut out = Vec::with_capacity(range.len());
             let mut missing = Vec::new();
+            let head = f.meta.head as usize;
             for p in crate::manifest::pieces(range.len(), f.meta.pieces_from as usize) {
                 let start = range.start + p.start;
                 match f.units.get(&start).filter(|u| u.len() >= p.len()) {
                     Some(unit) => out.extend_from_slice(&unit.as_slice()[..p.len()]),
                     None if p.start >= limit => out.resize(out.len() + p.len(), 0x80),
+                    // The prefix ends inside the first piece: the copy of its head holds it.
+                    None if p.start == 0 && head > 0 && limit <= head => {
+                        match f.units.get(&start).filter(|u| u.len() >= head) {
+                            Some(unit) => {
+                                out.extend_from_slice(&unit.as_slice()[..head]);
+                                out.resize(out.len() + p.len() - head, 0x80);
+                            }
+                            None => {
+                                missing.push((file, start, head));
+                                out.resize(out.len() + p.len(), 0);
+                            }
+                        }
+                    }
                     None => {
                         missing.push((file, start, p.len()));
                         out.resize(out.len() + p.len(), 0);

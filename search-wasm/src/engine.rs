@@ -175,11 +175,11 @@ pub(crate) struct Opened {
 
 /// Bytes of positions a query reads before it reads its common words newest documents first.
 ///
-/// At 100,000 documents a first query reads 170–330 KiB besides positions (dictionary blocks,
-/// the `text` fieldnorms, the date column, the postings, ten records): 96 KiB of positions (at
-/// least one 32 KiB piece per word of a phrase) keeps eight of the nine benchmark queries within
-/// 400 KiB. At 10,000 documents every benchmark phrase fits (87 KiB at most): counts there are
-/// exact.
+/// At 100,000 documents a first query reads 160–330 KiB besides positions (dictionary blocks,
+/// the fieldnorms of the documents it scores, the date column, the postings, ten records): 96
+/// KiB of positions (at least the 16 KiB copy of the head of each word of a phrase, else its
+/// first 32 KiB piece) keeps the nine benchmark queries within 400 KiB. At 10,000 documents
+/// every benchmark phrase fits (87 KiB at most): counts there are exact.
 pub const POSITIONS_BUDGET: usize = 96 * 1024;
 
 /// The filterable facets, in display order.
@@ -371,6 +371,7 @@ impl Engine {
     /// Runs `query` once: the answer, or the chunks still needed.
     pub fn search(&mut self, query: &SearchQuery) -> Result<Step, Error> {
         self.store.set_policy(MissPolicy::Fail);
+        self.store.set_prefix_need(None);
         let parsed = query::parse(&query.q);
         let mut notices = Vec::new();
         let has_filter = FACETS.iter().any(|f| filter_value(query, f).is_some());
@@ -430,6 +431,10 @@ impl Engine {
             }));
         }
         let parsed = planned;
+        // The fieldnorms of the documents a bounded query will score, fetched with the
+        // positions; once the positions tell where the documents read end, exactly those.
+        self.store
+            .set_prefix_need(self.predicted_limit(&bounds, &positions));
         if let Some(step) = self.warm(&parsed, query)? {
             return Ok(step);
         }
@@ -437,6 +442,7 @@ impl Engine {
             Ok(limit) => limit,
             Err(e) => return self.need_or(e),
         };
+        self.store.set_prefix_need(limit.map(|l| l as usize));
         let opened = self.opened.as_ref().expect("opened above");
         let collected = match self.collect(opened, &parsed, query, limit) {
             Ok(c) => c,

@@ -37,6 +37,8 @@ pub mod stored;
 pub mod bench;
 #[cfg(feature = "writer")]
 mod disk;
+#[cfg(feature = "writer")]
+pub mod layout;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 #[cfg(feature = "writer")]
@@ -51,13 +53,13 @@ compile_error!("the `writer` feature is native only (tantivy's IndexWriter spawn
 
 pub use engine::{Engine, Facets, Hit, Notice, SearchResults, Step};
 pub use error::Error;
+#[cfg(feature = "writer")]
+pub use layout::WriteOptions;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{search_dir, LocalIndex};
 pub use query::{SearchQuery, Sort};
 #[cfg(feature = "writer")]
-pub use writer::{
-    write_index, write_index_to, write_index_to_with, write_index_with, DocSource, WriteOptions,
-};
+pub use writer::{write_index, write_index_to, write_index_to_with, write_index_with, DocSource};
 
 /// The value of the second-level 主题分类 facet: `一级\二级` (the form of the gov.cn 政策文件库's
 /// `childtype`), so that 其他 under two first levels stays two values.

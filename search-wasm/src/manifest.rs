@@ -19,7 +19,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// Version of this layout; bumped whenever the reader could misread an older one.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Directory under `public/search/` that holds the index.
 pub const INDEX_DIR: &str = "index";
@@ -82,6 +82,18 @@ pub struct ManifestFile {
     /// prefix at a time, and read whole in a few requests.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub pieces_from: u64,
+    /// A read cut into pieces also has a copy of its first `head` bytes (0: none, else less
+    /// than [`ManifestFile::pieces_from`]) as a unit file: a query bounded to a share of a
+    /// word's positions smaller than the first piece (a phrase of four common words) reads
+    /// that copy instead, while a list read whole takes no more requests.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub head: u64,
+    /// Shorter copies of the start of listed units ([`ManifestFile::units`]), `[start, len]`:
+    /// the first `len` bytes of the unit at `start`, each its own unit file. Set on the
+    /// fieldnorms (one byte per document, newest first): a query that scores only the newest
+    /// documents reads the smallest prefix holding them instead of the whole unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<[u64; 2]>,
 }
 
 /// The pieces of a unit read of `len` bytes cut from `piece` bytes on (see
@@ -132,7 +144,9 @@ impl ManifestFile {
         let rest = name.strip_prefix(self.hash.as_str())?.strip_prefix("-r")?;
         let (start, len) = rest.strip_suffix(".bin")?.split_once('-')?;
         let (start, len): (usize, usize) = (start.parse().ok()?, len.parse().ok()?);
-        if self.units.contains(&[start as u64, len as u64]) {
+        if self.units.contains(&[start as u64, len as u64])
+            || self.prefixes.contains(&[start as u64, len as u64])
+        {
             return Some((start, len));
         }
         (self.unit_from > 0
@@ -149,6 +163,42 @@ impl ManifestFile {
             .checked_sub(1)?;
         let [start, len] = self.units[i];
         (range.end as u64 <= start + len).then_some((start as usize, len as usize))
+    }
+
+    /// Listed units lying end to end that together hold all of `range` (a read of several
+    /// blocks of the dictionary at once), as `(start, len)`; `None` when there is a gap.
+    pub fn units_covering(&self, range: &Range<usize>) -> Option<Vec<(usize, usize)>> {
+        let mut i = self
+            .units
+            .partition_point(|[s, _]| *s <= range.start as u64)
+            .checked_sub(1)?;
+        let mut out = Vec::new();
+        let mut end = self.units[i][0];
+        while end < range.end as u64 {
+            let [start, len] = *self.units.get(i)?;
+            if start != end && !out.is_empty() {
+                return None;
+            }
+            out.push((start as usize, len as usize));
+            end = start + len;
+            i += 1;
+        }
+        (out.first()?.0 + out.first()?.1 > range.start).then_some(out)
+    }
+
+    /// The shortest prefix file ([`ManifestFile::prefixes`]) of the unit at `start` holding its
+    /// first `need` bytes, as its length: `None` when the unit has no prefix that short.
+    pub fn prefix_holding(&self, start: usize, need: usize) -> Option<usize> {
+        self.prefixes
+            .iter()
+            .filter(|[s, l]| *s == start as u64 && *l >= need as u64)
+            .map(|[_, l]| *l as usize)
+            .min()
+    }
+
+    /// Whether the unit at `start` has prefix files.
+    pub fn has_prefixes(&self, start: usize) -> bool {
+        self.prefixes.iter().any(|[s, _]| *s == start as u64)
     }
 
     /// Byte range of chunk `n` inside the file.
@@ -202,6 +252,15 @@ impl Manifest {
                     return Err(format!("manifest entry {:?} has invalid units", f.path));
                 }
                 end = start + len;
+            }
+            if f.head > 0 && f.head >= f.pieces_from {
+                return Err(format!("manifest entry {:?} has an invalid head", f.path));
+            }
+            for &[start, len] in &f.prefixes {
+                let whole = f.units.iter().find(|[s, _]| *s == start);
+                if len == 0 || whole.is_none_or(|[_, l]| len >= *l) {
+                    return Err(format!("manifest entry {:?} has invalid prefixes", f.path));
+                }
             }
         }
         if m.doc_count > 0
@@ -273,5 +332,72 @@ impl Hotcache {
             return Err("hotcache: trailing bytes".to_string());
         }
         Ok(Hotcache { entries })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{engine_id, Manifest, ManifestFile, FORMAT};
+
+    fn manifest(file: ManifestFile) -> Vec<u8> {
+        serde_json::to_vec(&Manifest {
+            format: FORMAT,
+            engine: engine_id(),
+            doc_count: 0,
+            hotcache: "hot-0.bin".into(),
+            records: String::new(),
+            files: vec![file],
+        })
+        .unwrap()
+    }
+
+    fn norms(units: Vec<[u64; 2]>, prefixes: Vec<[u64; 2]>) -> ManifestFile {
+        ManifestFile {
+            path: "x.fieldnorm".into(),
+            len: 1000,
+            chunk_size: 512,
+            hash: "abcd".into(),
+            unit_from: 0,
+            units,
+            pieces_from: 0,
+            head: 0,
+            prefixes,
+        }
+    }
+
+    #[test]
+    fn prefix_files_are_named_and_chosen_by_the_bytes_needed() {
+        let json = manifest(norms(vec![[0, 900]], vec![[0, 100], [0, 300]]));
+        let m = Manifest::parse(&json).unwrap();
+        let f = &m.files[0];
+        assert_eq!(f.parse_unit_name("abcd-r0-300.bin"), Some((0, 300)));
+        assert_eq!(f.parse_unit_name("abcd-r0-200.bin"), None);
+        assert_eq!(f.prefix_holding(0, 50), Some(100));
+        assert_eq!(f.prefix_holding(0, 101), Some(300));
+        assert_eq!(f.prefix_holding(0, 301), None);
+    }
+
+    #[test]
+    fn a_read_across_units_end_to_end_is_held_by_them() {
+        let f = norms(vec![[0, 100], [100, 50], [200, 10]], Vec::new());
+        assert_eq!(
+            f.units_covering(&(10..120)),
+            Some(vec![(0, 100), (100, 50)])
+        );
+        assert_eq!(f.units_covering(&(100..150)), Some(vec![(100, 50)]));
+        assert_eq!(f.units_covering(&(120..205)), None, "a gap");
+        assert_eq!(f.units_covering(&(150..160)), None, "outside every unit");
+        assert_eq!(f.units_covering(&(190..220)), None, "past the last unit");
+    }
+
+    #[test]
+    fn a_prefix_must_be_shorter_than_its_unit() {
+        for prefixes in [vec![[0, 900]], vec![[5, 10]], vec![[0, 0]]] {
+            let json = manifest(norms(vec![[0, 900]], prefixes.clone()));
+            assert!(Manifest::parse(&json).is_err(), "{prefixes:?}");
+        }
+        let mut pos = norms(Vec::new(), Vec::new());
+        (pos.pieces_from, pos.head) = (64, 64);
+        assert!(Manifest::parse(&manifest(pos)).is_err());
     }
 }

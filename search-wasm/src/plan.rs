@@ -12,6 +12,11 @@ use crate::error::Error;
 use crate::query::{ParsedQuery, Part, SearchQuery};
 use crate::schema::names;
 
+/// How much further than its share of a word's positions a bounded query expects to read
+/// ([`Engine::predicted_limit`]). On the 100,000-document synthetic site the documents read
+/// end at 82–99 % of the share; a margin that misses costs one more round, never a wrong answer.
+const PREDICTION_MARGIN: f64 = 1.25;
+
 impl Engine {
     /// Phase 1, the plan: looks every term up in the dictionary (all misses in one round), then
     /// drops what cannot match. An alternative with a term the index does not hold matches
@@ -90,7 +95,8 @@ impl Engine {
     /// none when the query asks for exact counts or facet counts, when the index has several
     /// segments, or when all the positions its phrases read fit [`POSITIONS_BUDGET`]. Else each
     /// word of a phrase gets an equal share of the budget; one whose positions exceed its share
-    /// is read up to the pieces that fit it (at least the first piece). Documents are indexed
+    /// is read up to the pieces that fit it (at least the copy of its head, see
+    /// [`crate::manifest::ManifestFile::head`], else its first piece). Documents are indexed
     /// newest first, so a prefix of positions is the newest documents' positions.
     pub(crate) fn bounds(
         &self,
@@ -99,12 +105,12 @@ impl Engine {
         query: &SearchQuery,
     ) -> BTreeMap<String, usize> {
         let opened = self.opened.as_ref().expect("opened before planning");
-        let piece = self
+        let (piece, head) = self
             .manifest
             .files
             .iter()
             .find(|f| f.path.ends_with(".pos"))
-            .map_or(0, |f| f.pieces_from as usize);
+            .map_or((0, 0), |f| (f.pieces_from as usize, f.head as usize));
         if query.exact || query.facets || piece == 0 || opened.searcher.segment_readers().len() != 1
         {
             return BTreeMap::new();
@@ -122,24 +128,54 @@ impl Engine {
         if total <= budget {
             return BTreeMap::new();
         }
-        let share = (budget / phrase_terms.len().max(1)).max(piece);
+        // The least a bounded word reads: the copy of its head, else its first piece.
+        let least = if head > 0 { head } else { piece };
+        let share = (budget / phrase_terms.len().max(1)).max(least);
         let mut out = BTreeMap::new();
         for t in phrase_terms {
             let len = positions.get(t).copied().unwrap_or(0);
-            if len <= share {
+            // A list of one piece is read whole: bounding it would save nothing.
+            if len <= share || len <= piece {
                 continue;
             }
-            let prefix = crate::manifest::pieces(len, piece)
-                .into_iter()
-                .map(|p| p.end)
+            let prefix = std::iter::once(least)
+                .chain(
+                    crate::manifest::pieces(len, piece)
+                        .into_iter()
+                        .map(|p| p.end),
+                )
                 .take_while(|&end| end <= share)
                 .last()
-                .unwrap_or(piece);
+                .unwrap_or(least);
             if prefix < len {
                 out.insert(t.to_string(), prefix);
             }
         }
         out
+    }
+
+    /// Before the positions arrive: about how many of the newest documents a bounded query
+    /// will score, so that the round that fetches the positions also fetches those documents'
+    /// fieldnorms (a prefix file, see [`crate::manifest::ManifestFile::prefixes`]) instead of
+    /// every document's. A bounded word's prefix holds about its share of the word's
+    /// positions, so about that share of the documents (they are spread over time); the least
+    /// share over the bounded words, with a margin. Should the documents read reach further
+    /// ([`Engine::read_limit`]), the scoring round asks for a longer prefix.
+    pub(crate) fn predicted_limit(
+        &self,
+        bounds: &BTreeMap<String, usize>,
+        positions: &BTreeMap<String, usize>,
+    ) -> Option<usize> {
+        let opened = self.opened.as_ref().expect("opened before planning");
+        let max_doc = opened.searcher.segment_readers().first()?.max_doc() as f64;
+        let share = bounds
+            .iter()
+            .filter_map(|(t, &prefix)| {
+                let len = *positions.get(t)?;
+                (len > 0).then(|| prefix as f64 / len as f64)
+            })
+            .min_by(f64::total_cmp)?;
+        Some(((share * max_doc * PREDICTION_MARGIN).ceil() as usize + 128).min(max_doc as usize))
     }
 
     /// The first document whose positions a bounded query has not read (`None`: every
@@ -179,8 +215,9 @@ impl Engine {
                 .iter()
                 .find(|(f, r)| *f == pos_file && r.len() == info.positions_range.len())
                 .and_then(|(_, r)| {
-                    let end = r.start + prefix.min(r.len());
-                    self.store.read_loaded(pos_file, r.start..end)
+                    // The whole read, as tantivy sees it (the pieces past the prefix as filler).
+                    let all = self.store.read_loaded(pos_file, r.clone())?;
+                    Some(all.slice(0..prefix.min(r.len())))
                 })
                 .ok_or_else(|| Error::Internal(format!("positions of {text:?} not loaded")))?;
             let head = head.as_slice();
@@ -228,7 +265,8 @@ impl Engine {
     }
 
     /// Phase 2: everything phase 3 reads, fetched in one round: the postings (and, for phrases,
-    /// positions) of the planned terms, the `text` fieldnorms when words are scored, the date
+    /// positions) of the planned terms, the `text` fieldnorms when words are scored (a bounded
+    /// query: those of the newest documents only, see [`Engine::predicted_limit`]), the date
     /// column and the facet columns the query reads ([`reads_column`]). Missing bytes read as zeros here and are
     /// thrown away; none of them is parsed.
     pub(crate) fn warm(

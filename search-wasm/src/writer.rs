@@ -31,6 +31,7 @@ use std::io::{Read, Write};
 use crate::disk::{build_hotcache, file_hash, io_error, read_range, DiskChunks};
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::layout::{chunk_size_for, prefix_lengths, WriteOptions, UNIT_FROM};
 use crate::manifest::{
     engine_id, Hotcache, Manifest, ManifestFile, FORMAT, INDEX_DIR, MANIFEST_NAME,
 };
@@ -43,33 +44,11 @@ use crate::IndexDoc;
 /// bounds the writer's memory whatever the number of documents.
 const WRITER_MEMORY_BYTES: usize = 64 << 20;
 
-/// Reads of postings or positions from this many bytes on are served by unit files (one term's
-/// postings, or positions, in one file: one request).
-const UNIT_FROM: u64 = 2 * 1024;
-
-/// First piece of a long positions list (see `ManifestFile::pieces_from`): a query bounded to
-/// its budget reads the first pieces of each common word's positions (32 KiB, then 64 KiB …);
-/// a whole list of 876 KiB is 6 requests.
-const POSITIONS_PIECE: u64 = 32 * 1024;
-
 /// The files a segment can have (no `.del`: nothing is ever deleted).
 const SEGMENT_FILE_EXTENSIONS: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
 
 /// The fixed segment id every published index uses (hyphenated and plain forms).
 const FIXED_SEGMENT_ID: &str = "00000000000000000000000000000001";
-
-/// Chunk size by tantivy file extension: small where reads are small and random (dictionary
-/// blocks, one document's postings), larger where a query reads whole columns (fast fields,
-/// fieldnorms) or whole compressed docstore blocks.
-pub fn chunk_size_for(path: &str) -> u64 {
-    match path.rsplit('.').next() {
-        Some("term") => 4 * 1024,
-        Some("store") => 4 * 1024,
-        Some("idx") => 4 * 1024,
-        Some("pos") => 4 * 1024,
-        _ => 32 * 1024,
-    }
-}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -488,22 +467,6 @@ pub fn write_index(docs: &[IndexDoc]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     write_index_with(docs, &WriteOptions::default())
 }
 
-/// How the writer cuts the index; the default is what `gongkai build` publishes.
-#[derive(Debug, Clone)]
-pub struct WriteOptions {
-    /// First piece of a long positions list (see `ManifestFile::pieces_from`). Smaller pieces
-    /// let a small index show how a query reads common words newest first (tests).
-    pub positions_piece: u64,
-}
-
-impl Default for WriteOptions {
-    fn default() -> Self {
-        WriteOptions {
-            positions_piece: POSITIONS_PIECE,
-        }
-    }
-}
-
 /// [`write_index`] with other [`WriteOptions`].
 pub fn write_index_with(
     docs: &[IndexDoc],
@@ -568,6 +531,8 @@ pub fn write_index_to_with(
             unit_from: 0,
             units: Vec::new(),
             pieces_from: 0,
+            head: 0,
+            prefixes: Vec::new(),
         });
     }
     let chunks = DiskChunks::new(manifest.clone(), disk);
@@ -622,12 +587,27 @@ pub fn write_index_to_with(
             Err(names) => chunks.feed(&engine, names)?,
         }
     }
+    let mut blocks = None;
+    for _ in 0..crate::native::MAX_ROUNDS * 4 {
+        match engine.term_block_ranges()? {
+            Ok(ranges) => {
+                blocks = Some(ranges);
+                break;
+            }
+            Err(names) => chunks.feed(&engine, names)?,
+        }
+    }
     drop(engine);
     let units =
         units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
-    // Each fast-field column and the fieldnorms: one unit file each, listed in the manifest.
-    let columns =
+    // Each fast-field column, the fieldnorms and each block of the term dictionary: one unit
+    // file each, listed in the manifest.
+    let mut columns =
         columns.ok_or_else(|| Error::Internal("listing the columns did not converge".into()))?;
+    columns.extend(
+        blocks.ok_or_else(|| Error::Internal("listing the dictionary did not converge".into()))?,
+    );
+    columns.sort_by_key(|(f, r)| (*f, r.start, r.end));
     let mut listed: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (f, r) in columns {
         match listed.last_mut() {
@@ -636,19 +616,36 @@ pub fn write_index_to_with(
         }
     }
     for (f, r) in &listed {
-        manifest.files[*f]
-            .units
-            .push([r.start as u64, r.len() as u64]);
+        let file = &mut manifest.files[*f];
+        file.units.push([r.start as u64, r.len() as u64]);
+        // The fieldnorms, newest documents first: a bounded query reads a prefix of them.
+        if file.path.ends_with(".fieldnorm") {
+            for len in prefix_lengths(r.len() as u64, options.norms_prefix_from) {
+                file.prefixes.push([r.start as u64, len]);
+            }
+        }
     }
     for (i, file) in manifest.files.iter_mut().enumerate() {
         if units.iter().any(|(f, _)| *f == i) {
             file.unit_from = UNIT_FROM;
             if file.path.ends_with(".pos") {
                 file.pieces_from = options.positions_piece.max(UNIT_FROM);
+                if options.positions_head < file.pieces_from {
+                    file.head = options.positions_head;
+                }
             }
         }
     }
-    // Long positions: in pieces, so that a query can read the newest documents' first.
+    // Long positions: in pieces, so that a query can read the newest documents' first, and
+    // the copy of their head (written besides the pieces).
+    let heads: Vec<(usize, std::ops::Range<usize>)> = units
+        .iter()
+        .filter_map(|(f, r)| {
+            let file = &manifest.files[*f];
+            (file.head > 0 && r.len() as u64 > file.pieces_from)
+                .then(|| (*f, r.start..r.start + file.head as usize))
+        })
+        .collect();
     let units: Vec<(usize, std::ops::Range<usize>)> = units
         .into_iter()
         .flat_map(|(f, r)| {
@@ -678,6 +675,21 @@ pub fn write_index_to_with(
                 _ => covered.push(r.clone()),
             }
         }
+        let copies = heads
+            .iter()
+            .filter(|(f, _)| *f == i)
+            .map(|(_, r)| r.clone());
+        let prefixes = file
+            .prefixes
+            .iter()
+            .map(|&[start, len]| start as usize..(start + len) as usize);
+        for r in copies.chain(prefixes) {
+            emit(
+                format!("{INDEX_DIR}/{}", file.unit_name(r.start, r.len())),
+                read_range(on_disk, r)?,
+            )?;
+            emitted += 1;
+        }
         for n in 0..file.chunk_count() {
             let name = file.chunk_name(n);
             let range = file.chunk_range(n);
@@ -693,8 +705,9 @@ pub fn write_index_to_with(
     }
     let hot_bytes = hotcache.encode();
     manifest.hotcache = format!("hot-{}.bin", content_hash(&hot_bytes));
+    // Compact: every first query fetches it, and it lists every block of the dictionary.
     let mut manifest_json =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
+        serde_json::to_vec(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
     manifest_json.push(b'\n');
     verify(
         &manifest_json,

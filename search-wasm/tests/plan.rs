@@ -70,7 +70,9 @@ fn a_common_words_postings_and_positions_are_one_file_each() {
     assert!(got.total > 50, "{}", got.total);
     let read = kinds(&index, &manifest);
     let count = |k: &str| read.iter().filter(|r| *r == k).count();
-    // Two terms (信息, 公开): at most one postings file and one positions file each.
+    // Two terms (信息, 公开): at most one dictionary block, one postings file and one
+    // positions file each.
+    assert!((1..=2).contains(&count("term")), "{read:?}");
     assert!(count("idx") <= 2, "{read:?}");
     assert!(count("pos") <= 2, "{read:?}");
     assert!(
@@ -219,22 +221,100 @@ fn all_hits(index: &mut LocalIndex, query: &SearchQuery, count: u64) -> Vec<gong
     hits
 }
 
+/// The fieldnorm files `index` read: `(length, length of the whole unit)` each.
+fn norms_read(index: &LocalIndex, manifest: &Manifest) -> Vec<(u64, u64)> {
+    let file = manifest
+        .files
+        .iter()
+        .find(|f| f.path.ends_with(".fieldnorm"))
+        .expect("fieldnorms");
+    index
+        .files_read()
+        .iter()
+        .filter_map(|(name, len)| {
+            let (start, _) = file.parse_unit_name(name)?;
+            let whole = file.units.iter().find(|[s, _]| *s == start as u64)?[1];
+            Some((*len, whole))
+        })
+        .collect()
+}
+
+/// Answers `query` on a fresh engine that, asked for a fieldnorm prefix file the first time,
+/// is given the shortest one instead (as if the engine had predicted too few documents).
+fn search_with_short_norms(
+    dir: &std::path::Path,
+    query: &SearchQuery,
+) -> gongkai_search::SearchResults {
+    use gongkai_search::{Engine, Step};
+    let index_dir = dir.join(INDEX_DIR);
+    let manifest_json = std::fs::read(index_dir.join(MANIFEST_NAME)).unwrap();
+    let manifest = Manifest::parse(&manifest_json).unwrap();
+    let hot = std::fs::read(index_dir.join(&manifest.hotcache)).unwrap();
+    let norms = manifest
+        .files
+        .iter()
+        .find(|f| f.path.ends_with(".fieldnorm"))
+        .unwrap();
+    let [start, shortest] = *norms.prefixes.iter().min_by_key(|[_, l]| *l).unwrap();
+    let shortest = norms.unit_name(start as usize, shortest as usize);
+    let mut engine = Engine::new(&manifest_json, &hot).unwrap();
+    let (mut shortened, mut asked_again) = (false, false);
+    for _ in 0..16 {
+        match engine.search(query).unwrap() {
+            Step::Need(names) => {
+                for mut name in names {
+                    let prefix = norms
+                        .parse_unit_name(&name)
+                        .is_some_and(|(s, l)| norms.prefix_holding(s, l) == Some(l));
+                    if prefix && shortened {
+                        asked_again = true;
+                    }
+                    if prefix && !shortened && name != shortest {
+                        name = shortest.clone();
+                        shortened = true;
+                    }
+                    engine
+                        .add_chunk(&name, std::fs::read(index_dir.join(&name)).unwrap())
+                        .unwrap();
+                }
+            }
+            Step::Done(results) => {
+                // The shortest prefix holds too few documents: the engine asked for more.
+                assert!(
+                    shortened && asked_again,
+                    "{:?}: the engine did not ask for a longer fieldnorm prefix",
+                    query.q
+                );
+                return results;
+            }
+        }
+    }
+    panic!("no answer");
+}
+
 #[test]
 fn a_bounded_phrase_is_exact_for_the_newest_documents_and_estimates_the_rest() {
     let docs = common::sample(1);
-    // Positions of common words here take 5–30 KiB: small pieces, so that a budget bounds them.
+    // Positions of common words here take 5–30 KiB: small pieces (4, 4, 8 KiB …, and a
+    // copy of the first 2 KiB), so that a budget bounds them.
     let dir = tempfile::tempdir().unwrap();
     let options = gongkai_search::WriteOptions {
-        positions_piece: 2048,
+        positions_piece: 4096,
+        positions_head: 2048,
+        norms_prefix_from: 64,
     };
     common::write_files(
         dir.path(),
         &gongkai_search::write_index_with(&docs, &options).unwrap(),
     );
+    let manifest =
+        Manifest::parse(&std::fs::read(dir.path().join(INDEX_DIR).join(MANIFEST_NAME)).unwrap())
+            .unwrap();
     let mut bounded_queries = 0;
     for q in [
         "信息公开",
         "政府信息公开",
+        "政府信息公开条例",
         "行政复议",
         "国务院 办法",
         "环境保护",
@@ -247,7 +327,7 @@ fn a_bounded_phrase_is_exact_for_the_newest_documents_and_estimates_the_rest() {
         };
         let bounded_q = SearchQuery {
             exact: false,
-            budget: Some(6 * 1024),
+            budget: Some(12 * 1024),
             ..exact_q.clone()
         };
         let mut exact_index = LocalIndex::open(dir.path()).unwrap();
@@ -263,6 +343,33 @@ fn a_bounded_phrase_is_exact_for_the_newest_documents_and_estimates_the_rest() {
         bounded_queries += 1;
         assert!(
             bounded_index.bytes_loaded() < exact_index.bytes_loaded(),
+            "{q}"
+        );
+        // Only the newest documents are scored: a prefix of the fieldnorms is read, not all.
+        let norms = norms_read(&bounded_index, &manifest);
+        assert!(
+            !norms.is_empty() && norms.iter().all(|&(len, whole)| len < whole),
+            "{q}: fieldnorm files read {norms:?}"
+        );
+        // Four words share the budget: each reads the copy of its positions' head only.
+        if q == "政府信息公开条例" {
+            let pos = manifest
+                .files
+                .iter()
+                .find(|f| f.path.ends_with(".pos"))
+                .unwrap();
+            let heads = bounded_index
+                .files_read()
+                .iter()
+                .filter(|(name, len)| pos.parse_unit_name(name).is_some() && *len == pos.head)
+                .count();
+            assert!(heads >= 2, "{q}: {heads} heads of positions read");
+        }
+        // A reader that fetched too short a prefix first (the prediction missed) asks for a
+        // longer one and gives the same answer.
+        assert_eq!(
+            search_with_short_norms(dir.path(), &bounded_q),
+            bounded,
             "{q}"
         );
         assert!(
@@ -310,6 +417,14 @@ fn a_bounded_phrase_is_exact_for_the_newest_documents_and_estimates_the_rest() {
         // Asked again without a budget: the exact answer.
         let again = bounded_index.search(&exact_q).unwrap();
         assert_eq!(again, exact, "{q}");
+        // And bounded again by a reader that holds every piece and the whole fieldnorms (not
+        // the heads and prefixes a bounded query asks for): the bounded answer.
+        let page = SearchQuery {
+            limit: 100,
+            ..bounded_q.clone()
+        };
+        let fresh = LocalIndex::open(dir.path()).unwrap().search(&page).unwrap();
+        assert_eq!(exact_index.search(&page).unwrap(), fresh, "{q}");
     }
     assert!(
         bounded_queries >= 2,

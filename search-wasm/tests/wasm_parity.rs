@@ -167,6 +167,47 @@ fn wasm_engine_answers_exactly_like_the_native_reader() {
 }
 
 #[test]
+fn wasm_engine_reads_common_words_newest_first_like_the_native_reader() {
+    // Small pieces, heads and fieldnorm prefixes, and a small budget: the phrases of common
+    // words are bounded (约 N 条), read the heads of their positions and a prefix of the
+    // fieldnorms, and the browser engine must answer them exactly as the native one.
+    let docs = common::sample(1);
+    let dir = tempfile::tempdir().unwrap();
+    let options = gongkai_search::WriteOptions {
+        positions_piece: 4096,
+        positions_head: 2048,
+        norms_prefix_from: 64,
+    };
+    common::write_files(
+        dir.path(),
+        &gongkai_search::write_index_with(&docs, &options).unwrap(),
+    );
+    let queries: Vec<SearchQuery> = ["信息公开", "政府信息公开条例", "国务院 办法", "环境保护"]
+        .into_iter()
+        .map(|q| SearchQuery {
+            budget: Some(12 * 1024),
+            ..SearchQuery::new(q)
+        })
+        .collect();
+    let mut native = LocalIndex::open(dir.path()).unwrap();
+    let wasm = run_in_node(dir.path(), &queries, true);
+    let mut bounded = 0;
+    for (q, w) in queries.iter().zip(wasm) {
+        assert!(w.get("error").is_none(), "query {:?}: wasm error {w}", q.q);
+        let from_wasm: SearchResults = serde_json::from_value(w["results"].clone()).unwrap();
+        let from_native = native.search(q).unwrap();
+        bounded += usize::from(from_native.estimated);
+        assert_eq!(from_wasm.total, from_native.total, "total for {:?}", q.q);
+        assert_eq!(from_wasm.listed, from_native.listed, "listed for {:?}", q.q);
+        assert_eq!(from_wasm.estimated, from_native.estimated, "{:?}", q.q);
+        assert_eq!(from_wasm.complete_after, from_native.complete_after);
+        let urls = |r: &SearchResults| r.hits.iter().map(|h| h.url.clone()).collect::<Vec<_>>();
+        assert_eq!(urls(&from_wasm), urls(&from_native), "order for {:?}", q.q);
+    }
+    assert!(bounded >= 3, "only {bounded} queries were bounded");
+}
+
+#[test]
 fn wasm_engine_reports_a_damaged_index() {
     let docs = common::sample(30);
     let dir = common::build(&docs);
