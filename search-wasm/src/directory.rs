@@ -35,6 +35,17 @@ pub enum MissPolicy {
     Zeros,
 }
 
+impl MissPolicy {
+    /// The answer to a read that missed bytes (already recorded): `filled`, the bytes read
+    /// with the missing ones filled in, or the error.
+    fn answer(self, filled: Vec<u8>) -> io::Result<OwnedBytes> {
+        match self {
+            MissPolicy::Zeros => Ok(OwnedBytes::new(filled)),
+            MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
+        }
+    }
+}
+
 /// Error message of a read that hit a chunk not loaded yet.
 pub const MISSING_CHUNK: &str = "index chunk not loaded yet";
 
@@ -365,10 +376,7 @@ impl ChunkStore {
                 len
             };
             st.missing_units.insert((file, start, want));
-            return match st.policy {
-                MissPolicy::Zeros => Ok(OwnedBytes::new(vec![0u8; range.len()])),
-                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
-            };
+            return st.policy.answer(vec![0u8; range.len()]);
         }
         // A read across several listed units lying end to end (the whole term dictionary, when
         // it is one block read as such): assembled from them.
@@ -389,10 +397,7 @@ impl ChunkStore {
                 return Ok(OwnedBytes::new(out));
             }
             st.missing_units.extend(missing);
-            return match st.policy {
-                MissPolicy::Zeros => Ok(OwnedBytes::new(out)),
-                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
-            };
+            return st.policy.answer(out);
         }
         // A long read cut into pieces: assembled from those loaded. Pieces past the prefix a
         // bounded query reads (see `ChunkStore::set_bounded`) are neither fetched nor decoded
@@ -439,10 +444,7 @@ impl ChunkStore {
                 return Ok(OwnedBytes::new(out));
             }
             st.missing_units.extend(missing);
-            return match st.policy {
-                MissPolicy::Zeros => Ok(OwnedBytes::new(out)),
-                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
-            };
+            return st.policy.answer(out);
         }
         // A long read is one term's postings or positions: served by its unit file.
         if f.meta.unit_from > 0 && range.len() as u64 >= f.meta.unit_from {
@@ -450,10 +452,7 @@ impl ChunkStore {
                 return Ok(unit.slice(0..range.len()));
             }
             st.missing_units.insert((file, range.start, range.len()));
-            return match st.policy {
-                MissPolicy::Zeros => Ok(OwnedBytes::new(vec![0u8; range.len()])),
-                MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
-            };
+            return st.policy.answer(vec![0u8; range.len()]);
         }
         let chunk_size = f.meta.chunk_size as usize;
         let (first, last) = (range.start / chunk_size, (range.end - 1) / chunk_size);
@@ -495,10 +494,7 @@ impl ChunkStore {
         for n in missing {
             st.missing.insert((file, n));
         }
-        match policy {
-            MissPolicy::Zeros => Ok(OwnedBytes::new(out)),
-            MissPolicy::Fail => Err(io::Error::other(MISSING_CHUNK)),
-        }
+        policy.answer(out)
     }
 
     fn file_index(&self, path: &Path) -> Option<(usize, usize)> {

@@ -297,16 +297,7 @@ fn a_bounded_phrase_is_exact_for_the_newest_documents_and_estimates_the_rest() {
     let docs = common::sample(1);
     // Positions of common words here take 5–30 KiB: small pieces (4, 4, 8 KiB …, and a
     // copy of the first 2 KiB), so that a budget bounds them.
-    let dir = tempfile::tempdir().unwrap();
-    let options = gongkai_search::WriteOptions {
-        positions_piece: 4096,
-        positions_head: 2048,
-        norms_prefix_from: 64,
-    };
-    common::write_files(
-        dir.path(),
-        &gongkai_search::write_index_with(&docs, &options).unwrap(),
-    );
+    let dir = common::build_small_pieces(&docs);
     let manifest =
         Manifest::parse(&std::fs::read(dir.path().join(INDEX_DIR).join(MANIFEST_NAME)).unwrap())
             .unwrap();

@@ -172,16 +172,7 @@ fn wasm_engine_reads_common_words_newest_first_like_the_native_reader() {
     // words are bounded (约 N 条), read the heads of their positions and a prefix of the
     // fieldnorms, and the browser engine must answer them exactly as the native one.
     let docs = common::sample(1);
-    let dir = tempfile::tempdir().unwrap();
-    let options = gongkai_search::WriteOptions {
-        positions_piece: 4096,
-        positions_head: 2048,
-        norms_prefix_from: 64,
-    };
-    common::write_files(
-        dir.path(),
-        &gongkai_search::write_index_with(&docs, &options).unwrap(),
-    );
+    let dir = common::build_small_pieces(&docs);
     let queries: Vec<SearchQuery> = ["信息公开", "政府信息公开条例", "国务院 办法", "环境保护"]
         .into_iter()
         .map(|q| SearchQuery {

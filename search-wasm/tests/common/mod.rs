@@ -123,3 +123,19 @@ pub fn build(docs: &[IndexDoc]) -> tempfile::TempDir {
     write_files(dir.path(), &files);
     dir
 }
+
+/// Indexes `docs` with small position pieces (4 KiB, heads of 2 KiB) and fieldnorm prefixes
+/// from 64 documents, so that the phrases of common words of a small sample are bounded.
+pub fn build_small_pieces(docs: &[IndexDoc]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let options = gongkai_search::WriteOptions {
+        positions_piece: 4096,
+        positions_head: 2048,
+        norms_prefix_from: 64,
+    };
+    write_files(
+        dir.path(),
+        &gongkai_search::write_index_with(docs, &options).unwrap(),
+    );
+    dir
+}
