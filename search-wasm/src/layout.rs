@@ -48,6 +48,10 @@ pub fn chunk_size_for(path: &str) -> u64 {
     }
 }
 
+/// Writer memory budget per indexing thread: this bounds the writer's memory whatever the number
+/// of documents.
+pub const WRITER_MEMORY: usize = 64 << 20;
+
 /// How the writer cuts the index; the default is what `gongkai build` publishes.
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
@@ -59,6 +63,10 @@ pub struct WriteOptions {
     /// Shortest prefix file of the fieldnorms (see `ManifestFile::prefixes`). Smaller lets a
     /// small index show how a bounded query reads the newest documents' fieldnorms (tests).
     pub norms_prefix_from: u64,
+    /// Memory budget of each writer thread (bytes, at least 15 MB): when it is full, tantivy
+    /// writes a segment and starts another; all are merged at the end. Smaller makes a small
+    /// index go through the same many-segment merge as a large site (tests).
+    pub writer_memory: usize,
 }
 
 impl Default for WriteOptions {
@@ -67,6 +75,7 @@ impl Default for WriteOptions {
             positions_piece: POSITIONS_PIECE,
             positions_head: POSITIONS_HEAD,
             norms_prefix_from: NORMS_PREFIX_FROM,
+            writer_memory: WRITER_MEMORY,
         }
     }
 }

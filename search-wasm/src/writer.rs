@@ -39,11 +39,6 @@ use crate::schema::{self, names, Fields, TITLE_WEIGHT};
 use crate::stored::{record_name, StoredDoc};
 use crate::IndexDoc;
 
-/// Writer memory budget per indexing thread. When the arena reaches it, tantivy writes a
-/// segment to disk and starts a new one (the segments are merged at the end, in order), so this
-/// bounds the writer's memory whatever the number of documents.
-const WRITER_MEMORY_BYTES: usize = 64 << 20;
-
 /// The files a segment can have (no `.del`: nothing is ever deleted).
 const SEGMENT_FILE_EXTENSIONS: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
 
@@ -221,10 +216,12 @@ fn open_dir(path: &Path) -> Result<MmapDirectory, Error> {
 }
 
 /// Indexes `order` (the documents at index positions `ord_base..`) with one writer thread into
-/// the folder `dir`, and leaves exactly one segment there, documents in the given order; their
-/// records go to the file `records`.
+/// the folder `dir`; their records go to the file `records`. tantivy cuts a new segment each time
+/// the writer's memory budget is full; the segments are merged later, all at once (see
+/// [`segments_in_order`]).
 fn index_part(
     docs: &dyn DocSource,
+    writer_memory: usize,
     order: &[usize],
     ord_base: u64,
     dir: &Path,
@@ -237,7 +234,10 @@ fn index_part(
     )?;
     schema::register_analyzer(&index);
     let fields = Fields::resolve(&index.schema()).map_err(Error::Internal)?;
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, writer_memory)?;
+    // No merge while indexing: a background merge would join segments in any order (and at any
+    // time), and the documents must stay in the writer's order; all are merged once, at the end.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut out = std::io::BufWriter::new(File::create(records).map_err(io_error(records))?);
     let mut hasher = Sha256::new();
     for (i, &d) in order.iter().enumerate() {
@@ -253,30 +253,54 @@ fn index_part(
     }
     out.flush().map_err(io_error(records))?;
     writer.commit()?;
-    let metas = index.searchable_segment_metas()?;
-    if metas.len() > 1 {
-        // Merge in index order (segment ids are random; order them by their first document).
-        let reader = index.reader()?;
-        let searcher = reader.searcher();
-        let mut by_first: Vec<(u64, SegmentId)> = Vec::new();
-        for segment in searcher.segment_readers() {
-            let n = segment
-                .fast_fields()
-                .u64(names::ORD)?
-                .first(0)
-                .unwrap_or(u64::MAX);
-            by_first.push((n, segment.segment_id()));
-        }
-        by_first.sort();
-        let ids: Vec<SegmentId> = by_first.into_iter().map(|(_, id)| id).collect();
-        writer.merge(&ids).wait()?;
-    }
     writer.wait_merging_threads()?;
     let part = PartRecords {
         path: records.to_path_buf(),
         hash: hasher.finalize().into(),
     };
     Ok((Index::open(open_dir(dir)?)?, part))
+}
+
+/// The segments of `index` in index order (segment ids are random; order them by their first
+/// document), so that merging them keeps the documents in the writer's order.
+fn segments_in_order(index: &Index) -> Result<Vec<tantivy::Segment>, Error> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut first_ord: Vec<(u64, SegmentId)> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let n = segment
+            .fast_fields()
+            .u64(names::ORD)?
+            .first(0)
+            .unwrap_or(u64::MAX);
+        first_ord.push((n, segment.segment_id()));
+    }
+    first_ord.sort();
+    let mut segments = index.searchable_segments()?;
+    segments.sort_by_key(|s| {
+        first_ord
+            .iter()
+            .position(|(_, id)| *id == s.id())
+            .unwrap_or(usize::MAX)
+    });
+    Ok(segments)
+}
+
+/// Merges the segments of `parts`, in order, into one segment in the folder `out`: a single
+/// merge, however many segments the writers cut, so every posting is rewritten once.
+fn merge_in_order(parts: &[Index], out: &Path) -> Result<(), Error> {
+    let mut segments = Vec::new();
+    for part in parts {
+        segments.extend(segments_in_order(part)?);
+    }
+    let alive = segments.iter().map(|_| None).collect();
+    tantivy::indexer::merge_filtered_segments(
+        &segments,
+        schema::index_settings(),
+        alive,
+        open_dir(out)?,
+    )?;
+    Ok(())
 }
 
 /// The document id of each index position (`ord`), read from the written index: record files
@@ -329,36 +353,49 @@ struct TantivyFiles {
 /// from `meta.json`.
 fn build_tantivy_files(
     docs: &dyn DocSource,
+    writer_memory: usize,
     work: &Path,
     indexed: &mut dyn FnMut(),
 ) -> Result<TantivyFiles, Error> {
     let order = index_order(docs);
     let out = work.join("out");
-    let parts = if docs.len() < TWO_PARTS_FROM_DOCS {
-        let (_, part) = index_part(docs, &order, 0, &out, &work.join("records-a"))?;
-        indexed();
-        vec![part]
+    let (dir_a, dir_b) = (work.join("a"), work.join("b"));
+    let (rec_a, rec_b) = (work.join("records-a"), work.join("records-b"));
+    let (indexes, parts) = if docs.len() < TWO_PARTS_FROM_DOCS {
+        let (a, part) = index_part(docs, writer_memory, &order, 0, &dir_a, &rec_a)?;
+        (vec![a], vec![part])
     } else {
         let half = order.len() / 2;
         let (first, second) = order.split_at(half);
-        let (dir_a, dir_b) = (work.join("a"), work.join("b"));
-        let (rec_a, rec_b) = (work.join("records-a"), work.join("records-b"));
         let (a, b) = std::thread::scope(|scope| {
-            let a = scope.spawn(|| index_part(docs, first, 0, &dir_a, &rec_a));
-            let b = index_part(docs, second, half as u64, &dir_b, &rec_b);
+            let a = scope.spawn(|| index_part(docs, writer_memory, first, 0, &dir_a, &rec_a));
+            let b = index_part(docs, writer_memory, second, half as u64, &dir_b, &rec_b);
             let a = a
                 .join()
                 .unwrap_or_else(|_| Err(Error::Internal("indexing thread panicked".into())));
             (a, b)
         });
-        indexed();
         let ((a, part_a), (b, part_b)) = (a?, b?);
-        tantivy::indexer::merge_indices(&[a, b], open_dir(&out)?)?;
-        for dir in [dir_a, dir_b] {
-            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
-        }
-        vec![part_a, part_b]
+        (vec![a, b], vec![part_a, part_b])
     };
+    indexed();
+    let segments: usize = indexes
+        .iter()
+        .map(|i| i.searchable_segment_metas().map(|m| m.len()))
+        .sum::<Result<_, _>>()?;
+    if segments <= 1 && indexes.len() == 1 {
+        // One segment (or none, for no document) is already the result.
+        drop(indexes);
+        std::fs::rename(&dir_a, &out).map_err(io_error(&out))?;
+    } else {
+        merge_in_order(&indexes, &out)?;
+        drop(indexes);
+        for dir in [dir_a, dir_b] {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+            }
+        }
+    }
     let mut hasher = Sha256::new();
     for part in &parts {
         hasher.update(part.hash);
@@ -374,6 +411,13 @@ fn build_tantivy_files(
     }
     schema::register_analyzer(&index);
     let doc_of_ord = doc_of_ord(&index, docs.len())?;
+    // Results tie-break on document order, which must be the writer's order (newest first).
+    if let Some(ord) = (0..doc_of_ord.len()).find(|&ord| doc_of_ord[ord] != ord as u32) {
+        return Err(Error::Internal(format!(
+            "index position {ord} is document {} after the merge, not {ord}",
+            doc_of_ord[ord]
+        )));
+    }
     drop(index);
     let meta_path = out.join("meta.json");
     let meta_json = std::fs::read_to_string(&meta_path).map_err(io_error(&meta_path))?;
@@ -506,7 +550,7 @@ pub fn write_index_to_with(
         .tempdir()
         .map_err(io_error(&std::env::temp_dir()))?;
     let doc_count = docs.len();
-    let tantivy = build_tantivy_files(docs, work.path(), indexed)?;
+    let tantivy = build_tantivy_files(docs, options.writer_memory, work.path(), indexed)?;
     let (disk, meta_json) = (&tantivy.files, &tantivy.meta_json);
     let mut manifest = Manifest {
         format: FORMAT,

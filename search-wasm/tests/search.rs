@@ -348,6 +348,53 @@ fn same_documents_give_identical_files() {
     assert_ne!(a, c);
 }
 
+/// A site large enough for two writer threads, each cutting several segments (the smallest
+/// writer budget tantivy allows), is merged into one index that answers exactly as an index cut
+/// into one segment per thread: same totals, same hits in the same order, by relevance and by
+/// date, and the substring ground truth.
+#[test]
+fn many_segments_merge_into_the_same_answers() {
+    let corpus = common::corpus();
+    let mut docs = corpus.clone();
+    docs.extend(corpus.iter().map(|d| IndexDoc {
+        url: format!("{}copy/", d.url),
+        ..d.clone()
+    }));
+    assert!(docs.len() >= gongkai_search::writer::TWO_PARTS_FROM_DOCS);
+    let few = build(&docs);
+    let many = tempfile::tempdir().unwrap();
+    let small = gongkai_search::WriteOptions {
+        writer_memory: 15_000_000,
+        ..Default::default()
+    };
+    common::write_files(
+        many.path(),
+        &gongkai_search::write_index_with(&docs, &small).unwrap(),
+    );
+    let mut few = LocalIndex::open(few.path()).unwrap();
+    let mut many = LocalIndex::open(many.path()).unwrap();
+    for q in [
+        "政府信息公开",
+        "条例",
+        "财政预算",
+        "2016年",
+        "安全生产 检查",
+        "\"实施意见\"",
+    ] {
+        for sort in [Sort::Relevance, Sort::Date] {
+            let query = SearchQuery {
+                sort,
+                ..SearchQuery::new(q)
+            };
+            let (set, order) = all_urls(&mut many, query.clone());
+            assert_eq!(order, all_urls(&mut few, query).1, "{q} ({sort:?})");
+            if !q.contains([' ', '"']) {
+                assert_eq!(set, truth(&docs, q), "{q}");
+            }
+        }
+    }
+}
+
 #[test]
 fn empty_index_works() {
     let dir = build(&[]);

@@ -132,6 +132,7 @@ pub fn build_small_pieces(docs: &[IndexDoc]) -> tempfile::TempDir {
         positions_piece: 4096,
         positions_head: 2048,
         norms_prefix_from: 64,
+        ..Default::default()
     };
     write_files(
         dir.path(),
