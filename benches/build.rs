@@ -67,8 +67,6 @@ fn hugo_time(site: &Path, n: usize) -> Option<f64> {
 }
 
 fn main() {
-    // As the `gongkai` binary does (see `pipeline::limit_allocator_arenas`).
-    gongkai::pipeline::limit_allocator_arenas();
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())

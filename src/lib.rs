@@ -15,6 +15,7 @@
 //! report (SPEC §4) from the documents' dates and `annual/YEAR.toml`.
 #![warn(missing_docs)]
 
+pub mod allocator;
 pub mod calendar;
 pub mod catalogue;
 pub mod check;

@@ -6,7 +6,6 @@ use gongkai::cli::{Cli, Command};
 use gongkai::cmd;
 
 fn main() {
-    gongkai::pipeline::limit_allocator_arenas();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),

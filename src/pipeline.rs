@@ -28,34 +28,6 @@ pub use options::{load_config, BuildOptions};
 use outputs::{other_outputs, unwritable};
 pub use outputs::{rest, search_index_error, Rest};
 
-/// Returns memory the allocator holds but no longer uses to the system. The search writers'
-/// arenas (≈ 250 MiB on 10,000 documents) are freed when their halves are indexed, but glibc
-/// keeps such memory for reuse; pages then render on top of it. Trimming here keeps the peak
-/// of a full 10k build under 500 MiB.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator; it has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Lets glibc's allocator use two arenas (its own heaps) instead of up to eight per core, so
-/// that memory freed by one stage can be returned to the system. With the default, each
-/// thread allocates in a heap of its own: the loaded sources, the documents made from them and
-/// the stages' temporaries end up interleaved across many heaps, and once the sources are
-/// freed, the documents keep most of their pages resident. On 100,000 documents, after the
-/// sources are freed: 495 MiB resident for 190 MiB in use by default, 367 MiB with two arenas
-/// (240 MiB with one, which costs ~20 % more CPU in lock waits). Call it first thing in
-/// `main`, before any thread starts.
-pub fn limit_allocator_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes a tuning parameter of the allocator; M_ARENA_MAX is valid.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
 /// The site after load, validate and the site model: everything `check` needs.
 pub struct Prepared {
     /// The site model.
@@ -360,8 +332,6 @@ fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {
     let theme = snapshot.theme.clone();
     if let Input::Owned(s) = input {
         drop(s);
-        // The sources are gone: give their memory back before the index and the pages grow.
-        release_free_memory();
     }
     // A template error does not stop the run: the documents are still checked, so every
     // finding is reported at once.
@@ -439,7 +409,6 @@ fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {
                         let r = crate::search::index_into(
                             site,
                             &mut || {
-                                release_free_memory();
                                 let _ = indexed_tx.send(());
                             },
                             sink,
