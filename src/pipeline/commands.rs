@@ -15,6 +15,14 @@ use crate::diag::Diagnostic;
 use crate::load::{self, Snapshot};
 use crate::write::{self, OutputFile};
 
+/// Streamed files waiting for their compressed copies, at most.
+const COMPRESS_QUEUE: usize = 64;
+
+/// Threads making the compressed copies of streamed files: one per core.
+fn compress_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// What `build` did.
 pub struct BuildReport {
     /// The compiled site (diagnostics, counts, timings).
@@ -38,25 +46,51 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let output = opts.output_dir();
     let staging = write::Staging::open(&opts.root, &output)?;
     let put_failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let streamed = AtomicUsize::new(0);
-    let sink = |f: OutputFile| {
-        streamed.fetch_add(1, Ordering::Relaxed);
-        let put = || -> anyhow::Result<()> {
-            staging.put(&f)?;
-            if opts.precompress {
-                // Streamed search index files get their compressed copies here (pages get none).
-                for copy in crate::compress::copies(&f) {
-                    staging.put(&copy)?;
-                    streamed.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-            Ok(())
-        };
-        if let Err(e) = put() {
-            put_failed.lock().expect("error slot").get_or_insert(e);
-        }
+    let failed = |e: anyhow::Error| {
+        put_failed.lock().expect("error slot").get_or_insert(e);
     };
-    let mut compiled = compile_into(opts, Some(&sink));
+    let streamed = AtomicUsize::new(0);
+    // The search index's files arrive one at a time from the thread that cuts the index; their
+    // compressed copies are made on helper threads, so that this work does not wait for the
+    // cutting and can use the core the pages leave free. A bounded queue: at most
+    // `COMPRESS_QUEUE` files wait, whatever the size of the index.
+    let (queue, waiting) = std::sync::mpsc::sync_channel::<OutputFile>(COMPRESS_QUEUE);
+    let waiting = Mutex::new(waiting);
+    let mut compiled = std::thread::scope(|scope| {
+        let (staging, streamed, failed, waiting) = (&staging, &streamed, &failed, &waiting);
+        if opts.precompress {
+            for _ in 0..compress_threads() {
+                scope.spawn(move || loop {
+                    let next = waiting.lock().expect("queue").recv();
+                    let Ok(f) = next else { break };
+                    for copy in crate::compress::copies(&f) {
+                        match staging.put(&copy) {
+                            Ok(()) => streamed.fetch_add(1, Ordering::Relaxed),
+                            Err(e) => {
+                                failed(e);
+                                break;
+                            }
+                        };
+                    }
+                });
+            }
+        }
+        let sink = |f: OutputFile| {
+            streamed.fetch_add(1, Ordering::Relaxed);
+            match staging.put(&f) {
+                // Streamed pages get no compressed copy (see `compress`); index files do.
+                Ok(()) if opts.precompress && crate::compress::worth_compressing(&f.path) => {
+                    // The helpers only stop when the queue is dropped, below.
+                    let _ = queue.send(f);
+                }
+                Ok(()) => {}
+                Err(e) => failed(e),
+            }
+        };
+        let compiled = compile_into(opts, Some(&sink));
+        drop(queue);
+        compiled
+    });
     if compiled.has_errors() || compiled.site.is_none() {
         return Ok(BuildReport {
             compiled,
