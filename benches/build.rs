@@ -3,7 +3,10 @@
 //! Generates N synthetic documents shaped like the corpus (real corpus paragraphs, varied
 //! metadata), then times a full `gongkai build` in this process and prints documents per second,
 //! the time of each stage and peak memory (VmHWM, reset before the build). If Debian's `hugo` is
-//! installed, it builds the same Markdown with a minimal Hugo layout for comparison.
+//! installed, it builds the same Markdown with a minimal Hugo layout for comparison. With two or
+//! more sizes it prints how the full build grows from one to the next (time ratio, memory per
+//! 10,000 documents). The site is generated and built under `TMPDIR` (`TMPDIR=/dev/shm` keeps a
+//! disk's noise out of the times).
 
 use std::path::Path;
 use std::time::Instant;
@@ -86,6 +89,8 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(1)
     );
+    // (documents, full build seconds, peak MiB) of each size, for the growth printed at the end.
+    let mut full: Vec<(usize, f64, u64)> = Vec::new();
     for n in sizes {
         let tmp = tempfile::tempdir().expect("temp dir");
         let site = tmp.path().join("site");
@@ -111,17 +116,27 @@ fn main() {
                     .take(3)
                     .collect::<Vec<_>>()
             );
+            let peak = peak_rss_kib().unwrap_or(0) / 1024;
+            if !skip_search {
+                full.push((n, secs, peak));
+            }
             let stages: Vec<String> = c
                 .timings
                 .iter()
                 .map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1000.0))
                 .collect();
-            let bytes: usize = c.files.iter().map(|f| f.bytes.len()).sum();
+            let bytes: u64 = walkdir::WalkDir::new(&report.output)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum();
             println!(
                 "{n:>6} docs  {label:<24} {secs:>6.2} s  {:>7.0} docs/s  peak {:>5} MiB  {} files {:.1} MiB  [{}]",
                 n as f64 / secs,
-                peak_rss_kib().unwrap_or(0) / 1024,
-                c.files.len(),
+                peak,
+                report.files,
                 bytes as f64 / 1048576.0,
                 stages.join(", ")
             );
@@ -133,5 +148,16 @@ fn main() {
             ),
             None => println!("{n:>6} docs  hugo: not installed (apt-get install hugo) — skipped"),
         }
+    }
+    // Linear growth is a ratio of times equal to the ratio of sizes, and a constant memory cost
+    // per document.
+    for pair in full.windows(2) {
+        let ((n0, t0, m0), (n1, t1, m1)) = (pair[0], pair[1]);
+        println!(
+            "{n0:>6} → {n1} docs  full build: {:.2}× the time for {:.1}× the documents; peak {:+.0} MiB per 10,000 documents",
+            t1 / t0,
+            n1 as f64 / n0 as f64,
+            (m1 as f64 - m0 as f64) * 10_000.0 / (n1 as f64 - n0 as f64)
+        );
     }
 }

@@ -277,7 +277,7 @@ pub fn compile_into(opts: &BuildOptions, sink: Option<render::PageSink<'_>>) -> 
     let snapshot = load::load(&opts.root);
     let load_time = t.elapsed();
     opts.progress.0.finish("load", load_time);
-    let mut c = run(opts, Input::Owned(snapshot), Mode::Whole(sink));
+    let mut c = run(opts, Input::Owned(Box::new(snapshot)), Mode::Whole(sink));
     c.timings.insert(0, ("load", load_time));
     c
 }
@@ -293,7 +293,7 @@ pub fn compile_snapshot(opts: &BuildOptions, snapshot: &Snapshot, mode: Mode<'_>
 /// are validated (the documents hold what later stages need).
 enum Input<'a> {
     Borrowed(&'a Snapshot),
-    Owned(Snapshot),
+    Owned(Box<Snapshot>),
 }
 
 fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {

@@ -84,6 +84,12 @@ fn loose(t: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// `d` plus `years`, clamped to the last day of February when needed.
+pub fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_add_months(chrono::Months::new(years * 12))
+        .unwrap_or(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,9 +128,4 @@ mod tests {
         assert_eq!(p.time.unwrap().format("%H:%M").to_string(), "16:54");
         assert!(parse_pub_date("2022-06-10 25:00").is_err());
     }
-}
-/// `d` plus `years`, clamped to the last day of February when needed.
-pub fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
-    d.checked_add_months(chrono::Months::new(years * 12))
-        .unwrap_or(d)
 }

@@ -329,7 +329,7 @@ fn r11_12_long_index_numbers_fail_check_with_file_line_and_field() {
 
 #[test]
 fn r11_12_names_longer_than_the_file_system_allows_never_reach_write() {
-    let files = vec![
+    let files = [
         gongkai::write::OutputFile {
             path: format!("static/{}.pdf", "长".repeat(90)),
             bytes: vec![],
