@@ -79,7 +79,6 @@ impl Renderer<'_> {
         // Rendered once (see `markdown::Body`); a `serve` page whose fingerprint is unchanged
         // only clones the kept rendering.
         let rendered = d.body.rendered()?;
-        let body = || &rendered;
         let view = DocView {
             row: DocRow::new(d, l, base),
             category: d.category.clone().unwrap_or_default(),
@@ -140,7 +139,7 @@ impl Renderer<'_> {
             description: d
                 .summary
                 .clone()
-                .unwrap_or_else(|| crate::markdown::excerpt(&body().text, 120)),
+                .unwrap_or_else(|| crate::markdown::excerpt(&rendered.text, 120)),
         };
         let fp = fingerprint(&(&view, d.body.hash()));
         let path = d.page_path();
@@ -165,7 +164,7 @@ impl Renderer<'_> {
             || {
                 let mut view = view;
                 if view.body_html.is_empty() {
-                    view.body_html = signoff::mark(&body().html);
+                    view.body_html = signoff::mark(&rendered.html);
                 }
                 let mut ctx = Context::new();
                 ctx.insert("doc", &view);
