@@ -734,12 +734,21 @@ pub fn write_index_to_with(
             )?;
             emitted += 1;
         }
+        // `covered` is sorted by start; a chunk is inside one of them when the furthest end
+        // among those starting at or before it reaches its end (a binary search, not a scan:
+        // a large site has tens of thousands of chunks and of units per file).
+        let reach: Vec<usize> = covered
+            .iter()
+            .scan(0, |end, c| {
+                *end = c.end.max(*end);
+                Some(*end)
+            })
+            .collect();
         for n in 0..file.chunk_count() {
             let name = file.chunk_name(n);
             let range = file.chunk_range(n);
-            let inside = covered
-                .iter()
-                .any(|c| c.start <= range.start && range.end <= c.end);
+            let before = covered.partition_point(|c| c.start <= range.start);
+            let inside = before > 0 && range.end <= reach[before - 1];
             if inside || !seen.insert(name.clone()) {
                 continue;
             }
