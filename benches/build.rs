@@ -5,7 +5,7 @@
 //! the time of each stage and peak memory (VmHWM, reset before the build). If Debian's `hugo` is
 //! installed, it builds the same Markdown with a minimal Hugo layout for comparison. With two or
 //! more sizes it prints how the full build grows from one to the next (time ratio, memory per
-//! 10,000 documents). The site is generated and built under `TMPDIR` (`TMPDIR=/dev/shm` keeps a
+//! 10,000 documents); `BENCH_ROUNDS=N` builds each size N times and compares the medians. The site is generated and built under `TMPDIR` (`TMPDIR=/dev/shm` keeps a
 //! disk's noise out of the times).
 
 use std::path::Path;
@@ -89,16 +89,25 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    // (documents, full build seconds, peak MiB) of each size, for the growth printed at the end.
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    // (documents, median full build seconds, highest peak MiB) of each size, for the growth
+    // printed at the end.
     let mut full: Vec<(usize, f64, u64)> = Vec::new();
     for n in sizes {
         let tmp = tempfile::tempdir().expect("temp dir");
         let site = tmp.path().join("site");
         gongkai::synth::generate(&site, n, &paragraphs, 42).expect("generate");
-        for (label, skip_search) in [
-            ("html+catalogues", true),
+        // The full build `BENCH_ROUNDS` times (default 1): the growth uses the median.
+        let (mut times, mut peaks) = (Vec::new(), Vec::new());
+        let runs = std::iter::once(("html+catalogues", true)).chain(std::iter::repeat_n(
             ("full (with search index)", false),
-        ] {
+            rounds,
+        ));
+        for (label, skip_search) in runs {
             let mut opts = BuildOptions::new(&site);
             opts.today = Some("2026-01-01".parse().unwrap());
             opts.skip_search = skip_search;
@@ -118,7 +127,8 @@ fn main() {
             );
             let peak = peak_rss_kib().unwrap_or(0) / 1024;
             if !skip_search {
-                full.push((n, secs, peak));
+                times.push(secs);
+                peaks.push(peak);
             }
             let stages: Vec<String> = c
                 .timings
@@ -141,6 +151,12 @@ fn main() {
                 stages.join(", ")
             );
         }
+        times.sort_by(f64::total_cmp);
+        full.push((
+            n,
+            times[times.len() / 2],
+            peaks.into_iter().max().unwrap_or(0),
+        ));
         match hugo_time(&site, n) {
             Some(s) => println!(
                 "{n:>6} docs  hugo (same markdown)     {s:>6.2} s  {:>7.0} docs/s",
@@ -154,7 +170,7 @@ fn main() {
     for pair in full.windows(2) {
         let ((n0, t0, m0), (n1, t1, m1)) = (pair[0], pair[1]);
         println!(
-            "{n0:>6} → {n1} docs  full build: {:.2}× the time for {:.1}× the documents; peak {:+.0} MiB per 10,000 documents",
+            "{n0:>6} → {n1} docs  full build (median of {rounds}): {:.2}× the time for {:.1}× the documents; peak {:+.0} MiB per 10,000 documents",
             t1 / t0,
             n1 as f64 / n0 as f64,
             (m1 as f64 - m0 as f64) * 10_000.0 / (n1 as f64 - n0 as f64)
