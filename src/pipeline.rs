@@ -330,9 +330,8 @@ fn run(opts: &BuildOptions, input: Input<'_>, mode: Mode<'_>) -> Compiled {
     } = p;
     let config = snapshot.config.clone();
     let theme = snapshot.theme.clone();
-    if let Input::Owned(s) = input {
-        drop(s);
-    }
+    // The sources, when this run owns them: nothing after here reads them.
+    drop(input);
     // A template error does not stop the run: the documents are still checked, so every
     // finding is reported at once.
     let tera = templates(&theme, inc.as_deref_mut());

@@ -525,6 +525,23 @@ pub fn write_index_with(
     Ok(files)
 }
 
+/// Asks `engine` with `ask` until it has every chunk the answer needs, feeding it the chunks it
+/// names from disk (`what` names the answer in the error if that never ends).
+fn until_loaded<T>(
+    engine: &mut Engine,
+    chunks: &DiskChunks,
+    what: &str,
+    mut ask: impl FnMut(&mut Engine) -> Result<Result<T, Vec<String>>, Error>,
+) -> Result<T, Error> {
+    for _ in 0..crate::native::MAX_ROUNDS * 4 {
+        match ask(engine)? {
+            Ok(answer) => return Ok(answer),
+            Err(names) => chunks.feed(engine, names)?,
+        }
+    }
+    Err(Error::Internal(format!("listing {what} did not converge")))
+}
+
 /// [`write_index`] for any [`DocSource`], handing each file to `emit` (path relative to
 /// `public/search/`, bytes) as soon as it is made, so that the caller can write it and forget
 /// it; and calling `indexed` once the parallel part is over: what remains (merging, chunking,
@@ -611,46 +628,19 @@ pub fn write_index_to_with(
             chunks.feed(&engine, names)?;
         }
     }
-    let mut units = None;
-    for _ in 0..crate::native::MAX_ROUNDS * 4 {
-        match engine.long_term_ranges(UNIT_FROM as usize, UNIT_FROM as usize)? {
-            Ok(ranges) => {
-                units = Some(ranges);
-                break;
-            }
-            Err(names) => chunks.feed(&engine, names)?,
-        }
-    }
-    let mut columns = None;
-    for _ in 0..crate::native::MAX_ROUNDS * 4 {
-        match engine.column_ranges()? {
-            Ok(ranges) => {
-                columns = Some(ranges);
-                break;
-            }
-            Err(names) => chunks.feed(&engine, names)?,
-        }
-    }
-    let mut blocks = None;
-    for _ in 0..crate::native::MAX_ROUNDS * 4 {
-        match engine.term_block_ranges()? {
-            Ok(ranges) => {
-                blocks = Some(ranges);
-                break;
-            }
-            Err(names) => chunks.feed(&engine, names)?,
-        }
-    }
-    drop(engine);
-    let units =
-        units.ok_or_else(|| Error::Internal("listing long postings did not converge".into()))?;
+    let units = until_loaded(&mut engine, &chunks, "long postings", |e| {
+        e.long_term_ranges(UNIT_FROM as usize, UNIT_FROM as usize)
+    })?;
     // Each fast-field column, the fieldnorms and each block of the term dictionary: one unit
     // file each, listed in the manifest.
-    let mut columns =
-        columns.ok_or_else(|| Error::Internal("listing the columns did not converge".into()))?;
-    columns.extend(
-        blocks.ok_or_else(|| Error::Internal("listing the dictionary did not converge".into()))?,
-    );
+    let mut columns = until_loaded(&mut engine, &chunks, "the columns", Engine::column_ranges)?;
+    columns.extend(until_loaded(
+        &mut engine,
+        &chunks,
+        "the dictionary",
+        Engine::term_block_ranges,
+    )?);
+    drop(engine);
     columns.sort_by_key(|(f, r)| (*f, r.start, r.end));
     let mut listed: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (f, r) in columns {
