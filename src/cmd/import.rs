@@ -309,7 +309,7 @@ pub fn summary(imp: &Imported) -> String {
     let or_missing = |v: Option<String>| v.unwrap_or_else(|| "（未找到）".into());
     let found = imp.attachments.len();
     format!(
-        "标题：{}；文号：{}；发文机关：{}；成文日期：{}；主送：{}；正文 {} 段、{} 个标题、{} 个表格、{} 张图片；附件 {} 个{}{}",
+        "标题：{}；文号：{}；发文机关：{}；成文日期：{}；主送：{}；正文 {} 段、{} 个标题、{} 个表格、{} 张图片{}；附件 {} 个{}{}",
         or_missing(g.title.clone()),
         or_missing(g.doc_no.clone()),
         or_missing((!g.issuers.is_empty()).then(|| g.issuers.join("、"))),
@@ -319,6 +319,11 @@ pub fn summary(imp: &Imported) -> String {
         imp.counts.headings,
         imp.counts.tables,
         imp.counts.images,
+        if imp.counts.notes > 0 {
+            format!("、{} 条脚注或尾注", imp.counts.notes)
+        } else {
+            String::new()
+        },
         found,
         if imp.missing.is_empty() {
             String::new()

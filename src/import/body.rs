@@ -18,17 +18,39 @@ pub struct Counts {
     pub tables: usize,
     /// Pictures.
     pub images: usize,
+    /// Footnotes and endnotes (written as Markdown footnotes).
+    pub notes: usize,
 }
 
 /// How a picture appears in the body: its alt text and path, or `None` to leave it out (it
 /// became an attachment or was too large).
 pub type ImageLink<'a> = &'a dyn Fn(usize) -> Option<(String, String)>;
 
-/// Renders the blocks at `indices` of `blocks`.
-pub fn to_markdown(blocks: &[Block], indices: &[usize], image: ImageLink) -> (String, Counts) {
+/// Renders the blocks at `indices` of `blocks`; `notes` are the texts of the footnotes and
+/// endnotes the blocks refer to ([`Inline::Note`]), written as Markdown footnotes at the end.
+pub fn to_markdown(
+    blocks: &[Block],
+    indices: &[usize],
+    image: ImageLink,
+    notes: &[String],
+) -> (String, Counts) {
     let mut out: Vec<String> = Vec::new();
     let mut counts = Counts::default();
+    let mut referenced: Vec<usize> = Vec::new();
     for &i in indices {
+        let paras: Vec<&Para> = match &blocks[i] {
+            Block::Para(p) => vec![p],
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().flat_map(|c| c.paras.iter()))
+                .collect(),
+        };
+        for n in paras.iter().flat_map(|p| p.notes()) {
+            if !referenced.contains(&n) {
+                referenced.push(n);
+            }
+        }
         match &blocks[i] {
             Block::Para(p) => {
                 if let Some(md) = paragraph(p, image, &mut counts) {
@@ -41,6 +63,16 @@ pub fn to_markdown(blocks: &[Block], indices: &[usize], image: ImageLink) -> (St
                 }
             }
         }
+    }
+    for n in referenced {
+        let Some(text) = notes.get(n) else { continue };
+        counts.notes += 1;
+        let paras: Vec<String> = text
+            .split('\n')
+            .map(|l| escape_line_start(escape(&join_breaks(l), false).trim()))
+            .filter(|l| !l.is_empty())
+            .collect();
+        out.push(format!("{}: {}", note_mark(n), paras.join("\n\n    ")));
     }
     let mut s = out.join("\n\n");
     if !s.is_empty() {
@@ -55,9 +87,10 @@ fn paragraph(p: &Para, image: ImageLink, counts: &mut Counts) -> Option<String> 
     if let Some(level) = patterns::heading_level(&plain) {
         counts.headings += 1;
         return Some(format!(
-            "{} {}",
+            "{} {}{}",
             "#".repeat(level),
-            escape(&plain, true).trim()
+            escape(&plain, true).trim(),
+            note_marks(p)
         ));
     }
     // `附件1` opening an attachment inside the document.
@@ -67,7 +100,7 @@ fn paragraph(p: &Para, image: ImageLink, counts: &mut Counts) -> Option<String> 
         && p.images().next().is_none()
     {
         counts.headings += 1;
-        return Some(format!("## {c}"));
+        return Some(format!("## {c}{}", note_marks(p)));
     }
     let mut md = inline_markdown(p, image, counts);
     if md.trim().is_empty() {
@@ -160,6 +193,10 @@ fn inline_markdown(p: &Para, image: ImageLink, counts: &mut Counts) -> String {
                 }
                 pending_break = true;
             }
+            Inline::Note(n) => {
+                flush(&mut pieces, &mut out);
+                out.push_str(&note_mark(*n));
+            }
             Inline::Image(m) => {
                 flush(&mut pieces, &mut out);
                 if let Some((alt, path)) = image(*m) {
@@ -177,7 +214,27 @@ fn inline_markdown(p: &Para, image: ImageLink, counts: &mut Counts) -> String {
     let trimmed = out
         .trim_start_matches(is_indent)
         .trim_end_matches(is_indent);
-    escape_line_start(trimmed)
+    let mut line = escape_line_start(trimmed);
+    // `[^1]:` at the start of a line would define the note instead of referring to it.
+    if line.starts_with("[^") {
+        if let Some(end) = line.find(']') {
+            if line[end + 1..].starts_with(':') {
+                line.insert(end + 1, '\\');
+            }
+        }
+    }
+    line
+}
+
+/// How the Markdown refers to note `n` (0-based): `[^1]`.
+fn note_mark(n: usize) -> String {
+    format!("[^{}]", n + 1)
+}
+
+/// The references to the notes of `p`, for text written without its inline structure
+/// (headings, table cells): at the end of it.
+fn note_marks(p: &Para) -> String {
+    p.notes().map(note_mark).collect()
 }
 
 /// Runs with the same style merged, emphasis added, links wrapped.
@@ -319,7 +376,7 @@ fn table(t: &Table, counts: &mut Counts) -> Option<String> {
                 } else {
                     c.paras
                         .iter()
-                        .map(|p| escape(&plain_text(p), false))
+                        .map(|p| escape(&plain_text(p), false) + &note_marks(p))
                         .filter(|x| !x.trim().is_empty())
                         .collect::<Vec<_>>()
                         .join("<br>")
@@ -377,7 +434,7 @@ mod tests {
     }
     fn md(p: Para) -> String {
         let blocks = vec![Block::Para(p)];
-        to_markdown(&blocks, &[0], &|_| None).0
+        to_markdown(&blocks, &[0], &|_| None, &[]).0
     }
 
     #[test]
@@ -463,7 +520,7 @@ mod tests {
             ],
         };
         let blocks = vec![Block::Table(t)];
-        let (m, c) = to_markdown(&blocks, &[0], &|_| None);
+        let (m, c) = to_markdown(&blocks, &[0], &|_| None, &[]);
         assert_eq!(
             m,
             "| 序号 | 任务 | 单位 |\n| --- | --- | --- |\n| 1 | 政务公开\\|要点 |  |\n"

@@ -28,6 +28,8 @@ struct Element {
     align: Option<Align>,
     href: Option<String>,
     src: Option<(String, String)>,
+    /// Not shown by a browser (`hidden`, `display:none`, `visibility:hidden`): never imported.
+    hidden: bool,
     children: Vec<Node>,
 }
 
@@ -114,6 +116,26 @@ impl Builder {
     }
 }
 
+/// True if an inline `style` keeps the element from being seen (`display:none`,
+/// `visibility:hidden`): an old CMS hides editors' notes, duplicates and widgets this way.
+fn hides(style: &str) -> bool {
+    style.split(';').any(|d| {
+        let Some((k, v)) = d.split_once(':') else {
+            return false;
+        };
+        let v = v
+            .trim()
+            .trim_end_matches("!important")
+            .trim()
+            .to_ascii_lowercase();
+        match k.trim().to_ascii_lowercase().as_str() {
+            "display" => v == "none",
+            "visibility" => v == "hidden" || v == "collapse",
+            _ => false,
+        }
+    })
+}
+
 fn align_of(tag: &Tag) -> Option<Align> {
     let mut found = None;
     for a in &tag.attrs {
@@ -173,6 +195,8 @@ impl TokenSink for Builder {
                             align: align_of(&tag),
                             href: attr("href"),
                             src: attr("src").map(|s| (s, attr("alt").unwrap_or_default())),
+                            hidden: attr("hidden").is_some()
+                                || attr("style").is_some_and(|s| hides(&s)),
                             children: vec![],
                         };
                         // A new paragraph closes an open one (HTML's implied end tag).
@@ -301,6 +325,9 @@ fn text_len(els: &[Element], i: usize, memo: &mut Vec<Option<usize>>) -> usize {
     if let Some(n) = memo[i] {
         return n;
     }
+    if els[i].hidden {
+        return 0;
+    }
     let mut n = 0;
     for c in &els[i].children {
         n += match c {
@@ -395,6 +422,9 @@ impl Writer<'_> {
 
     fn walk(&mut self, i: usize, style: Style, link: Option<String>) {
         let el = &self.els[i];
+        if el.hidden {
+            return;
+        }
         let tag = el.tag.as_str();
         if tag == "table" {
             self.flush();
@@ -415,6 +445,7 @@ impl Writer<'_> {
             bold: style.bold || matches!(tag, "b" | "strong") || tag.starts_with('h'),
             italic: style.italic || matches!(tag, "i" | "em"),
             red: false,
+            hidden: false,
         };
         let link = match (tag, &el.href) {
             ("a", Some(h))
@@ -510,6 +541,9 @@ impl Writer<'_> {
 fn collect(els: &[Element], i: usize, tag: &str, out: &mut Vec<usize>) {
     for c in &els[i].children {
         if let Node::Element(j) = c {
+            if els[*j].hidden {
+                continue;
+            }
             if els[*j].tag == tag {
                 out.push(*j);
             } else if els[*j].tag != "table" {
@@ -522,7 +556,7 @@ fn collect(els: &[Element], i: usize, tag: &str, out: &mut Vec<usize>) {
 fn collect_cells(els: &[Element], tr: usize, out: &mut Vec<usize>) {
     for c in &els[tr].children {
         if let Node::Element(j) = c {
-            if matches!(els[*j].tag.as_str(), "td" | "th") {
+            if matches!(els[*j].tag.as_str(), "td" | "th") && !els[*j].hidden {
                 out.push(*j);
             }
         }

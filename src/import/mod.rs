@@ -180,8 +180,14 @@ fn read_docx(path: &Path, asset_dir: &str) -> Result<Imported, String> {
             links.push(Some((alt, rel)));
         }
     }
-    let (md, counts) =
-        body::to_markdown(&doc.blocks, &g.body, &|m| links.get(m).cloned().flatten());
+    let (md, counts) = body::to_markdown(
+        &doc.blocks,
+        &g.body,
+        &|m| links.get(m).cloned().flatten(),
+        &doc.notes,
+    );
+
+    notes.extend(unseen_notes(&doc, &counts));
 
     // Attachments named in the 附件说明, found beside the .docx.
     let mut missing = Vec::new();
@@ -230,6 +236,38 @@ fn read_docx(path: &Path, asset_dir: &str) -> Result<Imported, String> {
         missing,
         notes,
     })
+}
+
+/// What the editor should know about the text Word holds but the body does not show as it
+/// stands: hidden text, pending tracked changes, comments, notes outside the 正文.
+fn unseen_notes(doc: &docx::Docx, counts: &Counts) -> Vec<String> {
+    let u = doc.unseen;
+    let mut notes = Vec::new();
+    if u.hidden_chars > 0 {
+        notes.push(format!(
+            "文件中有 {} 字隐藏文字（Word“隐藏”格式，屏幕和打印都不显示），没有导入。如果这些文字应当公开，请在 Word 中取消隐藏后重新导入 (hidden text left out)",
+            u.hidden_chars
+        ));
+    }
+    if u.revisions > 0 {
+        notes.push(format!(
+            "文件中有 {} 处修订尚未接受或拒绝：导入的是接受全部修订后的文字，删除的文字没有导入。请核对正文，或在 Word 中处理完修订（审阅 → 接受/拒绝）后重新导入 (pending tracked changes: imported as if all were accepted)",
+            u.revisions
+        ));
+    }
+    if u.comments > 0 {
+        notes.push(format!(
+            "文件中有 {} 条批注，批注没有导入 (comments are not imported)",
+            u.comments
+        ));
+    }
+    if doc.notes.len() > counts.notes {
+        notes.push(format!(
+            "有 {} 条脚注或尾注不在正文中（在版头或版记里），没有导入，请核对 (notes outside the body left out)",
+            doc.notes.len() - counts.notes
+        ));
+    }
+    notes
 }
 
 /// `自2022年7月1日起施行` in the body.

@@ -699,3 +699,141 @@ fn damaged_word_files_never_crash_the_reader() {
     );
     assert!(outcomes[1] > 0);
 }
+
+/// A .docx with this body, extra parts (name, XML) and relationships of the main part
+/// (id, short type, target).
+fn docx_with_parts(xml_body: &str, parts: &[(&str, &str)], rels: &[(&str, &str, &str)]) -> Vec<u8> {
+    let base = docx_with_body(xml_body);
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(base)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        zout.start_file(&name, opts).unwrap();
+        if name == "word/_rels/document.xml.rels" {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut f, &mut xml).unwrap();
+            let extra: String = rels
+                .iter()
+                .map(|(id, t, target)| format!("<Relationship Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{t}\" Target=\"{target}\"/>"))
+                .collect();
+            let xml = xml.replace("</Relationships>", &format!("{extra}</Relationships>"));
+            std::io::Write::write_all(&mut zout, xml.as_bytes()).unwrap();
+        } else {
+            std::io::copy(&mut f, &mut zout).unwrap();
+        }
+    }
+    for (name, xml) in parts {
+        zout.start_file(*name, opts).unwrap();
+        let xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{xml}");
+        std::io::Write::write_all(&mut zout, xml.as_bytes()).unwrap();
+    }
+    zout.finish().unwrap().into_inner()
+}
+
+/// What Word does not show as text is never published, and the editor is told of it: hidden
+/// text, deleted text of pending tracked changes and comments stay out; inserted text, footnotes
+/// and endnotes come in (as Markdown footnotes, where the body refers to them).
+#[test]
+fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let body = "\
+<w:p><w:r><w:t>为规范政府信息公开工作</w:t></w:r>\
+<w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:footnoteReference w:id=\"1\"/></w:r>\
+<w:r><w:t>，现通知如下。</w:t></w:r>\
+<w:r><w:rPr><w:vanish/></w:rPr><w:t>内部意见：此段暂不对外</w:t></w:r></w:p>\
+<w:p><w:r><w:t>各单位应当</w:t></w:r>\
+<w:del w:id=\"7\" w:author=\"张三\"><w:r><w:delText>在三十日内</w:delText></w:r></w:del>\
+<w:ins w:id=\"8\" w:author=\"张三\"><w:r><w:t>在十五个工作日内</w:t></w:r></w:ins>\
+<w:r><w:t>答复申请人。</w:t></w:r><w:commentRangeStart w:id=\"0\"/>\
+<w:r><w:commentReference w:id=\"0\"/></w:r></w:p>\
+<w:del w:id=\"9\"><w:p><w:r><w:delText>整段删除的旧条款</w:delText></w:r></w:p></w:del>\
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>事项</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>时限</w:t></w:r></w:p></w:tc></w:tr>\
+<w:tr><w:tc><w:p><w:r><w:t>依申请公开</w:t></w:r><w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p></w:tc>\
+<w:tc><w:p><w:r><w:t>15个工作日</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+<w:p><w:r><w:t>特此通知。</w:t></w:r></w:p>";
+    let footnotes = format!(
+        "<w:footnotes {W}>\
+<w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>\
+<w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>\
+<w:footnote w:id=\"1\"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> 见《中华人民共和国政府信息公开条例》第二十条。</w:t></w:r>\
+<w:r><w:rPr><w:vanish w:val=\"true\"/></w:rPr><w:t>脚注里的隐藏备注</w:t></w:r></w:p>\
+<w:p><w:r><w:t>*第二段*说明。</w:t></w:r></w:p></w:footnote>\
+<w:footnote w:id=\"5\"><w:p><w:r><w:t>没有被引用的脚注</w:t></w:r></w:p></w:footnote>\
+</w:footnotes>"
+    );
+    let endnotes = format!(
+        "<w:endnotes {W}><w:endnote w:id=\"2\"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t>含主动公开事项。</w:t></w:r></w:p></w:endnote></w:endnotes>"
+    );
+    let comments = format!(
+        "<w:comments {W}><w:comment w:id=\"0\" w:author=\"李四\"><w:p><w:r><w:t>批注：这句请法规科把关</w:t></w:r></w:p></w:comment>\
+<w:comment w:id=\"1\"><w:p><w:r><w:t>第二条批注</w:t></w:r></w:p></w:comment></w:comments>"
+    );
+    let bytes = docx_with_parts(
+        body,
+        &[
+            ("word/footnotes.xml", &footnotes),
+            ("word/endnotes.xml", &endnotes),
+            ("word/comments.xml", &comments),
+        ],
+        &[
+            ("rIdF", "footnotes", "footnotes.xml"),
+            ("rIdE", "endnotes", "endnotes.xml"),
+            ("rIdC", "comments", "comments.xml"),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("修订稿.docx");
+    std::fs::write(&path, bytes).unwrap();
+    let imp = import::read(&path, "修订稿").unwrap();
+    let md = &imp.body;
+    for gone in [
+        "内部意见",
+        "暂不对外",
+        "在三十日内",
+        "整段删除",
+        "批注",
+        "法规科",
+        "隐藏备注",
+        "没有被引用",
+    ] {
+        assert!(!md.contains(gone), "{gone} in the body:\n{md}");
+    }
+    assert!(
+        md.contains("各单位应当在十五个工作日内答复申请人。"),
+        "{md}"
+    );
+    assert!(
+        md.contains("为规范政府信息公开工作[^1]，现通知如下。"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "[^1]: 见《中华人民共和国政府信息公开条例》第二十条。\n\n    \\*第二段\\*说明。"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("依申请公开[^2]"),
+        "endnote in a table cell:\n{md}"
+    );
+    assert!(md.contains("[^2]: 含主动公开事项。"), "{md}");
+    assert_eq!(imp.counts.notes, 2);
+    let notes = imp.notes.join("\n");
+    // 内部意见：此段暂不对外 (11) and the hidden remark in the footnote (8).
+    assert!(notes.contains("19 字隐藏文字"), "{notes}");
+    assert!(notes.contains("3 处修订"), "{notes}");
+    assert!(notes.contains("2 条批注"), "{notes}");
+    // The page: footnote references link to their texts, in order.
+    let page = gongkai::markdown::render(md, &|_| None);
+    assert!(
+        page.html.contains("footnote-reference") && page.html.contains("footnote-definition"),
+        "{}",
+        page.html
+    );
+    let first = page.html.find("第二十条").unwrap();
+    let second = page.html.find("含主动公开事项").unwrap();
+    assert!(first < second, "{}", page.html);
+    assert!(!page.text.contains("内部意见"));
+}

@@ -160,7 +160,7 @@ pub(super) fn read_page(
                     )
                 })
             };
-            let (md, _) = body::to_markdown(&blocks, &indices, &link);
+            let (md, _) = body::to_markdown(&blocks, &indices, &link, &[]);
             Ok(PageText {
                 body: md,
                 gongwen: g,

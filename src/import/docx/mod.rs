@@ -25,6 +25,7 @@ mod walk;
 
 pub use parts::chinese_number;
 use parts::{attr, Numbering, Rels, Styles};
+use walk::NoteKind;
 
 /// Largest XML part read (uncompressed). Real 公文 are well under 1 MB of XML.
 pub const MAX_PART: u64 = 64 << 20;
@@ -52,6 +53,8 @@ pub struct Style {
     pub italic: bool,
     /// Red text (发文机关标志).
     pub red: bool,
+    /// Hidden text (`w:vanish`): never imported.
+    pub hidden: bool,
 }
 
 /// A piece of a paragraph.
@@ -70,6 +73,8 @@ pub enum Inline {
     Break,
     /// An embedded picture: index into [`Docx::media`].
     Image(usize),
+    /// A footnote or endnote reference: index into [`Docx::notes`].
+    Note(usize),
 }
 
 /// One paragraph.
@@ -106,7 +111,7 @@ impl Para {
             match i {
                 Inline::Text { text, .. } => s.push_str(text),
                 Inline::Break => s.push('\n'),
-                Inline::Image(_) => {}
+                Inline::Image(_) | Inline::Note(_) => {}
             }
         }
         s
@@ -121,7 +126,7 @@ impl Para {
     pub fn is_empty(&self) -> bool {
         self.inlines.iter().all(|i| match i {
             Inline::Text { text, .. } => text.trim().is_empty(),
-            Inline::Break => true,
+            Inline::Break | Inline::Note(_) => true,
             Inline::Image(_) => false,
         }) && self.number.is_none()
     }
@@ -146,6 +151,14 @@ impl Para {
     pub fn images(&self) -> impl Iterator<Item = usize> + '_ {
         self.inlines.iter().filter_map(|i| match i {
             Inline::Image(m) => Some(*m),
+            _ => None,
+        })
+    }
+
+    /// The footnotes and endnotes it refers to, in order.
+    pub fn notes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.inlines.iter().filter_map(|i| match i {
+            Inline::Note(n) => Some(*n),
             _ => None,
         })
     }
@@ -240,6 +253,24 @@ pub struct Docx {
     pub blocks: Vec<Block>,
     /// Pictures referred to from the body.
     pub media: Vec<Media>,
+    /// The text of each footnote and endnote the body refers to, in the order of the first
+    /// reference (paragraphs separated by `\n`).
+    pub notes: Vec<String>,
+    /// What Word shows differently from the text imported (the importer tells the editor).
+    pub unseen: Unseen,
+}
+
+/// What the file holds that Word does not print as text, or that the editor should settle in
+/// Word before publishing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unseen {
+    /// Characters of hidden text (`w:vanish`), left out.
+    pub hidden_chars: usize,
+    /// Tracked changes still pending: deletions (left out) and insertions (kept), as if all
+    /// were accepted.
+    pub revisions: usize,
+    /// Comments (批注), never imported.
+    pub comments: usize,
 }
 
 /// Why a `.docx` could not be read. Messages are completed with the file name by the caller.
@@ -323,8 +354,45 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
         .root_element()
         .children()
         .find(|n| n.tag_name().name() == "body");
-    let (blocks, media) = walk::walk(body, &styles, &numbering, &rels, &sizes);
-    Ok(Docx { blocks, media })
+    // Footnotes and endnotes: read first, placed where the body refers to them.
+    let mut note_texts = walk::NoteTexts::new();
+    let mut unseen = Unseen::default();
+    for (kind, rel) in [(NoteKind::Foot, "footnotes"), (NoteKind::End, "endnotes")] {
+        let Some(p) = rels.by_type(rel).map(str::to_string) else {
+            continue;
+        };
+        if let Some(t) = part_text(&mut zip, &p)? {
+            let notes = parse_xml(&t, &p)?;
+            let u = walk::note_texts(
+                notes.root_element(),
+                kind,
+                &styles,
+                &numbering,
+                &mut note_texts,
+            );
+            unseen.hidden_chars += u.hidden_chars;
+            unseen.revisions += u.revisions;
+        }
+    }
+    // Comments (批注) are never imported; the editor is told how many there were.
+    if let Some(p) = rels.by_type("comments").map(str::to_string) {
+        if let Some(t) = part_text(&mut zip, &p)? {
+            unseen.comments = parse_xml(&t, &p)?
+                .root_element()
+                .children()
+                .filter(|n| n.tag_name().name() == "comment")
+                .count();
+        }
+    }
+    let w = walk::walk(body, &styles, &numbering, &rels, &sizes, &note_texts);
+    unseen.hidden_chars += w.unseen.hidden_chars;
+    unseen.revisions += w.unseen.revisions;
+    Ok(Docx {
+        blocks: w.blocks,
+        media: w.media,
+        notes: w.notes,
+        unseen,
+    })
 }
 
 /// The main document part named by `_rels/.rels` (normally `word/document.xml`).

@@ -102,6 +102,8 @@ pub(super) struct Props {
     pub(super) bold: Option<bool>,
     pub(super) italic: Option<bool>,
     pub(super) red: Option<bool>,
+    /// Hidden text (`w:vanish`): Word neither shows nor prints it.
+    pub(super) hidden: Option<bool>,
     pub(super) num: Option<(String, usize)>,
     pub(super) based_on: Option<String>,
 }
@@ -117,6 +119,7 @@ impl Props {
             bold: self.bold.or(base.bold),
             italic: self.italic.or(base.italic),
             red: self.red.or(base.red),
+            hidden: self.hidden.or(base.hidden),
             num: self.num.or_else(|| base.num.clone()),
             based_on: None,
         }
@@ -172,6 +175,7 @@ pub(super) fn read_rpr(rpr: Node, p: &mut Props) {
             "b" => p.bold = Some(on_off(c)),
             "i" => p.italic = Some(on_off(c)),
             "color" => p.red = Some(attr(c, "val").is_some_and(is_red_hex)),
+            "vanish" => p.hidden = Some(on_off(c)),
             _ => {}
         }
     }

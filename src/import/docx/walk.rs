@@ -9,7 +9,28 @@ use super::parts::{
     attr, child, format_number, is_red_hex, on_off, read_ppr, read_rpr, Numbering, Props, Rels,
     Styles,
 };
-use super::{Block, Cell, Inline, Media, Para, Row, Style, Table};
+use super::{Block, Cell, Inline, Media, Para, Row, Style, Table, Unseen};
+
+/// Footnote and endnote texts by kind and `w:id` (see [`note_texts`]).
+pub(super) type NoteTexts = HashMap<(NoteKind, String), String>;
+
+/// Footnote or endnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum NoteKind {
+    /// `word/footnotes.xml`, at the foot of the page.
+    Foot,
+    /// `word/endnotes.xml`, at the end of the document.
+    End,
+}
+
+/// What [`walk`] found: the blocks, the pictures, the notes referred to (in order) and what
+/// was left out.
+pub(super) struct Walked {
+    pub(super) blocks: Vec<Block>,
+    pub(super) media: Vec<Media>,
+    pub(super) notes: Vec<String>,
+    pub(super) unseen: Unseen,
+}
 
 /// Nesting limit: tables in tables in text boxes; real documents go two or three deep.
 const MAX_DEPTH: usize = 32;
@@ -21,21 +42,56 @@ pub(super) fn walk(
     numbering: &Numbering,
     rels: &Rels,
     sizes: &HashMap<String, u64>,
-) -> (Vec<Block>, Vec<Media>) {
-    let mut walker = Walker {
-        styles,
-        numbering,
-        rels,
-        sizes,
-        media: Vec::new(),
-        media_index: HashMap::new(),
-        counters: HashMap::new(),
-    };
+    note_texts: &NoteTexts,
+) -> Walked {
+    let mut walker = Walker::new(styles, numbering, rels, sizes, note_texts);
     let blocks = match body {
         Some(b) => walker.blocks(b, 0),
         None => Vec::new(),
     };
-    (blocks, walker.media)
+    Walked {
+        blocks,
+        media: walker.media,
+        notes: walker.notes,
+        unseen: walker.unseen,
+    }
+}
+
+/// The text of every footnote or endnote of a `footnotes.xml`/`endnotes.xml` root, by `w:id`:
+/// its paragraphs (hidden text left out, automatic numbers written out) joined by `\n`.
+/// Word's separators (`w:type` other than `normal`) are not notes.
+pub(super) fn note_texts(
+    root: Node,
+    kind: NoteKind,
+    styles: &Styles,
+    numbering: &Numbering,
+    out: &mut NoteTexts,
+) -> Unseen {
+    let (rels, sizes, none) = (Rels::default(), HashMap::new(), NoteTexts::new());
+    let mut walker = Walker::new(styles, numbering, &rels, &sizes, &none);
+    for n in root.children().filter(Node::is_element) {
+        if !matches!(n.tag_name().name(), "footnote" | "endnote")
+            || attr(n, "type").is_some_and(|t| t != "normal")
+        {
+            continue;
+        }
+        let Some(id) = attr(n, "id") else { continue };
+        let mut paras = Vec::new();
+        for b in walker.blocks(n, 1) {
+            match b {
+                Block::Para(p) => paras.push(p.text()),
+                Block::Table(t) => paras.push(t.text()),
+            }
+        }
+        let text = paras
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.insert((kind, id.to_string()), text);
+    }
+    walker.unseen
 }
 
 struct Walker<'a> {
@@ -46,9 +102,48 @@ struct Walker<'a> {
     media: Vec<Media>,
     media_index: HashMap<String, usize>,
     counters: HashMap<String, [u32; 9]>,
+    note_texts: &'a NoteTexts,
+    notes: Vec<String>,
+    note_index: HashMap<(NoteKind, String), usize>,
+    unseen: Unseen,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
+    fn new(
+        styles: &'a Styles,
+        numbering: &'a Numbering,
+        rels: &'a Rels,
+        sizes: &'a HashMap<String, u64>,
+        note_texts: &'a NoteTexts,
+    ) -> Walker<'a> {
+        Walker {
+            styles,
+            numbering,
+            rels,
+            sizes,
+            media: Vec::new(),
+            media_index: HashMap::new(),
+            counters: HashMap::new(),
+            note_texts,
+            notes: Vec::new(),
+            note_index: HashMap::new(),
+            unseen: Unseen::default(),
+        }
+    }
+
+    /// A footnote or endnote reference: the index of its text in `notes` (added at the first
+    /// reference). `None` for a note the file does not have.
+    fn note(&mut self, kind: NoteKind, id: &str) -> Option<usize> {
+        let key = (kind, id.to_string());
+        if let Some(&i) = self.note_index.get(&key) {
+            return Some(i);
+        }
+        let text = self.note_texts.get(&key)?;
+        self.notes.push(text.clone());
+        self.note_index.insert(key, self.notes.len() - 1);
+        Some(self.notes.len() - 1)
+    }
+
     fn blocks(&mut self, parent: Node, depth: usize) -> Vec<Block> {
         let mut out = Vec::new();
         if depth > MAX_DEPTH {
@@ -66,9 +161,13 @@ impl Walker<'_> {
                         out.extend(self.blocks(c, depth + 1));
                     }
                 }
-                "customXml" | "ins" | "moveTo" | "txbxContent" | "sdtContent" => {
+                // Tracked changes: what Word shows once every change is accepted.
+                "ins" | "moveTo" => {
+                    self.unseen.revisions += 1;
                     out.extend(self.blocks(n, depth + 1))
                 }
+                "del" | "moveFrom" => self.unseen.revisions += 1,
+                "customXml" | "txbxContent" | "sdtContent" => out.extend(self.blocks(n, depth + 1)),
                 "AlternateContent" => {
                     if let Some(c) = child(n, "Choice") {
                         out.extend(self.blocks(c, depth + 1));
@@ -168,6 +267,7 @@ impl Walker<'_> {
             bold: props.bold.unwrap_or(false),
             italic: props.italic.unwrap_or(false),
             red: props.red.unwrap_or(false),
+            hidden: props.hidden.unwrap_or(false),
         };
         let mut boxes = Vec::new();
         self.inlines(p, base, None, &mut para, &mut boxes, depth);
@@ -235,8 +335,15 @@ impl Walker<'_> {
                         .map(|(u, _)| u.clone());
                     self.inlines(n, style, url.as_deref().or(link), para, boxes, depth + 1);
                 }
-                "ins" | "moveTo" | "smartTag" | "customXml" | "fldSimple" | "sdtContent"
-                | "bdo" | "dir" => self.inlines(n, style, link, para, boxes, depth + 1),
+                // Tracked changes: what Word shows once every change is accepted.
+                "ins" | "moveTo" => {
+                    self.unseen.revisions += 1;
+                    self.inlines(n, style, link, para, boxes, depth + 1)
+                }
+                "del" | "moveFrom" => self.unseen.revisions += 1,
+                "smartTag" | "customXml" | "fldSimple" | "sdtContent" | "bdo" | "dir" => {
+                    self.inlines(n, style, link, para, boxes, depth + 1)
+                }
                 "sdt" => {
                     if let Some(c) = child(n, "sdtContent") {
                         self.inlines(c, style, link, para, boxes, depth + 1);
@@ -274,9 +381,29 @@ impl Walker<'_> {
             bold: props.bold.unwrap_or(base.bold),
             italic: props.italic.unwrap_or(base.italic),
             red: props.red.unwrap_or(base.red),
+            hidden: props.hidden.unwrap_or(base.hidden),
         };
+        // Hidden text is neither shown nor printed: a drafter's note to colleagues, never
+        // something to publish. It is counted so that the editor is told.
+        if style.hidden {
+            for t in r.children().filter(|c| c.tag_name().name() == "t") {
+                let text = t.text().unwrap_or("");
+                self.unseen.hidden_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+            }
+            return;
+        }
         for c in r.children().filter(Node::is_element) {
             match c.tag_name().name() {
+                "footnoteReference" | "endnoteReference" => {
+                    let kind = if c.tag_name().name() == "footnoteReference" {
+                        NoteKind::Foot
+                    } else {
+                        NoteKind::End
+                    };
+                    if let Some(n) = attr(c, "id").and_then(|id| self.note(kind, id)) {
+                        para.inlines.push(Inline::Note(n));
+                    }
+                }
                 "t" => push_text(para, c.text().unwrap_or(""), style, link),
                 "tab" | "ptab" => push_text(para, "\t", style, link),
                 "noBreakHyphen" => push_text(para, "-", style, link),

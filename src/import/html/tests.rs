@@ -95,3 +95,30 @@ fn makes_addresses_absolute() {
     assert_eq!(absolute(b, "https://b.cn/g"), "https://b.cn/g");
     assert_eq!(absolute(None, "f.pdf"), "f.pdf");
 }
+
+#[test]
+fn what_a_browser_does_not_show_is_not_imported() {
+    let html = r#"<div id="zoom">
+<p>第一段正文。</p>
+<p style="display: none">编辑备注：待分管领导审定后再公开</p>
+<div hidden><p>隐藏的旧版本</p></div>
+<p style="color:red; VISIBILITY:Hidden !important">不可见的文字</p>
+<p>第二段正文，<span style="display:none">夹在中间的隐藏字</span>继续。</p>
+<table><tr><td>事项</td><td style="display:none">隐藏列</td></tr>
+<tr style="display:none"><td>隐藏行</td></tr><tr><td>公开</td></tr></table>
+<p style="display:block">可见的块。</p>
+</div>
+<div style="display:none"><p>一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字</p></div>"#;
+    let (blocks, _) = main_text(html, None);
+    assert_eq!(
+        texts(&blocks),
+        [
+            "第一段正文。",
+            "第二段正文，继续。",
+            "[table 事项|公开]",
+            "可见的块。"
+        ]
+    );
+    assert!(hides("display:none") && hides("DISPLAY : NONE !important"));
+    assert!(!hides("display:block") && !hides("color:none") && !hides(""));
+}
