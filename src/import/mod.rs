@@ -255,6 +255,12 @@ fn unseen_notes(doc: &docx::Docx, counts: &Counts) -> Vec<String> {
             u.revisions
         ));
     }
+    if u.symbols > 0 {
+        notes.push(format!(
+            "文件中有 {} 个用符号字体（如 Wingdings）插入的符号无法转换为文字，已略去，请对照原文补上（可直接输入 □ ☑ 等字符）(symbols without a Unicode equivalent left out)",
+            u.symbols
+        ));
+    }
     if u.comments > 0 {
         notes.push(format!(
             "文件中有 {} 条批注，批注没有导入 (comments are not imported)",

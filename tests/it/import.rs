@@ -734,7 +734,8 @@ fn docx_with_parts(xml_body: &str, parts: &[(&str, &str)], rels: &[(&str, &str, 
 
 /// What Word does not show as text is never published, and the editor is told of it: hidden
 /// text, deleted text of pending tracked changes and comments stay out; inserted text, footnotes
-/// and endnotes come in (as Markdown footnotes, where the body refers to them).
+/// and endnotes come in (as Markdown footnotes, where the body refers to them), and so do the
+/// check boxes of a symbol font.
 #[test]
 fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
     const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
@@ -752,6 +753,8 @@ fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
 <w:tbl><w:tr><w:tc><w:p><w:r><w:t>事项</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>时限</w:t></w:r></w:p></w:tc></w:tr>\
 <w:tr><w:tc><w:p><w:r><w:t>依申请公开</w:t></w:r><w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p></w:tc>\
 <w:tc><w:p><w:r><w:t>15个工作日</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+<w:p><w:r><w:t>是否公开：</w:t></w:r><w:r><w:sym w:font=\"Wingdings 2\" w:char=\"F052\"/></w:r><w:r><w:t>是 </w:t></w:r>\
+<w:r><w:sym w:font=\"Wingdings 2\" w:char=\"F0A3\"/></w:r><w:r><w:t>否</w:t></w:r><w:r><w:sym w:font=\"Wingdings\" w:char=\"F021\"/></w:r></w:p>\
 <w:p><w:r><w:t>特此通知。</w:t></w:r></w:p>";
     let footnotes = format!(
         "<w:footnotes {W}>\
@@ -825,6 +828,9 @@ fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
     assert!(notes.contains("19 字隐藏文字"), "{notes}");
     assert!(notes.contains("3 处修订"), "{notes}");
     assert!(notes.contains("2 条批注"), "{notes}");
+    // Check boxes from a symbol font come in as characters; one without an equivalent is named.
+    assert!(md.contains("是否公开：☑是 □否"), "{md}");
+    assert!(notes.contains("1 个用符号字体"), "{notes}");
     // The page: footnote references link to their texts, in order.
     let page = gongkai::markdown::render(md, &|_| None);
     assert!(

@@ -271,6 +271,8 @@ pub struct Unseen {
     pub revisions: usize,
     /// Comments (批注), never imported.
     pub comments: usize,
+    /// Characters of a symbol font (`w:sym`) with no Unicode equivalent, left out.
+    pub symbols: usize,
 }
 
 /// Why a `.docx` could not be read. Messages are completed with the file name by the caller.
@@ -372,6 +374,7 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
             );
             unseen.hidden_chars += u.hidden_chars;
             unseen.revisions += u.revisions;
+            unseen.symbols += u.symbols;
         }
     }
     // Comments (批注) are never imported; the editor is told how many there were.
@@ -387,6 +390,7 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
     let w = walk::walk(body, &styles, &numbering, &rels, &sizes, &note_texts);
     unseen.hidden_chars += w.unseen.hidden_chars;
     unseen.revisions += w.unseen.revisions;
+    unseen.symbols += w.unseen.symbols;
     Ok(Docx {
         blocks: w.blocks,
         media: w.media,

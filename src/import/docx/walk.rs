@@ -407,6 +407,11 @@ impl<'a> Walker<'a> {
                 "t" => push_text(para, c.text().unwrap_or(""), style, link),
                 "tab" | "ptab" => push_text(para, "\t", style, link),
                 "noBreakHyphen" => push_text(para, "-", style, link),
+                // A character picked from a symbol font (Insert → Symbol): a form's check box.
+                "sym" => match symbol_char(attr(c, "font").unwrap_or(""), attr(c, "char")) {
+                    Some(ch) => push_text(para, ch.encode_utf8(&mut [0; 4]), style, link),
+                    None => self.unseen.symbols += 1,
+                },
                 "br" | "cr" => {
                     if matches!(attr(c, "type"), Some("page" | "column")) {
                         para.page_break = true;
@@ -491,4 +496,125 @@ fn push_text(para: &mut Para, text: &str, style: Style, link: Option<&str>) {
         style,
         link: link.map(str::to_string),
     });
+}
+
+/// The Unicode character a `w:sym` shows: `char` is a hex code, in the font's own encoding for
+/// the symbol fonts (Word adds 0xF000), Unicode for any other font. `None` for a symbol-font
+/// character without a known Unicode equivalent (the editor is told). The symbol fonts' codes
+/// follow their Unicode 7.0 equivalents, or the nearest common character where a browser's
+/// fonts rarely have that one (🗹 → ☑).
+pub(super) fn symbol_char(font: &str, code: Option<&str>) -> Option<char> {
+    let code = u32::from_str_radix(code?.trim(), 16).ok()?;
+    let font = font.trim().to_ascii_lowercase();
+    let low = if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    };
+    let mapped = match font.as_str() {
+        // Adobe Symbol encoding: Greek letters and the usual mathematical signs.
+        "symbol" => match low {
+            0x41..=0x5A | 0x61..=0x7A => {
+                const GREEK: &str = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖαβχδεφγηιϕκλμνοπθρστυϖωξψζ";
+                let i = if low >= 0x61 {
+                    low - 0x61 + 26
+                } else {
+                    low - 0x41
+                };
+                GREEK.chars().nth(i as usize)
+            }
+            0xA3 => Some('≤'),
+            0xB3 => Some('≥'),
+            0xB1 => Some('±'),
+            0xB4 => Some('×'),
+            0xB8 => Some('÷'),
+            0xB0 => Some('°'),
+            0xB7 => Some('•'),
+            0xAC => Some('←'),
+            0xAE => Some('→'),
+            0xAD => Some('↑'),
+            0xAF => Some('↓'),
+            0xB9 => Some('≠'),
+            0xBB => Some('≈'),
+            0xA5 => Some('∞'),
+            0xD6 => Some('√'),
+            0xE5 => Some('∑'),
+            0x2D => Some('−'),
+            0x22 => Some('∀'),
+            0x24 => Some('∃'),
+            0x27 => Some('∋'),
+            0x2A => Some('∗'),
+            0x40 => Some('≅'),
+            0x20..=0x3F => char::from_u32(low),
+            _ => None,
+        },
+        "wingdings" => match low {
+            0x6C => Some('●'),
+            0x6E => Some('■'),
+            0x6F | 0xA8 => Some('□'),
+            0x71 => Some('❑'),
+            0x75 => Some('◆'),
+            0x76 => Some('❖'),
+            0x9E => Some('∙'),
+            0x9F => Some('•'),
+            0xA7 => Some('▪'),
+            0xA1 => Some('○'),
+            0xFB => Some('✗'),
+            0xFC => Some('✓'),
+            0xFD => Some('☒'),
+            0xFE => Some('☑'),
+            _ => None,
+        },
+        "wingdings 2" => match low {
+            0x50 => Some('✓'),
+            0x51 | 0x4F => Some('✗'),
+            0x52 => Some('☑'),
+            0x53 | 0x54 => Some('☒'),
+            0xA3 => Some('□'),
+            0xA2 => Some('■'),
+            0x98 => Some('●'),
+            0x99 => Some('○'),
+            _ => None,
+        },
+        // Any other font: the code is the character itself.
+        _ if !font.starts_with("wingdings") && !font.starts_with("webdings") => {
+            char::from_u32(code)
+                .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+        }
+        _ => None,
+    };
+    mapped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::symbol_char;
+
+    #[test]
+    fn symbol_font_characters_become_unicode() {
+        let c = |font: &str, code: &str| symbol_char(font, Some(code));
+        // The check boxes of a form, as Word's Insert → Symbol writes them.
+        assert_eq!(c("Wingdings 2", "F052"), Some('☑'));
+        assert_eq!(c("Wingdings 2", "F0A3"), Some('□'));
+        assert_eq!(c("Wingdings 2", "F054"), Some('☒'));
+        assert_eq!(c("Wingdings", "F0FE"), Some('☑'));
+        assert_eq!(c("Wingdings", "F0A8"), Some('□'));
+        assert_eq!(c("Wingdings", "00FC"), Some('✓'));
+        assert_eq!(c("Symbol", "F0B4"), Some('×'));
+        assert_eq!(c("Symbol", "F061"), Some('α'));
+        assert_eq!(c("Symbol", "F057"), Some('Ω'));
+        assert_eq!(c("Symbol", "F0A3"), Some('≤'));
+        assert_eq!(c("Symbol", "F022"), Some('∀'));
+        assert_eq!(c("Symbol", "F031"), Some('1'));
+        // Any other font: the code is Unicode.
+        assert_eq!(c("宋体", "2611"), Some('☑'));
+        assert_eq!(c("Times New Roman", "00B0"), Some('°'));
+        // Unknown symbols, private-use and control codes, bad codes: not guessed.
+        assert_eq!(c("Wingdings", "F021"), None);
+        assert_eq!(c("Webdings", "F061"), None);
+        assert_eq!(c("宋体", "F052"), None);
+        assert_eq!(c("宋体", "0007"), None);
+        assert_eq!(c("Symbol", "zz"), None);
+        assert_eq!(symbol_char("Symbol", None), None);
+    }
 }
