@@ -716,7 +716,11 @@ fn docx_with_parts(xml_body: &str, parts: &[(&str, &str)], rels: &[(&str, &str, 
             std::io::Read::read_to_string(&mut f, &mut xml).unwrap();
             let extra: String = rels
                 .iter()
-                .map(|(id, t, target)| format!("<Relationship Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{t}\" Target=\"{target}\"/>"))
+                .map(|(id, t, target)| {
+                    // Links to files or addresses outside the package are external.
+                    let mode = if target.contains(':') { " TargetMode=\"External\"" } else { "" };
+                    format!("<Relationship Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{t}\" Target=\"{target}\"{mode}/>")
+                })
                 .collect();
             let xml = xml.replace("</Relationships>", &format!("{extra}</Relationships>"));
             std::io::Write::write_all(&mut zout, xml.as_bytes()).unwrap();
@@ -735,7 +739,7 @@ fn docx_with_parts(xml_body: &str, parts: &[(&str, &str)], rels: &[(&str, &str, 
 /// What Word does not show as text is never published, and the editor is told of it: hidden
 /// text, deleted text of pending tracked changes and comments stay out; inserted text, footnotes
 /// and endnotes come in (as Markdown footnotes, where the body refers to them), and so do the
-/// check boxes of a symbol font.
+/// check boxes of a symbol font and the links of `HYPERLINK` fields (never a link to a local file).
 #[test]
 fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
     const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
@@ -755,6 +759,10 @@ fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
 <w:tc><w:p><w:r><w:t>15个工作日</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
 <w:p><w:r><w:t>是否公开：</w:t></w:r><w:r><w:sym w:font=\"Wingdings 2\" w:char=\"F052\"/></w:r><w:r><w:t>是 </w:t></w:r>\
 <w:r><w:sym w:font=\"Wingdings 2\" w:char=\"F0A3\"/></w:r><w:r><w:t>否</w:t></w:r><w:r><w:sym w:font=\"Wingdings\" w:char=\"F021\"/></w:r></w:p>\
+<w:p><w:r><w:t>详见</w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>\
+<w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"https://www.gov.cn/zhengce/\" \\o \"打开\" </w:instrText></w:r>\
+<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>中国政府网</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>\
+<w:r><w:t>和</w:t></w:r><w:hyperlink r:id=\"rIdL\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:r><w:t>内部底稿</w:t></w:r></w:hyperlink><w:r><w:t>。</w:t></w:r></w:p>\
 <w:p><w:r><w:t>特此通知。</w:t></w:r></w:p>";
     let footnotes = format!(
         "<w:footnotes {W}>\
@@ -784,6 +792,7 @@ fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
             ("rIdF", "footnotes", "footnotes.xml"),
             ("rIdE", "endnotes", "endnotes.xml"),
             ("rIdC", "comments", "comments.xml"),
+            ("rIdL", "hyperlink", "file:///C:/办公室/内部底稿.docx"),
         ],
     );
     let dir = tempfile::tempdir().unwrap();
@@ -831,6 +840,12 @@ fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
     // Check boxes from a symbol font come in as characters; one without an equivalent is named.
     assert!(md.contains("是否公开：☑是 □否"), "{md}");
     assert!(notes.contains("1 个用符号字体"), "{notes}");
+    // A HYPERLINK field links its result; a link to a file on the office's computer is not kept.
+    assert!(
+        md.contains("详见[中国政府网](https://www.gov.cn/zhengce/)和内部底稿。"),
+        "{md}"
+    );
+    assert!(!md.contains("file:") && !md.contains("办公室"), "{md}");
     // The page: footnote references link to their texts, in order.
     let page = gongkai::markdown::render(md, &|_| None);
     assert!(

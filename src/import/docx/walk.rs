@@ -106,6 +106,18 @@ struct Walker<'a> {
     notes: Vec<String>,
     note_index: HashMap<(NoteKind, String), usize>,
     unseen: Unseen,
+    /// The complex fields open at this point (`w:fldChar` begin … end), innermost last.
+    fields: Vec<Field>,
+}
+
+/// A complex field being read: its instruction, then its result (the text Word shows).
+#[derive(Debug, Default)]
+struct Field {
+    instr: String,
+    /// Past `separate`: runs are the field's result.
+    result: bool,
+    /// The web address of a `HYPERLINK` field.
+    link: Option<String>,
 }
 
 impl<'a> Walker<'a> {
@@ -128,7 +140,34 @@ impl<'a> Walker<'a> {
             notes: Vec::new(),
             note_index: HashMap::new(),
             unseen: Unseen::default(),
+            fields: Vec::new(),
         }
+    }
+
+    /// A `w:fldChar`: a field begins, its result begins, or it ends.
+    fn field_char(&mut self, kind: Option<&str>) {
+        match kind {
+            Some("begin") => self.fields.push(Field::default()),
+            Some("separate") => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.result = true;
+                    f.link = hyperlink_field(&f.instr);
+                }
+            }
+            Some("end") => {
+                self.fields.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// The link of the innermost `HYPERLINK` field whose result is being read.
+    fn field_link(&self) -> Option<String> {
+        self.fields
+            .iter()
+            .rev()
+            .find(|f| f.result && f.link.is_some())
+            .and_then(|f| f.link.clone())
     }
 
     /// A footnote or endnote reference: the index of its text in `notes` (added at the first
@@ -332,7 +371,7 @@ impl<'a> Walker<'a> {
                     let url = attr(n, "id")
                         .and_then(|id| self.rels.targets.get(id))
                         .filter(|(_, ext)| *ext)
-                        .map(|(u, _)| u.clone());
+                        .and_then(|(u, _)| web_link(u));
                     self.inlines(n, style, url.as_deref().or(link), para, boxes, depth + 1);
                 }
                 // Tracked changes: what Word shows once every change is accepted.
@@ -386,9 +425,17 @@ impl<'a> Walker<'a> {
         // Hidden text is neither shown nor printed: a drafter's note to colleagues, never
         // something to publish. It is counted so that the editor is told.
         if style.hidden {
-            for t in r.children().filter(|c| c.tag_name().name() == "t") {
-                let text = t.text().unwrap_or("");
-                self.unseen.hidden_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+            for c in r.children().filter(Node::is_element) {
+                match c.tag_name().name() {
+                    "t" => {
+                        let text = c.text().unwrap_or("");
+                        self.unseen.hidden_chars +=
+                            text.chars().filter(|c| !c.is_whitespace()).count();
+                    }
+                    // Fields still open and close in hidden runs.
+                    "fldChar" => self.field_char(attr(c, "fldCharType")),
+                    _ => {}
+                }
             }
             return;
         }
@@ -404,7 +451,21 @@ impl<'a> Walker<'a> {
                         para.inlines.push(Inline::Note(n));
                     }
                 }
-                "t" => push_text(para, c.text().unwrap_or(""), style, link),
+                "t" => {
+                    let field_link = self.field_link();
+                    push_text(
+                        para,
+                        c.text().unwrap_or(""),
+                        style,
+                        field_link.as_deref().or(link),
+                    )
+                }
+                "fldChar" => self.field_char(attr(c, "fldCharType")),
+                "instrText" => {
+                    if let Some(f) = self.fields.last_mut().filter(|f| !f.result) {
+                        f.instr.push_str(c.text().unwrap_or(""));
+                    }
+                }
                 "tab" | "ptab" => push_text(para, "\t", style, link),
                 "noBreakHyphen" => push_text(para, "-", style, link),
                 // A character picked from a symbol font (Insert → Symbol): a form's check box.
@@ -498,6 +559,60 @@ fn push_text(para: &mut Para, text: &str, style: Style, link: Option<&str>) {
     });
 }
 
+/// The web address of a `HYPERLINK "url"` field instruction (`\l` anchors and local files are
+/// not links on the web).
+fn hyperlink_field(instr: &str) -> Option<String> {
+    let mut tokens = Vec::new();
+    let mut rest = instr.trim();
+    while !rest.is_empty() {
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').unwrap_or(quoted.len());
+            tokens.push((true, &quoted[..end]));
+            rest = quoted.get(end + 1..).unwrap_or("").trim_start();
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            tokens.push((false, &rest[..end]));
+            rest = rest[end..].trim_start();
+        }
+    }
+    let mut it = tokens.into_iter();
+    if !it
+        .next()
+        .is_some_and(|(q, t)| !q && t.eq_ignore_ascii_case("HYPERLINK"))
+    {
+        return None;
+    }
+    while let Some((quoted, t)) = it.next() {
+        if !quoted && t.starts_with('\\') {
+            // `\l "anchor"`, `\o "tooltip"`, `\t "frame"` take an argument; `\m`, `\n` none.
+            if matches!(t, "\\l" | "\\o" | "\\t") {
+                it.next();
+            }
+            continue;
+        }
+        return web_link(t);
+    }
+    None
+}
+
+/// `url` if a visitor's browser can open it (http, https, mailto); `www.…` gets `http://`. A
+/// link to a file on the drafter's computer or the office network is not one.
+fn web_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        && url.len() > 8
+    {
+        Some(url.to_string())
+    } else if lower.starts_with("www.") {
+        Some(format!("http://{url}"))
+    } else {
+        None
+    }
+}
+
 /// The Unicode character a `w:sym` shows: `char` is a hex code, in the font's own encoding for
 /// the symbol fonts (Word adds 0xF000), Unicode for any other font. `None` for a symbol-font
 /// character without a known Unicode equivalent (the editor is told). The symbol fonts' codes
@@ -588,7 +703,37 @@ pub(super) fn symbol_char(font: &str, code: Option<&str>) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::symbol_char;
+    use super::{hyperlink_field, symbol_char, web_link};
+
+    #[test]
+    fn hyperlink_fields_and_web_links() {
+        assert_eq!(
+            hyperlink_field(" HYPERLINK \"https://www.gov.cn/zhengce/\" ").as_deref(),
+            Some("https://www.gov.cn/zhengce/")
+        );
+        assert_eq!(
+            hyperlink_field("HYPERLINK \\o \"提示\" \"http://a.gov.cn/x?y=1\"").as_deref(),
+            Some("http://a.gov.cn/x?y=1")
+        );
+        assert_eq!(
+            hyperlink_field("hyperlink www.gov.cn").as_deref(),
+            Some("http://www.gov.cn")
+        );
+        assert_eq!(hyperlink_field("HYPERLINK \\l \"_Toc1234\""), None);
+        assert_eq!(
+            hyperlink_field("HYPERLINK \"C:\\\\内部\\\\草稿.docx\""),
+            None
+        );
+        assert_eq!(hyperlink_field("PAGE"), None);
+        assert_eq!(hyperlink_field("HYPERLINK \"unterminated"), None);
+        assert_eq!(hyperlink_field(""), None);
+        assert_eq!(web_link("file:///C:/x.docx"), None);
+        assert_eq!(
+            web_link("MAILTO:x@a.gov.cn").as_deref(),
+            Some("MAILTO:x@a.gov.cn")
+        );
+        assert_eq!(web_link("https://"), None);
+    }
 
     #[test]
     fn symbol_font_characters_become_unicode() {
