@@ -267,6 +267,11 @@ fn unseen_notes(doc: &docx::Docx, counts: &Counts) -> Vec<String> {
             u.comments
         ));
     }
+    for part in &doc.damaged {
+        notes.push(format!(
+            "文件内部的 {part}（脚注、尾注或批注）已损坏，无法读取，其中的内容没有导入。请对照原文核对；或用 Word/WPS 打开、另存为新的 .docx 后重新导入 (a damaged part was left out)"
+        ));
+    }
     if doc.notes.len() > counts.notes {
         notes.push(format!(
             "有 {} 条脚注或尾注不在正文中（在版头或版记里），没有导入，请核对 (notes outside the body left out)",

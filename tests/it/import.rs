@@ -858,3 +858,36 @@ fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
     assert!(first < second, "{}", page.html);
     assert!(!page.text.contains("内部意见"));
 }
+
+/// A damaged footnotes or comments part does not stop the import of a whole body: the body
+/// comes in, and the editor is told what was left out.
+#[test]
+fn a_damaged_footnotes_part_leaves_the_body_whole() {
+    let body = "<w:p><w:r><w:t>正文第一段</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r><w:r><w:t>。</w:t></w:r></w:p>";
+    let bytes = docx_with_parts(
+        body,
+        &[
+            (
+                "word/footnotes.xml",
+                "<w:footnotes><w:footnote w:id=\"1\">未闭合",
+            ),
+            ("word/comments.xml", "<w:comments"),
+        ],
+        &[
+            ("rIdF", "footnotes", "footnotes.xml"),
+            ("rIdC", "comments", "comments.xml"),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("坏脚注.docx");
+    std::fs::write(&path, bytes).unwrap();
+    let imp = import::read(&path, "坏脚注").unwrap();
+    assert!(imp.body.contains("正文第一段。"), "{}", imp.body);
+    assert!(!imp.body.contains("[^"), "{}", imp.body);
+    let notes = imp.notes.join("\n");
+    assert!(
+        notes.contains("word/footnotes.xml（脚注、尾注或批注）已损坏")
+            && notes.contains("word/comments.xml（脚注、尾注或批注）已损坏"),
+        "{notes}"
+    );
+}

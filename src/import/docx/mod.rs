@@ -258,6 +258,9 @@ pub struct Docx {
     pub notes: Vec<String>,
     /// What Word shows differently from the text imported (the importer tells the editor).
     pub unseen: Unseen,
+    /// Parts that only add to the text (footnotes, endnotes, comments) but could not be read:
+    /// the body is imported without them, and the editor is told.
+    pub damaged: Vec<String>,
 }
 
 /// What the file holds that Word does not print as text, or that the editor should settle in
@@ -356,14 +359,17 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
         .root_element()
         .children()
         .find(|n| n.tag_name().name() == "body");
-    // Footnotes and endnotes: read first, placed where the body refers to them.
+    // Footnotes and endnotes: read first, placed where the body refers to them. A damaged one
+    // of these parts (or of the comments) does not stop the import: the body is whole without it.
     let mut note_texts = walk::NoteTexts::new();
     let mut unseen = Unseen::default();
+    let mut damaged = Vec::new();
     for (kind, rel) in [(NoteKind::Foot, "footnotes"), (NoteKind::End, "endnotes")] {
         let Some(p) = rels.by_type(rel).map(str::to_string) else {
             continue;
         };
-        if let Some(t) = part_text(&mut zip, &p)? {
+        let read = part_text(&mut zip, &p).and_then(|t| {
+            let Some(t) = t else { return Ok(()) };
             let notes = parse_xml(&t, &p)?;
             let u = walk::note_texts(
                 notes.root_element(),
@@ -375,16 +381,25 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
             unseen.hidden_chars += u.hidden_chars;
             unseen.revisions += u.revisions;
             unseen.symbols += u.symbols;
+            Ok(())
+        });
+        if read.is_err() {
+            damaged.push(p);
         }
     }
     // Comments (批注) are never imported; the editor is told how many there were.
     if let Some(p) = rels.by_type("comments").map(str::to_string) {
-        if let Some(t) = part_text(&mut zip, &p)? {
-            unseen.comments = parse_xml(&t, &p)?
+        let count = part_text(&mut zip, &p).and_then(|t| match t {
+            Some(t) => Ok(parse_xml(&t, &p)?
                 .root_element()
                 .children()
                 .filter(|n| n.tag_name().name() == "comment")
-                .count();
+                .count()),
+            None => Ok(0),
+        });
+        match count {
+            Ok(n) => unseen.comments = n,
+            Err(_) => damaged.push(p),
         }
     }
     let w = walk::walk(body, &styles, &numbering, &rels, &sizes, &note_texts);
@@ -396,6 +411,7 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
         media: w.media,
         notes: w.notes,
         unseen,
+        damaged,
     })
 }
 
