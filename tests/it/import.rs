@@ -700,6 +700,14 @@ fn damaged_word_files_never_crash_the_reader() {
     assert!(outcomes[1] > 0);
 }
 
+/// Imports these bytes saved as `NAME.docx` (pictures and attachments would go to `NAME/`).
+fn import_bytes(name: &str, bytes: &[u8]) -> import::Imported {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.docx"));
+    std::fs::write(&path, bytes).unwrap();
+    import::read(&path, name).unwrap()
+}
+
 /// A .docx with this body, extra parts (name, XML) and relationships of the main part
 /// (id, short type, target).
 fn docx_with_parts(xml_body: &str, parts: &[(&str, &str)], rels: &[(&str, &str, &str)]) -> Vec<u8> {
@@ -795,10 +803,7 @@ fn hidden_text_revisions_comments_and_notes_of_a_word_file() {
             ("rIdL", "hyperlink", "file:///C:/办公室/内部底稿.docx"),
         ],
     );
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("修订稿.docx");
-    std::fs::write(&path, bytes).unwrap();
-    let imp = import::read(&path, "修订稿").unwrap();
+    let imp = import_bytes("修订稿", &bytes);
     let md = &imp.body;
     for gone in [
         "内部意见",
@@ -878,10 +883,7 @@ fn a_damaged_footnotes_part_leaves_the_body_whole() {
             ("rIdC", "comments", "comments.xml"),
         ],
     );
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("坏脚注.docx");
-    std::fs::write(&path, bytes).unwrap();
-    let imp = import::read(&path, "坏脚注").unwrap();
+    let imp = import_bytes("坏脚注", &bytes);
     assert!(imp.body.contains("正文第一段。"), "{}", imp.body);
     assert!(!imp.body.contains("[^"), "{}", imp.body);
     let notes = imp.notes.join("\n");
