@@ -22,6 +22,7 @@ use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic};
 
 mod content;
+pub mod image;
 mod source;
 pub mod theme;
 mod yaml;

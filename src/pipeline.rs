@@ -87,6 +87,7 @@ pub fn prepare_snapshot(
         .unwrap_or_else(|| crate::clock::today(cfg.timezone, opts.now));
     let mut loaded = snapshot.loaded();
     let asset_sizes: BTreeMap<PathBuf, u64> = loaded.assets.iter().cloned().collect();
+    let positions = std::mem::take(&mut loaded.positions);
     let annual = std::mem::take(&mut loaded.annual);
     let catalogue = std::mem::take(&mut loaded.catalogue);
 
@@ -114,6 +115,7 @@ pub fn prepare_snapshot(
             .count();
     let withheld = v.withheld.len();
     let ledger_update = v.ledger_changed.then(|| (ledger_path, v.ledger.to_text()));
+    diags.extend(photo_positions(&v.assets, &positions));
     lap("validate", &mut timings);
 
     diags.extend(check_footer(&cfg));
@@ -139,6 +141,25 @@ pub fn prepare_snapshot(
         timings,
         caches,
     })
+}
+
+/// P30: a published picture that records where it was taken.
+fn photo_positions(
+    published: &std::collections::BTreeSet<PathBuf>,
+    positions: &BTreeMap<PathBuf, String>,
+) -> Vec<Diagnostic> {
+    published
+        .iter()
+        .filter_map(|a| Some((a, positions.get(a)?)))
+        .map(|(a, at)| {
+            Diagnostic::new(
+                Code::P30,
+                a.clone(),
+                format!("图片记录了拍摄位置（GPS：{at}），发布后任何人都能从图片读出拍摄地点 (the picture records where it was taken)"),
+            )
+            .help("用图片工具删除位置信息后再放入 content/（Windows：右键图片 → 属性 → 详细信息 → 删除属性和个人信息）；确需公开位置的，在 gongkai.toml 的 [rules] 中写 P30 = \"allow\"")
+        })
+        .collect()
 }
 
 /// How [`compile`] runs the stages after the site model.

@@ -35,7 +35,7 @@ impl std::str::FromStr for Severity {
             "warn" | "warning" => Ok(Severity::Warn),
             "error" | "deny" => Ok(Severity::Error),
             other => Err(format!(
-                "“{other}” is not a severity: write \"error\", \"warn\" or \"allow\""
+                "“{other}” 不是规则级别：应写 \"error\"（错误，阻止发布）、\"warn\"（警告）或 \"allow\"（不提示）(not a severity: write \"error\", \"warn\" or \"allow\")"
             )),
         }
     }
@@ -155,6 +155,7 @@ rules! {
     P27: W, true, "文件关联的标准目录事项为依申请公开，请核对公开属性";
     P28: W, true, "栏目页面还有待填写的占位内容（生产模式下为错误）";
     P29: W, true, "法定主动公开事项没有任何文件，也没有说明";
+    P30: W, true, "图片含拍摄位置（GPS 坐标）";
 }
 
 /// Review rules a document's `review_ok` can never acknowledge: the publication decision

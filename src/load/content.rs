@@ -132,6 +132,11 @@ pub fn walk(root: &Path) -> Loaded {
             md_files.push((relp, entry.path().to_path_buf()));
         } else {
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if super::image::may_carry_position(&relp) {
+                if let Some(p) = super::image::position(entry.path()) {
+                    loaded.positions.insert(relp.clone(), p);
+                }
+            }
             loaded.assets.push((relp, size));
         }
     }
@@ -267,8 +272,9 @@ pub enum FileState {
     Source(SharedSource, Vec<Diagnostic>),
     /// A Markdown file that did not parse.
     Unreadable(Vec<Diagnostic>),
-    /// Any other file (attachment, image), with its size.
-    Asset(u64),
+    /// Any other file (attachment, image), with its size and the position it records (a
+    /// photo's GPS data, see [`super::image`]).
+    Asset(u64, Option<String>),
     /// An annual-report data file (`annual/YEAR.toml`): its text, or why it could not be read.
     Annual(i32, Result<String, String>),
     /// A 标准目录 file (`catalogue/<领域>.toml`): its text, or why it could not be read.
@@ -307,6 +313,9 @@ pub fn load_file(root: &Path, rel: &Path) -> Option<FileState> {
     if abs.extension().is_none_or(|e| e != "md") {
         return Some(FileState::Asset(
             abs.metadata().map(|m| m.len()).unwrap_or(0),
+            super::image::may_carry_position(rel)
+                .then(|| super::image::position(&abs))
+                .flatten(),
         ));
     }
     let mut soft = Vec::new();
@@ -339,8 +348,10 @@ impl Loaded {
             let d = soft.remove(&p).unwrap_or_default();
             out.insert(p, FileState::Unreadable(d));
         }
+        let mut positions = self.positions;
         for (p, size) in self.assets {
-            out.insert(p, FileState::Asset(size));
+            let position = positions.remove(&p);
+            out.insert(p, FileState::Asset(size, position));
         }
         for (year, text) in self.annual {
             out.insert(
@@ -371,7 +382,12 @@ impl Loaded {
                     l.unreadable.push(p.clone());
                     l.diagnostics.extend(d.iter().cloned());
                 }
-                FileState::Asset(size) => l.assets.push((p.clone(), *size)),
+                FileState::Asset(size, position) => {
+                    l.assets.push((p.clone(), *size));
+                    if let Some(pos) = position {
+                        l.positions.insert(p.clone(), pos.clone());
+                    }
+                }
                 FileState::Annual(year, text) => {
                     l.annual.insert(*year, text.clone());
                 }

@@ -77,6 +77,9 @@ pub struct Loaded {
     /// Non-Markdown files under `content/` (attachments, images), relative to the root, with
     /// their sizes.
     pub assets: Vec<(PathBuf, u64)>,
+    /// The assets that record where they were taken (a photo's GPS position), with that
+    /// position as the review shows it (P30).
+    pub positions: BTreeMap<PathBuf, String>,
     /// The annual-report data files, `annual/YEAR.toml` by year: their text, or why they could
     /// not be read.
     pub annual: BTreeMap<i32, Result<String, String>>,

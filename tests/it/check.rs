@@ -372,3 +372,96 @@ fn json_output_when_the_site_cannot_be_loaded() {
         assert_eq!(v["findings"][0]["rule"], "E001", "{v}");
     }
 }
+
+/// A JPEG whose EXIF data records a GPS position (degrees, minutes, seconds as rationals).
+fn jpeg_with_gps(lat: [(u32, u32); 3], lon: [(u32, u32); 3]) -> Vec<u8> {
+    let mut t: Vec<u8> = b"II\x2a\x00\x08\x00\x00\x00".to_vec();
+    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+        t.extend(tag.to_le_bytes());
+        t.extend(kind.to_le_bytes());
+        t.extend(count.to_le_bytes());
+        t.extend(value);
+    };
+    // IFD0 at 8: one entry, the GPS IFD's offset (26).
+    t.extend(1u16.to_le_bytes());
+    entry(&mut t, 0x8825, 4, 1, 26u32.to_le_bytes());
+    t.extend(0u32.to_le_bytes());
+    // The GPS IFD at 26: references and positions; the rationals from 80.
+    t.extend(4u16.to_le_bytes());
+    entry(&mut t, 1, 2, 2, *b"N\0\0\0");
+    entry(&mut t, 2, 5, 3, 80u32.to_le_bytes());
+    entry(&mut t, 3, 2, 2, *b"E\0\0\0");
+    entry(&mut t, 4, 5, 3, 104u32.to_le_bytes());
+    t.extend(0u32.to_le_bytes());
+    for (n, d) in lat.iter().chain(lon.iter()) {
+        t.extend(n.to_le_bytes());
+        t.extend(d.to_le_bytes());
+    }
+    let mut j = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    j.extend(((2 + 6 + t.len()) as u16).to_be_bytes());
+    j.extend(b"Exif\0\0");
+    j.extend(t);
+    j.extend([0xFF, 0xD9]);
+    j
+}
+
+/// P30: a published picture that records where it was taken is named with its position; one
+/// without a position, one whose position is zeros (no fix), and a withheld document's picture
+/// are not.
+#[test]
+fn published_photos_that_record_where_they_were_taken() {
+    let s = Site::new();
+    let here = jpeg_with_gps([(40, 1), (1, 1), (30, 1)], [(116, 1), (27, 1), (0, 1)]);
+    s.bytes("img/现场.jpg", &here);
+    s.bytes("img/附件照片.JPG", &here);
+    s.bytes(
+        "img/无定位.jpg",
+        &jpeg_with_gps([(0, 1), (0, 1), (0, 1)], [(0, 1), (0, 1), (0, 1)]),
+    );
+    s.bytes("img/普通.jpg", &[0xFF, 0xD8, 0xFF, 0xD9]);
+    s.bytes("img/内部.jpg", &here);
+    s.bytes("img/未引用.jpg", &here);
+    s.file(
+        "a.md",
+        &doc(
+            "13502/2024-00001",
+            "检查通知",
+            "attachments:\n  - {path: \"img/附件照片.JPG\", title: \"检查现场照片\"}\n",
+            "![检查现场](img/现场.jpg)\n\n![无定位](img/无定位.jpg)\n\n![普通](img/普通.jpg)",
+        ),
+    );
+    s.file(
+        "b.md",
+        &doc(
+            "13502/2024-00002",
+            "内部材料",
+            "exempt_basis: \"third_party\"\n",
+            "![内部](img/内部.jpg)",
+        )
+        .replace("主动公开", "依申请公开"),
+    );
+    let found: Vec<_> = check(&s)
+        .into_iter()
+        .filter(|d| d.rule.as_str() == "P30")
+        .collect();
+    let files: Vec<String> = found
+        .iter()
+        .map(|d| d.file.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        files,
+        ["content/img/现场.jpg", "content/img/附件照片.JPG"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].message.contains("北纬 40.0250°，东经 116.4500°"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].severity, Severity::Warn);
+    // It is a warning the site can turn off.
+    let config = s.root().join("gongkai.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[rules]\nP30 = \"allow\"\n")).unwrap();
+    assert!(!check(&s).iter().any(|d| d.rule.as_str() == "P30"));
+}
