@@ -261,6 +261,12 @@ fn unseen_notes(doc: &docx::Docx, counts: &Counts) -> Vec<String> {
             u.symbols
         ));
     }
+    if u.formulas > 0 {
+        notes.push(format!(
+            "文件中有 {} 个公式，已写成一行文字（如 a/b、x²、√(…)），请对照原文核对 (equations written out as text)",
+            u.formulas
+        ));
+    }
     if u.comments > 0 {
         notes.push(format!(
             "文件中有 {} 条批注，批注没有导入 (comments are not imported)",

@@ -893,3 +893,41 @@ fn a_damaged_footnotes_part_leaves_the_body_whole() {
         "{notes}"
     );
 }
+
+/// An equation comes in as a line of text (the editor is told to check it), a phonetic guide
+/// keeps its base text, and a table row that starts or ends with empty grid columns keeps its
+/// cells under their headers.
+#[test]
+fn equations_phonetic_guides_and_offset_table_rows() {
+    const M: &str = "xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\"";
+    let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+    let body = format!(
+        "<w:p><w:r><w:t>增长率按</w:t></w:r><m:oMath {M}><m:r><m:t>r=</m:t></m:r>\
+<m:f><m:num><m:r><m:t>本期−上期</m:t></m:r></m:num><m:den><m:r><m:t>上期</m:t></m:r></m:den></m:f>\
+<m:r><m:t>×100%</m:t></m:r></m:oMath><w:r><w:t>计算。</w:t></w:r></w:p>\
+<w:p><w:r><w:t>地名</w:t></w:r><w:ruby><w:rt><w:r><w:t>bèng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>蚌</w:t></w:r></w:rubyBase></w:ruby><w:r><w:t>埠。</w:t></w:r></w:p>\
+<w:tbl><w:tr>{}{}{}</w:tr>\
+<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{}{}</w:tr>\
+<w:tr><w:trPr><w:gridAfter w:val=\"2\"/></w:trPr>{}</w:tr></w:tbl>",
+        cell("地区"),
+        cell("2023年"),
+        cell("2024年"),
+        cell("100"),
+        cell("120"),
+        cell("合计")
+    );
+    let imp = import_bytes("公式", &docx_with_body(&body));
+    let md = &imp.body;
+    assert!(
+        md.contains("增长率按r=(本期−上期)/(上期)×100%计算。"),
+        "{md}"
+    );
+    assert!(md.contains("地名蚌埠。") && !md.contains("bèng"), "{md}");
+    assert!(
+        md.contains(
+            "| 地区 | 2023年 | 2024年 |\n| --- | --- | --- |\n|  | 100 | 120 |\n| 合计 |  |  |"
+        ),
+        "{md}"
+    );
+    assert!(imp.notes.join("\n").contains("1 个公式"), "{:?}", imp.notes);
+}

@@ -276,6 +276,8 @@ pub struct Unseen {
     pub comments: usize,
     /// Characters of a symbol font (`w:sym`) with no Unicode equivalent, left out.
     pub symbols: usize,
+    /// Equations (Office Math), written out as text.
+    pub formulas: usize,
 }
 
 /// Why a `.docx` could not be read. Messages are completed with the file name by the caller.
@@ -406,6 +408,7 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
     unseen.hidden_chars += w.unseen.hidden_chars;
     unseen.revisions += w.unseen.revisions;
     unseen.symbols += w.unseen.symbols;
+    unseen.formulas += w.unseen.formulas;
     Ok(Docx {
         blocks: w.blocks,
         media: w.media,

@@ -221,12 +221,27 @@ impl<'a> Walker<'a> {
     fn table(&mut self, tbl: Node, depth: usize) -> Table {
         let mut t = Table::default();
         for tr in tbl.children().filter(|c| c.tag_name().name() == "tr") {
+            let tr_pr = child(tr, "trPr");
             let mut row = Row {
-                header: child(tr, "trPr")
+                header: tr_pr
                     .and_then(|p| child(p, "tblHeader"))
                     .is_some_and(on_off),
                 ..Row::default()
             };
+            // Grid columns a row leaves empty before its first cell or after its last.
+            let grid = |name: &str| {
+                tr_pr
+                    .and_then(|p| child(p, name))
+                    .and_then(|g| attr(g, "val"))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0)
+                    .min(64)
+            };
+            let after = grid("gridAfter");
+            row.cells.extend((0..grid("gridBefore")).map(|_| Cell {
+                span: 1,
+                ..Cell::default()
+            }));
             for tc in tr.children().filter(|c| c.tag_name().name() == "tc") {
                 let pr = child(tc, "tcPr");
                 let span = pr
@@ -256,6 +271,10 @@ impl<'a> Walker<'a> {
                     merged_above,
                 });
             }
+            row.cells.extend((0..after).map(|_| Cell {
+                span: 1,
+                ..Cell::default()
+            }));
             t.rows.push(row);
         }
         t
@@ -386,6 +405,20 @@ impl<'a> Walker<'a> {
                 "sdt" => {
                     if let Some(c) = child(n, "sdtContent") {
                         self.inlines(c, style, link, para, boxes, depth + 1);
+                    }
+                }
+                // Phonetic guides: the text itself, not the guide above it.
+                "ruby" => {
+                    if let Some(c) = child(n, "rubyBase") {
+                        self.inlines(c, style, link, para, boxes, depth + 1);
+                    }
+                }
+                // An equation (Office Math), written out as a line of text.
+                "oMath" | "oMathPara" => {
+                    let text = math_text(n, 0);
+                    if !text.trim().is_empty() {
+                        self.unseen.formulas += 1;
+                        push_text(para, &text, style, link);
                     }
                 }
                 "AlternateContent" => {
@@ -559,6 +592,99 @@ fn push_text(para: &mut Para, text: &str, style: Style, link: Option<&str>) {
     });
 }
 
+/// An Office Math equation as one line of text: fractions as `a/b`, powers as `x²` or
+/// `x^(n+1)`, indices as `x₁` or `x_(ij)`, roots as `√(…)`, sums and integrals with their
+/// limits, delimiters as written. Enough to read and check it; the editor is told to.
+fn math_text(n: Node, depth: usize) -> String {
+    if depth > MAX_DEPTH {
+        return String::new();
+    }
+    let part = |name: &str| {
+        child(n, name)
+            .map(|c| math_text(c, depth + 1))
+            .unwrap_or_default()
+    };
+    // A single character or number stands alone; anything longer is bracketed.
+    let group = |s: String| {
+        if s.chars().count() <= 1 || s.chars().all(|c| c.is_ascii_digit()) {
+            s
+        } else {
+            format!("({s})")
+        }
+    };
+    let script = |s: String, digits: &[char; 10], mark: char| {
+        if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+            s.chars()
+                .map(|c| digits[c as usize - '0' as usize])
+                .collect()
+        } else if s.is_empty() {
+            s
+        } else {
+            format!("{mark}{}", group(s))
+        }
+    };
+    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    let chr = |pr: &str, default: &str| {
+        child(n, pr)
+            .and_then(|p| child(p, "chr"))
+            .and_then(|c| attr(c, "val"))
+            .unwrap_or(default)
+            .to_string()
+    };
+    match n.tag_name().name() {
+        "t" => n.text().unwrap_or("").to_string(),
+        "f" => format!("{}/{}", group(part("num")), group(part("den"))),
+        "sSup" => part("e") + &script(part("sup"), &SUP, '^'),
+        "sSub" => part("e") + &script(part("sub"), &SUB, '_'),
+        "sSubSup" => part("e") + &script(part("sub"), &SUB, '_') + &script(part("sup"), &SUP, '^'),
+        "sPre" => script(part("sub"), &SUB, '_') + &script(part("sup"), &SUP, '^') + &part("e"),
+        "rad" => {
+            let degree = part("deg");
+            format!("{}√{}", script(degree, &SUP, '^'), group(part("e")))
+        }
+        "nary" => {
+            chr("naryPr", "∫")
+                + &script(part("sub"), &SUB, '_')
+                + &script(part("sup"), &SUP, '^')
+                + &part("e")
+        }
+        "d" => {
+            let pr = child(n, "dPr");
+            let val = |name: &str, default: &'static str| {
+                pr.and_then(|p| child(p, name))
+                    .map(|c| attr(c, "val").unwrap_or("").to_string())
+                    .unwrap_or_else(|| default.to_string())
+            };
+            let parts: Vec<String> = n
+                .children()
+                .filter(|c| c.tag_name().name() == "e")
+                .map(|c| math_text(c, depth + 1))
+                .collect();
+            format!(
+                "{}{}{}",
+                val("begChr", "("),
+                parts.join(&val("sepChr", "|")),
+                val("endChr", ")")
+            )
+        }
+        "func" => format!("{} {}", part("fName"), part("e")),
+        "eqArr" | "m" | "mr" | "oMathPara" => n
+            .children()
+            .filter(|c| c.is_element() && !c.tag_name().name().ends_with("Pr"))
+            .map(|c| math_text(c, depth + 1))
+            .filter(|t| !t.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("；"),
+        name if name.ends_with("Pr") => String::new(),
+        _ => n
+            .children()
+            .filter(Node::is_element)
+            .map(|c| math_text(c, depth + 1))
+            .collect(),
+    }
+}
+
 /// The web address of a `HYPERLINK "url"` field instruction (`\l` anchors and local files are
 /// not links on the web).
 fn hyperlink_field(instr: &str) -> Option<String> {
@@ -703,7 +829,64 @@ pub(super) fn symbol_char(font: &str, code: Option<&str>) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::{hyperlink_field, symbol_char, web_link};
+    use super::{hyperlink_field, math_text, symbol_char, web_link};
+
+    fn math(inner: &str) -> String {
+        let xml = format!(
+            "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\">{inner}</m:oMath>"
+        );
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        math_text(doc.root_element(), 0)
+    }
+
+    fn r(t: &str) -> String {
+        format!("<m:r><m:t>{t}</m:t></m:r>")
+    }
+
+    #[test]
+    fn equations_are_written_out() {
+        let frac = format!(
+            "<m:f><m:num>{}</m:num><m:den>{}</m:den></m:f>",
+            r("a+b"),
+            r("2")
+        );
+        let square = format!(
+            "<m:sSup><m:e>{}</m:e><m:sup>{}</m:sup></m:sSup>",
+            r("x"),
+            r("2")
+        );
+        let root = format!(
+            "<m:rad><m:radPr><m:degHide m:val=\"1\"/></m:radPr><m:deg/><m:e>{}</m:e></m:rad>",
+            r("y")
+        );
+        assert_eq!(
+            math(&format!("{frac}{}{square}{}{root}", r("="), r("+"))),
+            "(a+b)/2=x²+√y"
+        );
+        let sum = format!(
+            "<m:nary><m:naryPr><m:chr m:val=\"∑\"/></m:naryPr><m:sub>{}</m:sub><m:sup>{}</m:sup><m:e><m:sSub><m:e>{}</m:e><m:sub>{}</m:sub></m:sSub></m:e></m:nary>",
+            r("i=1"),
+            r("n"),
+            r("x"),
+            r("i")
+        );
+        assert_eq!(math(&sum), "∑_(i=1)^nx_i");
+        let delimited = format!(
+            "<m:d><m:dPr><m:begChr m:val=\"[\"/><m:endChr m:val=\"]\"/></m:dPr><m:e>{}</m:e><m:e>{}</m:e></m:d>",
+            r("0"),
+            r("1")
+        );
+        assert_eq!(math(&delimited), "[0|1]");
+        assert_eq!(
+            math(&format!(
+                "<m:sSub><m:e>{}</m:e><m:sub>{}</m:sub></m:sSub>",
+                r("P"),
+                r("10")
+            )),
+            "P₁₀"
+        );
+        assert_eq!(math(""), "");
+    }
 
     #[test]
     fn hyperlink_fields_and_web_links() {
