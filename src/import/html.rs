@@ -458,7 +458,10 @@ impl Writer<'_> {
         for c in &el.children {
             match c {
                 Node::Text(t) => {
-                    let t = t.replace(['\r', '\n', '\t'], " ");
+                    let mut t = t.replace(['\r', '\n', '\t'], " ");
+                    if matches!(tag, "sup" | "sub") {
+                        t = super::patterns::raised(&t, tag == "sup");
+                    }
                     if !t.is_empty() {
                         if self.cur.inlines.is_empty() && !block {
                             if let Some(a) = el.align {

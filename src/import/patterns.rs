@@ -224,8 +224,38 @@ pub fn is_copy_or_urgency(s: &str) -> bool {
         || matches!(t.as_str(), "特急" | "加急" | "特提" | "平急" | "急件")
 }
 
+/// Superscript (`up`) or subscript text as Unicode characters where they all exist (`m²`,
+/// `CO₂`, `10⁻³`), so the meaning survives in plain text; else unchanged.
+pub fn raised(text: &str, up: bool) -> String {
+    const FROM: &str = "0123456789+-−=()n";
+    const SUP: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ";
+    const SUB: &str = "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₙ";
+    let to = if up { SUP } else { SUB };
+    let map = |c: char| {
+        FROM.chars()
+            .position(|f| f == c)
+            .and_then(|i| to.chars().nth(i))
+    };
+    match text.chars().map(map).collect::<Option<String>>() {
+        Some(mapped) if !text.is_empty() => mapped,
+        _ => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn raised_and_lowered_text() {
+        assert_eq!(raised("2", true), "²");
+        assert_eq!(raised("-3", true), "⁻³");
+        assert_eq!(raised("2", false), "₂");
+        assert_eq!(raised("n+1", true), "ⁿ⁺¹");
+        // Not every character has a raised form: left as written.
+        assert_eq!(raised("th", true), "th");
+        assert_eq!(raised("注1", true), "注1");
+        assert_eq!(raised("", true), "");
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {

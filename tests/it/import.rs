@@ -894,8 +894,8 @@ fn a_damaged_footnotes_part_leaves_the_body_whole() {
     );
 }
 
-/// An equation comes in as a line of text (the editor is told to check it), a phonetic guide
-/// keeps its base text, and a table row that starts or ends with empty grid columns keeps its
+/// An equation comes in as a line of text (the editor is told to check it), raised and lowered
+/// digits as Unicode (m², CO₂), a phonetic guide keeps its base text, and a table row that starts or ends with empty grid columns keeps its
 /// cells under their headers.
 #[test]
 fn equations_phonetic_guides_and_offset_table_rows() {
@@ -905,6 +905,8 @@ fn equations_phonetic_guides_and_offset_table_rows() {
         "<w:p><w:r><w:t>增长率按</w:t></w:r><m:oMath {M}><m:r><m:t>r=</m:t></m:r>\
 <m:f><m:num><m:r><m:t>本期−上期</m:t></m:r></m:num><m:den><m:r><m:t>上期</m:t></m:r></m:den></m:f>\
 <m:r><m:t>×100%</m:t></m:r></m:oMath><w:r><w:t>计算。</w:t></w:r></w:p>\
+<w:p><w:r><w:t>面积120m</w:t></w:r><w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:t>2</w:t></w:r>\
+<w:r><w:t>，CO</w:t></w:r><w:r><w:rPr><w:vertAlign w:val=\"subscript\"/></w:rPr><w:t>2</w:t></w:r><w:r><w:t>排放。</w:t></w:r></w:p>\
 <w:p><w:r><w:t>地名</w:t></w:r><w:ruby><w:rt><w:r><w:t>bèng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>蚌</w:t></w:r></w:rubyBase></w:ruby><w:r><w:t>埠。</w:t></w:r></w:p>\
 <w:tbl><w:tr>{}{}{}</w:tr>\
 <w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{}{}</w:tr>\
@@ -923,6 +925,7 @@ fn equations_phonetic_guides_and_offset_table_rows() {
         "{md}"
     );
     assert!(md.contains("地名蚌埠。") && !md.contains("bèng"), "{md}");
+    assert!(md.contains("面积120m²，CO₂排放。"), "{md}");
     assert!(
         md.contains(
             "| 地区 | 2023年 | 2024年 |\n| --- | --- | --- |\n|  | 100 | 120 |\n| 合计 |  |  |"

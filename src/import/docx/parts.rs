@@ -104,6 +104,9 @@ pub(super) struct Props {
     pub(super) red: Option<bool>,
     /// Hidden text (`w:vanish`): Word neither shows nor prints it.
     pub(super) hidden: Option<bool>,
+    /// Raised or lowered text (`w:vertAlign`): `Some(true)` superscript, `Some(false)`
+    /// subscript, `None` inherited or on the baseline.
+    pub(super) raised: Option<Option<bool>>,
     pub(super) num: Option<(String, usize)>,
     pub(super) based_on: Option<String>,
 }
@@ -120,6 +123,7 @@ impl Props {
             italic: self.italic.or(base.italic),
             red: self.red.or(base.red),
             hidden: self.hidden.or(base.hidden),
+            raised: self.raised.or(base.raised),
             num: self.num.or_else(|| base.num.clone()),
             based_on: None,
         }
@@ -176,6 +180,13 @@ pub(super) fn read_rpr(rpr: Node, p: &mut Props) {
             "i" => p.italic = Some(on_off(c)),
             "color" => p.red = Some(attr(c, "val").is_some_and(is_red_hex)),
             "vanish" => p.hidden = Some(on_off(c)),
+            "vertAlign" => {
+                p.raised = Some(match attr(c, "val") {
+                    Some("superscript") => Some(true),
+                    Some("subscript") => Some(false),
+                    _ => None,
+                })
+            }
             _ => {}
         }
     }

@@ -486,12 +486,12 @@ impl<'a> Walker<'a> {
                 }
                 "t" => {
                     let field_link = self.field_link();
-                    push_text(
-                        para,
-                        c.text().unwrap_or(""),
-                        style,
-                        field_link.as_deref().or(link),
-                    )
+                    let text = c.text().unwrap_or("");
+                    let text = match props.raised.flatten() {
+                        Some(up) => crate::import::patterns::raised(text, up),
+                        None => text.to_string(),
+                    };
+                    push_text(para, &text, style, field_link.as_deref().or(link))
                 }
                 "fldChar" => self.field_char(attr(c, "fldCharType")),
                 "instrText" => {

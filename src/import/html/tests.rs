@@ -107,6 +107,7 @@ fn what_a_browser_does_not_show_is_not_imported() {
 <table><tr><td>事项</td><td style="display:none">隐藏列</td></tr>
 <tr style="display:none"><td>隐藏行</td></tr><tr><td>公开</td></tr></table>
 <p style="display:block">可见的块。</p>
+<p>面积120m<sup>2</sup>，CO<sub>2</sub>，见注<sup>[1]</sup>。</p>
 </div>
 <div style="display:none"><p>一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字一大段隐藏的文字</p></div>"#;
     let (blocks, _) = main_text(html, None);
@@ -116,7 +117,8 @@ fn what_a_browser_does_not_show_is_not_imported() {
             "第一段正文。",
             "第二段正文，继续。",
             "[table 事项|公开]",
-            "可见的块。"
+            "可见的块。",
+            "面积120m²，CO₂，见注[1]。"
         ]
     );
     assert!(hides("display:none") && hides("DISPLAY : NONE !important"));
