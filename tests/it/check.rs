@@ -373,50 +373,18 @@ fn json_output_when_the_site_cannot_be_loaded() {
     }
 }
 
-/// A JPEG whose EXIF data records a GPS position (degrees, minutes, seconds as rationals).
-fn jpeg_with_gps(lat: [(u32, u32); 3], lon: [(u32, u32); 3]) -> Vec<u8> {
-    let mut t: Vec<u8> = b"II\x2a\x00\x08\x00\x00\x00".to_vec();
-    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
-        t.extend(tag.to_le_bytes());
-        t.extend(kind.to_le_bytes());
-        t.extend(count.to_le_bytes());
-        t.extend(value);
-    };
-    // IFD0 at 8: one entry, the GPS IFD's offset (26).
-    t.extend(1u16.to_le_bytes());
-    entry(&mut t, 0x8825, 4, 1, 26u32.to_le_bytes());
-    t.extend(0u32.to_le_bytes());
-    // The GPS IFD at 26: references and positions; the rationals from 80.
-    t.extend(4u16.to_le_bytes());
-    entry(&mut t, 1, 2, 2, *b"N\0\0\0");
-    entry(&mut t, 2, 5, 3, 80u32.to_le_bytes());
-    entry(&mut t, 3, 2, 2, *b"E\0\0\0");
-    entry(&mut t, 4, 5, 3, 104u32.to_le_bytes());
-    t.extend(0u32.to_le_bytes());
-    for (n, d) in lat.iter().chain(lon.iter()) {
-        t.extend(n.to_le_bytes());
-        t.extend(d.to_le_bytes());
-    }
-    let mut j = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    j.extend(((2 + 6 + t.len()) as u16).to_be_bytes());
-    j.extend(b"Exif\0\0");
-    j.extend(t);
-    j.extend([0xFF, 0xD9]);
-    j
-}
-
 /// P30: a published picture that records where it was taken is named with its position; one
 /// without a position, one whose position is zeros (no fix), and a withheld document's picture
 /// are not.
 #[test]
 fn published_photos_that_record_where_they_were_taken() {
     let s = Site::new();
-    let here = jpeg_with_gps([(40, 1), (1, 1), (30, 1)], [(116, 1), (27, 1), (0, 1)]);
+    let here = harness::jpeg_with_gps([(40, 1), (1, 1), (30, 1)], [(116, 1), (27, 1), (0, 1)]);
     s.bytes("img/现场.jpg", &here);
     s.bytes("img/附件照片.JPG", &here);
     s.bytes(
         "img/无定位.jpg",
-        &jpeg_with_gps([(0, 1), (0, 1), (0, 1)], [(0, 1), (0, 1), (0, 1)]),
+        &harness::jpeg_with_gps([(0, 1), (0, 1), (0, 1)], [(0, 1), (0, 1), (0, 1)]),
     );
     s.bytes("img/普通.jpg", &[0xFF, 0xD8, 0xFF, 0xD9]);
     s.bytes("img/内部.jpg", &here);

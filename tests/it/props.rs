@@ -635,3 +635,55 @@ proptest! {
         }
     }
 }
+
+/// A picture's head as `load` reads it: a JPEG start, an EXIF segment that claims any length,
+/// and whatever bytes follow (offsets, counts and types of the TIFF structure at random).
+fn picture_head() -> impl Strategy<Value = Vec<u8>> {
+    (
+        any::<u16>(),
+        prop::bool::ANY,
+        prop::collection::vec(any::<u8>(), 0..600),
+    )
+        .prop_map(|(len, little, rest)| {
+            let mut b = vec![0xFF, 0xD8, 0xFF, 0xE1];
+            b.extend(len.to_be_bytes());
+            b.extend(b"Exif\0\0");
+            b.extend(if little { b"II\x2a\x00" } else { b"MM\x00\x2a" });
+            b.extend(rest);
+            b
+        })
+}
+
+/// A valid picture with a position, with some of its bytes replaced.
+fn damaged_picture() -> impl Strategy<Value = Vec<u8>> {
+    let good = harness::jpeg_with_gps([(40, 1), (1, 1), (30, 1)], [(116, 1), (27, 1), (0, 1)]);
+    let n = good.len();
+    prop::collection::vec((0..n, any::<u8>()), 1..8).prop_map(move |edits| {
+        let mut b = good.clone();
+        for (at, byte) in edits {
+            b[at] = byte;
+        }
+        b
+    })
+}
+
+proptest! {
+    #![proptest_config(cases(600))]
+
+    /// A damaged picture: no panic; a position, if any is still read, is a real one.
+    #[test]
+    fn damaged_picture_positions_never_panic(bytes in damaged_picture()) {
+        if let Some(p) = gongkai::load::image::position_in(&bytes) {
+            prop_assert!(p.contains('°') && p.contains("纬"), "{}", p);
+        }
+    }
+
+    /// Whatever a picture's EXIF data says, reading its position never panics, and a position
+    /// it reports is a real one.
+    #[test]
+    fn picture_positions_never_panic(head in picture_head()) {
+        if let Some(p) = gongkai::load::image::position_in(&head) {
+            prop_assert!(p.contains('°') && p.contains("纬"), "{}", p);
+        }
+    }
+}
