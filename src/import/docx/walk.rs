@@ -415,7 +415,7 @@ impl<'a> Walker<'a> {
                 }
                 // An equation (Office Math), written out as a line of text.
                 "oMath" | "oMathPara" => {
-                    let text = math_text(n, 0);
+                    let text = math_text(n, 0, &mut self.unseen.hidden_chars);
                     if !text.trim().is_empty() {
                         self.unseen.formulas += 1;
                         push_text(para, &text, style, link);
@@ -595,13 +595,28 @@ fn push_text(para: &mut Para, text: &str, style: Style, link: Option<&str>) {
 /// An Office Math equation as one line of text: fractions as `a/b`, powers as `x²` or
 /// `x^(n+1)`, indices as `x₁` or `x_(ij)`, roots as `√(…)`, sums and integrals with their
 /// limits, delimiters as written. Enough to read and check it; the editor is told to.
-fn math_text(n: Node, depth: usize) -> String {
+/// Hidden runs (`w:vanish`) are left out and their characters counted in `hidden`.
+fn math_text(n: Node, depth: usize, hidden: &mut usize) -> String {
     if depth > MAX_DEPTH {
         return String::new();
     }
-    let part = |name: &str| {
+    if n.tag_name().name() == "r"
+        && n.children()
+            .filter(|c| c.tag_name().name() == "rPr")
+            .any(|p| child(p, "vanish").is_some_and(on_off))
+    {
+        *hidden += n
+            .descendants()
+            .filter(|d| d.tag_name().name() == "t")
+            .filter_map(|d| d.text())
+            .flat_map(str::chars)
+            .filter(|c| !c.is_whitespace())
+            .count();
+        return String::new();
+    }
+    let part = |name: &str, hidden: &mut usize| {
         child(n, name)
-            .map(|c| math_text(c, depth + 1))
+            .map(|c| math_text(c, depth + 1, hidden))
             .unwrap_or_default()
     };
     // A single character or number stands alone; anything longer is bracketed.
@@ -634,20 +649,32 @@ fn math_text(n: Node, depth: usize) -> String {
     };
     match n.tag_name().name() {
         "t" => n.text().unwrap_or("").to_string(),
-        "f" => format!("{}/{}", group(part("num")), group(part("den"))),
-        "sSup" => part("e") + &script(part("sup"), &SUP, '^'),
-        "sSub" => part("e") + &script(part("sub"), &SUB, '_'),
-        "sSubSup" => part("e") + &script(part("sub"), &SUB, '_') + &script(part("sup"), &SUP, '^'),
-        "sPre" => script(part("sub"), &SUB, '_') + &script(part("sup"), &SUP, '^') + &part("e"),
+        "f" => format!(
+            "{}/{}",
+            group(part("num", hidden)),
+            group(part("den", hidden))
+        ),
+        "sSup" => part("e", hidden) + &script(part("sup", hidden), &SUP, '^'),
+        "sSub" => part("e", hidden) + &script(part("sub", hidden), &SUB, '_'),
+        "sSubSup" => {
+            part("e", hidden)
+                + &script(part("sub", hidden), &SUB, '_')
+                + &script(part("sup", hidden), &SUP, '^')
+        }
+        "sPre" => {
+            script(part("sub", hidden), &SUB, '_')
+                + &script(part("sup", hidden), &SUP, '^')
+                + &part("e", hidden)
+        }
         "rad" => {
-            let degree = part("deg");
-            format!("{}√{}", script(degree, &SUP, '^'), group(part("e")))
+            let degree = part("deg", hidden);
+            format!("{}√{}", script(degree, &SUP, '^'), group(part("e", hidden)))
         }
         "nary" => {
             chr("naryPr", "∫")
-                + &script(part("sub"), &SUB, '_')
-                + &script(part("sup"), &SUP, '^')
-                + &part("e")
+                + &script(part("sub", hidden), &SUB, '_')
+                + &script(part("sup", hidden), &SUP, '^')
+                + &part("e", hidden)
         }
         "d" => {
             let pr = child(n, "dPr");
@@ -659,7 +686,7 @@ fn math_text(n: Node, depth: usize) -> String {
             let parts: Vec<String> = n
                 .children()
                 .filter(|c| c.tag_name().name() == "e")
-                .map(|c| math_text(c, depth + 1))
+                .map(|c| math_text(c, depth + 1, hidden))
                 .collect();
             format!(
                 "{}{}{}",
@@ -668,11 +695,11 @@ fn math_text(n: Node, depth: usize) -> String {
                 val("endChr", ")")
             )
         }
-        "func" => format!("{} {}", part("fName"), part("e")),
+        "func" => format!("{} {}", part("fName", hidden), part("e", hidden)),
         "eqArr" | "m" | "mr" | "oMathPara" => n
             .children()
             .filter(|c| c.is_element() && !c.tag_name().name().ends_with("Pr"))
-            .map(|c| math_text(c, depth + 1))
+            .map(|c| math_text(c, depth + 1, hidden))
             .filter(|t| !t.trim().is_empty())
             .collect::<Vec<_>>()
             .join("；"),
@@ -680,7 +707,7 @@ fn math_text(n: Node, depth: usize) -> String {
         _ => n
             .children()
             .filter(Node::is_element)
-            .map(|c| math_text(c, depth + 1))
+            .map(|c| math_text(c, depth + 1, hidden))
             .collect(),
     }
 }
@@ -836,7 +863,7 @@ mod tests {
             "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\">{inner}</m:oMath>"
         );
         let doc = roxmltree::Document::parse(&xml).unwrap();
-        math_text(doc.root_element(), 0)
+        math_text(doc.root_element(), 0, &mut 0)
     }
 
     fn r(t: &str) -> String {
