@@ -804,3 +804,65 @@ proptest! {
         }
     }
 }
+
+/// A web page at random: nested elements of the kinds an old CMS writes, some hidden in the
+/// ways a browser honours, whose text is the marker `隐藏`; visible text never has it.
+fn web_page() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        "[a-z0-9一-龥，。 ]{0,12}".prop_map(|t| t.replace('<', "")),
+        Just("<br>".to_string()),
+        Just("<img src=\"a.png\" alt=\"图\">".to_string()),
+    ];
+    leaf.prop_recursive(5, 60, 5, |inner| {
+        let kids = prop::collection::vec(inner, 0..5).prop_map(|v| v.concat());
+        (
+            prop_oneof![
+                Just("p"),
+                Just("div"),
+                Just("span"),
+                Just("td"),
+                Just("tr"),
+                Just("table"),
+                Just("sup"),
+                Just("sub"),
+                Just("a"),
+                Just("b"),
+                Just("font"),
+                Just("li")
+            ],
+            prop_oneof![
+                4 => Just(""),
+                1 => Just(" hidden"),
+                1 => Just(" style=\"display:none\""),
+                1 => Just(" style=\"COLOR:red; visibility : hidden !important\""),
+            ],
+            kids,
+        )
+            .prop_map(|(tag, hide, k)| {
+                let k = if hide.is_empty() {
+                    k
+                } else {
+                    format!("隐藏{k}")
+                };
+                format!("<{tag}{hide}>{k}</{tag}>")
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(cases(200))]
+
+    /// A saved page's main text never holds what the browser hides, and reading it never panics.
+    #[test]
+    fn hidden_web_page_text_is_never_imported(page in web_page()) {
+        let html = format!("<html><body><div id=\"zoom\">{page}<p>正文</p></div></body></html>");
+        let (blocks, _) = gongkai::import::html::main_text(&html, None);
+        for b in &blocks {
+            let text = match b {
+                gongkai::import::docx::Block::Para(p) => p.text(),
+                gongkai::import::docx::Block::Table(t) => t.text(),
+            };
+            prop_assert!(!text.contains("隐藏"), "{} → {}", page, text);
+        }
+    }
+}
