@@ -242,37 +242,19 @@ fn read_docx(path: &Path, asset_dir: &str) -> Result<Imported, String> {
 /// stands: hidden text, pending tracked changes, comments, notes outside the 正文.
 fn unseen_notes(doc: &docx::Docx, counts: &Counts) -> Vec<String> {
     let u = doc.unseen;
-    let mut notes = Vec::new();
-    if u.hidden_chars > 0 {
-        notes.push(format!(
-            "文件中有 {} 字隐藏文字（Word“隐藏”格式，屏幕和打印都不显示），没有导入。如果这些文字应当公开，请在 Word 中取消隐藏后重新导入 (hidden text left out)",
-            u.hidden_chars
-        ));
-    }
-    if u.revisions > 0 {
-        notes.push(format!(
-            "文件中有 {} 处修订尚未接受或拒绝：导入的是接受全部修订后的文字，删除的文字没有导入。请核对正文，或在 Word 中处理完修订（审阅 → 接受/拒绝）后重新导入 (pending tracked changes: imported as if all were accepted)",
-            u.revisions
-        ));
-    }
-    if u.symbols > 0 {
-        notes.push(format!(
-            "文件中有 {} 个用符号字体（如 Wingdings）插入的符号无法转换为文字，已略去，请对照原文补上（可直接输入 □ ☑ 等字符）(symbols without a Unicode equivalent left out)",
-            u.symbols
-        ));
-    }
-    if u.formulas > 0 {
-        notes.push(format!(
-            "文件中有 {} 个公式，已写成一行文字（如 a/b、x²、√(…)），请对照原文核对 (equations written out as text)",
-            u.formulas
-        ));
-    }
-    if u.comments > 0 {
-        notes.push(format!(
-            "文件中有 {} 条批注，批注没有导入 (comments are not imported)",
-            u.comments
-        ));
-    }
+    // (how many, what to say: `{}` is the number)
+    let told: [(usize, &str); 5] = [
+        (u.hidden_chars, "文件中有 {} 字隐藏文字（Word“隐藏”格式，屏幕和打印都不显示），没有导入。如果这些文字应当公开，请在 Word 中取消隐藏后重新导入 (hidden text left out)"),
+        (u.revisions, "文件中有 {} 处修订尚未接受或拒绝：导入的是接受全部修订后的文字，删除的文字没有导入。请核对正文，或在 Word 中处理完修订（审阅 → 接受/拒绝）后重新导入 (pending tracked changes: imported as if all were accepted)"),
+        (u.symbols, "文件中有 {} 个用符号字体（如 Wingdings）插入的符号无法转换为文字，已略去，请对照原文补上（可直接输入 □ ☑ 等字符）(symbols without a Unicode equivalent left out)"),
+        (u.formulas, "文件中有 {} 个公式，已写成一行文字（如 a/b、x²、√(…)），请对照原文核对 (equations written out as text)"),
+        (u.comments, "文件中有 {} 条批注，批注没有导入 (comments are not imported)"),
+    ];
+    let mut notes: Vec<String> = told
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, text)| text.replacen("{}", &n.to_string(), 1))
+        .collect();
     for part in &doc.damaged {
         notes.push(format!(
             "文件内部的 {part}（脚注、尾注或批注）已损坏，无法读取，其中的内容没有导入。请对照原文核对；或用 Word/WPS 打开、另存为新的 .docx 后重新导入 (a damaged part was left out)"

@@ -280,6 +280,17 @@ pub struct Unseen {
     pub formulas: usize,
 }
 
+impl Unseen {
+    /// Adds what another part of the file holds (the notes' parts, the body).
+    fn add(&mut self, other: Unseen) {
+        self.hidden_chars += other.hidden_chars;
+        self.revisions += other.revisions;
+        self.comments += other.comments;
+        self.symbols += other.symbols;
+        self.formulas += other.formulas;
+    }
+}
+
 /// Why a `.docx` could not be read. Messages are completed with the file name by the caller.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DocxError {
@@ -380,9 +391,7 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
                 &numbering,
                 &mut note_texts,
             );
-            unseen.hidden_chars += u.hidden_chars;
-            unseen.revisions += u.revisions;
-            unseen.symbols += u.symbols;
+            unseen.add(u);
             Ok(())
         });
         if read.is_err() {
@@ -405,10 +414,7 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Docx, DocxError> {
         }
     }
     let w = walk::walk(body, &styles, &numbering, &rels, &sizes, &note_texts);
-    unseen.hidden_chars += w.unseen.hidden_chars;
-    unseen.revisions += w.unseen.revisions;
-    unseen.symbols += w.unseen.symbols;
-    unseen.formulas += w.unseen.formulas;
+    unseen.add(w.unseen);
     Ok(Docx {
         blocks: w.blocks,
         media: w.media,
