@@ -779,7 +779,7 @@ pub(super) fn symbol_char(font: &str, code: Option<&str>) -> Option<char> {
     } else {
         code
     };
-    let mapped = match font.as_str() {
+    match font.as_str() {
         // Adobe Symbol encoding: Greek letters and the usual mathematical signs.
         "symbol" => match low {
             0x41..=0x5A | 0x61..=0x7A => {
@@ -850,8 +850,7 @@ pub(super) fn symbol_char(font: &str, code: Option<&str>) -> Option<char> {
                 .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
         }
         _ => None,
-    };
-    mapped
+    }
 }
 
 #[cfg(test)]
